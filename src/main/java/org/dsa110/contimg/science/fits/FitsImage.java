@@ -153,12 +153,14 @@ public final class FitsImage implements Closeable {
 
     /**
      * Restoring beam from BMAJ/BMIN/BPA (degrees; BPA defaults to 0), falling back to an AIPS
-     * "CLEAN BMAJ= … BMIN= … BPA= …" HISTORY card; null when neither is present.
+     * "CLEAN BMAJ= … BMIN= … BPA= …" HISTORY card; null when neither is present or the axes are not positive.
      */
     public Beam beam() {
         if (header.containsKey("BMAJ") && header.containsKey("BMIN")) {
-            return new Beam(header.getDoubleValue("BMAJ"), header.getDoubleValue("BMIN"),
-                    header.getDoubleValue("BPA", 0.0));
+            double bmaj = header.getDoubleValue("BMAJ");
+            double bmin = header.getDoubleValue("BMIN");
+            // Some imagers write BMAJ = BMIN = 0 for dirty images: that is "no beam".
+            return bmaj > 0 && bmin > 0 ? new Beam(bmaj, bmin, header.getDoubleValue("BPA", 0.0)) : null;
         }
         for (Cursor<String, HeaderCard> it = header.iterator(); it.hasNext(); ) {
             HeaderCard card = it.next();
@@ -215,13 +217,24 @@ public final class FitsImage implements Closeable {
         return Double.isNaN(mjd) ? null : SkyCoords.mjdToInstant(mjd);
     }
 
-    /** Observation MJD (UTC) from DATE-OBS, else MJD-OBS; NaN when neither is present. */
+    /**
+     * Observation MJD (UTC) from DATE-OBS, else MJD-OBS; NaN when neither is present.
+     *
+     * @throws IllegalArgumentException when DATE-OBS is not an ISO date and there is no MJD-OBS to fall back on
+     */
     public double mjd() {
         String date = dateObs();
+        double mjdObs = header.getDoubleValue("MJD-OBS", Double.NaN);
         if (date != null) {
-            return SkyCoords.dateObsToMjd(date);
+            try {
+                return SkyCoords.dateObsToMjd(date);
+            } catch (IllegalArgumentException e) {
+                if (Double.isNaN(mjdObs)) {
+                    throw e;
+                }
+            }
         }
-        return header.getDoubleValue("MJD-OBS", Double.NaN);
+        return mjdObs;
     }
 
     /** BUNIT (e.g. "JY/BEAM"), or null. */
