@@ -2,6 +2,7 @@ package org.dsa110.contimg.science.wcs;
 
 import nom.tam.fits.Header;
 import nom.tam.fits.HeaderCardException;
+import org.dsa110.contimg.science.sky.SkyCoords;
 
 /**
  * World coordinates of a 2-D celestial image in the zenithal SIN or TAN projection, following the FITS WCS papers
@@ -230,7 +231,7 @@ public final class CelestialWcs {
         double c = sinTheta * sinDp + u * cosDp;
         double ra = crval1 + Math.toDegrees(Math.atan2(b, a));
         double dec = Math.toDegrees(Math.atan2(c, Math.hypot(a, b)));
-        return new double[] {normalizeRa(ra), dec};
+        return new double[] {SkyCoords.normalizeDeg(ra), dec};
     }
 
     /**
@@ -278,14 +279,6 @@ public final class CelestialWcs {
     /** Geometric-mean pixel size in degrees: sqrt(|det CD|). */
     public double pixelScaleDeg() {
         return Math.sqrt(Math.abs(cd11 * cd22 - cd12 * cd21));
-    }
-
-    static double normalizeRa(double ra) {
-        double r = ra % 360.0;
-        if (r < 0) {
-            r += 360.0;
-        }
-        return r == 360.0 ? 0.0 : r;
     }
 
     // ------------------------------------------------------------------ accessors

@@ -21,6 +21,7 @@ import org.dsa110.contimg.science.image.Beam;
 import org.dsa110.contimg.science.image.ImagePlane;
 import org.dsa110.contimg.science.sky.SkyCoords;
 import org.dsa110.contimg.science.wcs.CelestialWcs;
+import org.dsa110.contimg.science.wcs.Projection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,7 +98,7 @@ class FitsImageTest {
     void cutoutsInsideAndAcrossTheEdges() throws Exception {
         try (FitsImage img = FitsImage.open(writeRamp("cut.fits", false))) {
             ImagePlane inside = img.readCutout(10, 20, 7, 5);
-            assertEquals(new int[] {10, 20, 7, 5}[0], inside.x0());
+            assertEquals(10, inside.x0());
             assertEquals(20, inside.y0());
             assertEquals(7, inside.width());
             assertEquals(5, inside.height());
@@ -145,8 +146,8 @@ class FitsImageTest {
             }
         }
         Path p = dir.resolve("big.fits");
-        new FitsImageWriter(CelestialWcs.centredOn(org.dsa110.contimg.science.wcs.Projection.SIN, 10, 54.57, n, n,
-                1.0 / 3600)).write(ImagePlane.of(n, n, d), p);
+        new FitsImageWriter(CelestialWcs.centredOn(Projection.SIN, 10, 54.57, n, n, 1.0 / 3600))
+                .write(ImagePlane.of(n, n, d), p);
         d = null;
         assertTrue(Files.size(p) > 64L * 1024 * 1024);
         try (FitsImage img = FitsImage.open(p)) {
