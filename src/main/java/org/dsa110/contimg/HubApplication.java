@@ -1,13 +1,47 @@
 package org.dsa110.contimg;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.camel.main.Main;
 
-/** Entry point: starts the hub (Camel Main). All wiring lives in {@link HubConfiguration}. */
+/**
+ * Entry point: starts the hub on Camel Main. Defaults come from config/application.properties packaged in the
+ * jar; an operator's own file ({@code HUB_CONFIG}, or ./config/application.properties) overrides them, and
+ * environment variables / -D override both.
+ */
 public final class HubApplication {
     private HubApplication() {
     }
 
     public static void main(String[] args) throws Exception {
-        new Main(HubApplication.class).run(args);
+        Main main = createMain(args);
+        main.run(args);
+    }
+
+    static Main createMain(String[] args) {
+        Main main = new Main(HubApplication.class);
+        StringBuilder locations = new StringBuilder("classpath:config/application.properties");
+        String operatorFile = System.getenv("HUB_CONFIG");
+        if (operatorFile != null && !operatorFile.isBlank()) {
+            locations.append(",file:").append(operatorFile);
+        } else if (Files.isRegularFile(Path.of("config", "application.properties"))) {
+            locations.append(",file:config/application.properties;optional=true");
+        }
+        main.setPropertyPlaceholderLocations(locations.toString());
+        String routesDir = System.getenv("HUB_ROUTES_DIR");
+        if (routesDir == null) {
+            routesDir = System.getProperty("hub.routes.dir");
+        }
+        if (routesDir != null && !routesDir.isBlank()) {
+            // An operator's edited copies of the route files replace the packaged ones.
+            main.addOverrideProperty("camel.main.routesIncludePattern",
+                    "file:" + Path.of(routesDir).toAbsolutePath() + "/*.camel.yaml");
+        }
+        for (String a : args) {
+            if ("--demo".equals(a)) {
+                main.addOverrideProperty("hub.demo", "true");
+            }
+        }
+        return main;
     }
 }

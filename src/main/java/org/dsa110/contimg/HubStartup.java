@@ -1,0 +1,69 @@
+package org.dsa110.contimg;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.dsa110.contimg.api.HttpEdge;
+import org.dsa110.contimg.ops.EventBroadcaster;
+import org.dsa110.contimg.ops.SseChannel;
+import org.dsa110.contimg.ops.StoreHealthCheck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Finishes wiring that needs the running HTTP server: the edge handlers, SSE, and the broadcaster's producer. */
+final class HubStartup implements ExtendedStartupListener {
+    private static final Logger LOG = LoggerFactory.getLogger(HubStartup.class);
+
+    @Override
+    public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) {
+        // nothing before start
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // the edge is installed once the HTTP server has finished its set-up (onCamelContextFullyStarted)
+    }
+
+    private static VertxPlatformHttpRouter router(CamelContext context) {
+        int port = Integer.parseInt(context.getPropertiesComponent().resolveProperty("hub.port").orElse("8000"));
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
+                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        return router != null ? router : VertxPlatformHttpRouter.lookup(context);
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        install(context);
+    }
+
+    private boolean installed;
+
+    private synchronized void install(CamelContext context) {
+        if (installed) {
+            return;
+        }
+        VertxPlatformHttpRouter router = router(context);
+        if (router == null) {
+            LOG.debug("platform-http router not available yet");
+            return;
+        }
+        installed = true;
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        StoreHealthCheck store = context.getRegistry().lookupByNameAndType("storeHealthCheck", StoreHealthCheck.class);
+        if (health != null && health.getCheck(store.getId()).isEmpty()) {
+            store.setCamelContext(context);
+            health.register(store);
+        }
+        long maxBody = Long.parseLong(context.getPropertiesComponent().resolveProperty("hub.http.max.body")
+                .orElse("10485760"));
+        context.getRegistry().lookupByNameAndType("httpEdge", HttpEdge.class).install(router, maxBody);
+        EventBroadcaster broadcaster = context.getRegistry().lookupByNameAndType("eventBroadcaster",
+                EventBroadcaster.class);
+        context.getRegistry().lookupByNameAndType("sseChannel", SseChannel.class)
+                .install(router, router.vertx(), broadcaster::statusJson);
+        broadcaster.attach(context.createProducerTemplate());
+        LOG.info("contimg-hub serving /api on port {}",
+                context.getPropertiesComponent().resolveProperty("hub.port").orElse("?"));
+    }
+}

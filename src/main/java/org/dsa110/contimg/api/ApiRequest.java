@@ -1,0 +1,236 @@
+package org.dsa110.contimg.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+
+/**
+ * Typed access to one HTTP request: path and query parameters with validation (a bad value is a 400 naming the
+ * parameter) and the JSON body bound to a record with the hub's one mapper.
+ */
+public final class ApiRequest {
+    private final Exchange exchange;
+    private final Map<String, Object> headers;
+
+    public ApiRequest(Exchange exchange) {
+        this.exchange = exchange;
+        this.headers = Map.copyOf(exchange.getMessage().getHeaders().entrySet().stream()
+                .filter(e -> e.getValue() != null)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a)));
+    }
+
+    public Exchange exchange() {
+        return exchange;
+    }
+
+    /** A path parameter; greedy ({@code :path}) parameters arrive URL-encoded and are decoded here. */
+    public String path(String name) {
+        Object v = headers.get(name);
+        if (v == null) {
+            throw ApiException.badRequest("missing path parameter '" + name + "'", Map.of("parameter", name));
+        }
+        return URLDecoder.decode(v.toString(), StandardCharsets.UTF_8);
+    }
+
+    public long pathLong(String name) {
+        String v = path(name);
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalidParameter(name, v, "an integer id");
+        }
+    }
+
+    public String query(String name) {
+        Object v = headers.get(name);
+        if (v instanceof List<?> list) {
+            v = list.isEmpty() ? null : list.get(0);
+        }
+        if (v == null) {
+            return null;
+        }
+        String s = v.toString();
+        return s.isEmpty() ? null : s;
+    }
+
+    public String query(String name, String defaultValue) {
+        String v = query(name);
+        return v == null ? defaultValue : v;
+    }
+
+    public String requiredQuery(String name) {
+        String v = query(name);
+        if (v == null) {
+            throw new ApiException(400, "MISSING_PARAMETER", "missing required query parameter '" + name + "'",
+                    Map.of("parameter", name));
+        }
+        return v;
+    }
+
+    public String oneOf(String name, String defaultValue, String... allowed) {
+        String v = query(name, defaultValue);
+        if (v == null) {
+            return null;
+        }
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(v)) {
+                return a;
+            }
+        }
+        throw ApiException.invalidParameter(name, v, "one of " + String.join(", ", allowed));
+    }
+
+    public int intQuery(String name, int defaultValue, int min, int max) {
+        String v = query(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            int i = Integer.parseInt(v.trim());
+            if (i < min || i > max) {
+                throw ApiException.invalidParameter(name, v, "an integer in [" + min + ", " + max + "]");
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw ApiException.invalidParameter(name, v, "an integer in [" + min + ", " + max + "]");
+        }
+    }
+
+    public Double doubleQuery(String name, Double defaultValue, double min, double max) {
+        String v = query(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (!Double.isFinite(d) || d < min || d > max) {
+                throw ApiException.invalidParameter(name, v, "a number in [" + min + ", " + max + "]");
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw ApiException.invalidParameter(name, v, "a number in [" + min + ", " + max + "]");
+        }
+    }
+
+    public double requiredDouble(String name, double min, double max) {
+        requiredQuery(name);
+        return doubleQuery(name, null, min, max);
+    }
+
+    public boolean boolQuery(String name, boolean defaultValue) {
+        String v = query(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        return switch (v.trim().toLowerCase()) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw ApiException.invalidParameter(name, v, "true or false");
+        };
+    }
+
+    /** ISO-8601 instant; a value without an offset is taken as UTC (the pipeline's clock). */
+    public Instant instantQuery(String name) {
+        String v = query(name);
+        return v == null ? null : parseInstant(name, v);
+    }
+
+    public static Instant parseInstant(String name, String v) {
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(v).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e2) {
+                throw ApiException.invalidParameter(name, v, "an ISO-8601 timestamp, e.g. 2025-10-24T14:00:00Z");
+            }
+        }
+    }
+
+    public String rawBody() {
+        String body = exchange.getMessage().getBody(String.class);
+        return body == null ? "" : body;
+    }
+
+    public boolean hasBody() {
+        return !rawBody().isBlank();
+    }
+
+    /** The JSON body bound to {@code type}; 400 when missing or malformed, naming the offending field. */
+    public <T> T body(Class<T> type) {
+        String body = rawBody();
+        if (body.isBlank()) {
+            throw new ApiException(400, "BODY_MISSING", "request body is missing", Map.of());
+        }
+        return parse(body, type);
+    }
+
+    /** The JSON body bound to {@code type}, or {@code "{}"} bound when there is no body (all defaults). */
+    public <T> T bodyOrDefaults(Class<T> type) {
+        String body = rawBody();
+        return parse(body.isBlank() ? "{}" : body, type);
+    }
+
+    public JsonNode bodyTree() {
+        String body = rawBody();
+        try {
+            return Json.MAPPER.readTree(body.isBlank() ? "{}" : body);
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        }
+    }
+
+    private static <T> T parse(String body, Class<T> type) {
+        try {
+            return Json.MAPPER.readValue(body, type);
+        } catch (ValueInstantiationException e) {
+            // Records validate in their constructors: a well-formed request with invalid values.
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw ApiException.unprocessable(cause.getMessage(), Map.of());
+        } catch (UnrecognizedPropertyException e) {
+            throw new ApiException(400, "UNKNOWN_FIELD", "unknown field '" + e.getPropertyName() + "'",
+                    Map.of("field", e.getPropertyName(), "known_fields",
+                            e.getKnownPropertyIds() == null ? List.of() : e.getKnownPropertyIds()));
+        } catch (MismatchedInputException e) {
+            String field = e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("field", field);
+            details.put("reason", e.getOriginalMessage());
+            throw new ApiException(400, "INVALID_FIELD",
+                    field.isEmpty() ? "request body has the wrong shape" : "invalid value for field '" + field + "'",
+                    details);
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        }
+    }
+
+    private static ApiException malformed(JsonProcessingException e) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (e.getLocation() != null) {
+            details.put("line", e.getLocation().getLineNr());
+            details.put("column", e.getLocation().getColumnNr());
+        }
+        return new ApiException(400, "INVALID_JSON", "malformed JSON body: " + e.getOriginalMessage(), details);
+    }
+
+    public String header(String name) {
+        Object v = headers.get(name);
+        return v == null ? null : v.toString();
+    }
+}

@@ -1,0 +1,70 @@
+package org.dsa110.contimg.api;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestDefinition;
+
+/**
+ * Base of the REST route builders (one per /api area). Each operation is declared in the REST DSL (so it appears
+ * in /api/openapi.json) and dispatched to its own {@code direct:} route, id = operation id, which runs the handler.
+ */
+public abstract class ApiRoutes extends RouteBuilder {
+    /** camel.rest.contextPath: every operation path below is relative to it. */
+    public static final String CONTEXT_PATH = "/api";
+
+    /** Declares {@code GET path} (relative to /api) handled by {@code handler}. */
+    protected final RestDefinition get(String path, String operationId, String summary, ApiHandler handler) {
+        return operation("get", path, operationId, summary, handler);
+    }
+
+    protected final RestDefinition post(String path, String operationId, String summary, ApiHandler handler) {
+        return operation("post", path, operationId, summary, handler);
+    }
+
+    protected final RestDefinition put(String path, String operationId, String summary, ApiHandler handler) {
+        return operation("put", path, operationId, summary, handler);
+    }
+
+    protected final RestDefinition patch(String path, String operationId, String summary, ApiHandler handler) {
+        return operation("patch", path, operationId, summary, handler);
+    }
+
+    protected final RestDefinition delete(String path, String operationId, String summary, ApiHandler handler) {
+        return operation("delete", path, operationId, summary, handler);
+    }
+
+    private RestDefinition operation(String method, String path, String operationId, String summary,
+            ApiHandler handler) {
+        // The edge answers 404/405 for paths the REST DSL does not serve and reroutes greedy parameters
+        // (values with slashes), which are declared to the REST DSL as plain {name}.
+        lookup("httpEdge", HttpEdge.class).registerOperation(method, CONTEXT_PATH + path);
+        path = path.replace(":path}", "}");
+        String tag = tagOf(path);
+        RestDefinition rest = rest().tag(tag);
+        RestDefinition verb = switch (method) {
+            case "get" -> rest.get(path);
+            case "post" -> rest.post(path);
+            case "put" -> rest.put(path);
+            case "patch" -> rest.patch(path);
+            case "delete" -> rest.delete(path);
+            default -> throw new IllegalArgumentException(method);
+        };
+        verb.id("rest." + operationId).description(summary).to("direct:api." + operationId);
+        from("direct:api." + operationId).routeId("api." + operationId).process(new ApiDispatch(handler));
+        return verb;
+    }
+
+    /** A bean from the registry, failing fast at start-up when wiring is missing. */
+    protected final <T> T lookup(String name, Class<T> type) {
+        T bean = getCamelContext().getRegistry().lookupByNameAndType(name, type);
+        if (bean == null) {
+            throw new IllegalStateException("missing bean " + name);
+        }
+        return bean;
+    }
+
+    private static String tagOf(String path) {
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        int slash = p.indexOf('/');
+        return slash < 0 ? p : p.substring(0, slash);
+    }
+}

@@ -1,0 +1,143 @@
+package org.dsa110.contimg.api;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What happens at the HTTP edge before or instead of a Camel route:
+ * <ul>
+ * <li>a request whose path matches no operation gets 404 {@code ROUTE_NOT_FOUND}, and one whose path exists
+ * for other methods gets 405 {@code METHOD_NOT_ALLOWED} with {@code Allow}, both with the JSON error body. This
+ * is a last-order catch-all on the platform router (not Vert.x error handlers): the router is mounted as a
+ * sub-router, and the WebSocket component serves the same router from its own server on the same port;</li>
+ * <li>a declared body larger than {@code hub.http.max.body} gets 413 before it is read;</li>
+ * <li>greedy path parameters ({@code {ms_path:path}}): Vert.x's {x} never matches a '/', so a request whose
+ * greedy part contains slashes is rerouted with that part URL-encoded, which the declared route matches.</li>
+ * </ul>
+ */
+public final class HttpEdge {
+
+    /** A REST path with one greedy parameter, e.g. /api/ms/{ms_path:path}/metadata. */
+    record GreedyPath(Pattern pattern, String prefix, String suffix) {
+    }
+
+    /** An operation the REST DSL declares: method and the path as a regular expression. */
+    record Operation(String method, Pattern path) {
+    }
+
+    private final List<GreedyPath> greedyPaths = new CopyOnWriteArrayList<>();
+    private final List<Operation> operations = new CopyOnWriteArrayList<>();
+    private volatile boolean installed;
+
+    /** Records an operation ({@code fullPath} from the root, e.g. /api/images/{image_id}). */
+    public void registerOperation(String method, String fullPath) {
+        operations.add(new Operation(method.toUpperCase(Locale.ROOT), Pattern.compile(templateRegex(fullPath))));
+        if (fullPath.contains(":path}")) {
+            int start = fullPath.indexOf('{');
+            int end = fullPath.indexOf(":path}", start);
+            String prefix = fullPath.substring(0, start);
+            String suffix = fullPath.substring(end + ":path}".length());
+            Pattern p = Pattern.compile("^" + Pattern.quote(prefix) + "(.+?)" + Pattern.quote(suffix) + "$");
+            greedyPaths.add(new GreedyPath(p, prefix, suffix));
+        }
+    }
+
+    /** {a} matches one segment, {a:path} any number; everything else literally. */
+    static String templateRegex(String template) {
+        StringBuilder re = new StringBuilder("^");
+        Matcher m = Pattern.compile("\\{([A-Za-z0-9_]+)(:path)?}").matcher(template);
+        int last = 0;
+        while (m.find()) {
+            re.append(Pattern.quote(template.substring(last, m.start())));
+            re.append(m.group(2) != null ? ".+" : "[^/]+");
+            last = m.end();
+        }
+        re.append(Pattern.quote(template.substring(last))).append("/?$");
+        return re.toString();
+    }
+
+    /** True once the edge handlers are on the router (the hub answers every path with JSON from then on). */
+    public boolean installed() {
+        return installed;
+    }
+
+    public void install(Router router, long maxBodyBytes) {
+        router.route().order(-2000).handler(ctx -> {
+            String length = ctx.request().getHeader("Content-Length");
+            if (length != null && parseLong(length) > maxBodyBytes) {
+                error(ctx, 413, "PAYLOAD_TOO_LARGE", "request body larger than " + maxBodyBytes + " bytes",
+                        Map.of("max_bytes", maxBodyBytes));
+                return;
+            }
+            ctx.next();
+        });
+        for (GreedyPath g : greedyPaths) {
+            router.routeWithRegex(g.pattern().pattern()).order(-1000).handler(ctx -> reroute(ctx, g));
+        }
+        router.route().last().handler(this::unmatched);
+        router.errorHandler(500, ctx -> error(ctx, 500, "INTERNAL_ERROR", "internal error", Map.of()));
+        installed = true;
+    }
+
+    private void unmatched(RoutingContext ctx) {
+        String path = ctx.request().path();
+        Set<String> allowed = new TreeSet<>();
+        for (Operation op : operations) {
+            if (op.path().matcher(path).matches()) {
+                allowed.add(op.method());
+            }
+        }
+        if (allowed.isEmpty()) {
+            error(ctx, 404, "ROUTE_NOT_FOUND", "no such endpoint: " + ctx.request().method() + " " + path, Map.of());
+        } else {
+            ctx.response().putHeader("Allow", String.join(", ", allowed));
+            error(ctx, 405, "METHOD_NOT_ALLOWED", "method " + ctx.request().method() + " not allowed on " + path,
+                    Map.of("allowed", List.copyOf(allowed)));
+        }
+    }
+
+    private static void reroute(RoutingContext ctx, GreedyPath g) {
+        Matcher m = g.pattern().matcher(ctx.request().path());
+        if (!m.matches() || !m.group(1).contains("/")) {
+            ctx.next();
+            return;
+        }
+        String encoded = URLEncoder.encode(m.group(1), StandardCharsets.UTF_8).replace("+", "%20");
+        String query = ctx.request().query();
+        ctx.reroute(ctx.request().method(), g.prefix() + encoded + g.suffix() + (query == null ? "" : "?" + query));
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static void error(RoutingContext ctx, int status, String code, String message, Map<String, Object> extra) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        Map<String, Object> details = new java.util.LinkedHashMap<>(extra);
+        details.put("path", ctx.request().path());
+        details.put("method", ctx.request().method() == null ? "" : ctx.request().method().name());
+        ctx.response().setStatusCode(status).putHeader("Content-Type", ApiResponse.JSON);
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            ctx.response().end();
+            return;
+        }
+        ctx.response().end(ErrorBody.json(message, code, details));
+    }
+}

@@ -1,0 +1,57 @@
+package org.dsa110.contimg.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens the store: a pooled connection to H2 (embedded default) or PostgreSQL, migrated to the current schema. */
+public final class Database {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private Database() {
+    }
+
+    /** The JDBC URL of the embedded default: an H2 file database under {@code dataDir/db}. */
+    public static String embeddedUrl(Path dataDir) {
+        Path file = dataDir.toAbsolutePath().normalize().resolve("db").resolve("contimg");
+        return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+    }
+
+    public static HikariDataSource open(String url, String user, String password, int poolSize, Path dataDir)
+            throws java.io.IOException {
+        String jdbcUrl = url == null || url.isBlank() ? embeddedUrl(dataDir) : url;
+        if (jdbcUrl.startsWith("jdbc:h2:file:")) {
+            Files.createDirectories(dataDir.resolve("db"));
+        }
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(jdbcUrl);
+        cfg.setUsername(user);
+        cfg.setPassword(password == null ? "" : password);
+        cfg.setMaximumPoolSize(poolSize);
+        cfg.setPoolName("hub-store");
+        cfg.setConnectionTimeout(10_000);
+        cfg.setInitializationFailTimeout(30_000);
+        HikariDataSource ds = new HikariDataSource(cfg);
+        migrate(ds);
+        LOG.info("store ready: {}", redact(jdbcUrl));
+        return ds;
+    }
+
+    public static void migrate(javax.sql.DataSource ds) {
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration")
+                .failOnMissingLocations(false).load().migrate();
+    }
+
+    public static Db.Dialect dialectOf(String jdbcUrl) {
+        return jdbcUrl != null && jdbcUrl.startsWith("jdbc:postgresql:") ? Db.Dialect.POSTGRESQL : Db.Dialect.H2;
+    }
+
+    /** The URL with any password parameter removed, for logs and health output. */
+    public static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    }
+}
