@@ -29,6 +29,7 @@ import org.dsa110.contimg.ops.StoreHealthCheck;
 import org.dsa110.contimg.ops.SystemProbe;
 import org.dsa110.contimg.store.Database;
 import org.dsa110.contimg.store.Db;
+import org.dsa110.contimg.store.GroupStates;
 
 /**
  * Wiring: every shared bean is built here from properties (config/application.properties, overridable by
@@ -153,6 +154,11 @@ public class HubConfiguration implements CamelConfiguration {
     @BindToRegistry("healthReport")
     public HealthReport healthReport(CamelContext context) throws Exception {
         return new HealthReport(context, db(), settings(), sseChannel());
+    }
+
+    @BindToRegistry("groupStates")
+    public GroupStates groupStates() throws Exception {
+        return new GroupStates(db());
     }
 
     @BindToRegistry("storeHealthCheck")
