@@ -13,5 +13,10 @@ public record Hdf5Attribute(String name, Hdf5Type type, long[] dims, Hdf5Data da
         Objects.requireNonNull(type);
         dims = dims.clone();
         Hdf5Node.checkShape(name, type, dims, data);
+        long encoded = HeaderMessages.attributeLength(name, type, dims, data);
+        if (encoded > 0xffff) {
+            throw new IllegalArgumentException("attribute '" + name + "' needs " + encoded
+                    + " bytes, more than a header message holds; store it as a dataset instead");
+        }
     }
 }

@@ -104,13 +104,7 @@ final class HeaderMessages {
         boolean utf8 = nameBytes.length != attr.name().length();
         byte[] type = datatype(attr.type());
         byte[] space = dataspace(attr.dims());
-        long dataLength = attr.data().byteLength();
-        long total = 9L + nameBytes.length + 1 + type.length + space.length + dataLength;
-        if (total > 0xffff) {
-            throw new IllegalArgumentException("attribute '" + attr.name() + "' too large for a header message: "
-                    + total + " bytes (store it as a dataset instead)");
-        }
-        ByteBuffer b = allocate((int) total);
+        ByteBuffer b = allocate(Math.toIntExact(attributeLength(attr.name(), attr.type(), attr.dims(), attr.data())));
         b.put((byte) 3).put((byte) 0);
         b.putShort((short) (nameBytes.length + 1)).putShort((short) type.length).putShort((short) space.length);
         b.put((byte) (utf8 ? 1 : 0));
@@ -121,6 +115,13 @@ final class HeaderMessages {
             throw new UncheckedIOException(e); // cannot happen for an in-memory buffer
         }
         return b.array();
+    }
+
+    /** Encoded attribute message length; header messages are limited to 65535 bytes. */
+    static long attributeLength(String name, Hdf5Type type, long[] dims, Hdf5Data data) {
+        int nameLength = name.getBytes(StandardCharsets.UTF_8).length + 1;
+        // version, flags, three 2-byte sizes, name character set = 9 bytes before the name
+        return 9L + nameLength + type.encodedLength() + (4 + 8L * dims.length) + data.byteLength();
     }
 
     private static ByteBuffer allocate(int size) {
