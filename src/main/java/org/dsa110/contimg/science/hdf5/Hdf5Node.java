@@ -37,7 +37,8 @@ public abstract sealed class Hdf5Node permits Hdf5Group, Hdf5Dataset {
 
     /** Scalar string attribute (fixed length, exactly as long as the text). */
     public void attribute(String attrName, String value) {
-        attribute(attrName, stringType(value), new long[0], Hdf5Data.of(new String[] {value}, stringType(value).size()));
+        Hdf5Type.FixedString type = stringType(value);
+        attribute(attrName, type, new long[0], Hdf5Data.of(new String[] {value}, type.size()));
     }
 
     public void attribute(String attrName, double value) {

@@ -187,6 +187,12 @@ public sealed interface Hdf5Type
             }
         }
 
+        /** Member values, in the order of {@link #names()} (a copy). */
+        @Override
+        public long[] values() {
+            return values.clone();
+        }
+
         @Override
         public int size() {
             return base.size();

@@ -141,6 +141,9 @@ public final class Hdf5Writer {
 
         @Override
         public ByteBuffer buffer(int minRemaining) throws IOException {
+            if (minRemaining > buffer.capacity()) {
+                throw new IllegalArgumentException("element of " + minRemaining + " bytes exceeds the stream buffer");
+            }
             if (buffer.remaining() < minRemaining) {
                 flush();
             }
