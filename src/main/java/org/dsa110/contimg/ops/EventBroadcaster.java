@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventBroadcaster {
     private static final Logger LOG = LoggerFactory.getLogger(EventBroadcaster.class);
+    static final int MAX_STORED_PAYLOAD = 100_000;
     public static final String WS_ENDPOINT = "vertx-websocket:/api/ws/status?sendToAll=true";
 
     private final Db db;
@@ -56,9 +57,14 @@ public final class EventBroadcaster {
         Map<String, Object> message = message(type, data);
         String json = Json.write(message);
         deliver(type, json, message);
+        String payload = Json.write(data);
+        if (payload.length() > MAX_STORED_PAYLOAD) {
+            // the live clients got it whole; the replay log keeps a marker rather than failing the insert
+            payload = Json.write(Map.of("truncated", true, "size", payload.length()));
+        }
         try {
             db.update("INSERT INTO events (event_type, payload, created_at) VALUES (?, ?, ?)",
-                    type, Json.write(data), message.get("timestamp"));
+                    type, payload, message.get("timestamp"));
         } catch (StoreException e) {
             LOG.warn("could not store {} event: {}", type, e.getMessage());
         }
