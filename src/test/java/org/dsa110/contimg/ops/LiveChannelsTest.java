@@ -33,7 +33,7 @@ class LiveChannelsTest {
     }
 
     /** Collects text frames (joined when fragmented). */
-    static final class Collector implements WebSocket.Listener {
+    static class Collector implements WebSocket.Listener {
         final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
         private final StringBuilder partial = new StringBuilder();
 
@@ -113,6 +113,38 @@ class LiveChannelsTest {
             }
         }
         throw new AssertionError("no status_update event on the SSE stream");
+    }
+
+    @Test
+    void shutdownClosesLiveClientsCleanly() throws Exception {
+        TestHub own = TestHub.start(java.util.Map.of());
+        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        Collector c = new Collector() {
+            @Override
+            public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                closed.complete(statusCode);
+                return null;
+            }
+        };
+        own.http().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://localhost:" + own.port() + "/api/ws/status"), c)
+                .get(10, TimeUnit.SECONDS);
+        assertNotNull(c.next("status_update", 10));
+        HttpResponse<InputStream> sse = own.http().send(
+                HttpRequest.newBuilder(own.uri("/api/sse/status")).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        own.close();
+        // the WebSocket gets a close frame (not a dropped connection) and the SSE stream ends
+        assertNotNull(closed.get(20, TimeUnit.SECONDS));
+        java.util.concurrent.CompletableFuture<byte[]> rest = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return sse.body().readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        // readAllBytes returns only when the server ends the stream; a hung stream fails the timeout
+        assertNotNull(rest.get(20, TimeUnit.SECONDS));
     }
 
     @Test
