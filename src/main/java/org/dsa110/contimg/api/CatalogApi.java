@@ -1,0 +1,43 @@
+package org.dsa110.contimg.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.dsa110.contimg.products.ReferenceCatalog;
+
+/** /api/catalog/overlay: reference-catalog sources in a cone, for drawing over images. */
+public class CatalogApi extends ApiRoutes {
+    /** Largest overlay radius: the imaging field of view is 3.5°. */
+    static final double MAX_RADIUS_DEG = 5.0;
+
+    @Override
+    public void configure() {
+        ReferenceCatalog catalog = lookup("referenceCatalog", ReferenceCatalog.class);
+
+        get("/catalog/overlay", "catalog.overlay", "Catalog sources within a radius of a position", req -> {
+            double ra = req.requiredDouble("ra", 0, 360);
+            double dec = req.requiredDouble("dec", -90, 90);
+            double radius = req.requiredDouble("radius", 0, MAX_RADIUS_DEG);
+            String which = req.oneOf("catalog", "all", "all", "nvss", "vlass", "first", "dsa");
+            List<Map<String, Object>> sources = catalog.cone(ra % 360, dec, radius,
+                    "all".equals(which) ? null : which.toUpperCase(Locale.ROOT), null).stream().map(s -> {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("ra_deg", s.raDeg());
+                        m.put("dec_deg", s.decDeg());
+                        m.put("flux_mjy", s.fluxMjy());
+                        m.put("source_id", s.sourceId());
+                        m.put("catalog_type", s.catalog().toLowerCase(Locale.ROOT));
+                        m.put("separation_deg", s.separationDeg());
+                        return m;
+                    }).toList();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("sources", sources);
+            out.put("count", sources.size());
+            out.put("ra_center", ra);
+            out.put("dec_center", dec);
+            out.put("radius_deg", radius);
+            return out;
+        });
+    }
+}

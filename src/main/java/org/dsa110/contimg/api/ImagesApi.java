@@ -1,0 +1,174 @@
+package org.dsa110.contimg.api;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.dsa110.contimg.products.ImageAnalysis;
+import org.dsa110.contimg.products.ImageRegistry;
+import org.dsa110.contimg.products.Regions;
+
+/** /api/images*, /api/products: the image registry and pixel-level analysis of registered images. */
+public class ImagesApi extends ApiRoutes {
+
+    /** POST /api/images: register a FITS image under the data roots. */
+    public record RegisterRequest(String path, String msPath, String groupId, String type, Boolean pbcor) {
+        public RegisterRequest {
+            if (path == null || path.isBlank()) {
+                throw new IllegalArgumentException("path is required");
+            }
+        }
+    }
+
+    /** POST /api/images/{id}/fit: a position (sky, pixel or a region's centre) and a fit radius. */
+    public record FitRequest(Double raDeg, Double decDeg, Double x, Double y, Double radiusArcsec, Double radiusPx,
+                             String model, Long regionId, String initialGuess, Boolean fitBackground) {
+        public FitRequest {
+            boolean sky = raDeg != null && decDeg != null;
+            boolean pixel = x != null && y != null;
+            if (!sky && !pixel && regionId == null) {
+                throw new IllegalArgumentException("give ra_deg and dec_deg, x and y, or region_id");
+            }
+            if (sky && !(decDeg >= -90 && decDeg <= 90)) {
+                throw new IllegalArgumentException("dec_deg must be in [-90, 90]");
+            }
+            if ((radiusArcsec != null && !(radiusArcsec > 0)) || (radiusPx != null && !(radiusPx > 0))) {
+                throw new IllegalArgumentException("radius must be > 0");
+            }
+            if (model != null && !"gaussian".equalsIgnoreCase(model)) {
+                throw new IllegalArgumentException("model must be 'gaussian' (the only model fitted)");
+            }
+        }
+    }
+
+    @Override
+    public void configure() {
+        ImageRegistry images = lookup("imageRegistry", ImageRegistry.class);
+        ImageAnalysis analysis = lookup("imageAnalysis", ImageAnalysis.class);
+        Regions regions = lookup("regions", Regions.class);
+        org.dsa110.contimg.HubSettings settings = lookup("hubSettings", org.dsa110.contimg.HubSettings.class);
+
+        get("/images", "images.list", "Registered images with filters (ImageList)", req -> {
+            String type = req.query("image_type");
+            if (type != null && !ImageRegistry.IMAGE_TYPES.contains(type)) {
+                throw ApiException.invalidParameter("image_type", type, "one of " + ImageRegistry.IMAGE_TYPES);
+            }
+            String pbcor = req.query("pbcor");
+            String hasCal = req.query("has_calibrator");
+            ImageRegistry.ImageFilter f = new ImageRegistry.ImageFilter(req.query("ms_path"), type,
+                    pbcor == null ? null : req.boolQuery("pbcor", false), req.instantQuery("start_date"),
+                    req.instantQuery("end_date"), req.doubleQuery("noise_max", null, 0, Double.MAX_VALUE),
+                    req.doubleQuery("dec_min", null, -90, 90), req.doubleQuery("dec_max", null, -90, 90),
+                    hasCal == null ? null : req.boolQuery("has_calibrator", false));
+            return images.list(f, req.intQuery("limit", 100, 1, 1000), req.intQuery("offset", 0, 0,
+                    Integer.MAX_VALUE));
+        });
+        post("/images", "images.register", "Register a FITS image under the data directory", req -> {
+            RegisterRequest r = req.body(RegisterRequest.class);
+            ImageRegistry.Registration reg;
+            try {
+                reg = new ImageRegistry.Registration(r.msPath(), r.groupId(), r.type(), r.pbcor());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.unprocessable(e.getMessage(), Map.of("field", "type"));
+            }
+            return ApiResponse.created(images.detail(images.register(r.path(), reg)));
+        });
+        get("/images/{image_id}", "images.detail", "One image (ImageDetail)",
+                req -> images.detail(req.pathLong("image_id")));
+        get("/images/{image_id}/fits", "images.fits", "Download the image's FITS file", req -> {
+            long id = req.pathLong("image_id");
+            Path file = images.file(id);
+            return ApiResponse.file(file, "application/fits", file.getFileName().toString());
+        });
+        get("/images/{image_id}/measurements", "images.measurements", "Photometry on the image (MeasurementList)",
+                req -> images.measurements(req.pathLong("image_id"), req.intQuery("page", 1, 1, Integer.MAX_VALUE),
+                        req.intQuery("page_size", 25, 1, 100)));
+        get("/images/{image_id}/profile", "images.profile", "1-D profile through a pixel or sky position", req -> {
+            long id = req.pathLong("image_id");
+            images.row(id);
+            String axis = req.oneOf("axis", null, "x", "y");
+            if (axis == null) {
+                String legacy = req.oneOf("profile_type", "x", "x", "y", "horizontal", "vertical");
+                axis = "y".equals(legacy) || "vertical".equals(legacy) ? "y" : "x";
+            }
+            ImageAnalysis.Position at = null;
+            String coords = req.query("coordinates");
+            if (coords != null) {
+                String system = req.oneOf("coordinate_system", "wcs", "wcs", "pixel");
+                String[] ab = coords.split(",");
+                double a;
+                double b;
+                try {
+                    a = Double.parseDouble(ab[0].trim());
+                    b = Double.parseDouble(ab[1].trim());
+                } catch (RuntimeException e) {
+                    throw ApiException.invalidParameter("coordinates", coords, "two numbers 'a,b' (ra,dec or x,y)");
+                }
+                try (var img = images.open(id)) {
+                    at = analysisPosition(img.wcs(), "wcs".equals(system), a, b);
+                }
+            } else if (req.query("position") != null) {
+                int pos = req.intQuery("position", 0, 0, Integer.MAX_VALUE);
+                at = "x".equals(axis) ? new ImageAnalysis.Position(0, pos) : new ImageAnalysis.Position(pos, 0);
+            }
+            return analysis.profile(id, axis, at, req.intQuery("width", 1, 1, 101));
+        });
+        post("/images/{image_id}/fit", "images.fit", "Fit a 2-D Gaussian around a position", req -> {
+            long id = req.pathLong("image_id");
+            images.row(id);
+            FitRequest f = req.body(FitRequest.class);
+            double pixArcsec = analysis.pixelArcsec(id);
+            Double ra = f.raDeg();
+            Double dec = f.decDeg();
+            Double radiusArcsec = f.radiusArcsec();
+            if (f.regionId() != null) {
+                Regions.Circle c = regions.enclosingCircle(f.regionId());
+                ra = c.raDeg();
+                dec = c.decDeg();
+                radiusArcsec = radiusArcsec != null ? radiusArcsec : c.radiusArcsec();
+            }
+            ImageAnalysis.Position at;
+            try (var img = images.open(id)) {
+                at = ra != null ? analysisPosition(img.wcs(), true, ra, dec)
+                        : new ImageAnalysis.Position(f.x(), f.y());
+            }
+            double radiusPx = f.radiusPx() != null ? f.radiusPx()
+                    : radiusArcsec != null ? radiusArcsec / pixArcsec : 10.0;
+            if (radiusPx > 200) {
+                throw ApiException.unprocessable("fit radius too large (max 200 pixels)", Map.of("radius_px",
+                        radiusPx));
+            }
+            return analysis.fit(id, at, radiusPx, f.fitBackground() == null || f.fitBackground());
+        });
+        get("/images/{image_id}/cutout", "images.cutout", "FITS cutout around a sky position", req -> {
+            long id = req.pathLong("image_id");
+            images.row(id);
+            double ra = req.requiredDouble("ra", 0, 360);
+            double dec = req.requiredDouble("dec", -90, 90);
+            double size = req.doubleQuery("size_arcsec", 60.0, 1, 36000);
+            Path target = settings.scratchDir().resolve("cutouts").resolve(
+                    String.format(java.util.Locale.ROOT, "image%d_%.6f_%+.6f_%.1f.fits", id, ra, dec, size));
+            try {
+                if (!analysis.writeCutout(id, ra, dec, size, target)) {
+                    throw ApiException.unprocessable("position is off the image", Map.of("ra", ra, "dec", dec));
+                }
+            } catch (IOException e) {
+                throw ApiException.unprocessable("cannot cut the image: " + e.getMessage(), Map.of());
+            }
+            return ApiResponse.file(target, "application/fits", target.getFileName().toString());
+        });
+        get("/products", "products.list", "Most recent image products (ProductList)",
+                req -> images.products(req.intQuery("limit", 50, 1, 1000)));
+    }
+
+    private static ImageAnalysis.Position analysisPosition(org.dsa110.contimg.science.wcs.CelestialWcs wcs,
+                                                           boolean sky, double a, double b) {
+        if (!sky) {
+            return new ImageAnalysis.Position(a, b);
+        }
+        double[] p = wcs.worldToPixel(a, b);
+        if (!Double.isFinite(p[0]) || !Double.isFinite(p[1])) {
+            throw ApiException.unprocessable("position cannot be projected onto the image", Map.of());
+        }
+        return new ImageAnalysis.Position(p[0], p[1]);
+    }
+}

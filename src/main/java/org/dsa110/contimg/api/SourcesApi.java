@@ -1,0 +1,137 @@
+package org.dsa110.contimg.api;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.dsa110.contimg.products.ExternalCatalogs;
+import org.dsa110.contimg.products.PostageStamps;
+import org.dsa110.contimg.products.SourceCatalog;
+
+/**
+ * /api/sources*: tracked sources, their light curves, variability, detections, postage stamps and external
+ * catalog matches. The same per-source handlers also answer under /api/legacy/sources/{source_id}/… and
+ * /api/ese/candidates/{source_id}/….
+ */
+public class SourcesApi extends ApiRoutes {
+
+    /** POST /api/sources/search (seed 001 shape; {@code source_id} accepted as the legacy exact-id query). */
+    public record SearchRequest(String query, String sourceId, Filters filters, Sort sort, Integer limit,
+                                Integer offset) {
+        public SearchRequest {
+            if (limit != null && (limit < 1 || limit > 1000)) {
+                throw new IllegalArgumentException("limit must be in [1, 1000]");
+            }
+            if (offset != null && offset < 0) {
+                throw new IllegalArgumentException("offset must be >= 0");
+            }
+        }
+    }
+
+    public record Filters(Double variabilityMin, Double decMin, Double decMax, Double fluxMinMjy) {
+    }
+
+    public record Sort(String field, String order) {
+        public Sort {
+            if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
+                throw new IllegalArgumentException("sort.order must be asc or desc");
+            }
+        }
+    }
+
+    @Override
+    public void configure() {
+        SourceCatalog sources = lookup("sourceCatalog", SourceCatalog.class);
+        PostageStamps stamps = lookup("postageStamps", PostageStamps.class);
+        ExternalCatalogs external = lookup("externalCatalogs", ExternalCatalogs.class);
+
+        get("/sources", "sources.list", "Tracked sources, most recently measured first",
+                req -> sources.list(req.intQuery("limit", 10, 1, 100)));
+        ApiHandler search = req -> {
+            SearchRequest r = req.bodyOrDefaults(SearchRequest.class);
+            Filters f = r.filters() != null ? r.filters() : new Filters(null, null, null, null);
+            Sort s = r.sort() != null ? r.sort() : new Sort(null, null);
+            String q = r.query() != null ? r.query() : r.sourceId();
+            return sources.search(new SourceCatalog.Search(q == null || q.isBlank() ? null : q.trim(),
+                    f.variabilityMin(), f.decMin(), f.decMax(), f.fluxMinMjy(), s.field(),
+                    s.order() == null || s.order().equalsIgnoreCase("desc"), r.limit() != null ? r.limit() : 100,
+                    r.offset() != null ? r.offset() : 0));
+        };
+        post("/sources/search", "sources.search", "Search sources by id, variability, declination and flux", search);
+        post("/legacy/sources/search", "legacy.sources.search", "As POST /api/sources/search", search);
+
+        perSource("/sources/{source_id}", "sources", sources, stamps, external, true);
+        perSource("/legacy/sources/{source_id}", "legacy.sources", sources, stamps, external, true);
+        perSource("/ese/candidates/{source_id}", "ese.source", sources, stamps, external, false);
+    }
+
+    /** The per-source endpoints under one prefix ({@code withDetail}: also GET prefix and /detections). */
+    private void perSource(String prefix, String id, SourceCatalog sources, PostageStamps stamps,
+                           ExternalCatalogs external, boolean withDetail) {
+        if (withDetail) {
+            get(prefix, id + ".detail", "One source (SourceDetail)", req -> sources.detail(sourceId(req)));
+            get(prefix + "/detections", id + ".detections", "A source's measurements, newest first (DetectionList)",
+                    req -> sources.detections(sourceId(req), req.intQuery("page", 1, 1, Integer.MAX_VALUE),
+                            req.intQuery("page_size", 25, 1, 100)));
+        }
+        get(prefix + "/lightcurve", id + ".lightcurve", "Raw and normalised light curve (LightCurveData)",
+                req -> sources.lightCurve(sourceId(req)));
+        get(prefix + "/variability", id + ".variability", "Variability metrics (VariabilityMetrics)",
+                req -> sources.variability(sourceId(req)));
+        get(prefix + "/postage_stamps", id + ".postage_stamps", "FITS cutouts of the source per image",
+                req -> stamps.stamps(sourceId(req), req.doubleQuery("size_arcsec", 60.0, 1, 3600),
+                        req.intQuery("max_stamps", 20, 1, 200)));
+        get(prefix + "/external_catalogs", id + ".external_catalogs", "SIMBAD/NED/Gaia matches (circuit-broken)",
+                req -> {
+                    String sid = sourceId(req);
+                    Map<String, Object> s = sources.source(sid);
+                    double radius = req.doubleQuery("radius_arcsec", 5.0, 0.1, 600);
+                    double timeout = req.doubleQuery("timeout", 30.0, 0.1, 300);
+                    List<String> catalogs = catalogs(req.query("catalogs"));
+                    long t0 = System.nanoTime();
+                    double ra = ((Number) s.get("ra_deg")).doubleValue();
+                    double dec = ((Number) s.get("dec_deg")).doubleValue();
+                    Map<String, Object> matches = external.query(ra, dec, radius, catalogs,
+                            Duration.ofMillis((long) (timeout * 1000)));
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("source_id", sid);
+                    out.put("ra_deg", ra);
+                    out.put("dec_deg", dec);
+                    out.put("matches", matches);
+                    out.put("query_time_sec", (System.nanoTime() - t0) / 1e9);
+                    return out;
+                });
+    }
+
+    static List<String> catalogs(String param) {
+        if (param == null || param.isBlank() || param.equalsIgnoreCase("all")) {
+            return ExternalCatalogs.CATALOGS;
+        }
+        List<String> out = new ArrayList<>();
+        for (String c : param.toLowerCase(Locale.ROOT).split(",")) {
+            String name = c.trim();
+            if (!ExternalCatalogs.CATALOGS.contains(name)) {
+                throw ApiException.invalidParameter("catalogs", param, "a comma-separated list of "
+                        + String.join(", ", ExternalCatalogs.CATALOGS) + ", or all");
+            }
+            if (!out.contains(name)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The source id path parameter. Ids contain spaces and '+' ("NVSS J123456.7+420312"): clients send them
+     * percent-encoded, and the value arrives decoded once by the HTTP layer, so it is used as it arrives.
+     */
+    static String sourceId(ApiRequest req) {
+        String raw = req.header("source_id");
+        if (raw == null || raw.isBlank()) {
+            throw ApiException.badRequest("missing path parameter 'source_id'", Map.of("parameter", "source_id"));
+        }
+        return raw;
+    }
+}

@@ -1,0 +1,344 @@
+package org.dsa110.contimg.products;
+
+import static org.dsa110.contimg.products.Rows.num;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.science.fits.FitsImage;
+import org.dsa110.contimg.science.fits.ImageStatistics;
+import org.dsa110.contimg.science.image.Beam;
+import org.dsa110.contimg.science.image.ImagePlane;
+import org.dsa110.contimg.science.sky.SkyCoords;
+import org.dsa110.contimg.science.wcs.CelestialWcs;
+import org.dsa110.contimg.store.Db;
+
+/**
+ * The image registry: FITS images the pipeline made (or an operator pointed at), with the header facts and noise
+ * statistics the dashboard and photometry need, in {@code images} plus one {@code image_qa} row per registration.
+ *
+ * <p>Noise is measured on a grid of tiles read one at a time (so a large image is never held in memory at once):
+ * each tile's robust rms is 1.4826·MAD; {@code noise_jy} is the median over tiles (= ImageDetail.rms_median), with
+ * the smallest and largest tile rms as rms_min/rms_max. Peak is the largest finite pixel, dynamic range =
+ * peak/noise, graded as in image QA (ImageStatistics.QualityTier).
+ */
+public final class ImageRegistry {
+    public static final Set<String> IMAGE_TYPES = Set.of("image", "pbcor", "residual", "model", "psf", "pb",
+            "mosaic");
+    /** Tiles per side used for the noise statistics (fewer for small images). */
+    static final int NOISE_TILES = 4;
+    static final int MIN_TILE_PX = 32;
+
+    /** Optional facts the caller knows about an image (the imaging stage knows its MS and group). */
+    public record Registration(String msPath, String groupId, String type, Boolean pbcor) {
+        public Registration {
+            if (type != null && !IMAGE_TYPES.contains(type)) {
+                throw new IllegalArgumentException("type must be one of " + IMAGE_TYPES);
+            }
+        }
+
+        public static Registration of(String msPath) {
+            return new Registration(msPath, null, null, null);
+        }
+    }
+
+    /** Header facts and pixel statistics of one image. */
+    record Summary(int width, int height, double raDeg, double decDeg, double pixelDeg, Beam beam,
+                   double frequencyHz, double bandwidthHz, Instant dateObs, double mjd, double noise, double rmsMin,
+                   double rmsMax, double peak) {
+        double dynamicRange() {
+            return noise > 0 ? peak / noise : Double.NaN;
+        }
+    }
+
+    private final Db db;
+    private final DataRoots roots;
+
+    public ImageRegistry(Db db, DataRoots roots) {
+        this.db = db;
+        this.roots = roots;
+    }
+
+    public DataRoots roots() {
+        return roots;
+    }
+
+    /**
+     * Registers (or re-registers, refreshing its facts) the FITS image at {@code path}, which must lie under the
+     * data roots. Returns the image id.
+     *
+     * @throws ApiException 404 when the file is not a readable file under the roots, 422 when it has no celestial
+     *                      WCS
+     */
+    public long register(String path, Registration reg) {
+        Path file = roots.resolve(path).orElseThrow(() -> ApiException.notFound("image file", path));
+        Summary s = summarise(file);
+        String type = reg.type() != null ? reg.type() : "image";
+        boolean pbcor = reg.pbcor() != null ? reg.pbcor() : "pbcor".equals(type);
+        Object[] facts = {file.getFileName().toString(), reg.msPath(), reg.groupId(), type, s.raDeg(), s.decDeg(),
+                Math.max(s.width(), s.height()) * s.pixelDeg(), s.pixelDeg() * 3600, s.width(), s.height(),
+                s.beam() == null ? null : s.beam().bmajDeg() * 3600, s.beam() == null ? null : s.beam().bminDeg() * 3600,
+                s.beam() == null ? null : s.beam().bpaDeg(), num(s.noise()), num(s.rmsMin()), num(s.rmsMax()),
+                num(s.peak()), num(s.dynamicRange()), num(s.frequencyHz()), num(s.bandwidthHz()), s.dateObs(),
+                num(s.mjd()), pbcor, ImageStatistics.QualityTier.of(s.dynamicRange()).label()};
+        String columns = "name, ms_path, group_id, type, center_ra_deg, center_dec_deg, image_size_deg, "
+                + "pixel_size_arcsec, width, height, beam_major_arcsec, beam_minor_arcsec, beam_pa_deg, noise_jy, "
+                + "rms_min_jy, rms_max_jy, peak_flux_jy, dynamic_range, frequency_hz, bandwidth_hz, date_obs, mjd_obs, "
+                + "pbcor, quality_tier";
+        return db.inTransaction(() -> {
+            Long existing = db.one("SELECT id FROM images WHERE path = ?", file.toString())
+                    .map(r -> Rows.lng(r, "id")).orElse(null);
+            long id;
+            if (existing == null) {
+                Object[] args = Arrays.copyOf(facts, facts.length + 1);
+                args[facts.length] = file.toString();
+                id = db.insert("INSERT INTO images (" + columns + ", path) VALUES (" + "?, ".repeat(facts.length)
+                        + "?)", "id", args);
+            } else {
+                id = existing;
+                Object[] args = Arrays.copyOf(facts, facts.length + 1);
+                args[facts.length] = id;
+                db.update("UPDATE images SET " + String.join(" = ?, ", columns.split(", ")) + " = ? WHERE id = ?",
+                        args);
+            }
+            db.update("INSERT INTO image_qa (ms_path, image_id, image_path, rms_noise, peak_flux, dynamic_range, "
+                    + "beam_major, beam_minor, beam_pa, overall_quality) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    // image_qa.ms_path is NOT NULL: an image registered from disk without its MS records ''.
+                    reg.msPath() == null ? "" : reg.msPath(), id, file.toString(), num(s.noise()), num(s.peak()),
+                    num(s.dynamicRange()), facts[10], facts[11], facts[12],
+                    ImageStatistics.QualityTier.of(s.dynamicRange()).label());
+            return id;
+        });
+    }
+
+    /** Reads the header and the tile noise statistics of a FITS image. */
+    static Summary summarise(Path file) {
+        try (FitsImage img = FitsImage.open(file)) {
+            if (!img.hasWcs()) {
+                throw ApiException.unprocessable("image has no celestial SIN/TAN WCS: " + file.getFileName(),
+                        Map.of());
+            }
+            CelestialWcs wcs = img.wcs();
+            int w = img.width();
+            int h = img.height();
+            double[] centre = wcs.pixelToWorld((w - 1) / 2.0, (h - 1) / 2.0);
+            double mjd;
+            try {
+                mjd = img.mjd();
+            } catch (IllegalArgumentException e) {
+                mjd = Double.NaN; // unparseable DATE-OBS and no MJD-OBS: the observation time is unknown
+            }
+            int nx = Math.max(1, Math.min(NOISE_TILES, w / MIN_TILE_PX));
+            int ny = Math.max(1, Math.min(NOISE_TILES, h / MIN_TILE_PX));
+            List<Double> tileRms = new ArrayList<>();
+            double peak = Double.NaN;
+            for (int ty = 0; ty < ny; ty++) {
+                for (int tx = 0; tx < nx; tx++) {
+                    int x0 = tx * w / nx;
+                    int y0 = ty * h / ny;
+                    ImagePlane tile = img.readCutout(x0, y0, (tx + 1) * w / nx - x0, (ty + 1) * h / ny - y0);
+                    ImageStatistics st = ImageStatistics.of(tile);
+                    if (st.count() > 0) {
+                        tileRms.add(st.rms());
+                        peak = Double.isNaN(peak) ? st.peak() : Math.max(peak, st.peak());
+                    }
+                }
+            }
+            double[] rms = tileRms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double median = rms.length == 0 ? Double.NaN
+                    : rms.length % 2 == 1 ? rms[rms.length / 2] : (rms[rms.length / 2 - 1] + rms[rms.length / 2]) / 2;
+            return new Summary(w, h, centre[0], centre[1], wcs.pixelScaleDeg(), img.beam(), img.frequencyHz(),
+                    img.bandwidthHz(), Double.isNaN(mjd) ? null : img.observationTime(), mjd, median,
+                    rms.length == 0 ? Double.NaN : rms[0], rms.length == 0 ? Double.NaN : rms[rms.length - 1], peak);
+        } catch (IOException e) {
+            throw ApiException.unprocessable("cannot read FITS image " + file.getFileName() + ": " + e.getMessage(),
+                    Map.of());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.unprocessable("unsupported FITS image " + file.getFileName() + ": " + e.getMessage(),
+                    Map.of());
+        }
+    }
+
+    /** The stored row of an image. */
+    public Map<String, Object> row(long id) {
+        return db.one("SELECT * FROM images WHERE id = ?", id).orElseThrow(() -> ApiException.notFound("image", id));
+    }
+
+    /**
+     * The image's file, re-checked against the roots every time (a row could name a file that has since been
+     * replaced by a link elsewhere); 404 when it is gone or outside.
+     */
+    public Path file(long id) {
+        String path = Rows.str(row(id), "path");
+        return roots.resolve(path).orElseThrow(() -> ApiException.notFound("image file", id));
+    }
+
+    /** Opens a registered image for reading. */
+    public FitsImage open(long id) {
+        try {
+            return FitsImage.open(file(id));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Filters of GET /api/images (null = not filtered). */
+    public record ImageFilter(String msPath, String imageType, Boolean pbcor, Instant start, Instant end,
+                              Double noiseMax, Double decMin, Double decMax, Boolean hasCalibrator) {
+    }
+
+    /** ImageList: {items: ImageInfo[], total}. */
+    public Map<String, Object> list(ImageFilter f, int limit, int offset) {
+        Rows.Where w = new Rows.Where()
+                .andIf(f.msPath() != null, "LOWER(i.ms_path) LIKE ?", "%" + lower(f.msPath()) + "%")
+                .andIf(f.imageType() != null, "i.type = ?", f.imageType())
+                .andIf(f.pbcor() != null, "i.pbcor = ?", f.pbcor())
+                .andIf(f.start() != null, "COALESCE(i.date_obs, i.created_at) >= ?", f.start())
+                .andIf(f.end() != null, "COALESCE(i.date_obs, i.created_at) <= ?", f.end())
+                .andIf(f.noiseMax() != null, "i.noise_jy <= ?", f.noiseMax())
+                .andIf(f.decMin() != null, "i.center_dec_deg >= ?", f.decMin())
+                .andIf(f.decMax() != null, "i.center_dec_deg <= ?", f.decMax())
+                .andIf(f.hasCalibrator() != null, (Boolean.TRUE.equals(f.hasCalibrator()) ? "" : "NOT ")
+                        + "EXISTS (SELECT 1 FROM ingest_groups g WHERE g.group_id = i.group_id AND g.has_calibrator)");
+        long total = db.scalarLong("SELECT COUNT(*) FROM images i" + w.sql(), w.args().toArray());
+        List<Map<String, Object>> items = db.query("SELECT * FROM images i" + w.sql()
+                + " ORDER BY i.created_at DESC, i.id DESC LIMIT ? OFFSET ?", w.argsWith(limit, offset))
+                .stream().map(ImageRegistry::imageInfo).toList();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", items);
+        out.put("total", total);
+        return out;
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static Map<String, Object> imageInfo(Map<String, Object> r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.get("id"));
+        m.put("name", r.get("name"));
+        m.put("path", r.get("path"));
+        m.put("ms_path", r.get("ms_path"));
+        m.put("created_at", r.get("created_at"));
+        m.put("type", r.get("type"));
+        for (String c : List.of("beam_major_arcsec", "beam_minor_arcsec", "beam_pa_deg", "noise_jy", "peak_flux_jy")) {
+            m.put(c, r.get(c));
+        }
+        m.put("pbcor", Rows.bool(r, "pbcor"));
+        for (String c : List.of("center_ra_deg", "center_dec_deg", "image_size_deg", "pixel_size_arcsec", "mjd_obs",
+                "date_obs", "dynamic_range", "quality_tier")) {
+            m.put(c, r.get(c));
+        }
+        return m;
+    }
+
+    /** ProductList: the most recent images. */
+    public Map<String, Object> products(int limit) {
+        List<Map<String, Object>> items = db.query("SELECT id, path, ms_path, created_at, type, beam_major_arcsec, "
+                + "noise_jy, pbcor FROM images ORDER BY created_at DESC, id DESC LIMIT ?", limit).stream().map(r -> {
+                    Map<String, Object> m = new LinkedHashMap<>(r);
+                    m.put("pbcor", Rows.bool(r, "pbcor"));
+                    return m;
+                }).toList();
+        return Map.of("items", items);
+    }
+
+    /** ImageDetail (endpoints.md) with the seed-001 field names alongside. */
+    public Map<String, Object> detail(long id) {
+        Map<String, Object> r = row(id);
+        Double ra = Rows.dbl(r, "center_ra_deg");
+        Double dec = Rows.dbl(r, "center_dec_deg");
+        double[] gal = ra != null && dec != null ? SkyCoords.equatorialToGalactic(ra, dec) : null;
+        long nMeas = db.scalarLong("SELECT COUNT(*) FROM photometry WHERE image_id = ?", id);
+        long nRuns = db.scalarLong("SELECT COUNT(*) FROM image_qa WHERE image_id = ?", id);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("name", r.get("name"));
+        m.put("path", r.get("path"));
+        m.put("ms_path", r.get("ms_path"));
+        m.put("group_id", r.get("group_id"));
+        m.put("ra", ra);
+        m.put("dec", dec);
+        m.put("ra_hms", ra == null ? null : SkyCoords.formatRa(ra));
+        m.put("dec_dms", dec == null ? null : SkyCoords.formatDec(dec));
+        m.put("gal_l", gal == null ? null : gal[0]);
+        m.put("gal_b", gal == null ? null : gal[1]);
+        m.put("b", gal == null ? null : gal[1]); // the legacy model's name for gal_b
+        m.put("beam_bmaj", r.get("beam_major_arcsec"));
+        m.put("beam_bmin", r.get("beam_minor_arcsec"));
+        m.put("beam_bpa", r.get("beam_pa_deg"));
+        m.put("rms_median", r.get("noise_jy"));
+        m.put("rms_min", r.get("rms_min_jy"));
+        m.put("rms_max", r.get("rms_max_jy"));
+        m.put("frequency", r.get("frequency_hz"));
+        m.put("bandwidth", r.get("bandwidth_hz"));
+        m.put("datetime", r.get("date_obs"));
+        m.put("mjd_obs", r.get("mjd_obs"));
+        m.put("created_at", r.get("created_at"));
+        m.put("n_meas", nMeas);
+        m.put("n_runs", nRuns);
+        m.put("type", r.get("type"));
+        m.put("pbcor", Rows.bool(r, "pbcor"));
+        // seed 001 names
+        m.put("center_ra_deg", ra);
+        m.put("center_dec_deg", dec);
+        for (String c : List.of("beam_major_arcsec", "beam_minor_arcsec", "beam_pa_deg", "noise_jy", "peak_flux_jy",
+                "dynamic_range", "quality_tier", "width", "height", "pixel_size_arcsec", "image_size_deg",
+                "frequency_hz", "bandwidth_hz")) {
+            m.put(c, r.get(c));
+        }
+        m.put("n_measurements", nMeas);
+        return m;
+    }
+
+    /** MeasurementList of one image: the photometry rows measured on it, brightest first. */
+    public Map<String, Object> measurements(long id, int page, int pageSize) {
+        row(id);
+        long total = db.scalarLong("SELECT COUNT(*) FROM photometry WHERE image_id = ?", id);
+        List<Map<String, Object>> items = db.query("SELECT p.*, s.name AS source_name FROM photometry p "
+                + "JOIN sources s ON s.source_id = p.source_id WHERE p.image_id = ? "
+                + "ORDER BY p.peak_jyb DESC, p.id LIMIT ? OFFSET ?", id, pageSize, (long) (page - 1) * pageSize)
+                .stream().map(r -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", r.get("id"));
+                    m.put("name", r.get("source_name"));
+                    m.put("source_id", r.get("source_id"));
+                    m.put("ra", r.get("ra_deg"));
+                    m.put("dec", r.get("dec_deg"));
+                    m.put("flux_peak", r.get("peak_jyb"));
+                    m.put("flux_peak_err", r.get("peak_err_jyb"));
+                    m.put("flux_int", r.get("integrated_flux_jy"));
+                    m.put("flux_int_err", r.get("err_integrated_flux_jy"));
+                    m.put("snr", r.get("snr"));
+                    m.put("forced", Rows.bool(r, "forced"));
+                    m.put("frequency", r.get("frequency_hz"));
+                    m.put("compactness", r.get("compactness"));
+                    m.put("has_siblings", Rows.bool(r, "has_siblings"));
+                    // seed 001 names (Jy)
+                    m.put("ra_deg", r.get("ra_deg"));
+                    m.put("dec_deg", r.get("dec_deg"));
+                    m.put("flux_peak_jy", r.get("peak_jyb"));
+                    m.put("flux_peak_err_jy", r.get("peak_err_jyb"));
+                    m.put("flux_int_jy", r.get("integrated_flux_jy"));
+                    m.put("normalized_flux_jy", r.get("normalized_flux_jy"));
+                    m.put("local_rms_jy", r.get("local_rms"));
+                    m.put("mjd", r.get("mjd"));
+                    return m;
+                }).toList();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", items);
+        out.put("total", total);
+        out.put("page", page);
+        out.put("page_size", pageSize);
+        return out;
+    }
+}

@@ -1,0 +1,347 @@
+package org.dsa110.contimg.products;
+
+import static org.dsa110.contimg.products.Rows.num;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.ops.EventBroadcaster;
+import org.dsa110.contimg.products.ReferenceCatalog.CatalogSource;
+import org.dsa110.contimg.science.fits.FitsImage;
+import org.dsa110.contimg.science.image.Beam;
+import org.dsa110.contimg.science.image.ImagePlane;
+import org.dsa110.contimg.science.photometry.EnsembleNormalization;
+import org.dsa110.contimg.science.photometry.EnsembleNormalization.Correction;
+import org.dsa110.contimg.science.photometry.EnsembleNormalization.ReferenceCandidate;
+import org.dsa110.contimg.science.photometry.ForcedPhotometry;
+import org.dsa110.contimg.science.photometry.PhotometryResult;
+import org.dsa110.contimg.science.photometry.SkyOrientation;
+import org.dsa110.contimg.science.wcs.CelestialWcs;
+import org.dsa110.contimg.store.Db;
+
+/**
+ * The photometry stage's work on one registered image ({@link #measureImage}): forced photometry of the catalog
+ * sources around the image centre, ensemble normalisation, and the variability/ESE update of every source touched,
+ * all in one transaction; {@code ese_update} events are published after it commits.
+ */
+public final class PhotometryService {
+
+    /**
+     * @param targetRadiusDeg   forced-photometry targets within this distance of the centre (science.md 0.5°)
+     * @param mosaicRadiusDeg   the same for mosaics (1.0°)
+     * @param minFluxMjy        targets need catalog flux ≥ this (10 mJy)
+     */
+    public record Settings(double targetRadiusDeg, double mosaicRadiusDeg, double minFluxMjy) {
+        public static final Settings DEFAULTS = new Settings(0.5, 1.0, 10.0);
+    }
+
+    /** What {@link #measureImage} did. */
+    public record MeasureSummary(long imageId, double mjd, int nTargets, int nReferences, int nMeasured,
+                                 int nFailed, boolean normalized, Double correction, Double correctionRms,
+                                 String normalizationError, int nImagesBackfilled, int nSourcesUpdated,
+                                 int nEseEvents) {
+    }
+
+    private final Db db;
+    private final ImageRegistry images;
+    private final ReferenceCatalog catalog;
+    private final VariabilityUpdater variability;
+    private final EventBroadcaster events;
+    private final Settings settings;
+    private final EnsembleNormalization normalization = new EnsembleNormalization();
+
+    public PhotometryService(Db db, ImageRegistry images, ReferenceCatalog catalog, VariabilityUpdater variability,
+                             EventBroadcaster events, Settings settings) {
+        this.db = db;
+        this.images = images;
+        this.catalog = catalog;
+        this.variability = variability;
+        this.events = events;
+        this.settings = settings;
+    }
+
+    /**
+     * Forced photometry of every catalog source within the target radius of the image centre with flux ≥ the
+     * minimum (plus the normalisation references within 1.5°), stored with the image's observation MJD; then
+     * normalisation of this image (and of earlier images that lacked it, once the references' baselines exist),
+     * then variability statistics and ESE candidates of every touched source.
+     *
+     * @throws ApiException 404 for an unknown image or missing file, 422 when the image has no observation time
+     */
+    public MeasureSummary measureImage(long imageId) {
+        List<Map<String, Object>> eseEvents = new ArrayList<>();
+        MeasureSummary summary = db.inTransaction(() -> measureInTransaction(imageId, eseEvents));
+        for (Map<String, Object> e : eseEvents) {
+            events.publish("ese_update", e);
+        }
+        return summary;
+    }
+
+    private MeasureSummary measureInTransaction(long imageId, List<Map<String, Object>> eseEvents) {
+        Map<String, Object> image = images.row(imageId);
+        Double mjd = Rows.dbl(image, "mjd_obs");
+        if (mjd == null) {
+            // Never fall back to the insert time (science.md): a light-curve point needs the observation epoch.
+            throw ApiException.unprocessable("image " + imageId + " has no observation time (DATE-OBS/MJD-OBS)",
+                    Map.of("image_id", imageId));
+        }
+        double ra = Rows.dblOr(image, "center_ra_deg", Double.NaN);
+        double dec = Rows.dblOr(image, "center_dec_deg", Double.NaN);
+        double radius = "mosaic".equals(image.get("type")) ? settings.mosaicRadiusDeg() : settings.targetRadiusDeg();
+        List<CatalogSource> targets = catalog.cone(ra, dec, radius, catalog.catalogName(), settings.minFluxMjy());
+        List<ReferenceCandidate> refs = normalization.selectReferences(
+                catalog.cone(ra, dec, EnsembleNormalization.Parameters.DEFAULTS.maxSeparationDeg(),
+                        catalog.catalogName(), null).stream()
+                        .map(s -> new ReferenceCandidate(s.sourceId(), s.snr() == null ? 0 : s.snr(), s.resolved(),
+                                s.confused(), s.separationDeg()))
+                        .toList());
+        Map<String, CatalogSource> toMeasure = new LinkedHashMap<>();
+        targets.forEach(t -> toMeasure.put(t.sourceId(), t));
+        if (!refs.isEmpty()) {
+            Set<String> refIds = new LinkedHashSet<>(refs.stream().map(ReferenceCandidate::sourceId).toList());
+            catalog.cone(ra, dec, EnsembleNormalization.Parameters.DEFAULTS.maxSeparationDeg(), catalog.catalogName(),
+                    null).stream().filter(s -> refIds.contains(s.sourceId())).forEach(s -> toMeasure.put(s.sourceId(), s));
+        }
+
+        Set<String> touched = new LinkedHashSet<>();
+        int failed = 0;
+        try (FitsImage img = images.open(imageId)) {
+            Measurer measurer = new Measurer(img, ForcedPhotometry.Parameters.DEFAULTS, true);
+            String path = Rows.str(image, "path");
+            Double freq = Rows.dbl(image, "frequency_hz");
+            for (CatalogSource s : toMeasure.values()) {
+                PhotometryResult r = measurer.measure(s.raDeg(), s.decDeg());
+                if (!r.success()) {
+                    failed++;
+                    continue;
+                }
+                store(s, imageId, path, mjd, freq, r);
+                touched.add(s.sourceId());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+
+        List<String> refIds = refs.stream().map(ReferenceCandidate::sourceId).toList();
+        Correction corr = normalizeImage(imageId, refIds);
+        int backfilled = 0;
+        if (corr.success() && !refIds.isEmpty()) {
+            // References now have baselines: normalise earlier images of the field that could not be, so their
+            // sources' light curves can use the normalised scale throughout.
+            for (Map<String, Object> r : db.query("SELECT DISTINCT image_id FROM photometry WHERE source_id IN ("
+                    + "?, ".repeat(refIds.size() - 1) + "?) AND normalized_flux_jy IS NULL AND image_id <> ?",
+                    concat(refIds, imageId))) {
+                long other = Rows.lng(r, "image_id");
+                if (normalizeImage(other, refIds).success()) {
+                    backfilled++;
+                    db.query("SELECT source_id FROM photometry WHERE image_id = ?", other)
+                            .forEach(row -> touched.add(Rows.str(row, "source_id")));
+                }
+            }
+        }
+        for (String sourceId : touched) {
+            Map<String, Object> e = variability.update(sourceId);
+            if (e != null) {
+                e.put("image_id", imageId);
+                eseEvents.add(e);
+            }
+        }
+        return new MeasureSummary(imageId, mjd, targets.size(), refs.size(), toMeasure.size() - failed, failed, corr.success(), corr.success() ? corr.correction() : null,
+                corr.success() ? corr.rmsCorrection() : null, corr.error(), backfilled, touched.size(),
+                eseEvents.size());
+    }
+
+    private static Object[] concat(List<String> ids, Object last) {
+        Object[] out = new Object[ids.size() + 1];
+        for (int i = 0; i < ids.size(); i++) {
+            out[i] = ids.get(i);
+        }
+        out[ids.size()] = last;
+        return out;
+    }
+
+    private void store(CatalogSource s, long imageId, String path, double mjd, Double freq, PhotometryResult r) {
+        // Re-measuring an image replaces its row (and clears a normalisation made from the old value).
+        db.update("MERGE INTO photometry p USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS BIGINT))) AS v (sid, iid) "
+                + "ON p.source_id = v.sid AND p.image_id = v.iid "
+                + "WHEN MATCHED THEN UPDATE SET image_path = ?, ra_deg = ?, dec_deg = ?, mjd = ?, peak_jyb = ?, "
+                + "peak_err_jyb = ?, local_rms = ?, snr = ?, chisq = ?, dof = ?, method = ?, forced = TRUE, "
+                + "frequency_hz = ?, normalized_flux_jy = NULL, normalized_error_jy = NULL, "
+                + "measured_at = CURRENT_TIMESTAMP "
+                + "WHEN NOT MATCHED THEN INSERT (source_id, image_id, image_path, ra_deg, dec_deg, mjd, peak_jyb, "
+                + "peak_err_jyb, local_rms, snr, chisq, dof, method, forced, frequency_hz) "
+                + "VALUES (v.sid, v.iid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?)",
+                s.sourceId(), imageId,
+                path, s.raDeg(), s.decDeg(), mjd, r.peakJyb(), num(r.peakErrJyb()), num(r.localRms()), num(r.snr()),
+                num(r.chisq()), r.dof(), methodName(r.method()), freq,
+                path, s.raDeg(), s.decDeg(), mjd, r.peakJyb(), num(r.peakErrJyb()), num(r.localRms()), num(r.snr()),
+                num(r.chisq()), r.dof(), methodName(r.method()), freq);
+    }
+
+    static String methodName(PhotometryResult.Method m) {
+        return m == PhotometryResult.Method.CONDON_WEIGHTED ? "weighted_convolution" : "peak";
+    }
+
+    /**
+     * Ensemble correction of one image from its references (science.md "Normalization") and, when it succeeds,
+     * the normalised flux of every measurement on the image.
+     */
+    Correction normalizeImage(long imageId, List<String> refIds) {
+        double[] peaks = new double[refIds.size()];
+        double[] baselines = new double[refIds.size()];
+        for (int i = 0; i < refIds.size(); i++) {
+            peaks[i] = db.one("SELECT peak_jyb FROM photometry WHERE source_id = ? AND image_id = ?", refIds.get(i),
+                    imageId).map(r -> Rows.dblOr(r, "peak_jyb", Double.NaN)).orElse(Double.NaN);
+            baselines[i] = baseline(refIds.get(i));
+        }
+        Correction c = normalization.correction(peaks, baselines);
+        if (c.success()) {
+            for (Map<String, Object> r : db.query("SELECT id, peak_jyb, peak_err_jyb FROM photometry "
+                    + "WHERE image_id = ?", imageId)) {
+                double err = Rows.dblOr(r, "peak_err_jyb", Double.NaN);
+                EnsembleNormalization.NormalizedFlux nf = EnsembleNormalization.normalize(
+                        Rows.dblOr(r, "peak_jyb", Double.NaN), err, c);
+                db.update("UPDATE photometry SET normalized_flux_jy = ?, normalized_error_jy = ? WHERE id = ?",
+                        num(nf.fluxJy()), num(nf.errorJy()), r.get("id"));
+            }
+        }
+        return c;
+    }
+
+    /** Baseline flux of a reference: median of its first epochs (NaN until it has enough). */
+    double baseline(String sourceId) {
+        double[] fluxes = db.query("SELECT peak_jyb FROM photometry WHERE source_id = ? ORDER BY mjd, id", sourceId)
+                .stream().mapToDouble(r -> Rows.dblOr(r, "peak_jyb", Double.NaN)).toArray();
+        EnsembleNormalization.Baseline b = normalization.baseline(fluxes);
+        return b.valid() ? b.fluxJy() : Double.NaN;
+    }
+
+    // ------------------------------------------------------------------ ad-hoc measurements (API)
+
+    /** Forced photometry on an open image at sky positions, with the image's own WCS and beam. */
+    static final class Measurer {
+        private final FitsImage img;
+        private final CelestialWcs wcs;
+        private final Beam beam;
+        private final ForcedPhotometry photometry;
+        private final int halfSize;
+
+        Measurer(FitsImage img, ForcedPhotometry.Parameters params, boolean useBeam) {
+            this.img = img;
+            this.wcs = img.wcs();
+            this.beam = useBeam ? img.beam() : null;
+            this.photometry = new ForcedPhotometry(params.withOrientation(SkyOrientation.fromCdelt1(wcs.cd()[0])));
+            int npix = beam == null ? params.fallbackBoxSize()
+                    : (int) Math.round(params.nbeam() / 2 * beam.bmajDeg() / wcs.pixelScaleDeg());
+            // The cutout covers both the source box and the noise annulus.
+            this.halfSize = (int) Math.ceil(Math.max(npix, params.annulusOuterPx())) + 1;
+        }
+
+        PhotometryResult measure(double raDeg, double decDeg) throws IOException {
+            double[] p = wcs.worldToPixel(raDeg, decDeg);
+            // An empty cutout (position off the image) is reported by ForcedPhotometry as a failure.
+            ImagePlane cut = img.readCutoutAround(p[0], p[1], halfSize);
+            return photometry.measure(cut, p[0], p[1], wcs.pixelScaleDeg(), beam);
+        }
+    }
+
+    /** PhotometryResult (endpoints.md) of a measurement at (ra, dec). */
+    static Map<String, Object> resultJson(double ra, double dec, PhotometryResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ra_deg", ra);
+        m.put("dec_deg", dec);
+        m.put("peak_jyb", num(r.peakJyb()));
+        m.put("peak_err_jyb", num(r.peakErrJyb()));
+        m.put("integrated_flux_jy", null); // forced peak photometry measures no integrated flux
+        m.put("err_integrated_flux_jy", null);
+        m.put("local_rms_jy", num(r.localRms()));
+        m.put("snr", num(r.snr()));
+        m.put("success", r.success());
+        m.put("error_message", r.error());
+        m.put("method", methodName(r.method()));
+        return m;
+    }
+
+    /** Measures positions on a FITS file under the data roots (not stored). */
+    public List<Map<String, Object>> measureFile(String fitsPath, List<double[]> radec,
+                                                 ForcedPhotometry.Parameters params, boolean useBeam) {
+        try (FitsImage img = openUnderRoots(fitsPath)) {
+            Measurer m = new Measurer(img, params, useBeam);
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (double[] p : radec) {
+                out.add(resultJson(p[0], p[1], m.measure(p[0], p[1])));
+            }
+            return out;
+        } catch (IOException e) {
+            throw ApiException.unprocessable("cannot read FITS image: " + e.getMessage(), Map.of());
+        }
+    }
+
+    FitsImage openUnderRoots(String fitsPath) throws IOException {
+        FitsImage img = FitsImage.open(images.roots().resolve(fitsPath)
+                .orElseThrow(() -> ApiException.notFound("fits file", fitsPath)));
+        if (!img.hasWcs()) {
+            img.close();
+            throw ApiException.unprocessable("image has no celestial SIN/TAN WCS", Map.of("fits_path", fitsPath));
+        }
+        return img;
+    }
+
+    /**
+     * Normalises a raw flux measured on a FITS file with the ensemble correction of that file (PhotometryNormalize
+     * of endpoints.md): references are catalog sources around the given (or image) centre, measured on the file
+     * now, against baselines from their stored light curves.
+     */
+    public Map<String, Object> normalizeFlux(String fitsPath, double rawFlux, double rawError, Double raCenter,
+                                             Double decCenter, EnsembleNormalization.Parameters refParams,
+                                             ForcedPhotometry.Parameters params) {
+        try (FitsImage img = openUnderRoots(fitsPath)) {
+            double[] centre = img.wcs().pixelToWorld((img.width() - 1) / 2.0, (img.height() - 1) / 2.0);
+            double ra = raCenter != null ? raCenter : centre[0];
+            double dec = decCenter != null ? decCenter : centre[1];
+            EnsembleNormalization norm = new EnsembleNormalization(refParams);
+            List<CatalogSource> near = catalog.cone(ra, dec, refParams.maxSeparationDeg(), null, null);
+            Map<String, CatalogSource> byId = new LinkedHashMap<>();
+            near.forEach(s -> byId.put(s.sourceId(), s));
+            List<ReferenceCandidate> refs = norm.selectReferences(near.stream()
+                    .map(s -> new ReferenceCandidate(s.sourceId(), s.snr() == null ? 0 : s.snr(), s.resolved(),
+                            s.confused(), s.separationDeg())).toList());
+            Measurer m = new Measurer(img, params, true);
+            double[] peaks = new double[refs.size()];
+            double[] baselines = new double[refs.size()];
+            for (int i = 0; i < refs.size(); i++) {
+                CatalogSource s = byId.get(refs.get(i).sourceId());
+                PhotometryResult r = m.measure(s.raDeg(), s.decDeg());
+                peaks[i] = r.success() ? r.peakJyb() : Double.NaN;
+                double[] fluxes = db.query("SELECT peak_jyb FROM photometry WHERE source_id = ? ORDER BY mjd, id",
+                        s.sourceId()).stream().mapToDouble(x -> Rows.dblOr(x, "peak_jyb", Double.NaN)).toArray();
+                EnsembleNormalization.Baseline b = norm.baseline(fluxes);
+                baselines[i] = b.valid() ? b.fluxJy() : Double.NaN;
+            }
+            Correction c = norm.correction(peaks, baselines);
+            Map<String, Object> out = new LinkedHashMap<>();
+            if (c.success()) {
+                EnsembleNormalization.NormalizedFlux nf = EnsembleNormalization.normalize(rawFlux, rawError, c);
+                out.put("normalized_flux_jy", num(nf.fluxJy()));
+                out.put("normalized_error_jy", num(nf.errorJy()));
+            } else {
+                out.put("normalized_flux_jy", null);
+                out.put("normalized_error_jy", null);
+            }
+            out.put("correction_factor", num(c.correction()));
+            out.put("correction_rms", num(c.rmsCorrection()));
+            out.put("n_references", c.nUsed());
+            out.put("success", c.success());
+            out.put("error_message", c.error());
+            return out;
+        } catch (IOException e) {
+            throw ApiException.unprocessable("cannot read FITS image: " + e.getMessage(), Map.of());
+        }
+    }
+}
