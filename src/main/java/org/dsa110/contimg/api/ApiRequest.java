@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -37,13 +35,16 @@ public final class ApiRequest {
         return exchange;
     }
 
-    /** A path parameter; greedy ({@code :path}) parameters arrive URL-encoded and are decoded here. */
+    /**
+     * A path parameter, as the HTTP layer decoded it once (so "+" stays "+" and a greedy parameter rerouted
+     * as %2F-encoded arrives with its slashes).
+     */
     public String path(String name) {
         Object v = headers.get(name);
-        if (v == null) {
+        if (v == null || v.toString().isBlank()) {
             throw ApiException.badRequest("missing path parameter '" + name + "'", Map.of("parameter", name));
         }
-        return URLDecoder.decode(v.toString(), StandardCharsets.UTF_8);
+        return v.toString();
     }
 
     public long pathLong(String name) {

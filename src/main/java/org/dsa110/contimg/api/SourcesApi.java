@@ -123,15 +123,8 @@ public class SourcesApi extends ApiRoutes {
         return out;
     }
 
-    /**
-     * The source id path parameter. Ids contain spaces and '+' ("NVSS J123456.7+420312"): clients send them
-     * percent-encoded, and the value arrives decoded once by the HTTP layer, so it is used as it arrives.
-     */
+    /** The source id path parameter; ids contain spaces and '+' ("NVSS J123456.7+420312"), sent percent-encoded. */
     static String sourceId(ApiRequest req) {
-        String raw = req.header("source_id");
-        if (raw == null || raw.isBlank()) {
-            throw ApiException.badRequest("missing path parameter 'source_id'", Map.of("parameter", "source_id"));
-        }
-        return raw;
+        return req.path("source_id");
     }
 }
