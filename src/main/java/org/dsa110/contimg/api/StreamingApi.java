@@ -54,6 +54,8 @@ public class StreamingApi extends ApiRoutes {
     }
 
     private static StreamingConfig.Update update(ApiRequest req, boolean required) {
+        // the body may be a one-shot stream: keep the text so it can be checked and then bound
+        req.exchange().getMessage().setBody(req.rawBody());
         if (!req.hasBody()) {
             if (required) {
                 throw new ApiException(400, "BODY_MISSING", "request body is missing", Map.of());

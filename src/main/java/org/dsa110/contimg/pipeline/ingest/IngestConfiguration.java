@@ -158,6 +158,11 @@ public class IngestConfiguration implements CamelConfiguration {
         return new StreamingMetrics(lookup(context, "db", Db.class));
     }
 
+    @BindToRegistry(value = "msCatalog", lazy = true)
+    public MsCatalog msCatalog(CamelContext context) {
+        return new MsCatalog(lookup(context, "db", Db.class));
+    }
+
     @Override
     public void configure(CamelContext context) {
         // beans are created on first lookup (the routes), see the class comment
