@@ -30,7 +30,7 @@ class ScheduleApiTest {
     }
 
     @Test
-    void schedulesAreValidatedRunAndSurviveARestart() throws Exception {
+    void schedulesAreValidatedRunAndSurviveARestartAndBuiltinsWork() throws Exception {
         Path data = Files.createTempDirectory("hub-schedules");
         Map<String, String> props = Map.of("hub.data.dir", data.toString(), "hub.streaming.autostart", "false");
         try (TestHub hub = TestHub.start(props)) {
@@ -121,6 +121,8 @@ class ScheduleApiTest {
             assertEquals(200, hub.send("DELETE", "/api/schedules/quarter-hourly", null).statusCode());
             assertEquals(404, hub.get("/api/schedules/quarter-hourly").statusCode());
             assertEquals(404, hub.post("/api/schedules/quarter-hourly/trigger", null).statusCode());
+
+            staleSweepReleasesNearlyCompleteGroupsAndFailsSparseOnes(hub);
         }
         // the store is the truth: after a restart the schedule and its Quartz job are back
         try (TestHub again = TestHub.start(props)) {
@@ -132,10 +134,9 @@ class ScheduleApiTest {
         }
     }
 
-    @Test
-    void staleSweepReleasesNearlyCompleteGroupsAndFailsSparseOnes() throws Exception {
-        try (TestHub hub = TestHub.start(Map.of("hub.streaming.autostart", "false",
-                "hub.streaming.stale.timeout.minutes", "10"))) {
+    /** Stale sweep (default timeout 15 min): nearly complete groups are released, sparse ones fail. */
+    private static void staleSweepReleasesNearlyCompleteGroupsAndFailsSparseOnes(TestHub hub) throws Exception {
+        {
             Db db = hub.bean("db", Db.class);
             GroupStore groups = hub.bean("groupStore", GroupStore.class);
             String nearly = "2025-10-24T15:00:00";
