@@ -35,7 +35,7 @@ public class StreamingApi extends ApiRoutes {
         post("/streaming/start", "streaming.start", "Resume polling and claiming (optionally with new config)",
                 req -> {
                     StreamingConfig.Update u = update(req, false);
-                    if (u != null && !u.isEmpty()) {
+                    if (u != null && !u.changesNothing()) {
                         streaming.updateConfig(u);
                     }
                     return streaming.start();

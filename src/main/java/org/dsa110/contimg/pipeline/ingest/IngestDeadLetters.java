@@ -41,7 +41,7 @@ public final class IngestDeadLetters {
         return insert("stale_sweep", "incomplete_group", reason, context, null, groupId);
     }
 
-    /** The id of the still-open item for this file, if any (so a file failing again is not recorded twice). */
+    /** Whether this file already has an open item (so a file failing again is not recorded twice). */
     public boolean hasOpenItemFor(String path) {
         return db.scalarLong("SELECT COUNT(*) FROM dlq_items WHERE component = ? AND resubmit_target = ? "
                 + "AND original_body = ? AND status IN ('pending', 'retrying')", COMPONENT, RESUBMIT_FILE, path) > 0;

@@ -90,7 +90,7 @@ public record StreamingConfig(String inputDir, String outputDir, String queueDb,
             }
         }
 
-        public boolean isEmpty() {
+        public boolean changesNothing() {
             return equals(new Update(null, null, null, null, null, null, null, null, null, null, null, null, null,
                     null, null, null));
         }

@@ -117,7 +117,7 @@ public final class StreamingService {
 
     public synchronized Map<String, Object> restart(StreamingConfig.Update update) throws Exception {
         stop();
-        StreamingConfig cfg = update == null || update.isEmpty() ? config() : save(update);
+        StreamingConfig cfg = update == null || update.changesNothing() ? config() : save(update);
         rebuild(cfg, false);
         start();
         return control(true, "restarted", "Streaming service restarted successfully");
