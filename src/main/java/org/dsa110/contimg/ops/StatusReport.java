@@ -72,9 +72,14 @@ public final class StatusReport {
 
     /** PipelineStatus. */
     public Map<String, Object> pipelineStatus() {
+        return pipelineStatus(20);
+    }
+
+    /** PipelineStatus with the {@code recentLimit} most recent groups. */
+    public Map<String, Object> pipelineStatus(int recentLimit) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("queue", queueStats());
-        List<Map<String, Object>> recent = recentGroups(20);
+        List<Map<String, Object>> recent = recentGroups(recentLimit);
         p.put("recent_groups", recent);
         p.put("calibration_sets", calibrationSets());
         p.put("matched_recent", recent.stream().filter(g -> Boolean.TRUE.equals(g.get("has_calibrator"))).count());

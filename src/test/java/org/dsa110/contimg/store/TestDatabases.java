@@ -46,6 +46,21 @@ public final class TestDatabases {
         return server.getDatabase("postgres", name);
     }
 
+    /** The user of the embedded PostgreSQL server (trust authentication, no password). */
+    public static final String POSTGRES_USER = "postgres";
+
+    /** The JDBC URL of a new empty database in the shared embedded server, for hubs started on it. */
+    public static String postgresUrl() {
+        EmbeddedPostgres server = postgresServer();
+        String name = "hub_test_" + COUNTER.incrementAndGet();
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + name, e);
+        }
+        return server.getJdbcUrl(POSTGRES_USER, name);
+    }
+
     /** Applies the hub's migrations, exactly as the application does. */
     public static MigrateResult migrate(DataSource dataSource) {
         return Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();

@@ -1,0 +1,32 @@
+package org.dsa110.contimg.api;
+
+import java.util.Map;
+import org.dsa110.contimg.ops.StatusReport;
+import org.dsa110.contimg.pipeline.ingest.GroupQueue;
+
+/** /api/status, /api/groups/{group_id}, /api/reprocess/{group_id}. */
+public class StatusApi extends ApiRoutes {
+
+    @Override
+    public void configure() {
+        StatusReport status = lookup("statusReport", StatusReport.class);
+        GroupQueue queue = lookup("groupQueue", GroupQueue.class);
+
+        get("/status", "status", "Pipeline queue counts, recent groups and calibration sets (PipelineStatus)",
+                req -> status.pipelineStatus(req.intQuery("limit", 20, 1, 1000)));
+        get("/groups/{group_id}", "groups.detail", "One observation group with its subband files (GroupDetail)",
+                req -> {
+                    String id = req.path("group_id");
+                    return queue.detail(id).orElseThrow(() -> ApiException.notFound("group", id));
+                });
+        post("/reprocess/{group_id}", "groups.reprocess",
+                "Send a completed or failed group back to pending (attempts kept)", req -> {
+                    String id = req.path("group_id");
+                    try {
+                        return queue.reprocess(id).orElseThrow(() -> ApiException.notFound("group", id));
+                    } catch (GroupQueue.NotReprocessable e) {
+                        throw ApiException.conflict(e.getMessage(), Map.of("group_id", id, "state", e.state()));
+                    }
+                });
+    }
+}

@@ -1,0 +1,76 @@
+package org.dsa110.contimg.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.dsa110.contimg.ops.StatusReport;
+import org.dsa110.contimg.pipeline.ingest.IngestService;
+import org.dsa110.contimg.pipeline.ingest.StreamingConfig;
+import org.dsa110.contimg.pipeline.ingest.StreamingMetrics;
+import org.dsa110.contimg.pipeline.ingest.StreamingService;
+
+/** /api/streaming/*: control and report the streaming ingest service (poll + claim routes). */
+public class StreamingApi extends ApiRoutes {
+
+    @Override
+    public void configure() {
+        StreamingService streaming = lookup("streamingService", StreamingService.class);
+        IngestService ingest = lookup("ingestService", IngestService.class);
+        StatusReport status = lookup("statusReport", StatusReport.class);
+        StreamingMetrics metrics = lookup("streamingMetrics", StreamingMetrics.class);
+
+        get("/streaming/status", "streaming.status",
+                "Running state, uptime, files seen, groups by state, last poll, errors (StreamingStatusResponse)",
+                req -> streaming.status(status.queueStats()));
+        get("/streaming/health", "streaming.health", "Whether polling is running and on time (StreamingHealthResponse)",
+                req -> streaming.health());
+        get("/streaming/config", "streaming.config", "Stored streaming configuration (StreamingConfigRequest)",
+                req -> StreamingService.configMap(streaming.config()));
+        post("/streaming/config", "streaming.config.update",
+                "Change the streaming configuration; persisted and applied without restart", req -> {
+                    StreamingConfig cfg = streaming.updateConfig(update(req, true));
+                    Map<String, Object> out = control("updated", "Configuration updated successfully");
+                    out.put("config", StreamingService.configMap(cfg));
+                    return out;
+                });
+        post("/streaming/start", "streaming.start", "Resume polling and claiming (optionally with new config)",
+                req -> {
+                    StreamingConfig.Update u = update(req, false);
+                    if (u != null && !u.changesNothing()) {
+                        streaming.updateConfig(u);
+                    }
+                    return streaming.start();
+                });
+        post("/streaming/stop", "streaming.stop", "Suspend polling and claiming", req -> streaming.stop());
+        post("/streaming/restart", "streaming.restart", "Stop, re-apply the configuration and start",
+                req -> streaming.restart(update(req, false)));
+        get("/streaming/metrics", "streaming.metrics", "Ingest counters and throughput", req -> {
+            Map<String, Object> m = new LinkedHashMap<>(ingest.stats());
+            m.putAll(metrics.metrics(streaming.workerId(), streaming.config().maxWorkers()));
+            m.put("groups_by_state", status.queueStats());
+            return m;
+        });
+        get("/streaming/mosaic-queue", "streaming.mosaic-queue", "Mosaic groups waiting or being built",
+                req -> metrics.mosaicQueue());
+    }
+
+    private static StreamingConfig.Update update(ApiRequest req, boolean required) {
+        // the body may be a one-shot stream: keep the text so it can be checked and then bound
+        req.exchange().getMessage().setBody(req.rawBody());
+        if (!req.hasBody()) {
+            if (required) {
+                throw new ApiException(400, "BODY_MISSING", "request body is missing", Map.of());
+            }
+            return null;
+        }
+        return req.body(StreamingConfig.Update.class);
+    }
+
+    private static Map<String, Object> control(String status, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("success", true);
+        m.put("status", status);
+        m.put("message", message);
+        m.put("pid", ProcessHandle.current().pid());
+        return m;
+    }
+}

@@ -1,0 +1,75 @@
+package org.dsa110.contimg.ops.schedules;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.support.service.ServiceHelper;
+import org.dsa110.contimg.HubSettings;
+import org.dsa110.contimg.ops.EventBroadcaster;
+import org.dsa110.contimg.store.Db;
+
+/**
+ * Wiring of persisted schedules ({@code hub.schedules.*}, {@code hub.retention.days}, {@code hub.backup.keep}).
+ * Once the context has started, the schedules in the store get their jobs on the quartz component's scheduler.
+ */
+@Configuration
+public class ScheduleConfiguration implements CamelConfiguration {
+    @PropertyInject(value = "hub.schedules.stale-group-sweep.cron", defaultValue = "0 * * * * ?")
+    String sweepCron;
+    @PropertyInject(value = "hub.schedules.dlq-auto-retry.cron", defaultValue = "0 */5 * * * ?")
+    String dlqRetryCron;
+    @PropertyInject(value = "hub.schedules.database-backup.cron", defaultValue = "0 30 2 * * ?")
+    String backupCron;
+    @PropertyInject(value = "hub.schedules.retention-cleanup.cron", defaultValue = "0 0 3 * * ?")
+    String retentionCron;
+    @PropertyInject(value = "hub.retention.days", defaultValue = "30")
+    int retentionDays;
+    @PropertyInject(value = "hub.backup.keep", defaultValue = "7")
+    int backupsKept;
+
+    private ScheduleService service;
+
+    @BindToRegistry(value = "scheduleService", lazy = true)
+    public synchronized ScheduleService scheduleService(CamelContext context) {
+        if (service == null) {
+            Db db = context.getRegistry().lookupByNameAndType("db", Db.class);
+            HubSettings settings = context.getRegistry().lookupByNameAndType("hubSettings", HubSettings.class);
+            BuiltinTasks builtins = new BuiltinTasks(context, db, settings.backupsDir(), retentionDays, backupsKept);
+            service = new ScheduleService(new ScheduleStore(db), builtins,
+                    context.getRegistry().lookupByNameAndType("eventBroadcaster", EventBroadcaster.class));
+        }
+        return service;
+    }
+
+    Map<String, String> builtinCrons() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(BuiltinTasks.STALE_GROUP_SWEEP, sweepCron);
+        m.put(BuiltinTasks.DLQ_AUTO_RETRY, dlqRetryCron);
+        m.put(BuiltinTasks.DATABASE_BACKUP, backupCron);
+        m.put(BuiltinTasks.RETENTION_CLEANUP, retentionCron);
+        return m;
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        context.addStartupListener(new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
+                // jobs are added once everything has started (below)
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
+                QuartzComponent quartz = ctx.getComponent("quartz", QuartzComponent.class);
+                ServiceHelper.startService(quartz);
+                scheduleService(ctx).start(quartz.getScheduler(), builtinCrons());
+            }
+        });
+    }
+}

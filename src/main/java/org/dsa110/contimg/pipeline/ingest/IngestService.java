@@ -1,0 +1,264 @@
+package org.dsa110.contimg.pipeline.ingest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.dsa110.contimg.store.Db;
+import org.dsa110.contimg.store.GroupStates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns subband files in the incoming directory into recorded files and groups (science.md, "Ingest and
+ * grouping"): validate, index, join the nearest collecting/pending group within ±60 s or start one, and move a
+ * group to pending once all its subbands are present. Files that fail are left in place and become DLQ items.
+ */
+public final class IngestService {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+    /** Files of one ~5-minute scan carry start times within a few seconds; ±60 s joins them (science.md). */
+    public static final Duration JOIN_WINDOW = Duration.ofSeconds(60);
+
+    /** What happened to one file. */
+    public enum Result { RECORDED, DUPLICATE, INVALID, REJECTED, IGNORED }
+
+    public record Outcome(Result result, String path, String groupId, String reason) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("result", result.name().toLowerCase());
+            m.put("path", path);
+            m.put("group_id", groupId);
+            m.put("reason", reason);
+            return m;
+        }
+    }
+
+    private final Db db;
+    private final GroupStore groups;
+    private final FileIndex index;
+    private final GroupStates states;
+    private final IngestDeadLetters deadLetters;
+    private final GroupEvents events;
+    private final Supplier<StreamingConfig> config;
+    private final long settleMillis;
+
+    private final AtomicLong filesSeen = new AtomicLong();
+    private final AtomicLong filesRecorded = new AtomicLong();
+    private final AtomicLong filesInvalid = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong pollErrors = new AtomicLong();
+    private final AtomicLong polls = new AtomicLong();
+    private volatile Instant lastPollAt;
+    private volatile String lastError;
+    private volatile Instant lastErrorAt;
+
+    public IngestService(Db db, GroupStore groups, FileIndex index, IngestDeadLetters deadLetters, GroupEvents events,
+            Supplier<StreamingConfig> config, long settleMillis) {
+        this.db = db;
+        this.groups = groups;
+        this.index = index;
+        this.states = new GroupStates(db);
+        this.deadLetters = deadLetters;
+        this.events = events;
+        this.config = config;
+        this.settleMillis = settleMillis;
+    }
+
+    /** One poll of the input directory: every new (or changed, previously invalid) subband file is recorded. */
+    public int pollOnce() {
+        StreamingConfig cfg = config.get();
+        Path dir = Path.of(cfg.inputDir()).toAbsolutePath().normalize();
+        polls.incrementAndGet();
+        if (!Files.isDirectory(dir)) {
+            fail("input_dir is not a directory: " + dir);
+            lastPollAt = Instant.now();
+            return 0;
+        }
+        List<Path> candidates;
+        try (Stream<Path> s = Files.list(dir)) {
+            candidates = s.filter(p -> SubbandFileName.matches(p.getFileName().toString())).sorted().toList();
+        } catch (IOException e) {
+            fail("cannot list " + dir + ": " + e.getMessage());
+            lastPollAt = Instant.now();
+            return 0;
+        }
+        Map<String, FileIndex.Entry> known = index.lookup(candidates.stream().map(Path::toString).toList());
+        Instant settledBefore = Instant.now().minusMillis(settleMillis);
+        int recorded = 0;
+        for (Path p : candidates) {
+            try {
+                long size = Files.size(p);
+                Instant modified = Files.getLastModifiedTime(p).toInstant();
+                if (settleMillis > 0 && modified.isAfter(settledBefore)) {
+                    continue; // possibly still being written: look again next poll
+                }
+                FileIndex.Entry entry = known.get(p.toString());
+                if (entry != null && (entry.valid() || !entry.changedSince(size, modified))) {
+                    continue;
+                }
+                filesSeen.incrementAndGet();
+                if (recordFile(p).result() == Result.RECORDED) {
+                    recorded++;
+                }
+            } catch (IOException | RuntimeException e) {
+                // one bad file must not stop the poll; it is retried next time
+                fail("recording " + p + " failed: " + e.getMessage());
+                LOG.warn("recording {} failed", p, e);
+            }
+        }
+        lastPollAt = Instant.now();
+        return recorded;
+    }
+
+    /** Validates and records one file (the poller, and the DLQ resubmit target {@code direct:ingest.file}). */
+    public Outcome recordFile(Path file) {
+        Path path = file.toAbsolutePath().normalize();
+        String p = path.toString();
+        SubbandFileName name = SubbandFileName.parse(path.getFileName().toString()).orElse(null);
+        if (name == null) {
+            return new Outcome(Result.IGNORED, p, null, "not a subband file name (YYYY-MM-DDTHH:MM:SS_sbNN.hdf5)");
+        }
+        if (groups.hasPath(p)) {
+            duplicates.incrementAndGet();
+            return new Outcome(Result.DUPLICATE, p, null, "already recorded");
+        }
+        StreamingConfig cfg = config.get();
+        Instant modified = modifiedTime(path);
+        if (name.subband() >= cfg.expectedSubbands()) {
+            return reject(p, name, "invalid_file", "subband " + name.subband() + " is outside 0.."
+                    + (cfg.expectedSubbands() - 1), sizeOf(path), modified);
+        }
+        Uvh5Validator.Result v = Uvh5Validator.validate(path);
+        if (!v.valid()) {
+            return reject(p, name, "invalid_file", v.reason(), v.sizeBytes(), modified);
+        }
+        List<Runnable> published = new ArrayList<>();
+        Outcome outcome = db.inTransaction(() -> record(p, name, v, modified, cfg, published));
+        if (outcome.result() == Result.REJECTED) {
+            return reject(p, name, outcome.reason().startsWith("late") ? "late_file" : "duplicate_subband",
+                    outcome.reason(), v.sizeBytes(), modified);
+        }
+        filesRecorded.incrementAndGet();
+        deadLetters.resolveFile(p, "recorded in group " + outcome.groupId());
+        published.forEach(Runnable::run);
+        return outcome;
+    }
+
+    private Outcome record(String p, SubbandFileName name, Uvh5Validator.Result v, Instant modified,
+            StreamingConfig cfg, List<Runnable> published) {
+        String groupId = groups.nearestOpenGroup(name.time(), JOIN_WINDOW).orElse(null);
+        if (groupId == null) {
+            groupId = name.timestamp();
+            String existing = groups.state(groupId).orElse(null);
+            if (existing != null) {
+                // same start time as a group that has already left collecting/pending
+                return new Outcome(Result.REJECTED, p, groupId, "late file: group " + groupId + " is " + existing);
+            }
+            groups.createGroup(groupId, name.time(), cfg.expectedSubbands());
+            String created = groupId;
+            published.add(() -> events.stateChanged(created, null, GroupStates.COLLECTING,
+                    Map.of("expected_subbands", cfg.expectedSubbands())));
+        }
+        if (groups.hasSubband(groupId, name.subband())) {
+            return new Outcome(Result.REJECTED, p, groupId,
+                    String.format("duplicate subband: group %s already has sb%02d", groupId, name.subband()));
+        }
+        int present = groups.addFile(groupId, name, p, v.sizeBytes(), v.pointingDecDeg());
+        index.put(p, name, groupId, v.firstMjd(), v.sizeBytes(), modified, true, null);
+        int expected = groups.expectedSubbands(groupId);
+        String g = groupId;
+        published.add(() -> events.fileIngested(g, p, name.subband(), present, expected));
+        if (present >= expected && states.transition(groupId, GroupStates.COLLECTING, GroupStates.PENDING, null)) {
+            published.add(() -> events.stateChanged(g, GroupStates.COLLECTING, GroupStates.PENDING,
+                    Map.of("subbands_present", present, "expected_subbands", expected)));
+        }
+        return new Outcome(Result.RECORDED, p, groupId, null);
+    }
+
+    /**
+     * The resubmit target's work ({@code direct:ingest.file}, body = path): records the file or throws with the
+     * reason, so a retry that fails again is reported as failed.
+     */
+    public Map<String, Object> recordOrFail(String path) {
+        if (path == null || path.isBlank()) {
+            throw new IllegalArgumentException("no file path in the message body");
+        }
+        Outcome o = recordFile(Path.of(path.trim()));
+        if (o.result() != Result.RECORDED && o.result() != Result.DUPLICATE) {
+            throw new IllegalStateException("file not recorded: " + o.reason());
+        }
+        return o.toMap();
+    }
+
+    /** Indexes a file that cannot be recorded with its reason and records a DLQ item (once while it is open). */
+    private Outcome reject(String p, SubbandFileName name, String errorType, String reason, long size,
+            Instant modified) {
+        filesInvalid.incrementAndGet();
+        index.put(p, name, null, null, size, modified == null ? Instant.EPOCH : modified, false, reason);
+        if (!deadLetters.hasOpenItemFor(p)) {
+            deadLetters.fileFailed(p, errorType, reason);
+        }
+        events.ingestError(p, errorType, reason);
+        LOG.warn("ingest: {} not recorded ({}): {}", p, errorType, reason);
+        return new Outcome(errorType.equals("invalid_file") ? Result.INVALID : Result.REJECTED, p, null, reason);
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static Instant modifiedTime(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    private void fail(String message) {
+        pollErrors.incrementAndGet();
+        lastError = message;
+        lastErrorAt = Instant.now();
+        LOG.warn("ingest poll: {}", message);
+    }
+
+    /** Counters since this process started (StreamingStatus / metrics). */
+    public Map<String, Object> stats() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("polls", polls.get());
+        m.put("files_seen", filesSeen.get());
+        m.put("files_recorded", filesRecorded.get());
+        m.put("files_invalid", filesInvalid.get());
+        m.put("duplicates_ignored", duplicates.get());
+        m.put("errors", pollErrors.get() + filesInvalid.get());
+        m.put("poll_errors", pollErrors.get());
+        m.put("last_poll", lastPollAt);
+        m.put("last_error", lastError);
+        m.put("last_error_at", lastErrorAt);
+        return m;
+    }
+
+    public Instant lastPollAt() {
+        return lastPollAt;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public Instant lastErrorAt() {
+        return lastErrorAt;
+    }
+}

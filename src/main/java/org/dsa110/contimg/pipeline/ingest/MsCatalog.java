@@ -1,0 +1,320 @@
+package org.dsa110.contimg.pipeline.ingest;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.dsa110.contimg.store.Db;
+
+/**
+ * SQL and disk discovery for the Measurement Set index ({@code ms_index}) and queries of the UVH5 file index:
+ * what /api/ms, /api/ms_index, /api/ms/discover, /api/ms/.../metadata and /api/uvh5 read.
+ */
+public final class MsCatalog {
+    /** MJD of the Unix epoch (1970-01-01T00:00:00Z). */
+    static final double MJD_UNIX_EPOCH = 40587.0;
+    private static final Pattern GROUP_PREFIX = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})");
+
+    /** Filters of GET /api/ms; null = not filtered. */
+    public record MsFilter(String search, Boolean hasCalibrator, Boolean isCalibrated, Boolean isImaged,
+            String calibratorQuality, Double startMjd, Double endMjd) {
+    }
+
+    private final Db db;
+
+    public MsCatalog(Db db) {
+        this.db = db;
+    }
+
+    public static double mjd(Instant t) {
+        return MJD_UNIX_EPOCH + t.toEpochMilli() / 86_400_000.0;
+    }
+
+    public static Instant instant(double mjd) {
+        return Instant.ofEpochMilli(Math.round((mjd - MJD_UNIX_EPOCH) * 86_400_000.0));
+    }
+
+    private static final String IMAGED = "(m.imagename IS NOT NULL OR EXISTS (SELECT 1 FROM images i "
+            + "WHERE i.ms_path = m.path))";
+
+    public long countAll() {
+        return db.scalarLong("SELECT COUNT(*) FROM ms_index");
+    }
+
+    public long count(MsFilter f) {
+        List<Object> args = new ArrayList<>();
+        return db.scalarLong("SELECT COUNT(*) FROM ms_index m" + where(f, args), args.toArray());
+    }
+
+    /** MSListEntry rows for one page. */
+    public List<Map<String, Object>> list(MsFilter f, String sortBy, int limit, int offset) {
+        List<Object> args = new ArrayList<>();
+        String order = switch (sortBy) {
+            case "time_asc" -> "m.mid_mjd ASC NULLS LAST, m.path";
+            case "name_asc" -> "m.path ASC";
+            case "name_desc" -> "m.path DESC";
+            case "size_desc" -> "m.size_bytes DESC NULLS LAST, m.path";
+            case "size_asc" -> "m.size_bytes ASC NULLS LAST, m.path";
+            default -> "m.mid_mjd DESC NULLS LAST, m.path";
+        };
+        String sql = "SELECT m.*, CASE WHEN " + IMAGED + " THEN TRUE ELSE FALSE END AS imaged FROM ms_index m"
+                + where(f, args) + " ORDER BY " + order + " LIMIT ? OFFSET ?";
+        args.add(limit);
+        args.add(offset);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> r : db.query(sql, args.toArray())) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("path", r.get("path"));
+            e.put("mid_mjd", r.get("mid_mjd"));
+            e.put("status", r.get("status"));
+            e.put("stage", r.get("stage"));
+            e.put("cal_applied", r.get("cal_applied"));
+            e.put("has_calibrator", Boolean.TRUE.equals(r.get("has_calibrator")));
+            e.put("calibrator_name", r.get("calibrator_name"));
+            e.put("calibrator_quality", r.get("calibrator_quality"));
+            e.put("is_calibrated", ((Number) r.get("cal_applied")).intValue() == 1);
+            e.put("is_imaged", Boolean.TRUE.equals(r.get("imaged")));
+            e.put("calibration_quality", r.get("calibration_quality"));
+            e.put("image_quality", r.get("image_quality"));
+            e.put("size_gb", sizeGb(r.get("size_bytes")));
+            e.put("start_time", r.get("start_mjd") == null ? null
+                    : instant(((Number) r.get("start_mjd")).doubleValue()).toString());
+            List<String> fields = jsonList(r.get("field_names"));
+            e.put("field_name", fields.isEmpty() ? null : fields.get(0));
+            out.add(e);
+        }
+        return out;
+    }
+
+    private static String where(MsFilter f, List<Object> args) {
+        StringBuilder w = new StringBuilder(" WHERE 1 = 1");
+        if (f.search() != null) {
+            w.append(" AND LOWER(m.path) LIKE ?");
+            args.add("%" + f.search().toLowerCase() + "%");
+        }
+        if (f.hasCalibrator() != null) {
+            w.append(" AND m.has_calibrator = ?");
+            args.add(f.hasCalibrator());
+        }
+        if (f.isCalibrated() != null) {
+            w.append(f.isCalibrated() ? " AND m.cal_applied = 1" : " AND m.cal_applied = 0");
+        }
+        if (f.isImaged() != null) {
+            w.append(f.isImaged() ? " AND " + IMAGED : " AND NOT " + IMAGED);
+        }
+        if (f.calibratorQuality() != null) {
+            w.append(" AND m.calibrator_quality = ?");
+            args.add(f.calibratorQuality());
+        }
+        if (f.startMjd() != null) {
+            w.append(" AND m.mid_mjd >= ?");
+            args.add(f.startMjd());
+        }
+        if (f.endMjd() != null) {
+            w.append(" AND m.mid_mjd <= ?");
+            args.add(f.endMjd());
+        }
+        return w.toString();
+    }
+
+    /** MsIndexEntry rows (with id and the seed's ms_path alias). */
+    public List<Map<String, Object>> index(String stage, String status, int limit) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT id, path, start_mjd, end_mjd, mid_mjd, processed_at, status, "
+                + "stage, stage_updated_at, cal_applied, imagename FROM ms_index WHERE 1 = 1");
+        if (stage != null) {
+            sql.append(" AND stage = ?");
+            args.add(stage);
+        }
+        if (status != null) {
+            sql.append(" AND status = ?");
+            args.add(status);
+        }
+        sql.append(" ORDER BY mid_mjd DESC NULLS LAST, id DESC LIMIT ?");
+        args.add(limit);
+        List<Map<String, Object>> rows = db.query(sql.toString(), args.toArray());
+        rows.forEach(r -> r.put("ms_path", r.get("path")));
+        return rows;
+    }
+
+    /** MSMetadata (plus the seed's summary names) from the index; empty when the path is not indexed. */
+    public Optional<Map<String, Object>> metadata(String msPath) {
+        Optional<Map<String, Object>> row = db.one("SELECT * FROM ms_index WHERE path = ?", msPath);
+        if (row.isEmpty() && !msPath.startsWith("/")) {
+            row = db.one("SELECT * FROM ms_index WHERE path = ?", "/" + msPath);
+        }
+        return row.map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            Number start = (Number) r.get("start_mjd");
+            Number end = (Number) r.get("end_mjd");
+            Number nAnt = (Number) r.get("num_antennas");
+            Number fMin = (Number) r.get("freq_min_ghz");
+            Number fMax = (Number) r.get("freq_max_ghz");
+            m.put("path", r.get("path"));
+            m.put("start_time", start == null ? null : instant(start.doubleValue()).toString());
+            m.put("end_time", end == null ? null : instant(end.doubleValue()).toString());
+            m.put("duration_sec", r.get("duration_sec"));
+            m.put("num_fields", r.get("num_fields"));
+            List<String> fields = jsonList(r.get("field_names"));
+            m.put("field_names", r.get("field_names") == null ? null : fields);
+            m.put("fields", null);
+            m.put("freq_min_ghz", fMin);
+            m.put("freq_max_ghz", fMax);
+            m.put("num_channels", r.get("num_channels"));
+            m.put("num_antennas", nAnt);
+            m.put("antennas", null);
+            m.put("data_columns", jsonList(r.get("data_columns")));
+            m.put("size_gb", sizeGb(r.get("size_bytes")));
+            m.put("calibrated", ((Number) r.get("cal_applied")).intValue() == 1);
+            m.put("flagging_stats", null);
+            // seed 001 summary names, derived from the same columns
+            m.put("n_antennas", nAnt);
+            m.put("n_baselines", nAnt == null ? null : nAnt.longValue() * (nAnt.longValue() - 1) / 2);
+            m.put("n_channels", r.get("num_channels"));
+            m.put("frequency_hz", fMin == null || fMax == null ? null
+                    : (fMin.doubleValue() + fMax.doubleValue()) / 2 * 1e9);
+            m.put("bandwidth_hz", fMin == null || fMax == null ? null
+                    : Math.abs(fMax.doubleValue() - fMin.doubleValue()) * 1e9);
+            m.put("duration_seconds", r.get("duration_sec"));
+            m.put("field_ra_deg", r.get("pointing_ra_deg"));
+            m.put("field_dec_deg", r.get("pointing_dec_deg"));
+            m.put("format", r.get("format"));
+            m.put("group_id", r.get("group_id"));
+            return m;
+        });
+    }
+
+    /**
+     * Registers Measurement Sets ({@code *.ms} directories) and UVFITS files ({@code *.uvfits}) found under
+     * {@code roots}; returns discovered / registered / skipped counts and the new paths.
+     */
+    public Map<String, Object> discover(List<Path> roots, boolean recursive) throws IOException {
+        List<Path> found = new ArrayList<>();
+        for (Path root : roots) {
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            Files.walkFileTree(root, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class),
+                    recursive ? 16 : 1, new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                            if (!dir.equals(root) && dir.getFileName().toString().endsWith(".ms")) {
+                                found.add(dir);
+                                return FileVisitResult.SKIP_SUBTREE; // an MS is a directory of tables
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                            String n = file.getFileName().toString();
+                            if (attrs.isDirectory() && n.endsWith(".ms")) {
+                                found.add(file); // at the depth limit directories arrive here
+                            } else if (attrs.isRegularFile() && (n.endsWith(".uvfits") || n.endsWith(".uvf"))) {
+                                found.add(file);
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+                    });
+        }
+        List<String> registered = new ArrayList<>();
+        int skipped = 0;
+        for (Path p : found) {
+            String path = p.toAbsolutePath().normalize().toString();
+            if (db.scalarLong("SELECT COUNT(*) FROM ms_index WHERE path = ?", path) > 0) {
+                skipped++;
+                continue;
+            }
+            Matcher g = GROUP_PREFIX.matcher(p.getFileName().toString());
+            db.update("INSERT INTO ms_index (path, group_id, format, size_bytes, status, created_at) "
+                    + "VALUES (?, ?, ?, ?, 'discovered', ?)", path, g.find() ? g.group(1) : null,
+                    Files.isDirectory(p) ? "ms" : "uvfits", sizeOf(p), Instant.now());
+            registered.add(path);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("discovered", found.size());
+        out.put("registered", registered.size());
+        out.put("skipped", skipped);
+        out.put("paths", registered);
+        return out;
+    }
+
+    /** The UVH5 file index, newest first: files, total (after filters), limit, offset. */
+    public Map<String, Object> uvh5(String dirPrefix, String search, Integer subband, int limit, int offset) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder w = new StringBuilder(" WHERE 1 = 1");
+        if (dirPrefix != null) {
+            w.append(" AND path LIKE ?");
+            args.add(dirPrefix.endsWith("/") ? dirPrefix + "%" : dirPrefix + "/%");
+        }
+        if (search != null) {
+            w.append(" AND LOWER(filename) LIKE ?");
+            args.add("%" + search.toLowerCase() + "%");
+        }
+        if (subband != null) {
+            w.append(" AND subband = ?");
+            args.add(subband);
+        }
+        long total = db.scalarLong("SELECT COUNT(*) FROM hdf5_file_index" + w, args.toArray());
+        args.add(limit);
+        args.add(offset);
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (Map<String, Object> r : db.query("SELECT * FROM hdf5_file_index" + w
+                + " ORDER BY timestamp_iso DESC NULLS LAST, subband, path LIMIT ? OFFSET ?", args.toArray())) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("path", r.get("path"));
+            f.put("filename", r.get("filename"));
+            f.put("size", r.get("size_bytes"));
+            f.put("modified", r.get("modified_at"));
+            f.put("timestamp", r.get("timestamp_iso"));
+            f.put("subband", r.get("subband"));
+            f.put("group_id", r.get("group_id"));
+            f.put("mjd", r.get("mjd"));
+            f.put("valid", r.get("valid"));
+            f.put("error", r.get("error"));
+            files.add(f);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("files", files);
+        out.put("total", total);
+        out.put("limit", limit);
+        out.put("offset", offset);
+        return out;
+    }
+
+    private static long sizeOf(Path p) throws IOException {
+        if (!Files.isDirectory(p)) {
+            return Files.size(p);
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    private static Double sizeGb(Object bytes) {
+        return bytes == null ? null : ((Number) bytes).doubleValue() / 1e9;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> jsonList(Object json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return org.dsa110.contimg.api.Json.MAPPER.readValue((String) json, List.class);
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+}

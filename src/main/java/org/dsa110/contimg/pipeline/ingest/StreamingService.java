@@ -1,0 +1,247 @@
+package org.dsa110.contimg.pipeline.ingest;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.builder.RouteBuilder;
+import org.dsa110.contimg.api.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streaming service as the dashboard controls it: the Quartz-driven poll of the incoming directory and the
+ * claim loop. Start and stop suspend and resume those two routes; a configuration change is saved in the store
+ * and applied at once (a new poll or worker interval rebuilds the two routes with the new trigger).
+ */
+public final class StreamingService {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingService.class);
+    public static final String POLL_ROUTE = "ingest.poll";
+    public static final String CLAIM_ROUTE = "ingest.claim";
+    public static final String CLAIM_NOW = "direct:ingest.claim";
+
+    private final IngestService ingest;
+    private final StreamingConfigStore configs;
+    private final String workerId;
+    private CamelContext context;
+    private volatile boolean running;
+    private volatile Instant startedAt;
+    private int generation;
+    private long installedPollMillis = -1;
+    private long installedWorkerMillis = -1;
+
+    public StreamingService(IngestService ingest, StreamingConfigStore configs, String workerId, boolean autoStart) {
+        this.ingest = ingest;
+        this.configs = configs;
+        this.workerId = workerId;
+        this.running = autoStart;
+    }
+
+    public StreamingConfig config() {
+        return configs.current();
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Declares the two timed routes for {@code cfg} (at start-up from a RouteBuilder, later when an interval
+     * changes). The triggers are stateful: a slow poll is never overlapped by the next one.
+     */
+    public synchronized void defineTimedRoutes(RouteBuilder rb, StreamingConfig cfg) {
+        context = rb.getCamelContext();
+        generation++;
+        installedPollMillis = cfg.pollIntervalMillis();
+        installedWorkerMillis = cfg.workerPollIntervalMillis();
+        rb.from(trigger("poll", installedPollMillis)).routeId(POLL_ROUTE).autoStartup(running)
+                .description("Polls the incoming directory for subband files")
+                .bean(ingest, "pollOnce")
+                .to(CLAIM_NOW);
+        rb.from(trigger("claim", installedWorkerMillis)).routeId(CLAIM_ROUTE).autoStartup(running)
+                .description("Claims pending groups up to max_workers")
+                .to(CLAIM_NOW);
+        if (running && startedAt == null) {
+            startedAt = Instant.now();
+        }
+    }
+
+    private String trigger(String name, long millis) {
+        // a new trigger name per rebuild: Quartz refuses two live triggers with the same key
+        return "quartz://ingest/" + name + "-" + generation + "?trigger.repeatInterval=" + millis
+                + "&trigger.repeatCount=-1&stateful=true";
+    }
+
+    public synchronized Map<String, Object> start() throws Exception {
+        if (running && routesStarted()) {
+            return control(true, "running", "Streaming service is already running");
+        }
+        for (String id : List.of(POLL_ROUTE, CLAIM_ROUTE)) {
+            ServiceStatus s = context.getRouteController().getRouteStatus(id);
+            if (s == ServiceStatus.Suspended) {
+                context.getRouteController().resumeRoute(id);
+            } else if (s != ServiceStatus.Started) {
+                context.getRouteController().startRoute(id);
+            }
+        }
+        running = true;
+        startedAt = Instant.now();
+        LOG.info("streaming service started (poll every {} ms)", installedPollMillis);
+        return control(true, "started", "Streaming service started successfully");
+    }
+
+    public synchronized Map<String, Object> stop() throws Exception {
+        if (!running) {
+            return control(true, "stopped", "Streaming service is already stopped");
+        }
+        for (String id : List.of(POLL_ROUTE, CLAIM_ROUTE)) {
+            if (context.getRouteController().getRouteStatus(id) == ServiceStatus.Started) {
+                context.getRouteController().suspendRoute(id);
+            }
+        }
+        running = false;
+        startedAt = null;
+        LOG.info("streaming service stopped");
+        return control(true, "stopped", "Streaming service stopped successfully");
+    }
+
+    public synchronized Map<String, Object> restart(StreamingConfig.Update update) throws Exception {
+        stop();
+        StreamingConfig cfg = update == null || update.changesNothing() ? config() : save(update);
+        rebuild(cfg, false);
+        start();
+        return control(true, "restarted", "Streaming service restarted successfully");
+    }
+
+    /** Saves a configuration change and applies it without a restart. */
+    public synchronized StreamingConfig updateConfig(StreamingConfig.Update update) throws Exception {
+        StreamingConfig cfg = save(update);
+        rebuild(cfg, true);
+        return cfg;
+    }
+
+    private StreamingConfig save(StreamingConfig.Update update) {
+        StreamingConfig cfg = update.applyTo(config());
+        configs.save(cfg);
+        return cfg;
+    }
+
+    /** Re-creates the timed routes when an interval changed (or always when {@code onlyIfChanged} is false). */
+    private void rebuild(StreamingConfig cfg, boolean onlyIfChanged) throws Exception {
+        if (onlyIfChanged && cfg.pollIntervalMillis() == installedPollMillis
+                && cfg.workerPollIntervalMillis() == installedWorkerMillis) {
+            return;
+        }
+        for (String id : List.of(POLL_ROUTE, CLAIM_ROUTE)) {
+            if (context.getRoute(id) != null) {
+                context.getRouteController().stopRoute(id);
+                context.removeRoute(id);
+            }
+        }
+        RouteBuilder.addRoutes(context, rb -> defineTimedRoutes(rb, cfg));
+        LOG.info("streaming routes rebuilt: poll {} ms, workers {} ms", installedPollMillis, installedWorkerMillis);
+    }
+
+    private boolean routesStarted() {
+        return context.getRouteController().getRouteStatus(POLL_ROUTE) == ServiceStatus.Started
+                && context.getRouteController().getRouteStatus(CLAIM_ROUTE) == ServiceStatus.Started;
+    }
+
+    private static Map<String, Object> control(boolean success, String status, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("success", success);
+        m.put("status", status);
+        m.put("message", message);
+        m.put("pid", ProcessHandle.current().pid());
+        return m;
+    }
+
+    /** StreamingStatusResponse plus the ingest counters and the queue by state. */
+    public Map<String, Object> status(Map<String, Object> queueStats) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        boolean up = running && context != null && routesStarted();
+        m.put("running", up);
+        m.put("pid", ProcessHandle.current().pid());
+        m.put("worker_id", workerId);
+        m.put("started_at", up ? startedAt : null);
+        m.put("uptime_seconds", up && startedAt != null ? uptimeSeconds() : null);
+        m.put("cpu_percent", processCpuPercent());
+        m.put("memory_mb", processMemoryMb());
+        m.put("last_heartbeat", ingest.lastPollAt());
+        m.put("config", configMap(config()));
+        m.put("queue_stats", queueStats);
+        m.putAll(ingest.stats());
+        return m;
+    }
+
+    /** StreamingHealthResponse: healthy when running, the input directory is readable and polls are on time. */
+    public Map<String, Object> health() {
+        StreamingConfig cfg = config();
+        boolean up = running && context != null && routesStarted();
+        String error = null;
+        Path dir = Path.of(cfg.inputDir());
+        Instant last = ingest.lastPollAt();
+        long lateAfter = Math.max(30_000L, 3 * cfg.pollIntervalMillis());
+        if (!up) {
+            error = "streaming service is stopped";
+        } else if (!Files.isDirectory(dir) || !Files.isReadable(dir)) {
+            error = "input_dir is not a readable directory: " + dir;
+        } else if (last == null ? startedAt != null && Duration.between(startedAt, Instant.now()).toMillis() > lateAfter
+                : Duration.between(last, Instant.now()).toMillis() > lateAfter) {
+            error = "no poll of the input directory for more than " + lateAfter / 1000 + " s";
+        } else if (ingest.lastErrorAt() != null && last != null && !ingest.lastErrorAt().isBefore(last)) {
+            error = "last poll failed: " + ingest.lastError();
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("healthy", error == null);
+        m.put("running", up);
+        m.put("uptime_seconds", up && startedAt != null ? uptimeSeconds() : null);
+        m.put("cpu_percent", processCpuPercent());
+        m.put("memory_mb", processMemoryMb());
+        m.put("error", error);
+        m.put("last_poll", last);
+        return m;
+    }
+
+    private double uptimeSeconds() {
+        return Duration.between(startedAt, Instant.now()).toMillis() / 1000.0;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> configMap(StreamingConfig cfg) {
+        return Json.MAPPER.convertValue(cfg, LinkedHashMap.class);
+    }
+
+    static Double processCpuPercent() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            double load = os.getProcessCpuLoad();
+            return load < 0 ? null : Math.round(load * 1000.0) / 10.0;
+        }
+        return null;
+    }
+
+    /** Resident set size of this process (VmRSS) in MB; heap in use where /proc is not available. */
+    static Double processMemoryMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Math.round(Long.parseLong(line.replaceAll("[^0-9]", "")) / 102.4) / 10.0;
+                }
+            }
+        } catch (Exception e) {
+            // not Linux: fall through
+        }
+        Runtime rt = Runtime.getRuntime();
+        return Math.round((rt.totalMemory() - rt.freeMemory()) / 104857.6) / 10.0;
+    }
+}

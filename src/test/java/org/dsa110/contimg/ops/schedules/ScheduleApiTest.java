@@ -1,0 +1,179 @@
+package org.dsa110.contimg.ops.schedules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.dsa110.contimg.TestHub;
+import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.pipeline.ingest.GroupStore;
+import org.dsa110.contimg.pipeline.ingest.SubbandFileName;
+import org.dsa110.contimg.store.Db;
+import org.junit.jupiter.api.Test;
+
+class ScheduleApiTest {
+
+    static JsonNode json(HttpResponse<String> r) throws Exception {
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    @Test
+    void schedulesAreValidatedRunAndSurviveARestartAndBuiltinsWork() throws Exception {
+        Path data = Files.createTempDirectory("hub-schedules");
+        Map<String, String> props = Map.of("hub.data.dir", data.toString(), "hub.streaming.autostart", "false");
+        try (TestHub hub = TestHub.start(props)) {
+            JsonNode list = json(hub.get("/api/schedules"));
+            Set<String> names = new HashSet<>();
+            list.get("schedules").forEach(s -> names.add(s.get("name").asText()));
+            assertTrue(names.containsAll(BuiltinTasks.NAMES), names.toString());
+            JsonNode sweep = json(hub.get("/api/schedules/stale-group-sweep"));
+            assertEquals("active", sweep.get("state").asText());
+            assertTrue(sweep.get("builtin").asBoolean());
+            // "0 * * * * ?": the next run is the start of a coming minute, at most a minute away
+            Instant next = Instant.parse(sweep.get("next_run_at").asText());
+            assertEquals(0, next.getEpochSecond() % 60);
+            assertTrue(Duration.between(Instant.now(), next).toSeconds() <= 61);
+
+            HttpResponse<String> created = hub.post("/api/schedules", """
+                    {"name": "nightly-mosaic", "task_name": "mosaic.build", "cron_expression": "0 0 4 * * ?",
+                     "params": {"tier": "science"}, "priority": 7, "timezone": "UTC", "description": "deep mosaic"}""");
+            assertEquals(201, created.statusCode(), created.body());
+            JsonNode c = json(created);
+            ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+            ZonedDateTime four = LocalDate.now(ZoneOffset.UTC).atTime(4, 0).atZone(ZoneOffset.UTC);
+            Instant expected = (now.isBefore(four) ? four : four.plusDays(1)).toInstant();
+            assertEquals(expected, Instant.parse(c.get("next_run_at").asText()));
+            assertEquals("science", c.get("params").get("tier").asText());
+            assertEquals(7, c.get("priority").asInt());
+            assertEquals("normal", c.get("trigger_state").asText());
+
+            assertEquals(409, hub.post("/api/schedules", """
+                    {"name": "nightly-mosaic", "task_name": "x", "cron_expression": "0 0 4 * * ?"}""").statusCode());
+            assertEquals(422, hub.post("/api/schedules", """
+                    {"name": "bad", "task_name": "x", "cron_expression": "61 * * * *"}""").statusCode());
+            assertEquals(422, hub.post("/api/schedules", """
+                    {"name": "bad", "task_name": "x", "cron_expression": "0 0 4 * * ?", "timezone": "Mars/Olympus"}""")
+                    .statusCode());
+            assertEquals(400, hub.post("/api/schedules", """
+                    {"name": "bad", "task_name": "x", "cron_expression": "0 0 4 * * ?", "colour": "red"}""")
+                    .statusCode());
+            // a Unix 5-field expression is accepted: every 15 minutes
+            JsonNode unix = json(hub.post("/api/schedules", """
+                    {"name": "quarter-hourly", "task_name": "qa.refresh", "cron_expression": "*/15 * * * *"}"""));
+            assertEquals(0, Instant.parse(unix.get("next_run_at").asText()).getEpochSecond() % 900);
+
+            // pause and resume
+            JsonNode paused = json(hub.send("PATCH", "/api/schedules/nightly-mosaic", "{\"state\": \"paused\"}"));
+            assertEquals("paused", paused.get("state").asText());
+            assertEquals("paused", paused.get("trigger_state").asText());
+            assertTrue(paused.get("next_run_at").isNull());
+            JsonNode active = json(hub.send("PATCH", "/api/schedules/nightly-mosaic",
+                    "{\"state\": \"active\", \"params\": {\"tier\": \"deep\"}}"));
+            assertEquals("normal", active.get("trigger_state").asText());
+            assertEquals("deep", active.get("params").get("tier").asText());
+            assertEquals(422, hub.send("PATCH", "/api/schedules/nightly-mosaic", "{\"state\": \"sleeping\"}")
+                    .statusCode());
+
+            // trigger a non-built-in: a pending task for the task queue
+            JsonNode run = json(hub.post("/api/schedules/nightly-mosaic/trigger", null));
+            assertEquals("task", run.get("kind").asText());
+            String taskId = run.get("task").get("task_id").asText();
+            Db db = hub.bean("db", Db.class);
+            Map<String, Object> task = db.one("SELECT * FROM tasks WHERE task_id = ?", taskId).orElseThrow();
+            assertEquals("pending", task.get("status"));
+            assertEquals("mosaic.build", task.get("task_name"));
+            assertEquals(7, ((Number) task.get("priority")).intValue());
+            assertEquals("deep", Json.MAPPER.readTree((String) task.get("params")).get("tier").asText());
+            JsonNode after = json(hub.get("/api/schedules/nightly-mosaic"));
+            assertEquals(1, after.get("run_count").asInt());
+            assertEquals(taskId, after.get("last_task_id").asText());
+
+            // built-ins
+            JsonNode backup = json(hub.post("/api/schedules/database-backup/trigger", null)).get("result");
+            assertTrue(backup.get("success").asBoolean(), backup.toString());
+            Path zip = Path.of(backup.get("path").asText());
+            assertTrue(Files.size(zip) > 0);
+            assertEquals(data.resolve("backups").toAbsolutePath().normalize(), zip.getParent());
+
+            JsonNode retry = json(hub.post("/api/schedules/dlq-auto-retry/trigger", null)).get("result");
+            assertFalse(retry.get("success").asBoolean());
+            assertEquals("not_available", retry.get("status").asText());
+
+            db.update("INSERT INTO events (event_type, payload, created_at) VALUES ('old', '{}', ?)",
+                    Instant.now().minus(Duration.ofDays(60)));
+            JsonNode retention = json(hub.post("/api/schedules/retention-cleanup/trigger", null)).get("result");
+            assertTrue(retention.get("deleted").get("events").asInt() >= 1, retention.toString());
+            assertEquals(0, db.scalarLong("SELECT COUNT(*) FROM events WHERE event_type = 'old'"));
+
+            assertEquals(409, hub.send("DELETE", "/api/schedules/database-backup", null).statusCode());
+            assertEquals(200, hub.send("DELETE", "/api/schedules/quarter-hourly", null).statusCode());
+            assertEquals(404, hub.get("/api/schedules/quarter-hourly").statusCode());
+            assertEquals(404, hub.post("/api/schedules/quarter-hourly/trigger", null).statusCode());
+
+            staleSweepReleasesNearlyCompleteGroupsAndFailsSparseOnes(hub);
+        }
+        // the store is the truth: after a restart the schedule and its Quartz job are back
+        try (TestHub again = TestHub.start(props)) {
+            JsonNode s = json(again.get("/api/schedules/nightly-mosaic"));
+            assertEquals("active", s.get("state").asText());
+            assertEquals("normal", s.get("trigger_state").asText());
+            assertEquals(1, s.get("run_count").asInt());
+            assertEquals(404, again.get("/api/schedules/quarter-hourly").statusCode());
+        }
+    }
+
+    /** Stale sweep (default timeout 15 min): nearly complete groups are released, sparse ones fail. */
+    private static void staleSweepReleasesNearlyCompleteGroupsAndFailsSparseOnes(TestHub hub) throws Exception {
+        {
+            Db db = hub.bean("db", Db.class);
+            GroupStore groups = hub.bean("groupStore", GroupStore.class);
+            String nearly = "2025-10-24T15:00:00";
+            String sparse = "2025-10-24T15:05:00";
+            String fresh = "2025-10-24T15:10:00";
+            addGroup(groups, nearly, 13);
+            addGroup(groups, sparse, 3);
+            addGroup(groups, fresh, 5);
+            db.update("UPDATE ingest_groups SET last_update = ? WHERE group_id IN (?, ?)",
+                    Instant.now().minus(Duration.ofHours(1)), nearly, sparse);
+
+            JsonNode result = json(hub.post("/api/schedules/stale-group-sweep/trigger", null)).get("result");
+            assertEquals(nearly, result.get("released").get(0).asText());
+            assertEquals(1, result.get("released").size());
+            assertEquals(sparse, result.get("failed").get(0).asText());
+            assertEquals(1, result.get("failed").size());
+
+            JsonNode released = json(hub.get("/api/groups/" + nearly));
+            assertEquals("pending", released.get("state").asText());
+            assertTrue(released.get("incomplete").asBoolean());
+            assertEquals("[13,14,15]", released.get("missing_subbands").toString());
+            JsonNode failed = json(hub.get("/api/groups/" + sparse));
+            assertEquals("failed", failed.get("state").asText());
+            assertTrue(failed.get("error").asText().startsWith("incomplete_group"));
+            assertEquals("collecting", json(hub.get("/api/groups/" + fresh)).get("state").asText());
+            Map<String, Object> item = db.one("SELECT * FROM dlq_items WHERE error_type = 'incomplete_group'")
+                    .orElseThrow();
+            assertEquals(sparse, Json.MAPPER.readTree((String) item.get("context")).get("group_id").asText());
+        }
+    }
+
+    private static void addGroup(GroupStore groups, String id, int subbands) {
+        SubbandFileName first = SubbandFileName.parse(id + "_sb00.hdf5").orElseThrow();
+        groups.createGroup(id, first.time(), 16);
+        for (int sb = 0; sb < subbands; sb++) {
+            SubbandFileName n = SubbandFileName.parse(String.format("%s_sb%02d.hdf5", id, sb)).orElseThrow();
+            groups.addFile(id, n, "/data/incoming/" + id + "_sb" + sb + ".hdf5", 1000, null);
+        }
+    }
+}
