@@ -17,7 +17,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.micrometer.MicrometerConstants;
-import org.apache.camel.component.micrometer.eventnotifier.MicrometerExchangeEventNotifier;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.dsa110.contimg.api.HttpEdge;
 import org.dsa110.contimg.api.Json;
@@ -186,9 +185,6 @@ public class HubConfiguration implements CamelConfiguration {
         MicrometerRoutePolicyFactory policy = new MicrometerRoutePolicyFactory();
         policy.setMeterRegistry(meterRegistry());
         context.addRoutePolicyFactory(policy);
-        MicrometerExchangeEventNotifier exchanges = new MicrometerExchangeEventNotifier();
-        exchanges.setMeterRegistry(meterRegistry());
-        context.getManagementStrategy().addEventNotifier(exchanges);
         context.getShutdownStrategy().setTimeout(15);
     }
 }
