@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * for other methods gets 405 {@code METHOD_NOT_ALLOWED} with {@code Allow}, both with the JSON error body. This
  * is a last-order catch-all on the platform router (not Vert.x error handlers): the router is mounted as a
  * sub-router, and the WebSocket component serves the same router from its own server on the same port;</li>
+ * <li>the legacy dashboard's own paths are rerouted to their canonical routes ({@link LegacyAliases});</li>
  * <li>a declared body larger than {@code hub.http.max.body} gets 413 before it is read;</li>
  * <li>greedy path parameters ({@code {ms_path:path}}): Vert.x's {x} never matches a '/', so a request whose
  * greedy part contains slashes is rerouted with that part URL-encoded, which the declared route matches.</li>
@@ -82,6 +83,7 @@ public final class HttpEdge {
             }
             ctx.next();
         });
+        router.route().order(-1500).handler(HttpEdge::legacyAlias);
         for (GreedyPath g : greedyPaths) {
             router.routeWithRegex(g.pattern().pattern()).order(-1000).handler(ctx -> reroute(ctx, g));
         }
@@ -105,6 +107,17 @@ public final class HttpEdge {
             error(ctx, 405, "METHOD_NOT_ALLOWED", "method " + ctx.request().method() + " not allowed on " + path,
                     Map.of("allowed", List.copyOf(allowed)));
         }
+    }
+
+    /** The legacy dashboard's paths answer exactly like their canonical routes (see {@link LegacyAliases}). */
+    private static void legacyAlias(RoutingContext ctx) {
+        String canonical = LegacyAliases.canonical(ctx.request().path());
+        if (canonical == null) {
+            ctx.next();
+            return;
+        }
+        String query = ctx.request().query();
+        ctx.reroute(ctx.request().method(), canonical + (query == null ? "" : "?" + query));
     }
 
     private static void reroute(RoutingContext ctx, GreedyPath g) {
