@@ -62,6 +62,35 @@ public record Visibilities(int nBlt, int nChan, int nPol, double[] timeJd, int[]
         return (blt * nChan + chan) * nPol + pol;
     }
 
+    /**
+     * Stokes I of sample (blt, chan) from the parallel hands: I = Σ_p w_p·V_p / Σ_p w_p over the unflagged XX/YY
+     * products (pol 0 only when nPol = 1), which equals (XX + YY)/2 for equal weights. Writes {re, im, weight}
+     * into {@code out}; returns false (and weight 0) when both hands are flagged or have zero weight.
+     */
+    public boolean stokesI(int blt, int chan, double[] out) {
+        int base = index(blt, chan, 0);
+        int hands = Math.min(nPol, 2);
+        double sr = 0, si = 0, sw = 0;
+        for (int p = 0; p < hands; p++) {
+            float w = weight[base + p];
+            if (!flag[base + p] && w > 0) {
+                sr += w * re[base + p];
+                si += w * im[base + p];
+                sw += w;
+            }
+        }
+        if (sw <= 0) {
+            out[0] = 0;
+            out[1] = 0;
+            out[2] = 0;
+            return false;
+        }
+        out[0] = sr / sw;
+        out[1] = si / sw;
+        out[2] = sw;
+        return true;
+    }
+
     /** Sorted distinct times (JD). */
     public double[] uniqueTimes() {
         return Arrays.stream(timeJd).distinct().sorted().toArray();
