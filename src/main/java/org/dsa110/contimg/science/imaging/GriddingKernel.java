@@ -36,6 +36,12 @@ final class GriddingKernel {
         return i < 0 || i >= table.length ? 0f : table[i];
     }
 
+    /** Table index of the tap at distance {@code d} (uv cells, |d| ≤ W/2 + 0.5); taps further right are +OS. */
+    int tableIndex(double d) {
+        int i = (int) Math.round((d + support / 2.0) * OVERSAMPLING);
+        return Math.max(0, Math.min(i, table.length - 1 - (support - 1) * OVERSAMPLING));
+    }
+
     /**
      * Grid correction for an N-point grid: c[p] = Σ_d k(d)·cos(2π·d·(p − N/2)/N), normalised to 1 at p = N/2
      * (the transform of the convolution kernel at image pixel p).

@@ -2,6 +2,7 @@ package org.dsa110.contimg.science.imaging;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.dsa110.contimg.science.image.Beam;
 import org.dsa110.contimg.science.image.ImagePlane;
 
@@ -22,6 +23,8 @@ import org.dsa110.contimg.science.image.ImagePlane;
 public final class HogbomClean {
 
     private static final int TILE = 64;
+    /** Work above this many tiles is split across threads. */
+    private static final int PARALLEL_TILES = 64;
 
     /**
      * @param gain              loop gain (science.md: 0.1)
@@ -129,18 +132,13 @@ public final class HogbomClean {
             int x1 = Math.min(Math.min(w - 1, bx - pcx + psf.width() - 1), bx + hx);
             int y0 = Math.max(Math.max(0, by - pcy), by - hx);
             int y1 = Math.min(Math.min(h - 1, by - pcy + psf.height() - 1), by + hx);
-            for (int y = y0; y <= y1; y++) {
-                int prow = (y - by + pcy) * pw - bx + pcx;
-                int row = y * w;
-                for (int x = x0; x <= x1; x++) {
-                    res[row + x] -= flux * p[prow + x];
-                }
-            }
-            for (int ty = y0 / TILE; ty <= y1 / TILE; ty++) {
-                for (int tx = x0 / TILE; tx <= x1 / TILE; tx++) {
-                    rescanTile(res, w, win, tx, ty, tileMax, tileArg, tilesX);
-                }
-            }
+            subtract(res, w, p, pw, pcx, pcy, bx, by, flux, x0, x1, y0, y1);
+            int tx0 = x0 / TILE, tx1 = x1 / TILE, ty0 = y0 / TILE, ty1 = y1 / TILE;
+            int nTiles = (tx1 - tx0 + 1) * (ty1 - ty0 + 1);
+            final int[] window = win;
+            IntStream tiles = IntStream.range(0, nTiles);
+            (nTiles >= PARALLEL_TILES ? tiles.parallel() : tiles).forEach(t -> rescanTile(res, w, window,
+                tx0 + t % (tx1 - tx0 + 1), ty0 + t / (tx1 - tx0 + 1), tileMax, tileArg, tilesX));
             iter++;
         }
         Beam beam = BeamFitter.fit(psf, cellDeg);
@@ -151,6 +149,20 @@ public final class HogbomClean {
     }
 
     /** Max |residual| of a tile, restricted to the search window {x0, x1, y0, y1} (inclusive). */
+    /** res[y][x] −= flux · psf[y − by + pcy][x − bx + pcx] over the box; rows in parallel for large boxes. */
+    private static void subtract(float[] res, int w, float[] psf, int pw, int pcx, int pcy, int bx, int by,
+                                 float flux, int x0, int x1, int y0, int y1) {
+        IntStream rows = IntStream.rangeClosed(y0, y1);
+        long area = (long) (x1 - x0 + 1) * (y1 - y0 + 1);
+        (area >= PARALLEL_TILES * TILE * TILE ? rows.parallel() : rows).forEach(y -> {
+            int prow = (y - by + pcy) * pw - bx + pcx;
+            int row = y * w;
+            for (int x = x0; x <= x1; x++) {
+                res[row + x] -= flux * psf[prow + x];
+            }
+        });
+    }
+
     private static void rescanTile(float[] res, int w, int[] win, int tx, int ty, float[] tileMax, int[] tileArg,
                                    int tilesX) {
         float m = -1;

@@ -63,35 +63,22 @@ public final class Imager {
         if (!Double.isNaN(params.robust())) {
             density = new float[n * n];
             double sumW = densityGrid(vis, uv, n, du, kernel.half, nStripes, density);
+            symmetrise(density, n);
             double sumD2 = 0;
-            for (int iy = 0; iy < n; iy++) {
-                for (int ix = 0; ix < n; ix++) {
-                    double d = symmetricDensity(density, n, ix, iy);
-                    sumD2 += d * d;
-                }
+            for (float d : density) {
+                sumD2 += (double) d * d;
             }
             double r = 5.0 * Math.pow(10.0, -params.robust());
             // Σ over the Hermitian-completed plane; every natural weight appears twice in it
             f2 = sumD2 > 0 ? r * r / (sumD2 / (2.0 * sumW)) : 0;
         }
 
-        float[] grid = new float[2 * n * n];
-        float[] psfGrid = new float[n * n];
-        double[][] stats = new double[nStripes][3]; // Σw, Σw·ν, samples
-        final float[] dens = density;
-        final double fSq = f2;
-        IntStream.range(0, nStripes).parallel().forEach(s -> {
-            int r0 = (int) ((long) s * n / nStripes);
-            int r1 = (int) ((long) (s + 1) * n / nStripes);
-            gridStripe(vis, uv, kernel, n, du, r0, r1, dens, fSq, grid, psfGrid, stats[s]);
-        });
-        double sumW = 0, sumWf = 0;
-        long samples = 0;
-        for (double[] st : stats) {
-            sumW += st[0];
-            sumWf += st[1];
-            samples += (long) st[2];
-        }
+        Gridded g = grid(vis, uv, kernel, n, du, nStripes, density, f2);
+        density = null; // no longer needed: free it before the FFTs
+        double sumW = g.sumWeights, sumWf = g.sumWeightedFreq;
+        long samples = g.samples;
+        float[] grid = g.complex;
+        float[] psfGrid = g.psf;
         if (sumW <= 0) {
             throw new IllegalArgumentException("no unflagged visibilities fall on the grid");
         }
@@ -99,10 +86,13 @@ public final class Imager {
         double[] corr = kernel.correction(n);
         float[] dirty = transformAndCrop(grid, n, size, corr);
         // reuse the complex buffer for the PSF
-        java.util.Arrays.fill(grid, 0f);
-        for (int i = 0; i < n * n; i++) {
-            grid[2 * i] = psfGrid[i];
-        }
+        float[] psfPlane = psfGrid;
+        IntStream.range(0, n).parallel().forEach(y -> {
+            for (int i = y * n; i < (y + 1) * n; i++) {
+                grid[2 * i] = psfPlane[i];
+                grid[2 * i + 1] = 0f;
+            }
+        });
         int psfSize = psfSize(n, size);
         float[] psf = transformAndCrop(grid, n, psfSize, corr);
         float peak = psf[(psfSize / 2) * psfSize + psfSize / 2];
@@ -125,13 +115,53 @@ public final class Imager {
         return Math.min(gridSize, 2 * imageSize);
     }
 
-    private static double symmetricDensity(float[] density, int n, int ix, int iy) {
-        int mx = n - ix, my = n - iy;
-        double d = density[iy * n + ix];
-        if (mx < n && my < n) {
-            d += density[my * n + mx];
+    private record Gridded(float[] complex, float[] psf, double sumWeights, double sumWeightedFreq, long samples) {
+    }
+
+    /** Grids all samples, stripes in parallel; returns the interleaved complex grid and the PSF (weight) grid. */
+    private static Gridded grid(Visibilities vis, UvSamples uv, GriddingKernel kernel, int n, double du, int nStripes,
+                                float[] density, double f2) {
+        // separate planes keep the inner gridding loop contiguous; interleaved only for the FFT
+        float[] gridRe = new float[n * n];
+        float[] gridIm = new float[n * n];
+        float[] psfGrid = new float[n * n];
+        double[][] stats = new double[nStripes][3]; // Σw, Σw·ν, samples
+        IntStream.range(0, nStripes).parallel().forEach(s -> {
+            int r0 = (int) ((long) s * n / nStripes);
+            int r1 = (int) ((long) (s + 1) * n / nStripes);
+            gridStripe(vis, uv, kernel, n, du, r0, r1, density, f2, gridRe, gridIm, psfGrid, stats[s]);
+        });
+        double sumW = 0, sumWf = 0;
+        long samples = 0;
+        for (double[] st : stats) {
+            sumW += st[0];
+            sumWf += st[1];
+            samples += (long) st[2];
         }
-        return d;
+        return new Gridded(interleave(gridRe, gridIm, n), psfGrid, sumW, sumWf, samples);
+    }
+
+    /**
+     * In place: W(u, v) ← W(u, v) + W(−u, −v) about the grid centre (n/2, n/2), so the density of a sample includes
+     * its Hermitian mirror; the centre cell (its own mirror) doubles; row/column 0 have no mirror on the grid.
+     */
+    private static void symmetrise(float[] density, int n) {
+        for (int iy = 0; iy < n; iy++) {
+            for (int ix = 0; ix < n; ix++) {
+                int my = n - iy, mx = n - ix;
+                if (mx >= n || my >= n) {
+                    continue;
+                }
+                int k = iy * n + ix, m = my * n + mx;
+                if (k < m) {
+                    float sum = density[k] + density[m];
+                    density[k] = sum;
+                    density[m] = sum;
+                } else if (k == m) {
+                    density[k] *= 2f;
+                }
+            }
+        }
     }
 
     /** Nearest-cell sum of natural weights; returns Σ natural weights. */
@@ -187,11 +217,13 @@ public final class Imager {
     }
 
     private static void gridStripe(Visibilities vis, UvSamples uv, GriddingKernel kernel, int n, double du, int r0,
-                                   int r1, float[] density, double f2, float[] grid, float[] psfGrid,
-                                   double[] stats) {
+                                   int r1, float[] density, double f2, float[] gridRe, float[] gridIm,
+                                   float[] psfGrid, double[] stats) {
         int half = kernel.half;
         int support = kernel.support;
         float[] kx = new float[support];
+        float[] table = kernel.table;
+        int os = GriddingKernel.OVERSAMPLING;
         int nChan = vis.nChan();
         int hands = Math.min(vis.nPol(), 2);
         float[] re = vis.re(), im = vis.im(), wt = vis.weight();
@@ -230,7 +262,7 @@ public final class Imager {
                 }
                 double vr = sr / w, vi = si / w;
                 if (density != null) {
-                    w /= 1.0 + symmetricDensity(density, n, ixc, iyc) * f2;
+                    w /= 1.0 + density[iyc * n + ixc] * f2;
                 }
                 if (dw != 0) {
                     double ph = 2 * Math.PI * dw * k;
@@ -245,22 +277,24 @@ public final class Imager {
                     sumWf += w * k * PrimaryBeam.SPEED_OF_LIGHT;
                     count++;
                 }
+                // table index of tap j is i0 + j·OS: one rounding per axis instead of one per tap
+                int ix0 = kernel.tableIndex(ixc - half - gx);
                 for (int j = 0; j < support; j++) {
-                    kx[j] = kernel.at(ixc - half + j - gx);
+                    kx[j] = table[ix0 + j * os];
                 }
                 int yStart = Math.max(iyc - half, r0);
                 int yEnd = Math.min(iyc + half, r1 - 1);
+                int iy0 = kernel.tableIndex(iyc - half - gy);
                 float wr = (float) (w * vr), wi = (float) (w * vi), ww = (float) w;
                 for (int iy = yStart; iy <= yEnd; iy++) {
-                    float ky = kernel.at(iy - gy);
+                    float ky = table[iy0 + (iy - iyc + half) * os];
                     int row = iy * n + ixc - half;
                     float ar = ky * wr, ai = ky * wi, aw = ky * ww;
                     for (int j = 0; j < support; j++) {
                         float kk = kx[j];
-                        int cell = row + j;
-                        grid[2 * cell] += kk * ar;
-                        grid[2 * cell + 1] += kk * ai;
-                        psfGrid[cell] += kk * aw;
+                        gridRe[row + j] += kk * ar;
+                        gridIm[row + j] += kk * ai;
+                        psfGrid[row + j] += kk * aw;
                     }
                 }
             }
@@ -288,6 +322,17 @@ public final class Imager {
                 out[y * size + x] = (float) (sign * grid[2 * (gy * n + gx)] / (corr[gx] * corr[gy]));
             }
         }
+        return out;
+    }
+
+    private static float[] interleave(float[] re, float[] im, int n) {
+        float[] out = new float[2 * n * n];
+        IntStream.range(0, n).parallel().forEach(y -> {
+            for (int i = y * n; i < (y + 1) * n; i++) {
+                out[2 * i] = re[i];
+                out[2 * i + 1] = im[i];
+            }
+        });
         return out;
     }
 
