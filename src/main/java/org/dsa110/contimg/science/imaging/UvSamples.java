@@ -1,0 +1,66 @@
+package org.dsa110.contimg.science.imaging;
+
+import org.dsa110.contimg.science.radio.Baselines;
+import org.dsa110.contimg.science.radio.PrimaryBeam;
+import org.dsa110.contimg.science.radio.Visibilities;
+
+/** Per-blt (u, v) for the image phase centre and w_new − w_old (metres); channel wave numbers ν/c. */
+final class UvSamples {
+    final double[] u;
+    final double[] v;
+    final double[] dw;
+    final boolean[] valid;
+    final double[] waveNumber;
+    final double kMin;
+    final double kMax;
+
+    private UvSamples(int nBlt, double[] freq) {
+        u = new double[nBlt];
+        v = new double[nBlt];
+        dw = new double[nBlt];
+        valid = new boolean[nBlt];
+        waveNumber = new double[freq.length];
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (int c = 0; c < freq.length; c++) {
+            waveNumber[c] = freq[c] / PrimaryBeam.SPEED_OF_LIGHT;
+            lo = Math.min(lo, waveNumber[c]);
+            hi = Math.max(hi, waveNumber[c]);
+        }
+        kMin = lo;
+        kMax = hi;
+    }
+
+    static UvSamples prepare(Visibilities vis, double ra, double dec) {
+        UvSamples s = new UvSamples(vis.nBlt(), vis.freqHz());
+        double lastRa = Double.NaN, lastDec = Double.NaN;
+        double[][] m = null;
+        for (int b = 0; b < vis.nBlt(); b++) {
+            s.valid[b] = vis.ant1()[b] != vis.ant2()[b];
+            double u = vis.uvw()[3 * b], v = vis.uvw()[3 * b + 1], w = vis.uvw()[3 * b + 2];
+            double pra = vis.phaseCentreRa()[b], pdec = vis.phaseCentreDec()[b];
+            if (pra == ra && pdec == dec) {
+                s.u[b] = u;
+                s.v[b] = v;
+                continue;
+            }
+            if (m == null || pra != lastRa || pdec != lastDec) {
+                m = Baselines.rephaseMatrix(pra, pdec, ra, dec);
+                lastRa = pra;
+                lastDec = pdec;
+            }
+            s.u[b] = m[0][0] * u + m[0][1] * v + m[0][2] * w;
+            s.v[b] = m[1][0] * u + m[1][1] * v + m[1][2] * w;
+            s.dw[b] = m[2][0] * u + m[2][1] * v + m[2][2] * w - w;
+        }
+        return s;
+    }
+
+    /** Whether blt b's samples (over all channels, ± margin rows) can touch grid rows [r0, r1). */
+    boolean rowRangeOverlaps(int b, int n, double du, int margin, int r0, int r1) {
+        double a = n / 2 + v[b] * kMin / du;
+        double c = n / 2 + v[b] * kMax / du;
+        double lo = Math.min(a, c) - margin - 1;
+        double hi = Math.max(a, c) + margin + 1;
+        return hi >= r0 && lo < r1;
+    }
+}
