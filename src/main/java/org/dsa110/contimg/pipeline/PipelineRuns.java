@@ -112,13 +112,10 @@ public final class PipelineRuns {
     }
 
     /**
-     * First step of {@code direct:pipeline.dead-letter}: stops the group flow (the stage's error handler has
-     * handled the failure, so the flow would otherwise go on) and tells the DLQ what the item is and how to
-     * resubmit it: to {@value PipelineHeaders#RESUME_ENDPOINT} with the execution id, so the retry continues at
-     * the failed stage.
+     * First step of {@code direct:pipeline.dead-letter}: tells the DLQ what the item is and how to resubmit it:
+     * to {@value PipelineHeaders#RESUME_ENDPOINT} with the execution id, so the retry continues at the failed stage.
      */
     public void deadLetter(Exchange ex) {
-        ex.setRouteStop(true);
         String failedRoute = ex.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
         String stage = failedRoute != null && failedRoute.startsWith("stage.")
                 ? ex.getProperty(PipelineHeaders.STAGE, String.class) : null;
@@ -146,7 +143,11 @@ public final class PipelineRuns {
         ex.setProperty(DeadLetters.HEADERS, headers);
     }
 
-    /** Last step of {@code direct:pipeline.dead-letter}: stage run, execution and group failed. */
+    /**
+     * Last step of {@code direct:pipeline.dead-letter}: stage run, execution and group failed, and the group flow
+     * stopped (the stage's error handler has handled the failure, so the flow would otherwise go on; stopping
+     * earlier would skip the rest of the dead-letter route).
+     */
     public void failed(Exchange ex) {
         ex.setRouteStop(true);
         Throwable error = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

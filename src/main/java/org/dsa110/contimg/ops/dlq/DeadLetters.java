@@ -33,6 +33,7 @@ public final class DeadLetters {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     public static final String ITEM_HEADER = "DlqItemId";
+    public static final String ITEM_PROPERTY = "dlqItemId";
     public static final String COMPONENT = "dlqComponent";
     public static final String OPERATION = "dlqOperation";
     public static final String CONTEXT = "dlqContext";
@@ -58,8 +59,20 @@ public final class DeadLetters {
         return store;
     }
 
-    /** Stores the failed exchange (or re-pends the item it was a retry of); returns the item id. */
-    public long store(Exchange ex) {
+    /**
+     * Stores the failed exchange (or re-pends the item it was a retry of) and sets the exchange property
+     * {@value #ITEM_PROPERTY} to the item id. The message is left as it is (the next steps still need it); a failure
+     * of the store itself is logged, not thrown, so the dead-letter route goes on to its bookkeeping steps.
+     */
+    public void store(Exchange ex) {
+        try {
+            ex.setProperty(ITEM_PROPERTY, doStore(ex));
+        } catch (RuntimeException e) {
+            LOG.error("could not store a DLQ item for {}: {}", ex.getFromRouteId(), e.getMessage(), e);
+        }
+    }
+
+    private long doStore(Exchange ex) {
         Throwable error = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (error == null) {
             error = ex.getException();
