@@ -1,5 +1,6 @@
 package org.dsa110.contimg.pipeline;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ public final class PipelineRuns {
     private final String workerId;
     private final int maxAttempts;
     private final BiConsumer<String, Object> events;
+    /** Executions started before this instant and still running belong to a previous life of this node. */
+    private final Instant bootedAt = Instant.now();
 
     public PipelineRuns(PipelineStore store, GroupStates groups, StageRunner stages, DeadLetters deadLetters,
             CamelContext context, String workerId, int maxAttempts, BiConsumer<String, Object> events) {
@@ -173,7 +176,7 @@ public final class PipelineRuns {
      * after {@code maxAttempts} executions, dead-lettered as {@code interrupted}.
      */
     public int recoverInterrupted() {
-        List<Map<String, Object>> stuck = store.interrupted(workerId);
+        List<Map<String, Object>> stuck = store.interrupted(workerId, bootedAt);
         ProducerTemplate producer = context.createProducerTemplate();
         try {
             for (Map<String, Object> e : stuck) {
@@ -181,7 +184,7 @@ public final class PipelineRuns {
                 String groupId = (String) e.get("group_id");
                 int attempt = ((Number) e.get("attempt")).intValue();
                 store.db().update("UPDATE stage_runs SET status = 'failed', error = 'interrupted by a restart', "
-                        + "finished_at = ? WHERE execution_id = ? AND status = 'running'", java.time.Instant.now(), id);
+                        + "finished_at = ? WHERE execution_id = ? AND status = 'running'", Instant.now(), id);
                 Exchange ex = new DefaultExchange(context);
                 ex.getMessage().setBody(groupId);
                 ex.getMessage().setHeader(PipelineHeaders.EXECUTION_ID, id);

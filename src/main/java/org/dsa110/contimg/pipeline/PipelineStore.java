@@ -121,10 +121,10 @@ public final class PipelineStore {
         return out;
     }
 
-    /** Executions this worker left running (a crash or a kill), oldest first. */
-    public List<Map<String, Object>> interrupted(String workerId) {
+    /** Executions this worker left running before {@code bootedAt} (a crash or a kill), oldest first. */
+    public List<Map<String, Object>> interrupted(String workerId, Instant bootedAt) {
         return db.query("SELECT * FROM pipeline_executions WHERE status = 'running' AND worker_id = ? "
-                + "ORDER BY created_at", workerId);
+                + "AND started_at < ? ORDER BY created_at", workerId, bootedAt);
     }
 
     public Optional<Map<String, Object>> group(String groupId) {

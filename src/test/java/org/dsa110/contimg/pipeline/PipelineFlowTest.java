@@ -71,6 +71,7 @@ class PipelineFlowTest {
         // the breaker test: mosaic opens after 2 failures, no redelivery
         props.put("hub.breaker.mosaic.failure-threshold", "2");
         props.put("hub.stage.mosaic.redelivery.max-redeliveries", "0");
+        props.put("hub.node.id", "test-node");
         hub = TestHub.start(props);
         db = hub.bean("db", Db.class);
         groups = hub.bean("groupStates", GroupStates.class);
@@ -299,6 +300,16 @@ class PipelineFlowTest {
             HttpResponse<String> reset = hub.post("/api/operations/circuit-breakers/mosaic/reset", null);
             assertEquals(200, reset.statusCode(), reset.body());
             assertEquals("closed", getJson("/api/operations/circuit-breakers/mosaic").path("state").asText());
+
+            // circuit_open is transient: the scheduled auto-retry resubmits it (the exec_failed items stay pending)
+            Files.delete(broken);
+            hub.context().createProducerTemplate().sendBody("direct:dlq.auto-retry", null);
+            assertEquals("completed", awaitGroup(g3, "completed"));
+            assertEquals("resolved", await("auto-retried item resolved", () -> {
+                JsonNode i = getJson("/api/operations/dlq/items/" + fast.path("id").asLong());
+                return "resolved".equals(i.path("status").asText()) ? i : null;
+            }).path("status").asText());
+            assertEquals("pending", dlqItem("mosaic", "2025-10-24T14:00:00").path("status").asText());
             boolean listed = false;
             for (JsonNode b : getJson("/api/operations/circuit-breakers").path("circuit_breakers")) {
                 listed |= "calibration_solve".equals(b.path("name").asText()) && b.path("failure_threshold").asInt() == 3;
@@ -308,6 +319,34 @@ class PipelineFlowTest {
             Files.deleteIfExists(broken);
         }
         assertEquals(404, hub.get("/api/operations/circuit-breakers/nope").statusCode());
+    }
+
+    @Test
+    void workInterruptedByACrashIsRequeuedAtItsUnfinishedStage() throws Exception {
+        // what a kill during calibration_apply leaves behind: group in_progress, execution and stage run running
+        String g = "2025-10-24T15:00:00";
+        db.update("INSERT INTO ingest_groups (group_id, group_time, state, expected_subbands, subbands_present) "
+                + "VALUES (?, ?, 'in_progress', 2, 2)", g, Instant.parse(g + "Z"));
+        groups.created(g, GroupStates.IN_PROGRESS);
+        Instant beforeBoot = Instant.now().minusSeconds(3600);
+        long ex = db.insert("INSERT INTO pipeline_executions (group_id, status, worker_id, created_at, started_at) "
+                + "VALUES (?, 'running', 'test-node', ?, ?)", "id", g, beforeBoot, beforeBoot);
+        Path ms = Files.writeString(tmp.resolve("crash.ms"), "ms");
+        db.update("INSERT INTO stage_runs (execution_id, stage_name, status, attempt, executor, started_at, "
+                + "finished_at, outputs) VALUES (?, 'conversion', 'completed', 1, 'exec', ?, ?, ?)", ex,
+                Instant.now(), Instant.now(), "{\"outputs\": [\"" + ms + "\"]}");
+        db.update("INSERT INTO stage_runs (execution_id, stage_name, status, attempt, executor, started_at) "
+                + "VALUES (?, 'calibration_apply', 'running', 1, 'exec', ?)", ex, Instant.now());
+
+        assertTrue(hub.bean("pipelineRuns", PipelineRuns.class).recoverInterrupted() >= 1);
+        assertEquals("completed", awaitGroup(g, "completed", "failed"));
+        JsonNode after = execution(g);
+        assertEquals(ex, after.path("id").asLong());
+        assertEquals("restart", after.path("trigger_source").asText());
+        assertEquals(1, stage(after, "conversion").path("attempt").asInt());
+        JsonNode apply = stage(after, "calibration_apply");
+        assertEquals(2, apply.path("attempt").asInt());
+        assertEquals(1, apply.path("metrics").path("inputs").asInt(), "the MS from before the crash");
     }
 
     @Test
