@@ -35,6 +35,7 @@ public class PipelineConfiguration implements CamelConfiguration {
     private StageExecutors executors;
     private StageRunner runner;
     private PipelineRuns runs;
+    private PipelineReports reports;
 
     @BindToRegistry(value = "pipelineStore", lazy = true)
     public synchronized PipelineStore pipelineStore(CamelContext context) {
@@ -84,8 +85,11 @@ public class PipelineConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "pipelineReports", lazy = true)
-    public PipelineReports pipelineReports(CamelContext context) {
-        return new PipelineReports(pipelineStore(context), new PipelineGraph(context, stageExecutors(context)));
+    public synchronized PipelineReports pipelineReports(CamelContext context) {
+        if (reports == null) {
+            reports = new PipelineReports(pipelineStore(context), new PipelineGraph(context, stageExecutors(context)));
+        }
+        return reports;
     }
 
     /** This node's id in pipeline_executions.worker_id: restart recovery only takes back its own work. */

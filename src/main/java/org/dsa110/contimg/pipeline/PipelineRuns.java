@@ -45,12 +45,20 @@ public final class PipelineRuns {
         this.events = events;
     }
 
-    /** {@code seda:pipeline.group}: a group the ingest claimed (in_progress) starts a new execution. */
+    /**
+     * {@code seda:pipeline.group}: a group the ingest claimed (in_progress) starts a new execution. A DLQ retry may
+     * also bring back a group that failed before its execution opened.
+     */
     public void start(Exchange ex) {
         String groupId = groupId(ex);
         Map<String, Object> group = store.group(groupId).orElseThrow(() -> new PermanentStageException(
                 PermanentStageException.INVALID_INPUT, "unknown group " + groupId));
-        if (!GroupStates.IN_PROGRESS.equals(group.get("state"))) {
+        boolean retried = ex.getMessage().getHeader(DeadLetters.ITEM_HEADER) != null;
+        if (retried && GroupStates.FAILED.equals(group.get("state"))
+                && groups.transition(groupId, GroupStates.FAILED, GroupStates.IN_PROGRESS, null)) {
+            // a DLQ retry of a group that failed before its execution opened
+            events.accept("group_update", GroupStates.event(groupId, GroupStates.FAILED, GroupStates.IN_PROGRESS));
+        } else if (!GroupStates.IN_PROGRESS.equals(group.get("state"))) {
             throw new PermanentStageException(PermanentStageException.INVALID_INPUT, "group " + groupId + " is "
                     + group.get("state") + ", not in_progress: the ingest claims a group before sending it");
         }

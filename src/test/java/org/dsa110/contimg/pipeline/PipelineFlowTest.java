@@ -72,6 +72,7 @@ class PipelineFlowTest {
         props.put("hub.breaker.mosaic.failure-threshold", "2");
         props.put("hub.stage.mosaic.redelivery.max-redeliveries", "0");
         props.put("hub.node.id", "test-node");
+        props.put("hub.stage.imaging.param.niter", "1000");
         hub = TestHub.start(props);
         db = hub.bean("db", Db.class);
         groups = hub.bean("groupStates", GroupStates.class);
@@ -237,6 +238,7 @@ class PipelineFlowTest {
         assertEquals("seda:pipeline.resume", item.path("resubmit_target").asText());
         assertEquals(ex.path("id").asLong(), item.path("context").path("execution_id").asLong());
         assertEquals(3, item.path("context").path("attempt").asInt());
+        assertEquals("1000", item.path("context").path("params").path("niter").asText(), item.toString());
         long id = item.path("id").asLong();
         JsonNode detail = getJson("/api/items/" + id);
         assertEquals(g, detail.path("original_body").asText());
