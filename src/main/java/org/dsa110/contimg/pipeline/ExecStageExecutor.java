@@ -101,8 +101,14 @@ public final class ExecStageExecutor implements StageExecutor {
             if (left <= 0) {
                 break;
             }
-            exited = process.waitFor(Math.min(left, TimeUnit.MILLISECONDS.toNanos(SAMPLE_MILLIS)),
-                    TimeUnit.NANOSECONDS);
+            try {
+                exited = process.waitFor(Math.min(left, TimeUnit.MILLISECONDS.toNanos(SAMPLE_MILLIS)),
+                        TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                // the hub is shutting down: leave no orphan behind; restart recovery requeues the stage
+                destroyTree(process);
+                throw e;
+            }
             if (!exited) {
                 sampler.sample();
             }

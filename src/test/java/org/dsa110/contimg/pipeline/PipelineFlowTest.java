@@ -272,6 +272,11 @@ class PipelineFlowTest {
         assertEquals(1, conversion.path("attempt").asInt());
         JsonNode item = await("DLQ item", () -> dlqItem("conversion", g));
         assertEquals("invalid_input", item.path("error_type").asText());
+        JsonNode legacy = getJson("/api/dlq/items?component=conversion&status=pending");
+        assertTrue(legacy.path("total").asLong() >= 1 && legacy.path("items").isArray(), legacy.toString());
+        JsonNode bulk = Json.MAPPER.readTree(hub.post("/api/operations/dlq/retry-all?component=no_such_stage", null)
+                .body());
+        assertEquals(0, bulk.path("retried").asInt());
         HttpResponse<String> fail = hub.post("/api/items/" + item.path("id").asLong() + "/fail", "{\"note\":\"bad data\"}");
         assertEquals(200, fail.statusCode(), fail.body());
         assertEquals("failed", getJson("/api/operations/dlq/items/" + item.path("id").asLong()).path("status").asText());
