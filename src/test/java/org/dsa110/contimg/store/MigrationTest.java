@@ -49,7 +49,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * PostgreSQL 16. Each engine is migrated once; every test then works inside a transaction it rolls back.
  */
 class MigrationTest {
-    private static final int MIGRATION_COUNT = 8;
+    private static final int MIGRATION_COUNT = 9;
 
     /** Every table of the domain schema (docs/schema.md lists them by area). */
     private static final Set<String> DOMAIN_TABLES = Set.of(
@@ -64,7 +64,8 @@ class MigrationTest {
             "qa_artifacts", "calibration_qa", "image_qa", "catalog_validation",
             "data_registry", "data_relationships", "data_tags",
             "dlq_items", "breaker_config", "pipeline_executions", "stage_runs", "events",
-            "system_metrics_history", "disk_usage_history", "streaming_config", "app_settings");
+            "system_metrics_history", "disk_usage_history", "streaming_config", "app_settings",
+            "stage_log_lines");
 
     /** API model fields (shared/spec/endpoints.md) that must be columns of the table serving the model. */
     private static final Map<String, List<String>> MODEL_COLUMNS = Map.ofEntries(

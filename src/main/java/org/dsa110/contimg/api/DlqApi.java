@@ -1,0 +1,143 @@
+package org.dsa110.contimg.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dsa110.contimg.ops.dlq.DeadLetters;
+import org.dsa110.contimg.ops.dlq.DlqStore;
+
+/**
+ * Dead-letter queue triage: /api/operations/dlq/*, with the same operations on the short paths /api/items* and the
+ * legacy /api/dlq/* (whose list is wrapped as DLQListResponse).
+ */
+public class DlqApi extends ApiRoutes {
+
+    /** DLQRetryRequest / DLQResolveRequest / DLQActionRequest: an optional note (legacy spelling: notes). */
+    public record NoteRequest(String note, String notes, String action) {
+        String text() {
+            return note != null ? note : notes;
+        }
+    }
+
+    @Override
+    public void configure() {
+        DeadLetters dlq = lookup("deadLetters", DeadLetters.class);
+        DlqStore store = dlq.store();
+
+        for (String prefix : List.of("/operations/dlq", "", "/dlq")) {
+            String op = prefix.isEmpty() ? "items" : prefix.equals("/dlq") ? "dlq.legacy" : "dlq";
+            boolean legacy = prefix.equals("/dlq");
+            get(prefix + "/items", op + ".list", "Dead-letter items, newest first (filters: component, status)",
+                    req -> {
+                        String component = req.query("component");
+                        String status = req.oneOf("status", null, "pending", "retrying", "resolved", "failed");
+                        int limit = req.intQuery("limit", 100, 1, 1000);
+                        int offset = req.intQuery("offset", 0, 0, Integer.MAX_VALUE);
+                        List<Map<String, Object>> items = store.list(component, status, limit, offset).stream()
+                                .map(r -> view(dlq, r, false)).toList();
+                        if (!legacy) {
+                            return items;
+                        }
+                        Map<String, Object> out = new LinkedHashMap<>();
+                        out.put("items", items);
+                        out.put("total", store.count(component, status));
+                        out.put("limit", limit);
+                        out.put("offset", offset);
+                        return out;
+                    });
+            get(prefix + "/items/{item_id}", op + ".detail", "One dead-letter item with its stored message",
+                    req -> view(dlq, item(store, req), true));
+            post(prefix + "/items/{item_id}/retry", op + ".retry",
+                    "Resend the item's message to its resubmit target and record the attempt", req -> {
+                        long id = req.pathLong("item_id");
+                        item(store, req);
+                        try {
+                            return dlq.retry(id, req.bodyOrDefaults(NoteRequest.class).text());
+                        } catch (IllegalStateException e) {
+                            throw ApiException.conflict(e.getMessage(), Map.of("item_id", id));
+                        }
+                    });
+            post(prefix + "/items/{item_id}/resolve", op + ".resolve", "Mark the item resolved (optional note)",
+                    req -> close(dlq, store, req, "resolved"));
+            post(prefix + "/items/{item_id}/fail", op + ".fail", "Mark the item permanently failed (optional note)",
+                    req -> close(dlq, store, req, "failed"));
+            if (!prefix.equals("/operations/dlq")) {
+                delete(prefix + "/items/{item_id}", op + ".delete", "Delete a dead-letter item", req -> {
+                    long id = req.pathLong("item_id");
+                    if (!store.delete(id)) {
+                        throw ApiException.notFound("dlq item", id);
+                    }
+                    return Map.of("status", "deleted", "item_id", id);
+                });
+            }
+        }
+        get("/operations/dlq/stats", "dlq.stats", "Counts by status, component and error type", req -> store.stats());
+        get("/dlq/stats", "dlq.legacy.stats", "Counts by status, component and error type", req -> store.stats());
+        post("/operations/dlq/retry-all", "dlq.retry-all", "Retry every pending item of a component", req -> {
+            String component = req.requiredQuery("component");
+            List<Long> ids = dlq.retryAll(component, req.bodyOrDefaults(NoteRequest.class).text());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("component", component);
+            out.put("retried", ids.size());
+            out.put("item_ids", ids);
+            return out;
+        });
+    }
+
+    private static Map<String, Object> item(DlqStore store, ApiRequest req) {
+        long id = req.pathLong("item_id");
+        return store.get(id).orElseThrow(() -> ApiException.notFound("dlq item", id));
+    }
+
+    private static Object close(DeadLetters dlq, DlqStore store, ApiRequest req, String status) {
+        Map<String, Object> item = item(store, req);
+        long id = ((Number) item.get("id")).longValue();
+        String note = req.bodyOrDefaults(NoteRequest.class).text();
+        boolean ok = "resolved".equals(status) ? dlq.resolve(id, note) : dlq.fail(id, note);
+        if (!ok) {
+            throw ApiException.conflict("dlq item " + id + " is " + item.get("status") + "; cannot mark it " + status,
+                    Map.of("item_id", id, "status", String.valueOf(item.get("status"))));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", status);
+        out.put("item_id", id);
+        out.put("note", note);
+        return out;
+    }
+
+    /** DLQItemResponse (plus resubmit details; the stored message with {@code detail}). */
+    static Map<String, Object> view(DeadLetters dlq, Map<String, Object> r, boolean detail) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", r.get("id"));
+        v.put("component", r.get("component"));
+        v.put("operation", r.get("operation"));
+        v.put("error_type", r.get("error_type"));
+        v.put("error_message", r.get("error_message"));
+        v.put("context", json(r.get("context")));
+        v.put("created_at", r.get("created_at"));
+        v.put("updated_at", r.get("updated_at"));
+        v.put("retry_count", r.get("retry_count"));
+        v.put("last_retry_at", r.get("last_retry_at"));
+        v.put("status", r.get("status"));
+        v.put("resolved_at", r.get("resolved_at"));
+        v.put("resolution_note", r.get("resolution_note"));
+        v.put("resubmit_target", r.get("resubmit_target"));
+        v.put("transient", dlq.isTransient((String) r.get("error_type")));
+        if (detail) {
+            v.put("original_body", r.get("original_body"));
+            v.put("original_headers", json(r.get("original_headers")));
+        }
+        return v;
+    }
+
+    private static Object json(Object text) {
+        if (!(text instanceof String s) || s.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return Json.MAPPER.readTree(s);
+        } catch (Exception e) {
+            return s;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.dsa110.contimg.api;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.dsa110.contimg.ops.breakers.Breakers;
+import org.dsa110.contimg.pipeline.PipelineReports;
+
+/** /api/pipeline/*: executions and their stages, stage metrics, the dependency graph and the workflow status. */
+public class PipelineApi extends ApiRoutes {
+
+    @Override
+    public void configure() {
+        PipelineReports reports = lookup("pipelineReports", PipelineReports.class);
+        Breakers breakers = lookup("breakers", Breakers.class);
+
+        get("/pipeline/executions", "pipeline.executions", "Pipeline executions, newest first", req -> {
+            String status = req.oneOf("status", null, "pending", "running", "completed", "failed", "cancelled");
+            return reports.executions(status, req.query("job_type"), req.intQuery("limit", 100, 1, 1000),
+                    req.intQuery("offset", 0, 0, Integer.MAX_VALUE));
+        });
+        get("/pipeline/executions/active", "pipeline.executions.active", "Running executions",
+                req -> reports.executions("running", null, req.intQuery("limit", 50, 1, 1000), 0));
+        get("/pipeline/executions/{execution_id}", "pipeline.execution", "One execution with its stage runs", req -> {
+            long id = req.pathLong("execution_id");
+            return reports.execution(id).orElseThrow(() -> ApiException.notFound("pipeline execution", id));
+        });
+        get("/pipeline/executions/{execution_id}/stages", "pipeline.execution.stages", "Stage runs of an execution",
+                req -> {
+                    long id = req.pathLong("execution_id");
+                    reports.execution(id).orElseThrow(() -> ApiException.notFound("pipeline execution", id));
+                    return reports.stages(id);
+                });
+        get("/pipeline/executions/{execution_id}/stages/{stage_name}/logs", "pipeline.execution.stage.logs",
+                "stdout/stderr lines of a stage run (all attempts)", req -> {
+                    long id = req.pathLong("execution_id");
+                    reports.execution(id).orElseThrow(() -> ApiException.notFound("pipeline execution", id));
+                    return Map.of("execution_id", id, "stage", req.path("stage_name"), "lines",
+                            reports.stageLog(id, req.path("stage_name"), req.intQuery("limit", 1000, 1, 100000)));
+                });
+        get("/pipeline/stages/metrics", "pipeline.stages.metrics", "Aggregated metrics per stage",
+                req -> reports.stageMetrics(req.query("stage_name"), req.intQuery("limit", 100, 1, 1000)));
+        get("/pipeline/stages/{stage_name}/metrics", "pipeline.stage.metrics", "Metrics of one stage", req -> {
+            String stage = req.path("stage_name");
+            return reports.stageMetrics(stage).orElseThrow(() -> ApiException.notFound("stage", stage));
+        });
+        get("/pipeline/metrics/summary", "pipeline.metrics.summary", "Execution counts, success rate, durations",
+                req -> reports.summary());
+        get("/pipeline/dependency-graph", "pipeline.dependency-graph", "Stage graph derived from the loaded routes",
+                req -> reports.graph().graph());
+        get("/pipeline/workflow-status", "pipeline.workflow-status",
+                "Per stage: pending, processing, completed/failed today; bottleneck and health",
+                req -> reports.workflowStatus(openStages(reports, breakers)));
+    }
+
+    /** Stages whose breaker is open (the graph knows each stage route's breaker id). */
+    @SuppressWarnings("unchecked")
+    private static Set<String> openStages(PipelineReports reports, Breakers breakers) {
+        Set<String> open = new HashSet<>();
+        for (Map<String, Object> node : (List<Map<String, Object>>) reports.graph().graph().get("nodes")) {
+            Object breaker = node.get("breaker");
+            if (breaker != null && breakers.state((String) breaker)
+                    .map(s -> "open".equals(s.get("state"))).orElse(false)) {
+                open.add((String) node.get("id"));
+            }
+        }
+        return open;
+    }
+}

@@ -1,0 +1,136 @@
+package org.dsa110.contimg.ops.breakers;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+
+/**
+ * The hub's circuit breakers, one Resilience4j breaker per external dependency or stage family. They live in one
+ * {@link CircuitBreakerRegistry} bound in the Camel registry: Camel's circuitBreaker EIP with the same
+ * {@code id} picks up the pre-configured breaker from it, so thresholds come from config, not from the routes.
+ *
+ * <p>Semantics (as the earlier pipeline's breakers): a breaker opens after {@code failureThreshold} failures among
+ * its last {@code failureThreshold} calls (count window, failure rate 100 % by default), stays open for
+ * {@code recoverySeconds}, then lets one trial call through (half open): success closes it, failure re-opens it.
+ * Failures the {@code ignored} predicate accepts (permanent input errors) do not count: they say nothing about
+ * the dependency's health.
+ */
+public final class Breakers {
+
+    /** Config of one breaker. */
+    public record Settings(int failureThreshold, int recoverySeconds, float failureRatePercent) {
+        public Settings {
+            if (failureThreshold < 1 || recoverySeconds < 1 || failureRatePercent <= 0 || failureRatePercent > 100) {
+                throw new IllegalArgumentException("breaker settings out of range: threshold " + failureThreshold
+                        + ", recovery " + recoverySeconds + " s, rate " + failureRatePercent + " %");
+            }
+        }
+    }
+
+    private final CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
+    private final Map<String, Settings> settings = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastFailure = new ConcurrentHashMap<>();
+    private final Predicate<Throwable> ignored;
+    private final BiConsumer<String, Map<String, Object>> onStateChange;
+
+    /**
+     * @param ignored       failures that do not count (checked on the whole cause chain by the caller's predicate)
+     * @param onStateChange called with (breaker name, state view) on every transition (live events)
+     */
+    public Breakers(Map<String, Settings> configured, Predicate<Throwable> ignored,
+            BiConsumer<String, Map<String, Object>> onStateChange) {
+        this.ignored = ignored;
+        this.onStateChange = onStateChange;
+        configured.forEach(this::define);
+    }
+
+    public CircuitBreakerRegistry registry() {
+        return registry;
+    }
+
+    public Map<String, Settings> settings() {
+        return Map.copyOf(settings);
+    }
+
+    /** Creates (or replaces, closed) the breaker {@code name} with these settings. */
+    public synchronized CircuitBreaker define(String name, Settings s) {
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(s.failureThreshold())
+                .minimumNumberOfCalls(s.failureThreshold())
+                .failureRateThreshold(s.failureRatePercent())
+                .waitDurationInOpenState(Duration.ofSeconds(s.recoverySeconds()))
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .ignoreException(ignored)
+                .writableStackTraceEnabled(false)
+                .build();
+        registry.remove(name);
+        CircuitBreaker cb = registry.circuitBreaker(name, config);
+        settings.put(name, s);
+        cb.getEventPublisher()
+                .onError(e -> lastFailure.put(name, Instant.now()))
+                .onStateTransition(e -> onStateChange.accept(name, view(cb)));
+        return cb;
+    }
+
+    public List<Map<String, Object>> list() {
+        List<CircuitBreaker> all = new ArrayList<>(registry.getAllCircuitBreakers());
+        all.sort(Comparator.comparing(CircuitBreaker::getName));
+        return all.stream().map(this::view).toList();
+    }
+
+    public Optional<Map<String, Object>> state(String name) {
+        return registry.find(name).map(this::view);
+    }
+
+    /** Closes the breaker and clears its counts; empty when there is no such breaker. */
+    public Optional<Map<String, Object>> reset(String name) {
+        return registry.find(name).map(cb -> {
+            cb.reset();
+            lastFailure.remove(name);
+            return view(cb);
+        });
+    }
+
+    /** CircuitBreakerState: the earlier pipeline's fields plus failure rate, threshold and refused calls. */
+    Map<String, Object> view(CircuitBreaker cb) {
+        CircuitBreaker.Metrics m = cb.getMetrics();
+        CircuitBreakerConfig c = cb.getCircuitBreakerConfig();
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("name", cb.getName());
+        v.put("state", stateName(cb.getState()));
+        v.put("failure_count", m.getNumberOfFailedCalls());
+        v.put("success_count", m.getNumberOfSuccessfulCalls());
+        float rate = m.getFailureRate();
+        v.put("failure_rate", rate < 0 ? null : (double) rate); // -1 until the window has enough calls
+        v.put("failure_threshold", c.getMinimumNumberOfCalls());
+        v.put("failure_rate_threshold", (double) c.getFailureRateThreshold());
+        v.put("not_permitted_calls", m.getNumberOfNotPermittedCalls());
+        v.put("last_failure_time", lastFailure.get(cb.getName()));
+        v.put("recovery_timeout", Duration.ofMillis(c.getWaitIntervalFunctionInOpenState().apply(1)).toSeconds());
+        return v;
+    }
+
+    /** closed | open | half_open (the earlier API's spelling). */
+    public static String stateName(CircuitBreaker.State s) {
+        return switch (s) {
+            case CLOSED -> "closed";
+            case OPEN, FORCED_OPEN -> "open";
+            case HALF_OPEN -> "half_open";
+            case DISABLED -> "disabled";
+            case METRICS_ONLY -> "metrics_only";
+        };
+    }
+}

@@ -1,0 +1,23 @@
+package org.dsa110.contimg.pipeline;
+
+/** Message headers and exchange properties of the group flow (the body is always the group id). */
+public final class PipelineHeaders {
+    public static final String EXECUTION_ID = "PipelineExecutionId";
+    public static final String GROUP_ID = "PipelineGroupId";
+    public static final String HAS_CALIBRATOR = "PipelineHasCalibrator";
+    /** ingest | api | schedule | dlq_retry | restart (pipeline_executions.trigger_source). */
+    public static final String TRIGGER = "PipelineTrigger";
+    /** streaming | reprocess | ... (pipeline_executions.job_type). */
+    public static final String JOB_TYPE = "PipelineJobType";
+
+    /** Exchange property set by each stage route: the stage's name. */
+    public static final String STAGE = "stage";
+    /** Exchange property set by each stage route: where its inputs come from (subbands, a stage name, all). */
+    public static final String STAGE_INPUTS = "stageInputs";
+
+    /** Where a failed group is resubmitted from the DLQ: resumes the execution at the failed stage. */
+    public static final String RESUME_ENDPOINT = "seda:pipeline.resume";
+
+    private PipelineHeaders() {
+    }
+}

@@ -1,0 +1,296 @@
+package org.dsa110.contimg.pipeline;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.dsa110.contimg.store.Db;
+
+/** Read models of the pipeline API: executions with their stages, stage metrics, summary and workflow status. */
+public final class PipelineReports {
+    private final PipelineStore store;
+    private final Db db;
+    private final PipelineGraph graph;
+
+    public PipelineReports(PipelineStore store, PipelineGraph graph) {
+        this.store = store;
+        this.db = store.db();
+        this.graph = graph;
+    }
+
+    public PipelineGraph graph() {
+        return graph;
+    }
+
+    public List<Map<String, Object>> executions(String status, String jobType, int limit, int offset) {
+        List<Object> args = new ArrayList<>();
+        List<String> where = new ArrayList<>();
+        if (status != null) {
+            where.add("status = ?");
+            args.add(status);
+        }
+        if (jobType != null) {
+            where.add("job_type = ?");
+            args.add(jobType);
+        }
+        args.add(limit);
+        args.add(offset);
+        return withStages(db.query("SELECT * FROM pipeline_executions"
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", args.toArray()));
+    }
+
+    public Optional<Map<String, Object>> execution(long id) {
+        return store.execution(id).map(r -> withStages(List.of(r)).get(0));
+    }
+
+    public List<Map<String, Object>> stages(long executionId) {
+        return db.query("SELECT * FROM stage_runs WHERE execution_id = ? ORDER BY id", executionId).stream()
+                .map(PipelineReports::stageView).toList();
+    }
+
+    /** The log of a stage run (all attempts), oldest first. */
+    public List<Map<String, Object>> stageLog(long executionId, String stage, int limit) {
+        return store.stageRun(executionId, stage)
+                .map(r -> store.logLines(((Number) r.get("id")).longValue(), limit)).orElse(List.of());
+    }
+
+    /** StageMetricsResponse per stage with runs, by stage name. */
+    public List<Map<String, Object>> stageMetrics(String stageName, int limit) {
+        List<Object> args = new ArrayList<>();
+        String where = "";
+        if (stageName != null) {
+            where = " WHERE stage_name = ?";
+            args.add(stageName);
+        }
+        args.add(limit);
+        return db.query("SELECT stage_name, COUNT(*) AS total, "
+                + "SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS ok, "
+                + "SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS bad, "
+                + "AVG(duration_sec) AS avg_d, MIN(duration_sec) AS min_d, MAX(duration_sec) AS max_d, "
+                + "AVG(peak_memory_mb) AS avg_mem, "
+                + "AVG(CASE WHEN duration_sec > 0 AND cpu_sec IS NOT NULL THEN 100.0 * cpu_sec / duration_sec END) "
+                + "AS avg_cpu, SUM(attempt) AS attempts FROM stage_runs" + where
+                + " GROUP BY stage_name ORDER BY stage_name LIMIT ?", args.toArray())
+                .stream().map(PipelineReports::metricsView).toList();
+    }
+
+    /** Metrics of one stage: zeros (and no averages) for a loaded stage that has not run yet; empty if unknown. */
+    public Optional<Map<String, Object>> stageMetrics(String stageName) {
+        List<Map<String, Object>> m = stageMetrics(stageName, 1);
+        if (!m.isEmpty()) {
+            return Optional.of(m.get(0));
+        }
+        if (!graph.isStage(stageName)) {
+            return Optional.empty();
+        }
+        Map<String, Object> zero = new LinkedHashMap<>();
+        zero.put("stage_name", stageName);
+        zero.put("total_executions", 0L);
+        zero.put("successful_executions", 0L);
+        zero.put("failed_executions", 0L);
+        zero.put("average_duration_seconds", null);
+        zero.put("min_duration_seconds", null);
+        zero.put("max_duration_seconds", null);
+        zero.put("average_memory_mb", null);
+        zero.put("average_cpu_percent", null);
+        zero.put("total_attempts", 0L);
+        return Optional.of(zero);
+    }
+
+    public Map<String, Object> summary() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        long total = db.scalarLong("SELECT COUNT(*) FROM pipeline_executions");
+        long running = count("running");
+        long completed = count("completed");
+        long failed = count("failed");
+        out.put("total_jobs", total);
+        out.put("running_jobs", running);
+        out.put("completed_jobs", completed);
+        out.put("failed_jobs", failed);
+        out.put("success_rate", completed + failed == 0 ? null : (double) completed / (completed + failed));
+        out.put("average_duration_seconds", db.one("SELECT AVG(duration_sec) AS d FROM pipeline_executions "
+                + "WHERE status = 'completed'").map(r -> r.get("d")).orElse(null));
+        out.put("stage_runs_today", db.scalarLong("SELECT COUNT(*) FROM stage_runs WHERE started_at >= ?", today()));
+        out.put("timestamp", Instant.now());
+        return out;
+    }
+
+    /**
+     * Per stage (flow order): pending (failed runs awaiting redelivery; for the first stage also groups waiting to
+     * be claimed and executions not yet at a stage), processing (running), completed/failed today and the mean
+     * duration today; the bottleneck (most work waiting or running, else the slowest stage today) and a health
+     * verdict (unhealthy: a stage's breaker is open or it only failed today; degraded: failures today or pending
+     * DLQ items).
+     */
+    public Map<String, Object> workflowStatus(Set<String> openBreakers) {
+        Instant today = today();
+        Map<String, Map<String, Object>> byStage = new LinkedHashMap<>();
+        List<String> order = graph.stageOrder();
+        for (String s : order) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("stage", s);
+            m.put("pending", 0L);
+            m.put("processing", 0L);
+            m.put("completed_today", 0L);
+            m.put("failed_today", 0L);
+            m.put("average_duration_seconds_today", null);
+            m.put("breaker_open", openBreakers.contains(s));
+            byStage.put(s, m);
+        }
+        for (Map<String, Object> r : db.query("SELECT r.stage_name, r.status, COUNT(*) AS n FROM stage_runs r "
+                + "JOIN pipeline_executions e ON e.id = r.execution_id WHERE e.status = 'running' "
+                + "AND r.status IN ('running', 'failed') GROUP BY r.stage_name, r.status")) {
+            Map<String, Object> m = byStage.get((String) r.get("stage_name"));
+            if (m != null) {
+                m.merge("running".equals(r.get("status")) ? "processing" : "pending", r.get("n"),
+                        (a, b) -> ((Number) a).longValue() + ((Number) b).longValue());
+            }
+        }
+        if (!order.isEmpty()) {
+            long waiting = db.scalarLong("SELECT COUNT(*) FROM ingest_groups WHERE state = 'pending'")
+                    + db.scalarLong("SELECT COUNT(*) FROM pipeline_executions e WHERE e.status = 'running' AND "
+                    + "NOT EXISTS (SELECT 1 FROM stage_runs r WHERE r.execution_id = e.id)");
+            byStage.get(order.get(0)).merge("pending", waiting, (a, b) -> ((Number) a).longValue() + (long) b);
+        }
+        for (Map<String, Object> r : db.query("SELECT stage_name, status, COUNT(*) AS n, AVG(duration_sec) AS d "
+                + "FROM stage_runs WHERE finished_at >= ? AND status IN ('completed', 'failed') "
+                + "GROUP BY stage_name, status", today)) {
+            Map<String, Object> m = byStage.get((String) r.get("stage_name"));
+            if (m != null) {
+                boolean ok = "completed".equals(r.get("status"));
+                m.put(ok ? "completed_today" : "failed_today", ((Number) r.get("n")).longValue());
+                if (ok) {
+                    m.put("average_duration_seconds_today", r.get("d"));
+                }
+            }
+        }
+        List<Map<String, Object>> stages = new ArrayList<>(byStage.values());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("stages", stages);
+        out.put("bottleneck", bottleneck(stages));
+        long dlqPending = db.scalarLong("SELECT COUNT(*) FROM dlq_items WHERE status = 'pending'");
+        out.put("dlq_pending", dlqPending);
+        out.put("open_breakers", openBreakers.stream().sorted().collect(Collectors.toList()));
+        boolean unhealthy = stages.stream().anyMatch(m -> Boolean.TRUE.equals(m.get("breaker_open"))
+                || (n(m, "failed_today") > 0 && n(m, "completed_today") == 0));
+        boolean degraded = dlqPending > 0 || stages.stream().anyMatch(m -> n(m, "failed_today") > 0);
+        out.put("health", unhealthy ? "unhealthy" : degraded ? "degraded" : "healthy");
+        out.put("timestamp", Instant.now());
+        return out;
+    }
+
+    private static Map<String, Object> bottleneck(List<Map<String, Object>> stages) {
+        Map<String, Object> busiest = null;
+        for (Map<String, Object> m : stages) {
+            long load = n(m, "pending") + n(m, "processing");
+            if (load > 0 && (busiest == null || load > n(busiest, "pending") + n(busiest, "processing"))) {
+                busiest = m;
+            }
+        }
+        if (busiest != null) {
+            return Map.of("stage", busiest.get("stage"), "reason", "most work waiting or running",
+                    "load", n(busiest, "pending") + n(busiest, "processing"));
+        }
+        Map<String, Object> slowest = null;
+        for (Map<String, Object> m : stages) {
+            Object d = m.get("average_duration_seconds_today");
+            if (d instanceof Number dn && (slowest == null
+                    || dn.doubleValue() > ((Number) slowest.get("average_duration_seconds_today")).doubleValue())) {
+                slowest = m;
+            }
+        }
+        return slowest == null ? null : Map.of("stage", slowest.get("stage"), "reason",
+                "longest mean duration today", "average_duration_seconds", slowest.get("average_duration_seconds_today"));
+    }
+
+    private long count(String status) {
+        return db.scalarLong("SELECT COUNT(*) FROM pipeline_executions WHERE status = ?", status);
+    }
+
+    private List<Map<String, Object>> withStages(List<Map<String, Object>> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<Object> ids = rows.stream().map(r -> r.get("id")).collect(Collectors.toList());
+        String marks = ids.stream().map(i -> "?").collect(Collectors.joining(", "));
+        Map<Object, List<Map<String, Object>>> stages = new LinkedHashMap<>();
+        for (Map<String, Object> s : db.query("SELECT * FROM stage_runs WHERE execution_id IN (" + marks
+                + ") ORDER BY id", ids.toArray())) {
+            stages.computeIfAbsent(((Number) s.get("execution_id")).longValue(), k -> new ArrayList<>())
+                    .add(stageView(s));
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            long id = ((Number) r.get("id")).longValue();
+            List<Map<String, Object>> st = stages.getOrDefault(id, List.of());
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("id", id);
+            v.put("group_id", r.get("group_id"));
+            v.put("job_type", r.get("job_type"));
+            v.put("trigger_source", r.get("trigger_source"));
+            v.put("status", r.get("status"));
+            v.put("created_at", r.get("created_at"));
+            v.put("started_at", r.get("started_at"));
+            v.put("finished_at", r.get("finished_at"));
+            v.put("duration_seconds", r.get("duration_sec"));
+            v.put("stages", st);
+            v.put("error_message", r.get("error"));
+            v.put("retry_count", Math.max(0, ((Number) r.get("attempt")).intValue() - 1));
+            v.put("attempt", r.get("attempt"));
+            v.put("worker_id", r.get("worker_id"));
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** StageStatusResponse plus executor, resources and outputs. */
+    static Map<String, Object> stageView(Map<String, Object> s) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", s.get("id"));
+        v.put("name", s.get("stage_name"));
+        v.put("status", s.get("status"));
+        v.put("duration_seconds", s.get("duration_sec"));
+        v.put("attempt", s.get("attempt"));
+        v.put("error_message", s.get("error"));
+        v.put("started_at", s.get("started_at"));
+        v.put("completed_at", s.get("finished_at"));
+        v.put("executor", s.get("executor"));
+        v.put("cpu_seconds", s.get("cpu_sec"));
+        v.put("peak_memory_mb", s.get("peak_memory_mb"));
+        Map<String, Object> outputs = PipelineStore.parseObject((String) s.get("outputs"));
+        v.put("outputs", outputs.getOrDefault("outputs", List.of()));
+        v.put("metrics", outputs.getOrDefault("metrics", Map.of()));
+        return v;
+    }
+
+    private static Map<String, Object> metricsView(Map<String, Object> r) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("stage_name", r.get("stage_name"));
+        v.put("total_executions", n(r, "total"));
+        v.put("successful_executions", n(r, "ok"));
+        v.put("failed_executions", n(r, "bad"));
+        v.put("average_duration_seconds", r.get("avg_d"));
+        v.put("min_duration_seconds", r.get("min_d"));
+        v.put("max_duration_seconds", r.get("max_d"));
+        v.put("average_memory_mb", r.get("avg_mem"));
+        v.put("average_cpu_percent", r.get("avg_cpu"));
+        v.put("total_attempts", n(r, "attempts"));
+        return v;
+    }
+
+    private static long n(Map<String, Object> m, String key) {
+        Object o = m.get(key);
+        return o instanceof Number x ? x.longValue() : 0L;
+    }
+
+    private static Instant today() {
+        return LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+}

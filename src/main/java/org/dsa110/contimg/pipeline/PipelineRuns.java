@@ -1,0 +1,245 @@
+package org.dsa110.contimg.pipeline;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
+import org.dsa110.contimg.ops.dlq.DeadLetters;
+import org.dsa110.contimg.store.GroupStates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The group flow's bookkeeping (bean {@code pipelineRuns}): opens a pipeline execution when a claimed group
+ * arrives, ends it (and the group) as completed or failed, prepares dead-lettered groups for a resume at the failed
+ * stage, and requeues executions a crash left running.
+ */
+public final class PipelineRuns {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRuns.class);
+
+    private final PipelineStore store;
+    private final GroupStates groups;
+    private final StageRunner stages;
+    private final DeadLetters deadLetters;
+    private final CamelContext context;
+    private final String workerId;
+    private final int maxAttempts;
+    private final BiConsumer<String, Object> events;
+    /** Executions started before this instant and still running belong to a previous life of this node. */
+    private final Instant bootedAt = Instant.now();
+
+    public PipelineRuns(PipelineStore store, GroupStates groups, StageRunner stages, DeadLetters deadLetters,
+            CamelContext context, String workerId, int maxAttempts, BiConsumer<String, Object> events) {
+        this.store = store;
+        this.groups = groups;
+        this.stages = stages;
+        this.deadLetters = deadLetters;
+        this.context = context;
+        this.workerId = workerId;
+        this.maxAttempts = maxAttempts;
+        this.events = events;
+    }
+
+    /**
+     * {@code seda:pipeline.group}: a group the ingest claimed (in_progress) starts a new execution. A DLQ retry may
+     * also bring back a group that failed before its execution opened.
+     */
+    public void start(Exchange ex) {
+        String groupId = groupId(ex);
+        Map<String, Object> group = store.group(groupId).orElseThrow(() -> new PermanentStageException(
+                PermanentStageException.INVALID_INPUT, "unknown group " + groupId));
+        boolean retried = ex.getMessage().getHeader(DeadLetters.ITEM_HEADER) != null;
+        if (retried && GroupStates.FAILED.equals(group.get("state"))
+                && groups.transition(groupId, GroupStates.FAILED, GroupStates.IN_PROGRESS, null)) {
+            // a DLQ retry of a group that failed before its execution opened
+            events.accept("group_update", GroupStates.event(groupId, GroupStates.FAILED, GroupStates.IN_PROGRESS));
+        } else if (!GroupStates.IN_PROGRESS.equals(group.get("state"))) {
+            throw new PermanentStageException(PermanentStageException.INVALID_INPUT, "group " + groupId + " is "
+                    + group.get("state") + ", not in_progress: the ingest claims a group before sending it");
+        }
+        String trigger = ex.getMessage().getHeader(PipelineHeaders.TRIGGER, "ingest", String.class);
+        String jobType = ex.getMessage().getHeader(PipelineHeaders.JOB_TYPE, "streaming", String.class);
+        long id = store.createExecution(groupId, jobType, trigger, workerId);
+        ex.getMessage().setHeader(PipelineHeaders.EXECUTION_ID, id);
+        ex.getMessage().setHeader(PipelineHeaders.GROUP_ID, groupId);
+        ex.getMessage().setHeader(PipelineHeaders.HAS_CALIBRATOR, Boolean.TRUE.equals(group.get("has_calibrator")));
+        LOG.info("group {}: pipeline execution {} started ({})", groupId, id, trigger);
+        publishExecution(id);
+    }
+
+    /**
+     * {@code seda:pipeline.resume}: a DLQ retry or a restart continues an execution; stages it completed are not
+     * run again. A failed group goes back to in_progress.
+     */
+    public void resume(Exchange ex) {
+        String groupId = groupId(ex);
+        Long id = ex.getMessage().getHeader(PipelineHeaders.EXECUTION_ID, Long.class);
+        if (id == null) {
+            throw new PermanentStageException(PermanentStageException.INVALID_INPUT,
+                    "resume needs the " + PipelineHeaders.EXECUTION_ID + " header");
+        }
+        String trigger = ex.getMessage().getHeader(PipelineHeaders.TRIGGER, "dlq_retry", String.class);
+        if (!store.resumeExecution(id, trigger, workerId)) {
+            throw new PermanentStageException(PermanentStageException.INVALID_INPUT,
+                    "execution " + id + " does not exist or already completed");
+        }
+        Object state = store.group(groupId).map(g -> g.get("state")).orElse(null);
+        if (GroupStates.FAILED.equals(state)
+                && groups.transition(groupId, GroupStates.FAILED, GroupStates.IN_PROGRESS, null)) {
+            events.accept("group_update", GroupStates.event(groupId, GroupStates.FAILED, GroupStates.IN_PROGRESS));
+        } else if (!GroupStates.IN_PROGRESS.equals(state)) {
+            store.finishExecution(id, "cancelled", "group is " + state + ", not resumable");
+            throw new PermanentStageException(PermanentStageException.INVALID_INPUT,
+                    "group " + groupId + " is " + state + "; it was requeued or reprocessed elsewhere");
+        }
+        ex.getMessage().setHeader(PipelineHeaders.GROUP_ID, groupId);
+        if (ex.getMessage().getHeader(PipelineHeaders.HAS_CALIBRATOR) == null) {
+            ex.getMessage().setHeader(PipelineHeaders.HAS_CALIBRATOR,
+                    store.group(groupId).map(g -> Boolean.TRUE.equals(g.get("has_calibrator"))).orElse(false));
+        }
+        LOG.info("group {}: pipeline execution {} resumed ({})", groupId, id, trigger);
+        publishExecution(id);
+    }
+
+    /** End of the group flow: execution and group completed. */
+    public void complete(Exchange ex) {
+        String groupId = groupId(ex);
+        long id = ex.getMessage().getHeader(PipelineHeaders.EXECUTION_ID, Long.class);
+        store.finishExecution(id, "completed", null);
+        store.execution(id).ifPresent(e -> store.db().update(
+                "UPDATE ingest_groups SET perf_total_time = ? WHERE group_id = ?", e.get("duration_sec"), groupId));
+        if (groups.transition(groupId, GroupStates.IN_PROGRESS, GroupStates.COMPLETED, null)) {
+            events.accept("group_update", GroupStates.event(groupId, GroupStates.IN_PROGRESS, GroupStates.COMPLETED));
+        } else {
+            LOG.warn("group {} was no longer in_progress when execution {} completed", groupId, id);
+        }
+        LOG.info("group {}: pipeline execution {} completed", groupId, id);
+        publishExecution(id);
+    }
+
+    /**
+     * First step of {@code direct:pipeline.dead-letter}: tells the DLQ what the item is and how to resubmit it:
+     * to {@value PipelineHeaders#RESUME_ENDPOINT} with the execution id, so the retry continues at the failed stage.
+     */
+    public void deadLetter(Exchange ex) {
+        String failedRoute = ex.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
+        String stage = failedRoute != null && failedRoute.startsWith("stage.")
+                ? ex.getProperty(PipelineHeaders.STAGE, String.class) : null;
+        Long id = ex.getMessage().getHeader(PipelineHeaders.EXECUTION_ID, Long.class);
+        String groupId = ex.getMessage().getBody(String.class);
+        Map<String, Object> ctx = new LinkedHashMap<>();
+        ctx.put("group_id", groupId);
+        ctx.put("execution_id", id);
+        if (stage != null && id != null) {
+            ctx.putAll(stages.context(id, stage));
+        }
+        ex.setProperty(DeadLetters.COMPONENT, stage != null ? stage : "pipeline");
+        ex.setProperty(DeadLetters.OPERATION, failedRoute != null ? failedRoute : "pipeline.group");
+        ex.setProperty(DeadLetters.CONTEXT, ctx);
+        Map<String, Object> headers = new LinkedHashMap<>();
+        if (id != null) {
+            headers.put(PipelineHeaders.EXECUTION_ID, id);
+            headers.put(PipelineHeaders.GROUP_ID, groupId);
+            headers.put(PipelineHeaders.TRIGGER, "dlq_retry");
+            ex.setProperty(DeadLetters.TARGET, PipelineHeaders.RESUME_ENDPOINT);
+        } else {
+            // failed before an execution existed (unknown group, not claimed): resubmit as a fresh group
+            ex.setProperty(DeadLetters.TARGET, "seda:pipeline.group");
+        }
+        ex.setProperty(DeadLetters.HEADERS, headers);
+    }
+
+    /**
+     * Last step of {@code direct:pipeline.dead-letter}: stage run, execution and group failed, and the group flow
+     * stopped (the stage's error handler has handled the failure, so the flow would otherwise go on; stopping
+     * earlier would skip the rest of the dead-letter route).
+     */
+    public void failed(Exchange ex) {
+        ex.setRouteStop(true);
+        Throwable error = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String message = "[" + DeadLetters.errorType(error) + "] " + DeadLetters.message(error);
+        String groupId = ex.getMessage().getBody(String.class);
+        Long id = ex.getMessage().getHeader(PipelineHeaders.EXECUTION_ID, Long.class);
+        String stage = ex.getProperty(DeadLetters.COMPONENT, String.class);
+        if (id != null) {
+            if (stage != null) {
+                store.failStageRunIfRunning(id, stage, message);
+            }
+            store.finishExecution(id, "failed", (stage == null ? "" : stage + ": ") + message);
+            publishExecution(id);
+        }
+        if (groupId != null && groups.transition(groupId, GroupStates.IN_PROGRESS, GroupStates.FAILED, message)) {
+            events.accept("group_update", GroupStates.event(groupId, GroupStates.IN_PROGRESS, GroupStates.FAILED));
+        }
+        LOG.warn("group {}: pipeline execution {} failed at {}: {}", groupId, id, stage, message);
+    }
+
+    /**
+     * After a restart: executions this node left running are requeued (resumed at their unfinished stage), or,
+     * after {@code maxAttempts} executions, dead-lettered as {@code interrupted}.
+     */
+    public int recoverInterrupted() {
+        List<Map<String, Object>> stuck = store.interrupted(workerId, bootedAt);
+        ProducerTemplate producer = context.createProducerTemplate();
+        try {
+            for (Map<String, Object> e : stuck) {
+                long id = ((Number) e.get("id")).longValue();
+                String groupId = (String) e.get("group_id");
+                int attempt = ((Number) e.get("attempt")).intValue();
+                store.db().update("UPDATE stage_runs SET status = 'failed', error = 'interrupted by a restart', "
+                        + "finished_at = ? WHERE execution_id = ? AND status = 'running'", Instant.now(), id);
+                Exchange ex = new DefaultExchange(context);
+                ex.getMessage().setBody(groupId);
+                ex.getMessage().setHeader(PipelineHeaders.EXECUTION_ID, id);
+                ex.getMessage().setHeader(PipelineHeaders.GROUP_ID, groupId);
+                if (attempt < maxAttempts) {
+                    LOG.warn("requeueing execution {} of group {} left running by a restart", id, groupId);
+                    ex.getMessage().setHeader(PipelineHeaders.TRIGGER, "restart");
+                    store.finishExecution(id, "failed", "interrupted by a restart; requeued");
+                    producer.send(PipelineHeaders.RESUME_ENDPOINT, ex);
+                } else {
+                    ex.setProperty(Exchange.EXCEPTION_CAUGHT, new StageException("interrupted",
+                            "execution " + id + " was interrupted " + attempt + " times (restart during processing)"));
+                    ex.setProperty(Exchange.FAILURE_ROUTE_ID, "pipeline.run");
+                    deadLetter(ex);
+                    deadLetters.store(ex);
+                    failed(ex);
+                }
+            }
+        } finally {
+            try {
+                producer.stop();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+        return stuck.size();
+    }
+
+    private void publishExecution(long id) {
+        store.execution(id).ifPresent(e -> {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("execution_id", id);
+            data.put("group_id", e.get("group_id"));
+            data.put("status", e.get("status"));
+            data.put("attempt", e.get("attempt"));
+            data.put("trigger_source", e.get("trigger_source"));
+            data.put("error", e.get("error"));
+            events.accept("pipeline_update", data);
+        });
+    }
+
+    private static String groupId(Exchange ex) {
+        String body = ex.getMessage().getBody(String.class);
+        if (body == null || body.isBlank()) {
+            throw new PermanentStageException(PermanentStageException.INVALID_INPUT,
+                    "the group flow expects the group id as the message body");
+        }
+        return body.trim();
+    }
+}
