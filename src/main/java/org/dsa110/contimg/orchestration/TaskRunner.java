@@ -312,7 +312,11 @@ public final class TaskRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close();
+        try {
+            producer.close();
+        } catch (java.io.IOException e) {
+            LOG.debug("producer close: {}", e.getMessage());
+        }
     }
 
     static String hostname() {
