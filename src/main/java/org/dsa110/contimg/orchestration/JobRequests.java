@@ -17,13 +17,13 @@ public final class JobRequests {
         return value != null ? value : fallback;
     }
 
-    static void require(boolean ok, String message) {
+    public static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);
         }
     }
 
-    static String requireText(String value, String name) {
+    public static String requireText(String value, String name) {
         require(value != null && !value.isBlank(), name + " is required");
         return value;
     }
