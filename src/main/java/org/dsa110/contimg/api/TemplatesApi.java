@@ -10,10 +10,6 @@ import org.dsa110.contimg.orchestration.Validated;
 /** /api/templates: persisted workflow templates; running one creates a workflow of chained steps. */
 public class TemplatesApi extends ApiRoutes {
 
-    /** Body of POST /api/templates/{name}/run (optional). */
-    public record RunRequest(Map<String, Object> paramsOverride) {
-    }
-
     @Override
     public void configure() {
         TemplateStore templates = lookup("templateStore", TemplateStore.class);
@@ -58,13 +54,15 @@ public class TemplatesApi extends ApiRoutes {
         post("/templates/{template_name}/run", "templates.run", "Run a template as a workflow of chained steps",
                 req -> {
                     TemplateStore.WorkflowTemplate t = template(templates, req.path("template_name"));
+                    // {"params_override": {...}} or, as the earlier backend took it, the override map itself
+                    JsonNode tree = req.bodyTree();
                     Map<String, Object> override = null;
-                    if (req.hasBody()) {
-                        JsonNode tree = req.bodyTree();
-                        // {"params_override": {...}} or, as the earlier backend took it, the override map itself
-                        override = tree.has("params_override") && tree.size() == 1
-                                ? req.body(RunRequest.class).paramsOverride()
-                                : Json.MAPPER.convertValue(tree, Map.class);
+                    if (tree.size() > 0) {
+                        JsonNode o = tree.has("params_override") && tree.size() == 1 ? tree.get("params_override") : tree;
+                        if (!o.isObject()) {
+                            throw ApiException.unprocessable("params_override must be an object", Map.of());
+                        }
+                        override = Json.MAPPER.convertValue(o, Map.class);
                     }
                     Map<String, Object> o = override;
                     return ApiResponse.created(Validated.call(() -> templates.run(t, o)));

@@ -272,24 +272,30 @@ public final class TaskStore {
      * empty when it was already finished (or vanished).
      */
     public Optional<String> cancel(String taskId, String reason) {
-        List<String> touched = new ArrayList<>();
-        Optional<String> before = db.inTransaction(() -> {
+        // the task may be moving (claimed, running, retrying) while we look: re-read until the guarded update lands
+        for (int tries = 0; tries < 20; tries++) {
+            List<String> touched = new ArrayList<>();
             Optional<String> s = db.one("SELECT status FROM tasks WHERE task_id = ?", taskId)
                     .map(r -> (String) r.get("status"));
             if (s.isEmpty() || Set.of(Task.COMPLETED, Task.FAILED, Task.CANCELLED).contains(s.get())) {
-                return Optional.<String>empty();
+                return Optional.empty();
             }
-            int n = db.update("UPDATE tasks SET status = 'cancelled', error = ?, completed_at = ? WHERE task_id = ?"
-                    + " AND status = ?", reason, Instant.now(), taskId, s.get());
-            if (n == 0) {
-                return Optional.<String>empty();
+            boolean done = db.inTransaction(() -> {
+                int n = db.update("UPDATE tasks SET status = 'cancelled', error = ?, completed_at = ? WHERE task_id = ?"
+                        + " AND status = ?", reason, Instant.now(), taskId, s.get());
+                if (n == 0) {
+                    return false;
+                }
+                touched.add(taskId);
+                touched.addAll(blockDownstream(taskId));
+                return true;
+            });
+            if (done) {
+                afterChange(touched);
+                return s;
             }
-            touched.add(taskId);
-            touched.addAll(blockDownstream(taskId));
-            return s;
-        });
-        afterChange(touched);
-        return before;
+        }
+        return Optional.empty();
     }
 
     /**
