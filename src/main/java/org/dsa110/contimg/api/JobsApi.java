@@ -1,0 +1,99 @@
+package org.dsa110.contimg.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.dsa110.contimg.orchestration.JobRequests;
+import org.dsa110.contimg.orchestration.JobService;
+import org.dsa110.contimg.orchestration.TaskRunner;
+import org.dsa110.contimg.orchestration.TaskStore;
+import org.dsa110.contimg.orchestration.Validated;
+
+/**
+ * /api/jobs: dashboard jobs (calibrate, apply, image, convert, ese-detect, workflow), each run through the task
+ * queue and the stage routes. The live log stream GET /api/jobs/id/{job_id}/logs is the SSE route of
+ * {@code orchestration.JobLogSse}.
+ */
+public class JobsApi extends ApiRoutes {
+
+    @Override
+    public void configure() {
+        JobService jobs = lookup("jobService", JobService.class);
+        TaskRunner runner = lookup("taskRunner", TaskRunner.class);
+        TaskStore tasks = lookup("taskStore", TaskStore.class);
+
+        post("/jobs/calibrate", "jobs.calibrate", "Create a calibration job (solve K/BP/G tables on an MS)", req -> {
+            JobRequests.CalibrateJobCreateRequest body = req.body(JobRequests.CalibrateJobCreateRequest.class);
+            return ApiResponse.created(jobs.create("calibrate", body.msPath(), params(body.params()), null, 5));
+        });
+        post("/jobs/apply", "jobs.apply", "Create a job applying calibration tables to an MS", req -> {
+            JobRequests.JobCreateRequest body = req.body(JobRequests.JobCreateRequest.class);
+            return ApiResponse.created(jobs.create("apply", body.msPath(), params(body.params()), null, 5));
+        });
+        post("/jobs/image", "jobs.image", "Create an imaging job", req -> {
+            JobRequests.JobCreateRequest body = req.body(JobRequests.JobCreateRequest.class);
+            return ApiResponse.created(jobs.create("image", body.msPath(), params(body.params()), null, 5));
+        });
+        post("/jobs/convert", "jobs.convert", "Create a UVH5 to MS conversion job for a time window", req -> {
+            JobRequests.ConversionJobCreateRequest body = req.body(JobRequests.ConversionJobCreateRequest.class);
+            return ApiResponse.created(jobs.create("convert", null, params(body.params()), null, 5));
+        });
+        post("/jobs/ese-detect", "jobs.ese_detect", "Create an ESE detection job", req -> {
+            JobRequests.EseDetectJobCreateRequest body = req.bodyOrDefaults(JobRequests.EseDetectJobCreateRequest.class);
+            return ApiResponse.created(jobs.create("ese-detect", null, params(body.params()), null, 5));
+        });
+        post("/jobs/workflow", "jobs.workflow", "Create a workflow job: (convert →) calibrate → apply → image", req -> {
+            JobRequests.WorkflowJobCreateRequest body = req.body(JobRequests.WorkflowJobCreateRequest.class);
+            return ApiResponse.created(jobs.createWorkflow(body.msPath(), params(body.params())));
+        });
+        get("/jobs", "jobs.list", "List jobs (newest first), filtered by status and type", req -> {
+            String status = req.oneOf("status", null, "pending", "running", "done", "failed", "cancelled");
+            String type = req.oneOf("type", null, "calibrate", "apply", "image", "convert", "ese-detect", "workflow",
+                    "photometry", "publish");
+            int limit = req.intQuery("limit", 50, 1, 1000);
+            int offset = req.intQuery("offset", 0, 0, Integer.MAX_VALUE);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("items", jobs.list(status, type, limit, offset));
+            return out;
+        });
+        // declared before /jobs/{job_id} so the literal path wins
+        get("/jobs/healthz", "jobs.healthz", "Job runner health: this worker, its load and the queue", req -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("status", runner.isRunning() ? "ok" : "stopped");
+            out.put("worker_id", runner.workerId());
+            out.put("running_tasks", runner.inFlightTaskIds().size());
+            out.put("max_concurrent", runner.maxConcurrent());
+            out.put("pending_tasks", tasks.countsByStatus(null, null).get("pending"));
+            return ApiResponse.status(runner.isRunning() ? 200 : 503, out);
+        });
+        get("/jobs/id/{job_id}", "jobs.detail", "One job with its log", req -> job(jobs, req.pathLong("job_id")));
+        get("/jobs/{job_id}", "jobs.by_id", "One job by its id or by the id of its task", req -> {
+            String id = req.path("job_id");
+            if (id.matches("\\d{1,18}")) {
+                return job(jobs, Long.parseLong(id));
+            }
+            Long jobId = jobs.jobIdOfTask(id);
+            if (jobId == null) {
+                throw ApiException.notFound("job", id);
+            }
+            return job(jobs, jobId);
+        });
+        post("/jobs/id/{job_id}/cancel", "jobs.cancel", "Cancel a job: queued work dropped, running processes ended",
+                req -> {
+                    long id = req.pathLong("job_id");
+                    job(jobs, id);
+                    if (!jobs.cancel(id)) {
+                        throw ApiException.conflict("job " + id + " has already finished", Map.of("job_id", id));
+                    }
+                    return job(jobs, id);
+                });
+    }
+
+    private static JobService.Job job(JobService jobs, long id) {
+        return jobs.get(id).orElseThrow(() -> ApiException.notFound("job", id));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> params(Object record) {
+        return Validated.call(() -> Json.MAPPER.convertValue(record, LinkedHashMap.class));
+    }
+}

@@ -1,0 +1,68 @@
+package org.dsa110.contimg.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.dsa110.contimg.orchestration.Task;
+import org.dsa110.contimg.orchestration.TaskCatalog;
+import org.dsa110.contimg.orchestration.TaskStore;
+import org.dsa110.contimg.orchestration.Validated;
+
+/** /api/queues: queue names, per-queue counts, enqueue. */
+public class QueuesApi extends ApiRoutes {
+
+    /** Body of POST /api/queues/{queue_name}/enqueue. */
+    public record EnqueueRequest(String taskName, Map<String, Object> params, Integer priority, Integer timeoutSec,
+            Integer maxRetries) {
+    }
+
+    @Override
+    public void configure() {
+        TaskStore tasks = lookup("taskStore", TaskStore.class);
+        TaskCatalog catalog = lookup("taskCatalog", TaskCatalog.class);
+
+        get("/queues", "queues.list", "Queue names (configured and in use)", req -> names(tasks, catalog));
+        get("/queues/stats", "queues.stats", "Task counts of every queue",
+                req -> names(tasks, catalog).stream().map(q -> stats(tasks, q)).toList());
+        get("/queues/{queue_name}/stats", "queues.queue_stats", "Task counts of one queue", req -> {
+            String q = known(tasks, catalog, req.path("queue_name"));
+            return stats(tasks, q);
+        });
+        post("/queues/{queue_name}/enqueue", "queues.enqueue", "Enqueue a task on this queue", req -> {
+            String q = known(tasks, catalog, req.path("queue_name"));
+            EnqueueRequest body = req.body(EnqueueRequest.class);
+            TasksApi.SpawnTaskRequest spawn = Validated.call(() -> new TasksApi.SpawnTaskRequest(q, body.taskName(),
+                    body.params(), body.priority(), body.timeoutSec(), body.maxRetries(), null, null));
+            return ApiResponse.created(TasksApi.spawn(tasks, catalog, spawn, null));
+        });
+    }
+
+    static List<String> names(TaskStore tasks, TaskCatalog catalog) {
+        TreeSet<String> all = new TreeSet<>(catalog.queues());
+        all.addAll(tasks.queueNames());
+        return new ArrayList<>(all);
+    }
+
+    static String known(TaskStore tasks, TaskCatalog catalog, String q) {
+        if (!catalog.knowsQueue(q) && !tasks.queueNames().contains(q)) {
+            throw ApiException.notFound("queue", q);
+        }
+        return q;
+    }
+
+    /** QueueStatsResponse (claimed counts claimed and running tasks). */
+    static Map<String, Object> stats(TaskStore tasks, String queue) {
+        Map<String, Long> c = tasks.countsByStatus("queue_name", queue);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("queue_name", queue);
+        out.put("pending", c.get(Task.PENDING));
+        out.put("claimed", c.get(Task.CLAIMED) + c.get(Task.RUNNING));
+        out.put("completed", c.get(Task.COMPLETED));
+        out.put("failed", c.get(Task.FAILED));
+        out.put("cancelled", c.get(Task.CANCELLED));
+        out.put("total", c.values().stream().mapToLong(Long::longValue).sum());
+        return out;
+    }
+}

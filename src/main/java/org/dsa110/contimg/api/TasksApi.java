@@ -1,0 +1,136 @@
+package org.dsa110.contimg.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dsa110.contimg.orchestration.Task;
+import org.dsa110.contimg.orchestration.TaskCatalog;
+import org.dsa110.contimg.orchestration.TaskMetrics;
+import org.dsa110.contimg.orchestration.TaskRunner;
+import org.dsa110.contimg.orchestration.TaskStore;
+import org.dsa110.contimg.orchestration.Validated;
+
+/** /api/tasks, /api/available and the task metrics /api/metrics, /api/metrics/history. */
+public class TasksApi extends ApiRoutes {
+
+    /** SpawnTaskRequest / TaskWithDepsRequest (depends_on and workflow_id only for the latter). */
+    public record SpawnTaskRequest(String queueName, String taskName, Map<String, Object> params, Integer priority,
+            Integer timeoutSec, Integer maxRetries, List<String> dependsOn, String workflowId) {
+        public SpawnTaskRequest {
+            if (taskName == null || taskName.isBlank()) {
+                throw new IllegalArgumentException("task_name is required");
+            }
+            if (timeoutSec != null && timeoutSec <= 0) {
+                throw new IllegalArgumentException("timeout_sec must be positive");
+            }
+            if (maxRetries != null && (maxRetries < 0 || maxRetries > 100)) {
+                throw new IllegalArgumentException("max_retries must be in [0, 100]");
+            }
+        }
+    }
+
+    @Override
+    public void configure() {
+        TaskStore tasks = lookup("taskStore", TaskStore.class);
+        TaskCatalog catalog = lookup("taskCatalog", TaskCatalog.class);
+        TaskRunner runner = lookup("taskRunner", TaskRunner.class);
+        TaskMetrics metrics = lookup("taskMetrics", TaskMetrics.class);
+
+        post("/tasks", "tasks.spawn", "Enqueue a task", req -> {
+            SpawnTaskRequest body = req.body(SpawnTaskRequest.class);
+            if (body.dependsOn() != null || body.workflowId() != null) {
+                throw ApiException.unprocessable("depends_on and workflow_id belong to POST /api/tasks/with-deps",
+                        Map.of());
+            }
+            return ApiResponse.created(spawn(tasks, catalog, body, null));
+        });
+        post("/tasks/with-deps", "tasks.spawn_with_deps", "Enqueue a task that runs after the tasks it depends on",
+                req -> {
+                    SpawnTaskRequest body = req.body(SpawnTaskRequest.class);
+                    Task t = spawn(tasks, catalog, body, body.workflowId());
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("task_id", t.taskId());
+                    out.put("status", t.status());
+                    out.put("depends_on", t.dependsOn());
+                    out.put("workflow_id", t.workflowId());
+                    out.put("message", "Task spawned with " + t.dependsOn().size() + " dependencies");
+                    return ApiResponse.created(out);
+                });
+        get("/tasks", "tasks.list", "List tasks (newest first) by queue, status, task name or workflow", req -> {
+            String status = req.oneOf("status", null, Task.STATUSES.toArray(String[]::new));
+            TaskStore.Filter f = new TaskStore.Filter(req.query("queue_name"), status, req.query("task_name"),
+                    req.query("workflow_id"), req.intQuery("limit", 100, 1, 1000),
+                    req.intQuery("offset", 0, 0, Integer.MAX_VALUE));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("tasks", tasks.list(f));
+            out.put("total", tasks.count(f));
+            return out;
+        });
+        get("/tasks/{task_id}", "tasks.detail", "One task", req -> task(tasks, req.path("task_id")));
+        delete("/tasks/{task_id}", "tasks.cancel", "Cancel a task that has not finished (its dependents block)",
+                req -> {
+                    String id = req.path("task_id");
+                    task(tasks, id);
+                    String before = tasks.cancel(id, "cancelled by operator").orElseThrow(() -> ApiException.conflict(
+                            "task " + id + " has already finished", Map.of("task_id", id)));
+                    if (Task.CLAIMED.equals(before) || Task.RUNNING.equals(before)) {
+                        runner.stopRun(id);
+                    }
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("task_id", id);
+                    out.put("status", Task.CANCELLED);
+                    out.put("message", "Task " + id + " cancelled");
+                    return out;
+                });
+        post("/tasks/{task_id}/retry", "tasks.retry", "Run a failed or cancelled task again (unblocks its dependents)",
+                req -> {
+                    String id = req.path("task_id");
+                    task(tasks, id);
+                    if (!tasks.retry(id)) {
+                        throw ApiException.conflict("only failed or cancelled tasks can be retried",
+                                Map.of("task_id", id));
+                    }
+                    return task(tasks, id);
+                });
+        get("/available", "tasks.available", "Task names that can be enqueued, with their parameters", req -> {
+            List<Map<String, Object>> list = catalog.all().stream().map(d -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("task_name", d.name());
+                m.put("description", d.description());
+                m.put("queue_name", d.queue());
+                m.put("endpoint", d.endpointUri());
+                m.put("parameters", d.parameters());
+                return m;
+            }).toList();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("tasks", list);
+            out.put("total", list.size());
+            return out;
+        });
+        get("/metrics", "tasks.metrics", "Task queue metrics: totals, wait/execution times, throughput, success",
+                req -> metrics.metrics());
+        get("/metrics/history", "tasks.metrics_history", "Task metrics over time from the stored task rows",
+                req -> metrics.history(req.query("queue_name", TaskCatalog.DEFAULT_QUEUE),
+                        req.intQuery("hours", 24, 1, 168), req.oneOf("resolution", "1h", "5m", "15m", "1h", "6h")));
+    }
+
+    static Task task(TaskStore tasks, String id) {
+        return tasks.get(id).orElseThrow(() -> ApiException.notFound("task", id));
+    }
+
+    /** Validates names against the catalog (422) and enqueues. */
+    static Task spawn(TaskStore tasks, TaskCatalog catalog, SpawnTaskRequest r, String workflowId) {
+        TaskCatalog.TaskDefinition def = catalog.find(r.taskName()).orElseThrow(() -> ApiException.unprocessable(
+                "unknown task_name '" + r.taskName() + "' (see GET /api/available)", Map.of("task_name", r.taskName())));
+        String queue = r.queueName() != null ? r.queueName() : def.queue();
+        if (!catalog.knowsQueue(queue)) {
+            throw ApiException.unprocessable("unknown queue_name '" + queue + "'", Map.of("queue_name", queue));
+        }
+        if (workflowId != null && tasks.workflow(workflowId).isEmpty()) {
+            throw ApiException.unprocessable("unknown workflow_id '" + workflowId + "'", Map.of("workflow_id", workflowId));
+        }
+        return Validated.call(() -> tasks.create(new TaskStore.NewTask(queue, r.taskName(),
+                r.params() == null ? Map.of() : r.params(), r.priority() == null ? 5 : r.priority(), r.timeoutSec(),
+                r.maxRetries() == null ? 3 : r.maxRetries(), workflowId, r.dependsOn())));
+    }
+}

@@ -1,0 +1,36 @@
+package org.dsa110.contimg.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.dsa110.contimg.orchestration.WorkerRegistry;
+
+/** /api/workers: hub processes and external workers, their states from heartbeats, pool metrics. */
+public class WorkersApi extends ApiRoutes {
+
+    /** Optional body of the heartbeat (task_id may also be a query parameter). */
+    public record HeartbeatRequest(String taskId, String hostname, Long pid) {
+    }
+
+    @Override
+    public void configure() {
+        WorkerRegistry workers = lookup("workerRegistry", WorkerRegistry.class);
+
+        get("/workers", "workers.list", "Workers with their state (active, idle, stale, crashed)",
+                req -> workers.listResponse());
+        get("/workers/metrics", "workers.metrics", "Worker pool metrics", req -> workers.metrics());
+        post("/workers/{worker_id}/heartbeat", "workers.heartbeat", "Record a worker's heartbeat", req -> {
+            String id = req.path("worker_id");
+            if (id.isBlank() || id.length() > 128) {
+                throw ApiException.invalidParameter("worker_id", id, "1-128 characters");
+            }
+            HeartbeatRequest body = req.bodyOrDefaults(HeartbeatRequest.class);
+            String taskId = body.taskId() != null ? body.taskId() : req.query("task_id");
+            workers.heartbeat(id, taskId, body.hostname(), body.pid());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("status", "ok");
+            out.put("worker_id", id);
+            out.put("state", workers.get(id).map(WorkerRegistry.Worker::state).orElse(null));
+            return out;
+        });
+    }
+}

@@ -1,0 +1,119 @@
+package org.dsa110.contimg.orchestration;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Creates workflows with their tasks (validated as a whole: known task names and queues, dependencies inside the
+ * workflow, no cycles) and describes them: counts by status, progress, DAG and ready tasks.
+ */
+public final class WorkflowService {
+    /** One step of a new workflow; {@code key} names it for the other steps' {@code depends_on}. */
+    public record Step(String key, String taskName, String queueName, Map<String, Object> params, Integer priority,
+            Integer timeoutSec, Integer maxRetries, List<String> dependsOn) {
+    }
+
+    private final TaskStore tasks;
+    private final TaskCatalog catalog;
+
+    public WorkflowService(TaskStore tasks, TaskCatalog catalog) {
+        this.tasks = tasks;
+        this.catalog = catalog;
+    }
+
+    /**
+     * Validates and creates a workflow; returns its id and the task id of each step key.
+     *
+     * @throws IllegalArgumentException for unknown task names/queues, unknown or duplicate keys, or a cycle
+     */
+    public Map<String, Object> create(String name, String templateName, Map<String, Object> params, List<Step> steps) {
+        Map<String, Step> byKey = new LinkedHashMap<>();
+        for (Step s : steps) {
+            if (s.key() == null || s.key().isBlank()) {
+                throw new IllegalArgumentException("every task needs a key (its name within the workflow)");
+            }
+            if (byKey.put(s.key(), s) != null) {
+                throw new IllegalArgumentException("duplicate task key '" + s.key() + "'");
+            }
+            if (!catalog.knows(s.taskName())) {
+                throw new IllegalArgumentException("unknown task_name '" + s.taskName() + "' (see GET /api/available)");
+            }
+            if (s.queueName() != null && !catalog.knowsQueue(s.queueName())) {
+                throw new IllegalArgumentException("unknown queue_name '" + s.queueName() + "'");
+            }
+        }
+        Map<String, List<String>> edges = new LinkedHashMap<>();
+        for (Step s : steps) {
+            List<String> deps = s.dependsOn() == null ? List.of() : s.dependsOn();
+            for (String d : deps) {
+                if (!byKey.containsKey(d)) {
+                    throw new IllegalArgumentException("task '" + s.key() + "' depends on unknown key '" + d + "'");
+                }
+            }
+            edges.put(s.key(), deps);
+        }
+        WorkflowDag.Result<String> order = WorkflowDag.order(edges);
+        if (order.cycle().isPresent()) {
+            throw new CycleException(order.cycle().get());
+        }
+        String workflowId = tasks.createWorkflow(name, templateName, params);
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (String key : order.order()) {
+            Step s = byKey.get(key);
+            List<String> deps = edges.get(key).stream().map(ids::get).toList();
+            String queue = s.queueName() != null ? s.queueName()
+                    : catalog.find(s.taskName()).map(TaskCatalog.TaskDefinition::queue).orElse(TaskCatalog.DEFAULT_QUEUE);
+            Task t = tasks.create(new TaskStore.NewTask(queue, s.taskName(), s.params() == null ? Map.of() : s.params(),
+                    s.priority() == null ? 5 : s.priority(), s.timeoutSec(), s.maxRetries() == null ? 3 : s.maxRetries(),
+                    workflowId, deps));
+            ids.put(key, t.taskId());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("workflow_id", workflowId);
+        out.put("name", name);
+        out.put("template_name", templateName);
+        out.put("task_ids", ids);
+        out.put("message", "Workflow '" + name + "' created with " + ids.size() + " task(s)");
+        return out;
+    }
+
+    /** A dependency cycle: the API answers 422 naming the keys on it. */
+    public static final class CycleException extends IllegalArgumentException {
+        private final List<String> keys;
+
+        CycleException(List<String> keys) {
+            super("workflow has a dependency cycle through " + keys);
+            this.keys = keys;
+        }
+
+        public List<String> keys() {
+            return keys;
+        }
+    }
+
+    /** Workflow status: its row, counts by task status and progress (finished tasks / all, in percent). */
+    public Map<String, Object> describe(Map<String, Object> wf) {
+        String id = (String) wf.get("workflow_id");
+        Map<String, Long> counts = tasks.countsByStatus("workflow_id", id);
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        long finished = counts.get(Task.COMPLETED) + counts.get(Task.FAILED) + counts.get(Task.CANCELLED);
+        Map<String, Object> params = TaskStore.jsonMap((String) wf.get("params"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("workflow_id", id);
+        out.put("name", wf.get("name"));
+        out.put("description", params.get("description"));
+        out.put("template_name", wf.get("template_name"));
+        out.put("status", wf.get("status"));
+        out.put("error", wf.get("error"));
+        out.put("metadata", params.getOrDefault("metadata", Map.of()));
+        out.put("created_at", wf.get("created_at"));
+        out.put("updated_at", wf.get("updated_at"));
+        out.put("completed_at", wf.get("completed_at"));
+        out.put("total_tasks", total);
+        out.put("counts", counts);
+        out.put("progress_percent", total == 0 ? 0.0 : Math.round(1000.0 * counts.get(Task.COMPLETED) / total) / 10.0);
+        out.put("finished_percent", total == 0 ? 0.0 : Math.round(1000.0 * finished / total) / 10.0);
+        return out;
+    }
+}
