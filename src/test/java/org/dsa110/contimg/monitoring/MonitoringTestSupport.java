@@ -26,6 +26,11 @@ final class MonitoringTestSupport {
         return Json.MAPPER.readTree(r.body());
     }
 
+    static JsonNode json(HttpResponse<String> r) throws Exception {
+        assertEquals(200, r.statusCode(), r.uri() + ": " + r.body());
+        return Json.MAPPER.readTree(r.body());
+    }
+
     /** GETs a plot, checks it is a PNG that decodes, and returns whether it is the "no data" image. */
     static boolean getPng(TestHub hub, String path) throws Exception {
         HttpResponse<byte[]> r = hub.getBytes(path);
