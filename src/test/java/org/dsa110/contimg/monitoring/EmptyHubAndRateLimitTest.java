@@ -26,6 +26,7 @@ class EmptyHubAndRateLimitTest {
     @BeforeAll
     static void start() throws Exception {
         hub = TestHub.start(Map.of(
+                "hub.monitoring.system.sample.seconds", "1",
                 "hub.ratelimit.exempt-loopback", "false",
                 "hub.ratelimit.rate", "0.01",
                 "hub.ratelimit.burst", "3",
@@ -56,6 +57,17 @@ class EmptyHubAndRateLimitTest {
         JsonNode perf = getJson(hub, "/api/performance/metrics");
         assertEquals(0, perf.path("stages").size());
         assertEquals(0, perf.path("executions").path("total").asInt());
+    }
+
+    @Test
+    void theQuartzSamplerStoresSystemMetrics() throws Exception {
+        org.dsa110.contimg.store.Db db = hub.bean("db", org.dsa110.contimg.store.Db.class);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (db.scalarLong("SELECT COUNT(*) FROM system_metrics_history") < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(db.scalarLong("SELECT COUNT(*) FROM system_metrics_history") >= 2, "sampled every second");
+        assertTrue(db.scalarLong("SELECT COUNT(*) FROM system_metrics_history WHERE mem_total > 0") >= 2);
     }
 
     @Test
