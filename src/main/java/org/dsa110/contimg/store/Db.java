@@ -36,6 +36,7 @@ public final class Db {
     private final DataSource dataSource;
     private final Dialect dialect;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    private final QueryStats queryStats = new QueryStats();
 
     public Db(DataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -48,6 +49,11 @@ public final class Db {
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    /** Statement counts and slow-statement count (for /api/metrics/database). */
+    public QueryStats queryStats() {
+        return queryStats;
     }
 
     public List<Map<String, Object>> query(String sql, Object... args) {
@@ -145,13 +151,22 @@ public final class Db {
         Connection bound = current.get();
         try {
             if (bound != null) {
-                return work.apply(bound);
+                return timed(work, bound);
             }
             try (Connection c = dataSource.getConnection()) {
-                return work.apply(c);
+                return timed(work, c);
             }
         } catch (SQLException e) {
             throw new StoreException(e);
+        }
+    }
+
+    private <T> T timed(ConnectionWork<T> work, Connection c) throws SQLException {
+        long start = System.nanoTime();
+        try {
+            return work.apply(c);
+        } finally {
+            queryStats.record(System.nanoTime() - start);
         }
     }
 

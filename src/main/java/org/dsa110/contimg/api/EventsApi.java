@@ -1,0 +1,38 @@
+package org.dsa110.contimg.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dsa110.contimg.monitoring.EventLog;
+
+/** /api/stream (recent stored events) and /api/types (event types with counts). */
+public class EventsApi extends ApiRoutes {
+
+    @Override
+    public void configure() {
+        EventLog events = lookup("eventLog", EventLog.class);
+
+        get("/stream", "events.stream", "Recent stored events, newest first (event_type, since_minutes, limit)",
+                req -> {
+                    String type = req.query("event_type", req.query("type"));
+                    String since = req.query("since_minutes");
+                    Integer sinceMinutes = since == null ? null : req.intQuery("since_minutes", 0, 1, 525_600);
+                    int limit = req.intQuery("limit", 100, 1, 1000);
+                    List<Map<String, Object>> list = events.recent(type, sinceMinutes, limit);
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("events", list);
+                    out.put("count", list.size());
+                    out.put("event_type", type);
+                    out.put("since_minutes", sinceMinutes);
+                    out.put("limit", limit);
+                    return out;
+                });
+        get("/types", "events.types", "Stored event types with their counts and newest time", req -> {
+            List<Map<String, Object>> types = events.types();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("types", types);
+            out.put("total_events", types.stream().mapToLong(t -> ((Number) t.get("count")).longValue()).sum());
+            return out;
+        });
+    }
+}

@@ -1,0 +1,131 @@
+package org.dsa110.contimg.api;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.dsa110.contimg.monitoring.HubCache;
+import org.dsa110.contimg.monitoring.PerformanceMetrics;
+import org.dsa110.contimg.monitoring.PlotCache;
+import org.dsa110.contimg.monitoring.TimeWindow;
+import org.dsa110.contimg.plots.Plot;
+import org.dsa110.contimg.plots.Plots;
+import org.dsa110.contimg.store.Db;
+
+/**
+ * /api/performance (the result cache's performance, as the legacy /api/cache/performance, with the pipeline's
+ * throughput of the last day), /api/performance/metrics (stage durations, throughput, failure rates) and plots.
+ */
+public class PerformanceApi extends ApiRoutes {
+
+    @Override
+    public void configure() {
+        PerformanceMetrics perf = lookup("performanceMetrics", PerformanceMetrics.class);
+        HubCache cache = lookup("hubCache", HubCache.class);
+        Db db = lookup("db", Db.class);
+        PlotCache plots = new PlotCache(cache);
+
+        get("/performance", "performance", "Result-cache performance, statement timings and pipeline throughput",
+                req -> {
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("timestamp", Instant.now());
+                    out.put("cache", cache.stats());
+                    out.put("cached_plots", cache.keys(PlotCache.PREFIX + "*", Integer.MAX_VALUE).size());
+                    Map<String, Object> queries = new LinkedHashMap<>();
+                    queries.put("statements", db.queryStats().statements());
+                    queries.put("slow_queries", db.queryStats().slowStatements());
+                    queries.put("mean_ms", Math.round(db.queryStats().meanMillis() * 1000.0) / 1000.0);
+                    out.put("database", queries);
+                    out.put("pipeline_24h", perf.executionStats(TimeWindow.lastHours(24)));
+                    return out;
+                });
+        get("/performance/metrics", "performance.metrics",
+                "Per-stage durations, throughput and failure rates, executions and writer timings (hours)",
+                req -> perf.metrics(hours(req)));
+        plot(plots, perf, "stage-duration", "PNG: mean, median and p95 duration per stage (s)",
+                w -> stageDuration(perf, w));
+        plot(plots, perf, "throughput", "PNG: completed stage runs per hour", w -> throughput(perf, w));
+        plot(plots, perf, "failure-rate", "PNG: failed fraction of finished runs per stage (%)",
+                w -> failureRate(perf, w));
+        plot(plots, perf, "writer-comparison", "PNG: conversion time per writer (s)", w -> writers(perf, w));
+    }
+
+    private void plot(PlotCache plots, PerformanceMetrics perf, String name, String summary,
+            Function<TimeWindow, Plot> render) {
+        get("/performance/plots/" + name, "performance.plots." + name, summary, req -> {
+            int hours = hours(req);
+            return plots.png(PlotCache.key("performance/" + name, "hours=" + hours, perf.dataVersion()),
+                    () -> render.apply(TimeWindow.lastHours(hours)));
+        });
+    }
+
+    static int hours(ApiRequest req) {
+        return req.intQuery("hours", 24, 1, 24 * 365);
+    }
+
+    static Plot stageDuration(PerformanceMetrics perf, TimeWindow w) {
+        List<String> stages = new ArrayList<>();
+        Map<String, List<Double>> series = new LinkedHashMap<>();
+        series.put("mean", new ArrayList<>());
+        series.put("median", new ArrayList<>());
+        series.put("p95", new ArrayList<>());
+        for (Map<String, Object> s : perf.stageStats(w)) {
+            if (s.get("mean_duration_sec") == null) {
+                continue;
+            }
+            stages.add((String) s.get("stage_name"));
+            series.get("mean").add((Double) s.get("mean_duration_sec"));
+            series.get("median").add((Double) s.get("median_duration_sec"));
+            series.get("p95").add((Double) s.get("p95_duration_sec"));
+        }
+        return stages.isEmpty() ? Plots.noData(title("Stage duration", w), "no completed stage runs in the window")
+                : Plots.bars(title("Stage duration", w), "Stage", "Duration (s)", stages, series);
+    }
+
+    static Plot throughput(PerformanceMetrics perf, TimeWindow w) {
+        double perHour = w.bin().toMinutes() / 60.0;
+        List<Plots.TimeSeries> lines = new ArrayList<>();
+        perf.completionsPerBin(w).forEach((stage, counts) -> {
+            List<Double> rate = new ArrayList<>();
+            for (double c : counts) {
+                rate.add(c / perHour);
+            }
+            lines.add(new Plots.TimeSeries(stage, w.binCentres(), rate));
+        });
+        return lines.isEmpty() ? Plots.noData(title("Throughput", w), "no completed stage runs in the window")
+                : Plots.timeSeries(title("Throughput", w), "Completed runs per hour", lines);
+    }
+
+    static Plot failureRate(PerformanceMetrics perf, TimeWindow w) {
+        List<String> stages = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
+        for (Map<String, Object> s : perf.stageStats(w)) {
+            if (s.get("failure_rate") instanceof Double r) {
+                stages.add((String) s.get("stage_name"));
+                rates.add(100.0 * r);
+            }
+        }
+        return stages.isEmpty() ? Plots.noData(title("Failure rate", w), "no finished stage runs in the window")
+                : Plots.bars(title("Failure rate", w), "Stage", "Failed runs (%)", stages, Map.of("failure rate", rates));
+    }
+
+    static Plot writers(PerformanceMetrics perf, TimeWindow w) {
+        List<String> names = new ArrayList<>();
+        Map<String, List<Double>> series = new LinkedHashMap<>();
+        series.put("mean", new ArrayList<>());
+        series.put("median", new ArrayList<>());
+        for (Map<String, Object> s : perf.writerStats(w)) {
+            names.add(s.get("writer_type") + " (n=" + s.get("groups") + ")");
+            series.get("mean").add((Double) s.get("mean_total_time_sec"));
+            series.get("median").add((Double) s.get("median_total_time_sec"));
+        }
+        return names.isEmpty() ? Plots.noData(title("Writer comparison", w), "no timed conversions in the window")
+                : Plots.bars(title("Writer comparison", w), "Writer", "Total processing time (s)", names, series);
+    }
+
+    static String title(String what, TimeWindow w) {
+        return what + ", last " + Math.round(w.hours()) + " h";
+    }
+}

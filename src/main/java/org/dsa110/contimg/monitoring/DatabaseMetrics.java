@@ -1,0 +1,87 @@
+package org.dsa110.contimg.monitoring;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.dsa110.contimg.store.Db;
+import org.dsa110.contimg.store.QueryStats;
+
+/**
+ * /api/metrics/database: row counts of every table of the schema, the database's size on disk, the connection
+ * pool and the statement counters of {@link Db} (slow = over {@code hub.db.slow-query-ms}).
+ */
+public final class DatabaseMetrics {
+    private final Db db;
+    private final Supplier<Map<String, Object>> poolStats;
+
+    public DatabaseMetrics(Db db, Supplier<Map<String, Object>> poolStats) {
+        this.db = db;
+        this.poolStats = poolStats;
+    }
+
+    public Map<String, Object> snapshot() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("timestamp", Instant.now());
+        m.put("dialect", db.dialect().name().toLowerCase());
+        Map<String, Object> counts = new LinkedHashMap<>();
+        long total = 0;
+        for (String table : tables()) {
+            // table names come from the catalogue, not from the request
+            long n = db.scalarLong("SELECT COUNT(*) FROM " + table);
+            counts.put(table, n);
+            total += n;
+        }
+        m.put("tables", counts);
+        m.put("total_rows", total);
+        m.put("size_bytes", sizeBytes());
+        m.put("connection_pool", poolStats.get());
+        QueryStats q = db.queryStats();
+        Map<String, Object> queries = new LinkedHashMap<>();
+        queries.put("statements", q.statements());
+        queries.put("slow_queries", q.slowStatements());
+        queries.put("slow_query_threshold_ms", q.slowThresholdMillis());
+        queries.put("mean_ms", Math.round(q.meanMillis() * 1000.0) / 1000.0);
+        m.put("queries", queries);
+        return m;
+    }
+
+    /** The schema's base tables (lower case), without Flyway's own. */
+    public List<String> tables() {
+        return db.query("SELECT LOWER(table_name) AS name FROM information_schema.tables "
+                + "WHERE LOWER(table_schema) = 'public' AND table_type = 'BASE TABLE' ORDER BY LOWER(table_name)")
+                .stream().map(r -> (String) r.get("name"))
+                .filter(n -> !n.startsWith("flyway_") && n.matches("[a-z0-9_]+")).toList();
+    }
+
+    /** PostgreSQL: pg_database_size; embedded H2: the size of its file; null when unknown (in-memory). */
+    Long sizeBytes() {
+        if (db.dialect() == Db.Dialect.POSTGRESQL) {
+            return db.scalarLong("SELECT pg_database_size(current_database())");
+        }
+        if (db.dataSource() instanceof HikariDataSource h) {
+            return h2FileSize(h.getJdbcUrl());
+        }
+        return null;
+    }
+
+    static Long h2FileSize(String url) {
+        String prefix = "jdbc:h2:file:";
+        if (url == null || !url.startsWith(prefix)) {
+            return null;
+        }
+        String base = url.substring(prefix.length());
+        int semi = base.indexOf(';');
+        Path file = Path.of((semi < 0 ? base : base.substring(0, semi)) + ".mv.db");
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.dsa110.contimg.monitoring;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.store.Db;
+
+/**
+ * The stored events (ops.EventBroadcaster writes every published event to the events table): recent events with
+ * filters, counts per type, totals, and the retention that keeps the table bounded by age and by row count.
+ */
+public final class EventLog {
+    private final Db db;
+    private final Duration maxAge;
+    private final long maxRows;
+
+    public EventLog(Db db, Duration maxAge, long maxRows) {
+        this.db = db;
+        this.maxAge = maxAge;
+        this.maxRows = maxRows;
+    }
+
+    /** Newest first, each as published: {@code {"id","type","timestamp","data"}}. */
+    public List<Map<String, Object>> recent(String type, Integer sinceMinutes, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT id, event_type, payload, created_at FROM events WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (type != null) {
+            sql.append(" AND event_type = ?");
+            args.add(type);
+        }
+        if (sinceMinutes != null) {
+            sql.append(" AND created_at >= ?");
+            args.add(Instant.now().minus(Duration.ofMinutes(sinceMinutes)));
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC FETCH FIRST ").append(limit).append(" ROWS ONLY");
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> r : db.query(sql.toString(), args.toArray())) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("id", r.get("id"));
+            e.put("type", r.get("event_type"));
+            e.put("timestamp", r.get("created_at"));
+            e.put("data", parse((String) r.get("payload")));
+            out.add(e);
+        }
+        return out;
+    }
+
+    /** Every stored event type with its count and newest time, most frequent first. */
+    public List<Map<String, Object>> types() {
+        return db.query("SELECT event_type, COUNT(*) AS count, MAX(created_at) AS last_seen FROM events "
+                + "GROUP BY event_type ORDER BY count DESC, event_type");
+    }
+
+    public Map<String, Object> stats() {
+        Instant now = Instant.now();
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> span = db.one("SELECT COUNT(*) AS n, MIN(created_at) AS oldest, MAX(created_at) AS newest "
+                + "FROM events").orElse(Map.of());
+        m.put("total", span.getOrDefault("n", 0L));
+        m.put("last_hour", db.scalarLong("SELECT COUNT(*) FROM events WHERE created_at >= ?",
+                now.minus(Duration.ofHours(1))));
+        m.put("last_24h", db.scalarLong("SELECT COUNT(*) FROM events WHERE created_at >= ?",
+                now.minus(Duration.ofHours(24))));
+        Map<String, Object> byType = new LinkedHashMap<>();
+        for (Map<String, Object> t : types()) {
+            byType.put((String) t.get("event_type"), t.get("count"));
+        }
+        m.put("by_type", byType);
+        m.put("oldest", span.get("oldest"));
+        m.put("newest", span.get("newest"));
+        m.put("retention_days", maxAge.toHours() / 24.0);
+        m.put("retention_max_rows", maxRows);
+        return m;
+    }
+
+    /** Deletes events older than the retention age and all but the newest {@code maxRows}; returns the count. */
+    public int prune() {
+        int n = db.update("DELETE FROM events WHERE created_at < ?", Instant.now().minus(maxAge));
+        // The id of the maxRows-th newest row: everything at or below the one after it goes.
+        Object cutoff = db.one("SELECT id FROM events ORDER BY id DESC OFFSET " + maxRows
+                + " ROWS FETCH FIRST 1 ROWS ONLY").map(r -> r.get("id")).orElse(null);
+        if (cutoff != null) {
+            n += db.update("DELETE FROM events WHERE id <= ?", cutoff);
+        }
+        return n;
+    }
+
+    static Object parse(String payload) {
+        if (payload == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readTree(payload);
+        } catch (JsonProcessingException e) {
+            return payload;
+        }
+    }
+}

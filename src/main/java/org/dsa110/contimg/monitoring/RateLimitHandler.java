@@ -1,0 +1,94 @@
+package org.dsa110.contimg.monitoring;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.dsa110.contimg.api.ApiResponse;
+import org.dsa110.contimg.api.ErrorBody;
+
+/**
+ * The rate limit at the HTTP edge: every /api request takes a token from its client's bucket before any route
+ * runs; a refused request gets 429 with {@code Retry-After} and the JSON error body {@code RATE_LIMITED}.
+ * Installed after the body-size check (order -2000) and before the greedy-path reroutes (-1000); a rerouted
+ * request is counted once.
+ */
+public final class RateLimitHandler implements Handler<RoutingContext> {
+    public static final int ORDER = -1500;
+    private static final String COUNTED = "contimg.rateLimitChecked";
+
+    private final RateLimiter limiter;
+    private final boolean trustForwarded;
+
+    public RateLimitHandler(RateLimiter limiter, boolean trustForwarded) {
+        this.limiter = limiter;
+        this.trustForwarded = trustForwarded;
+    }
+
+    public void install(Router router) {
+        router.route().order(ORDER).handler(this);
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        String path = ctx.request().path();
+        if (path == null || !path.startsWith("/api") || ctx.get(COUNTED) != null) {
+            ctx.next();
+            return;
+        }
+        ctx.put(COUNTED, Boolean.TRUE);
+        SocketAddress remote = ctx.request().remoteAddress();
+        String peer = remote == null || remote.host() == null ? "unknown" : remote.host();
+        String client = clientOf(peer, ctx.request().getHeader("X-Forwarded-For"));
+        if (limiter.isExempt(path, isLoopback(client))) {
+            limiter.countExempt();
+            ctx.next();
+            return;
+        }
+        RateLimiter.Decision d = limiter.acquire(client);
+        if (d.allowed()) {
+            ctx.response().putHeader("X-RateLimit-Remaining", String.valueOf((long) Math.floor(d.tokensLeft())));
+            ctx.next();
+            return;
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("client", client);
+        details.put("retry_after_seconds", d.retryAfterSeconds());
+        details.put("path", path);
+        details.put("method", ctx.request().method() == null ? "" : ctx.request().method().name());
+        ctx.response().setStatusCode(429)
+                .putHeader("Retry-After", String.valueOf(d.retryAfterSeconds()))
+                .putHeader("Content-Type", ApiResponse.JSON);
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            ctx.response().end();
+        } else {
+            ctx.response().end(ErrorBody.json("too many requests; retry after " + d.retryAfterSeconds() + " s",
+                    "RATE_LIMITED", details));
+        }
+    }
+
+    /** The client a request is charged to: the first X-Forwarded-For hop when trusted, else the peer address. */
+    String clientOf(String peer, String forwardedFor) {
+        if (trustForwarded && forwardedFor != null && !forwardedFor.isBlank()) {
+            return forwardedFor.split(",")[0].trim();
+        }
+        return peer;
+    }
+
+    /** Loopback test on an IP literal (no name lookup: Vert.x reports numeric peer addresses). */
+    static boolean isLoopback(String host) {
+        if (host == null || host.isEmpty() || !(Character.isDigit(host.charAt(0)) || host.contains(":"))) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException | SecurityException e) {
+            return false;
+        }
+    }
+}
