@@ -24,26 +24,18 @@ public class DlqApi extends ApiRoutes {
         DeadLetters dlq = lookup("deadLetters", DeadLetters.class);
         DlqStore store = dlq.store();
 
-        for (String prefix : List.of("/operations/dlq", "", "/dlq")) {
-            String op = prefix.isEmpty() ? "items" : prefix.equals("/dlq") ? "dlq.legacy" : "dlq";
-            boolean legacy = prefix.equals("/dlq");
+        // /api/operations/dlq/... and the seed's short /api/items/...; the legacy /api/dlq/... paths are aliases
+        // of the former (api.LegacyAliases).
+        for (String prefix : List.of("/operations/dlq", "")) {
+            String op = prefix.isEmpty() ? "items" : "dlq";
             get(prefix + "/items", op + ".list", "Dead-letter items, newest first (filters: component, status)",
                     req -> {
                         String component = req.query("component");
                         String status = req.oneOf("status", null, "pending", "retrying", "resolved", "failed");
                         int limit = req.intQuery("limit", 100, 1, 1000);
                         int offset = req.intQuery("offset", 0, 0, Integer.MAX_VALUE);
-                        List<Map<String, Object>> items = store.list(component, status, limit, offset).stream()
+                        return store.list(component, status, limit, offset).stream()
                                 .map(r -> view(dlq, r, false)).toList();
-                        if (!legacy) {
-                            return items;
-                        }
-                        Map<String, Object> out = new LinkedHashMap<>();
-                        out.put("items", items);
-                        out.put("total", store.count(component, status));
-                        out.put("limit", limit);
-                        out.put("offset", offset);
-                        return out;
                     });
             get(prefix + "/items/{item_id}", op + ".detail", "One dead-letter item with its stored message",
                     req -> view(dlq, item(store, req), true));
@@ -61,18 +53,15 @@ public class DlqApi extends ApiRoutes {
                     req -> close(dlq, store, req, "resolved"));
             post(prefix + "/items/{item_id}/fail", op + ".fail", "Mark the item permanently failed (optional note)",
                     req -> close(dlq, store, req, "failed"));
-            if (!prefix.equals("/operations/dlq")) {
-                delete(prefix + "/items/{item_id}", op + ".delete", "Delete a dead-letter item", req -> {
-                    long id = req.pathLong("item_id");
-                    if (!store.delete(id)) {
-                        throw ApiException.notFound("dlq item", id);
-                    }
-                    return Map.of("status", "deleted", "item_id", id);
-                });
-            }
+            delete(prefix + "/items/{item_id}", op + ".delete", "Delete a dead-letter item", req -> {
+                long id = req.pathLong("item_id");
+                if (!store.delete(id)) {
+                    throw ApiException.notFound("dlq item", id);
+                }
+                return Map.of("status", "deleted", "item_id", id);
+            });
         }
         get("/operations/dlq/stats", "dlq.stats", "Counts by status, component and error type", req -> store.stats());
-        get("/dlq/stats", "dlq.legacy.stats", "Counts by status, component and error type", req -> store.stats());
         post("/operations/dlq/retry-all", "dlq.retry-all", "Retry every pending item of a component", req -> {
             String component = req.requiredQuery("component");
             List<Long> ids = dlq.retryAll(component, req.bodyOrDefaults(NoteRequest.class).text());

@@ -1,5 +1,7 @@
 package org.dsa110.contimg.monitoring;
 
+import org.dsa110.contimg.ops.breakers.Breakers;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

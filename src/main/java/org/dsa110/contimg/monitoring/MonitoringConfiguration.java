@@ -1,5 +1,7 @@
 package org.dsa110.contimg.monitoring;
 
+import org.dsa110.contimg.ops.breakers.Breakers;
+
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -119,11 +121,6 @@ public class MonitoringConfiguration implements CamelConfiguration {
         return new EventLog(db(context), days(eventRetentionDays), eventMaxRows);
     }
 
-    @BindToRegistry(value = "breakers", lazy = true)
-    public Breakers breakers(CamelContext context) {
-        return new Breakers(context);
-    }
-
     @BindToRegistry(value = "dashboardSummary", lazy = true)
     public DashboardSummary dashboardSummary(CamelContext context) {
         return new DashboardSummary(db(context), bean(context, "statusReport", StatusReport.class),
@@ -159,5 +156,5 @@ public class MonitoringConfiguration implements CamelConfiguration {
     public static final Map<String, Class<?>> BEANS = Map.of("hubCache", HubCache.class, "rateLimiter",
             RateLimiter.class, "systemMetrics", SystemMetrics.class, "diskUsage", DiskUsage.class, "databaseMetrics",
             DatabaseMetrics.class, "performanceMetrics", PerformanceMetrics.class, "queueHealth", QueueHealth.class,
-            "eventLog", EventLog.class, "breakers", Breakers.class, "dashboardSummary", DashboardSummary.class);
+            "eventLog", EventLog.class, "dashboardSummary", DashboardSummary.class);
 }

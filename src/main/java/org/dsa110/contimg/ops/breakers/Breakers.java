@@ -104,6 +104,17 @@ public final class Breakers {
         });
     }
 
+    /** Counts for dashboards: total, open, half_open, and the list itself. */
+    public Map<String, Object> summary() {
+        List<Map<String, Object>> all = list();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("total", all.size());
+        m.put("open", all.stream().filter(b -> "open".equals(b.get("state"))).count());
+        m.put("half_open", all.stream().filter(b -> "half_open".equals(b.get("state"))).count());
+        m.put("breakers", all);
+        return m;
+    }
+
     /** CircuitBreakerState: the earlier pipeline's fields plus failure rate, threshold and refused calls. */
     Map<String, Object> view(CircuitBreaker cb) {
         CircuitBreaker.Metrics m = cb.getMetrics();
