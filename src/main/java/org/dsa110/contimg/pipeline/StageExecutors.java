@@ -92,8 +92,10 @@ public final class StageExecutors {
         return setting(stage, "executor").orElse(BUILTIN).trim().toLowerCase();
     }
 
+    /** {@code hub.stage.<stage>.<key>}, else the default for every stage, {@code hub.stage.<key>}. */
     private Optional<String> setting(String stage, String key) {
-        return properties.apply("hub.stage." + stage + "." + key);
+        Optional<String> own = properties.apply("hub.stage." + stage + "." + key).filter(v -> !v.isBlank());
+        return own.isPresent() ? own : properties.apply("hub.stage." + key).filter(v -> !v.isBlank());
     }
 
     private static PermanentStageException noExecutor(String stage, String why) {

@@ -107,9 +107,10 @@ class ScheduleApiTest {
             assertTrue(Files.size(zip) > 0);
             assertEquals(data.resolve("backups").toAbsolutePath().normalize(), zip.getParent());
 
+            // the engine's direct:dlq.auto-retry runs (nothing pending here, so it retries nothing)
             JsonNode retry = json(hub.post("/api/schedules/dlq-auto-retry/trigger", null)).get("result");
-            assertFalse(retry.get("success").asBoolean());
-            assertEquals("not_available", retry.get("status").asText());
+            assertTrue(retry.get("success").asBoolean(), retry.toString());
+            assertEquals("completed", retry.get("status").asText());
 
             db.update("INSERT INTO events (event_type, payload, created_at) VALUES ('old', '{}', ?)",
                     Instant.now().minus(Duration.ofDays(60)));
