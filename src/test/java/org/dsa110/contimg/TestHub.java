@@ -83,10 +83,15 @@ public final class TestHub implements AutoCloseable {
 
     public HttpResponse<String> send(String method, String path, String jsonBody)
             throws IOException, InterruptedException {
+        return send(method, path, jsonBody, Duration.ofSeconds(30));
+    }
+
+    public HttpResponse<String> send(String method, String path, String jsonBody, Duration timeout)
+            throws IOException, InterruptedException {
         HttpRequest.BodyPublisher body = jsonBody == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(jsonBody);
         return http.send(HttpRequest.newBuilder(uri(path)).method(method, body)
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30)).build(),
+                .header("Content-Type", "application/json").timeout(timeout).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -44,8 +44,13 @@ class SeedSurfaceTest {
     boolean served(TestHub hub, String template) throws Exception {
         String path = concrete(template);
         for (String method : new String[] {"GET", "POST", "PUT", "DELETE"}) {
-            HttpResponse<String> r = hub.send(method, path, method.equals("GET") || method.equals("DELETE")
-                    ? null : "{}");
+            HttpResponse<String> r;
+            try {
+                r = hub.send(method, path, method.equals("GET") || method.equals("DELETE") ? null : "{}",
+                        java.time.Duration.ofSeconds(5));
+            } catch (java.net.http.HttpTimeoutException e) {
+                return true; // a live stream (SSE, job logs) answered and kept the connection open
+            }
             if (r.statusCode() == 405) {
                 continue;
             }
@@ -60,7 +65,8 @@ class SeedSurfaceTest {
 
     @Test
     void everySeedPathIsServedExceptThePendingOnes() throws Exception {
-        TestHub hub = TestHub.shared();
+        // a hub of its own: the probe POSTs and DELETEs with dummy bodies
+        TestHub hub = TestHub.start(java.util.Map.of());
         List<String> all = lines("/seed/seed-000-paths.txt");
         Set<String> pending = new LinkedHashSet<>(lines("/seed/seed-000-pending.txt"));
         assertTrue(all.size() > 200, "the seed list is present");
@@ -75,8 +81,12 @@ class SeedSurfaceTest {
                 nowServed.add(p);
             }
         }
-        assertEquals(List.of(), missing, "seed paths answering ROUTE_NOT_FOUND");
-        assertEquals(List.of(), nowServed, "remove these from seed-000-pending.txt: they are served now");
+        try {
+            assertEquals(List.of(), missing, "seed paths answering ROUTE_NOT_FOUND");
+            assertEquals(List.of(), nowServed, "remove these from seed-000-pending.txt: they are served now");
+        } finally {
+            hub.close();
+        }
     }
 
     @Test
