@@ -54,7 +54,7 @@ final class OrchestrationTestHub {
             hub = TestHub.start(Map.of("hub.tasks.endpoints", endpoints.toString(),
                     "hub.tasks.poll-interval-ms", "200",
                     "hub.tasks.retry-backoff-seconds", "0",
-                    "hub.tasks.max-concurrent", "4",
+                    "hub.tasks.max-concurrent", "8",
                     "hub.batch.max-concurrent", "2",
                     "hub.workers.heartbeat-seconds", "1",
                     "hub.worker.id", "test-hub-worker"));
@@ -142,7 +142,7 @@ final class OrchestrationTestHub {
 
     /** Polls {@code path} until {@code done} holds (20 s at most). */
     static JsonNode await(String path, Predicate<JsonNode> done) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
             last = getJson(path);
@@ -155,7 +155,7 @@ final class OrchestrationTestHub {
     }
 
     static void awaitTrue(java.util.function.BooleanSupplier cond, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
         while (System.nanoTime() < deadline) {
             if (cond.getAsBoolean()) {
                 return;
