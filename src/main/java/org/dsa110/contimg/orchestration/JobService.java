@@ -68,9 +68,10 @@ public final class JobService {
             taskParams.put("ms_path", msPath);
         }
         log.append(id, "stdout", "job " + id + " (" + type + ") queued as task " + taskName);
-        Task t = tasks.create(new TaskStore.NewTask(TaskCatalog.DEFAULT_QUEUE, taskName, taskParams, priority, null,
-                0, null, List.of()));
-        db.update("UPDATE jobs SET task_id = ? WHERE id = ?", t.taskId(), id);
+        // the job is linked to its task in the task's own transaction: a fast run cannot finish before the job
+        // can follow it (the job would stay pending for ever)
+        tasks.create(new TaskStore.NewTask(TaskCatalog.DEFAULT_QUEUE, taskName, taskParams, priority, null,
+                0, null, List.of()), taskId -> db.update("UPDATE jobs SET task_id = ? WHERE id = ?", taskId, id));
         return get(id).orElseThrow();
     }
 

@@ -18,13 +18,37 @@ public final class RunningProcesses {
     private static final long GRACE_MILLIS = 3000;
 
     private final Map<String, List<Process>> byId = new ConcurrentHashMap<>();
+    /** Ids cancelled while their run is still in flight: a process registered under one is stopped at once. */
+    private final java.util.Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
     public static String jobKey(long jobId) {
         return "job:" + jobId;
     }
 
+    /**
+     * Registers a process under a task or job id. When that id was cancelled while its run was starting (before
+     * the process existed), the process is stopped at once: a cancel never misses a process started late.
+     */
     public void register(String id, Process process) {
         byId.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(process);
+        if (cancelled.contains(id)) {
+            cancel(id);
+        }
+    }
+
+    /**
+     * Stops the processes of a run that is in flight and remembers the cancel until {@link #finished(String)}, so
+     * a process the run starts afterwards is stopped as soon as it is registered.
+     */
+    public int cancelRun(String id) {
+        cancelled.add(id);
+        return cancel(id);
+    }
+
+    /** The run of {@code id} is over: forget its cancel mark and any process it left registered. */
+    public void finished(String id) {
+        cancelled.remove(id);
+        byId.remove(id);
     }
 
     /** Forgets a process that ended by itself. */

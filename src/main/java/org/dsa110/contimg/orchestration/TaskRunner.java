@@ -46,7 +46,7 @@ public final class TaskRunner {
     public static final String TASK_ARTIFACTS = "taskArtifacts";
 
     /** A run in flight on this worker. */
-    private record InFlight(Task task, Future<?> future, AtomicBoolean timedOut) {
+    private record InFlight(Task task, Long jobId, Future<?> future, AtomicBoolean timedOut) {
     }
 
     private final CamelContext camel;
@@ -141,8 +141,9 @@ public final class TaskRunner {
                 AtomicBoolean timedOut = new AtomicBoolean();
                 // registered before the run starts so a fast run's removal cannot precede its registration
                 CompletableHolder holder = new CompletableHolder();
-                inFlight.put(t.taskId(), new InFlight(t, holder, timedOut));
-                holder.delegate = pool.submit(() -> execute(t, timedOut));
+                Long jobId = jobOfTask.apply(t.taskId());
+                inFlight.put(t.taskId(), new InFlight(t, jobId, holder, timedOut));
+                holder.delegate = pool.submit(() -> execute(t, jobId, timedOut));
             }
             return claimed.size();
         } catch (RuntimeException e) {
@@ -151,7 +152,7 @@ public final class TaskRunner {
         }
     }
 
-    private void execute(Task task, AtomicBoolean timedOut) {
+    private void execute(Task task, Long jobId, AtomicBoolean timedOut) {
         ScheduledFuture<?> watchdog = null;
         try {
             if (!store.markRunning(task.taskId(), workerId)) {
@@ -161,7 +162,7 @@ public final class TaskRunner {
             if (task.timeoutSec() != null && task.timeoutSec() > 0) {
                 watchdog = timers.schedule(() -> timeOut(task, timedOut), task.timeoutSec(), TimeUnit.SECONDS);
             }
-            Exchange result = send(task);
+            Exchange result = send(task, jobId);
             if (timedOut.get()) {
                 finishFailed(task, "timed out after " + task.timeoutSec() + " s");
             } else if (result.getException() != null) {
@@ -178,13 +179,17 @@ public final class TaskRunner {
                 watchdog.cancel(false);
             }
             inFlight.remove(task.taskId());
+            processes.finished(task.taskId());
+            if (jobId != null) {
+                processes.finished(RunningProcesses.jobKey(jobId));
+            }
             Thread.interrupted(); // a cancel may have interrupted this pool thread; do not leak the flag
             heartbeat();
             wake();
         }
     }
 
-    private Exchange send(Task task) {
+    private Exchange send(Task task, Long jobId) {
         TaskCatalog.TaskDefinition def = catalog.find(task.taskName()).orElse(null);
         Exchange ex = new DefaultExchange(camel);
         if (def == null) {
@@ -197,7 +202,6 @@ public final class TaskRunner {
                     + task.taskName() + "'): the stage engine is not wired for it"));
             return ex;
         }
-        Long jobId = jobOfTask.apply(task.taskId());
         ex.getMessage().setHeader(TASK_ID, task.taskId());
         ex.getMessage().setHeader(TASK_NAME, task.taskName());
         ex.getMessage().setHeader(TASK_PARAMS, Json.write(task.params()));
@@ -257,15 +261,16 @@ public final class TaskRunner {
 
     /** Stops this worker's run of a task (after the store marked it cancelled): its processes, then its thread. */
     public void stopRun(String taskId) {
-        processes.cancel(taskId);
-        Long jobId = jobOfTask.apply(taskId);
-        if (jobId != null) {
-            processes.cancel(RunningProcesses.jobKey(jobId));
-        }
         InFlight f = inFlight.get(taskId);
-        if (f != null) {
-            f.future().cancel(true);
+        if (f == null) {
+            processes.cancel(taskId); // not running here: only what may still be registered
+            return;
         }
+        processes.cancelRun(taskId);
+        if (f.jobId() != null) {
+            processes.cancelRun(RunningProcesses.jobKey(f.jobId()));
+        }
+        f.future().cancel(true);
     }
 
     /** Heartbeat of this process, and hand-back of tasks held by crashed workers (the heartbeat timer). */

@@ -63,6 +63,15 @@ public final class TaskStore {
 
     /** Inserts a task (blocked at once when an upstream already failed); unknown upstream ids are rejected. */
     public Task create(NewTask n) {
+        return create(n, id -> { });
+    }
+
+    /**
+     * Inserts a task like {@link #create(NewTask)} and runs {@code link} with its id in the same transaction, so
+     * whatever refers to the task (a job row) is committed with it: no claimer can see the task before its owner
+     * can find it, and no status change of the task is missed by the owner.
+     */
+    public Task create(NewTask n, Consumer<String> link) {
         String id = UUID.randomUUID().toString();
         List<String> deps = n.dependsOn() == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(n.dependsOn()));
         db.inTransaction(() -> {
@@ -82,6 +91,7 @@ public final class TaskStore {
             for (String dep : deps) {
                 db.update("INSERT INTO task_dependencies (task_id, depends_on_task_id) VALUES (?, ?)", id, dep);
             }
+            link.accept(id);
             return null;
         });
         if (n.workflowId() != null) {
