@@ -29,4 +29,20 @@ public record HubSettings(String version, Path dataDir, Path incomingDir, Path s
             }
         }
     }
+
+    /**
+     * This hub process's id in the store (ingest claims, task claims, pipeline executions, the workers table):
+     * {@code hub.worker.id} when set, else the host name. It must stay the same across restarts (so a restarted hub
+     * takes back the work it left) and differ between hubs sharing one database.
+     */
+    public static String workerId(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim();
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
 }

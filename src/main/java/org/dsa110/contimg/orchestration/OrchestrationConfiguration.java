@@ -50,6 +50,7 @@ public class OrchestrationConfiguration implements CamelConfiguration {
     private TaskStore taskStore;
     private WorkerRegistry workers;
     private RunningProcesses processes;
+    private StageTasks stageTasks;
     private JobLog jobLog;
     private TaskRunner runner;
     private JobService jobService;
@@ -138,7 +139,7 @@ public class OrchestrationConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "taskRunner", lazy = true)
     public synchronized TaskRunner taskRunner(CamelContext context) {
         if (runner == null) {
-            String id = workerId == null || workerId.isBlank() ? TaskRunner.defaultWorkerId() : workerId.trim();
+            String id = org.dsa110.contimg.HubSettings.workerId(workerId);
             runner = new TaskRunner(context, taskStore(context), taskCatalog(), workerRegistry(context),
                     runningProcesses(), id, maxConcurrent, retryBackoffSeconds);
             JobService jobs = jobService(context);
@@ -152,6 +153,16 @@ public class OrchestrationConfiguration implements CamelConfiguration {
             });
         }
         return runner;
+    }
+
+    @BindToRegistry(value = "stageTasks", lazy = true)
+    public synchronized StageTasks stageTasks(CamelContext context) {
+        if (stageTasks == null) {
+            stageTasks = new StageTasks(context, bean(context, "db", Db.class),
+                    bean(context, "pipelineStore", org.dsa110.contimg.pipeline.PipelineStore.class), jobLog(context),
+                    runningProcesses(), taskStore(context), org.dsa110.contimg.HubSettings.workerId(workerId));
+        }
+        return stageTasks;
     }
 
     @BindToRegistry(value = "batchService", lazy = true)

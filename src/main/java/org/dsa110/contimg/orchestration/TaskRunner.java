@@ -44,6 +44,8 @@ public final class TaskRunner {
     public static final String TASK_PARAMS = "taskParams";
     public static final String WORKFLOW_ID = "workflowId";
     public static final String TASK_ARTIFACTS = "taskArtifacts";
+    /** The route that runs a task on a stage route ({@link StageTasks}). */
+    public static final String STAGE_TASK_ENDPOINT = "direct:task.stage";
 
     /** A run in flight on this worker. */
     private record InFlight(Task task, Long jobId, Future<?> future, AtomicBoolean timedOut) {
@@ -202,6 +204,11 @@ public final class TaskRunner {
                     + task.taskName() + "'): the stage engine is not wired for it"));
             return ex;
         }
+        if (def.endpointUri().startsWith(StageTasks.STAGE_PREFIX)) {
+            // a stage route needs an execution, inputs and a log: the adapter route gives it those
+            ex.setProperty(StageTasks.STAGE_ENDPOINT, def.endpointUri());
+            endpoint = camel.getEndpoint(STAGE_TASK_ENDPOINT);
+        }
         ex.getMessage().setHeader(TASK_ID, task.taskId());
         ex.getMessage().setHeader(TASK_NAME, task.taskName());
         ex.getMessage().setHeader(TASK_PARAMS, Json.write(task.params()));
@@ -332,10 +339,6 @@ public final class TaskRunner {
         }
     }
 
-    /** The default worker id: hostname:pid. */
-    public static String defaultWorkerId() {
-        return hostname() + ":" + ProcessHandle.current().pid();
-    }
 
     /** A Future whose delegate is set just after submission (so the run is registered before it starts). */
     private static final class CompletableHolder implements Future<Object> {

@@ -89,6 +89,7 @@ public final class ExecStageExecutor implements StageExecutor {
             throw new PermanentStageException("exec_not_startable",
                     "cannot start " + args.get(0) + ": " + e.getMessage());
         }
+        req.log().started(process);
         AtomicReference<String> lastStderr = new AtomicReference<>();
         Thread out = pump(process.getInputStream(), "stdout", req, null);
         Thread err = pump(process.getErrorStream(), "stderr", req, lastStderr);

@@ -1,6 +1,5 @@
 package org.dsa110.contimg.pipeline;
 
-import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +25,7 @@ public class PipelineConfiguration implements CamelConfiguration {
     public static final String DEFAULT_STAGES = "conversion,calibration_solve,calibration_apply,imaging,photometry,"
             + "ese_detection,mosaic,publishing";
 
-    @PropertyInject(value = "hub.node.id", defaultValue = "")
+    @PropertyInject(value = "hub.worker.id", defaultValue = "")
     String nodeId;
     @PropertyInject(value = "hub.pipeline.max-attempts", defaultValue = "3")
     int maxAttempts;
@@ -92,16 +91,9 @@ public class PipelineConfiguration implements CamelConfiguration {
         return reports;
     }
 
-    /** This node's id in pipeline_executions.worker_id: restart recovery only takes back its own work. */
+    /** This hub's id in pipeline_executions.worker_id: restart recovery only takes back its own work. */
     String workerId() {
-        if (nodeId != null && !nodeId.isBlank()) {
-            return nodeId.trim();
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "localhost";
-        }
+        return org.dsa110.contimg.HubSettings.workerId(nodeId);
     }
 
     private static void publish(CamelContext context, String type, Object data) {

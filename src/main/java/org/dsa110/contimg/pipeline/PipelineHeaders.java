@@ -17,6 +17,14 @@ public final class PipelineHeaders {
 
     /** Where a failed group is resubmitted from the DLQ: resumes the execution at the failed stage. */
     public static final String RESUME_ENDPOINT = "seda:pipeline.resume";
+    /** Exchange property: the inputs of an operator's stage run (a List of paths), instead of upstream outputs. */
+    public static final String INPUTS_OVERRIDE = "stageInputsOverride";
+    /** Exchange property: the execution whose completed outputs feed an operator's stage run. */
+    public static final String UPSTREAM_EXECUTION = "stageUpstreamExecution";
+    /** Exchange property: a second {@link StageLogSink} that also receives the stage's log (a job's log). */
+    public static final String LOG_TEE = "stageLogTee";
+    /** The trigger of executions an operator (task, job, batch) started. */
+    public static final String TRIGGER_API = "api";
 
     private PipelineHeaders() {
     }

@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * stage, and requeues executions a crash left running.
  */
 public final class PipelineRuns {
+    /** The task header of operator runs (the orchestration's TaskRunner sets it). */
+    static final String TASK_ID_HEADER = "taskId";
+    /** Where a DLQ retry of an operator's stage run goes: the task is retried. */
+    public static final String TASK_RETRY_ENDPOINT = "direct:task.retry";
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRuns.class);
 
     private final PipelineStore store;
@@ -142,7 +146,12 @@ public final class PipelineRuns {
         ex.setProperty(DeadLetters.OPERATION, failedRoute != null ? failedRoute : "pipeline.group");
         ex.setProperty(DeadLetters.CONTEXT, ctx);
         Map<String, Object> headers = new LinkedHashMap<>();
-        if (id != null) {
+        Object taskId = ex.getMessage().getHeader(TASK_ID_HEADER);
+        if (id != null && operatorRun(ex) && taskId != null) {
+            // an operator's task: retrying the item runs the task again (with its dependents unblocked)
+            headers.put(TASK_ID_HEADER, taskId);
+            ex.setProperty(DeadLetters.TARGET, TASK_RETRY_ENDPOINT);
+        } else if (id != null) {
             headers.put(PipelineHeaders.EXECUTION_ID, id);
             headers.put(PipelineHeaders.GROUP_ID, groupId);
             headers.put(PipelineHeaders.TRIGGER, "dlq_retry");
@@ -173,6 +182,10 @@ public final class PipelineRuns {
             store.finishExecution(id, "failed", (stage == null ? "" : stage + ": ") + message);
             publishExecution(id);
         }
+        if (operatorRun(ex)) {
+            LOG.warn("operator run {} of {} failed at {}: {}", id, groupId, stage, message);
+            return; // an operator's re-run of one stage does not decide the group's state
+        }
         if (groupId != null && groups.transition(groupId, GroupStates.IN_PROGRESS, GroupStates.FAILED, message)) {
             events.accept("group_update", GroupStates.event(groupId, GroupStates.IN_PROGRESS, GroupStates.FAILED));
         }
@@ -184,6 +197,10 @@ public final class PipelineRuns {
      * after {@code maxAttempts} executions, dead-lettered as {@code interrupted}.
      */
     public int recoverInterrupted() {
+        int operatorRuns = store.failInterruptedOperatorRuns(workerId, bootedAt);
+        if (operatorRuns > 0) {
+            LOG.warn("{} operator stage run(s) were interrupted by a restart; their tasks are requeued", operatorRuns);
+        }
         List<Map<String, Object>> stuck = store.interrupted(workerId, bootedAt);
         ProducerTemplate producer = context.createProducerTemplate();
         try {
@@ -241,5 +258,10 @@ public final class PipelineRuns {
                     "the group flow expects the group id as the message body");
         }
         return body.trim();
+    }
+
+    /** True for a stage run an operator's task started (trigger {@code api}), not a group's own flow. */
+    private static boolean operatorRun(Exchange ex) {
+        return PipelineHeaders.TRIGGER_API.equals(ex.getMessage().getHeader(PipelineHeaders.TRIGGER, String.class));
     }
 }

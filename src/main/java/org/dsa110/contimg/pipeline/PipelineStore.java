@@ -124,7 +124,24 @@ public final class PipelineStore {
     /** Executions this worker left running before {@code bootedAt} (a crash or a kill), oldest first. */
     public List<Map<String, Object>> interrupted(String workerId, Instant bootedAt) {
         return db.query("SELECT * FROM pipeline_executions WHERE status = 'running' AND worker_id = ? "
-                + "AND started_at < ? ORDER BY created_at", workerId, bootedAt);
+                + "AND trigger_source <> 'api' AND started_at < ? ORDER BY created_at", workerId, bootedAt);
+    }
+
+    /**
+     * Operator runs (trigger {@code api}) this worker left running before {@code bootedAt} are failed: their task
+     * is requeued by the task runner, which starts a new execution. Returns how many there were.
+     */
+    public int failInterruptedOperatorRuns(String workerId, Instant bootedAt) {
+        Instant now = Instant.now();
+        return db.inTransaction(() -> {
+            db.update("UPDATE stage_runs SET status = 'failed', error = 'interrupted by a restart', finished_at = ?"
+                    + " WHERE status = 'running' AND execution_id IN (SELECT id FROM pipeline_executions WHERE"
+                    + " status = 'running' AND worker_id = ? AND trigger_source = 'api' AND started_at < ?)", now,
+                    workerId, bootedAt);
+            return db.update("UPDATE pipeline_executions SET status = 'failed', error = 'interrupted by a restart',"
+                    + " finished_at = ? WHERE status = 'running' AND worker_id = ? AND trigger_source = 'api'"
+                    + " AND started_at < ?", now, workerId, bootedAt);
+        });
     }
 
     public Optional<Map<String, Object>> group(String groupId) {

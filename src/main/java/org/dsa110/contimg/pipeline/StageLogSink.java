@@ -9,5 +9,12 @@ public interface StageLogSink {
         line("stdout", text);
     }
 
+    /**
+     * The stage started an external process: whoever runs the stage may stop it (an operator's cancel). Executors
+     * that start processes call this right after the start.
+     */
+    default void started(Process process) {
+    }
+
     StageLogSink DISCARD = (stream, text) -> { };
 }

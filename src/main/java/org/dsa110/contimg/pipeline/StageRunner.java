@@ -77,8 +77,12 @@ public final class StageRunner {
                 publish(executionId, groupId, stage, "skipped", run.attempt(), null);
                 return;
             }
-            Map<String, List<String>> upstream = store.completedOutputs(executionId);
-            List<String> inputs = inputs(stage, inputsFrom, groupId, upstream);
+            Long upstreamFrom = ex.getProperty(PipelineHeaders.UPSTREAM_EXECUTION, Long.class);
+            Map<String, List<String>> upstream = store.completedOutputs(upstreamFrom != null ? upstreamFrom
+                    : executionId);
+            List<?> given = ex.getProperty(PipelineHeaders.INPUTS_OVERRIDE, List.class);
+            List<String> inputs = given != null ? given.stream().map(String::valueOf).toList()
+                    : inputs(stage, inputsFrom, groupId, upstream);
             Map<String, Object> params = new LinkedHashMap<>(executors.params(stage));
             store.group(groupId).ifPresent(g -> {
                 params.put("has_calibrator", g.get("has_calibrator"));
@@ -92,7 +96,7 @@ public final class StageRunner {
             Path outDir = stagingRoot.resolve(safe(groupId)).resolve(stage);
             ctx.put("output_dir", outDir.toString());
             StageRequest req = new StageRequest(stage, groupId, executionId, run.attempt(), inputs, outDir, params,
-                    sink(run));
+                    sink(run, ex.getProperty(PipelineHeaders.LOG_TEE, StageLogSink.class)));
             StageResult result = resolved.executor().run(req);
             Double cpu = number(result.metrics().get("cpu_sec"));
             if (cpu == null && StageExecutors.BUILTIN.equals(resolved.kind()) && cpuStart >= 0) {
@@ -145,14 +149,28 @@ public final class StageRunner {
         return outs;
     }
 
-    private StageLogSink sink(PipelineStore.StageRunStart run) {
+    /** The stage run's log (stored line by line), also copied to {@code tee} when an operator's job runs it. */
+    private StageLogSink sink(PipelineStore.StageRunStart run, StageLogSink tee) {
         AtomicInteger seq = new AtomicInteger(run.firstLogSeq());
-        return (stream, text) -> {
-            String s = "stderr".equals(stream) ? "stderr" : "stdout";
-            try {
-                store.appendLog(run.id(), seq.getAndIncrement(), run.attempt(), s, text);
-            } catch (RuntimeException e) {
-                LOG.warn("stage log line of run {} not stored: {}", run.id(), e.getMessage());
+        return new StageLogSink() {
+            @Override
+            public void line(String stream, String text) {
+                String s = "stderr".equals(stream) ? "stderr" : "stdout";
+                try {
+                    store.appendLog(run.id(), seq.getAndIncrement(), run.attempt(), s, text);
+                } catch (RuntimeException e) {
+                    LOG.warn("stage log line of run {} not stored: {}", run.id(), e.getMessage());
+                }
+                if (tee != null) {
+                    tee.line(s, text);
+                }
+            }
+
+            @Override
+            public void started(Process process) {
+                if (tee != null) {
+                    tee.started(process);
+                }
             }
         };
     }

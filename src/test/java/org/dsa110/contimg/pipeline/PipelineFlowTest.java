@@ -71,7 +71,7 @@ class PipelineFlowTest {
         // the breaker test: mosaic opens after 2 failures, no redelivery
         props.put("hub.breaker.mosaic.failure-threshold", "2");
         props.put("hub.stage.mosaic.redelivery.max-redeliveries", "0");
-        props.put("hub.node.id", "test-node");
+        props.put("hub.worker.id", "test-node");
         props.put("hub.stage.imaging.param.niter", "1000");
         hub = TestHub.start(props);
         db = hub.bean("db", Db.class);

@@ -1,6 +1,5 @@
 package org.dsa110.contimg.pipeline.ingest;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -55,18 +54,9 @@ public class IngestConfiguration implements CamelConfiguration {
         return bean;
     }
 
-    /** This process's worker id: {@code hub.worker.id}, else host:pid. */
+    /** This process's worker id ({@link org.dsa110.contimg.HubSettings#workerId}). */
     public String workerId() {
-        if (workerId != null && !workerId.isBlank()) {
-            return workerId.trim();
-        }
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = "localhost";
-        }
-        return host + ":" + ProcessHandle.current().pid();
+        return org.dsa110.contimg.HubSettings.workerId(workerId);
     }
 
     @BindToRegistry(value = "streamingConfigStore", lazy = true)
