@@ -102,13 +102,18 @@ public final class GroupClaimer {
     /**
      * Returns to pending the groups a dead process of this host left in progress: those claimed under this worker id
      * (this process has just started, so it is not working on them) or under {@code host:pid} of a pid that no
-     * longer runs. Attempts are kept.
+     * longer runs, unless this worker has a running execution for the group (restart recovery resumes it).
+     * Attempts are kept.
      */
     public List<String> releaseOrphanedClaims() {
         List<String> released = new ArrayList<>();
         String host = workerId.contains(":") ? workerId.substring(0, workerId.lastIndexOf(':')) : workerId;
-        for (Map<String, Object> r : db.query("SELECT group_id, claimed_by FROM ingest_groups "
-                + "WHERE state = 'in_progress' AND claimed_by IS NOT NULL")) {
+        // a group whose execution this worker left running is not released: the pipeline's restart recovery
+        // resumes that execution at its unfinished stage (releasing it would run the finished stages again)
+        for (Map<String, Object> r : db.query("SELECT g.group_id, g.claimed_by FROM ingest_groups g "
+                + "WHERE g.state = 'in_progress' AND g.claimed_by IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                + "pipeline_executions e WHERE e.group_id = g.group_id AND e.status = 'running' AND e.worker_id = ?)",
+                workerId)) {
             String by = (String) r.get("claimed_by");
             if (by.equals(workerId) || isDeadLocalProcess(by, host)) {
                 String id = (String) r.get("group_id");
