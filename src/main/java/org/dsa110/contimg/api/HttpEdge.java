@@ -89,6 +89,16 @@ public final class HttpEdge {
         }
         router.route().last().handler(this::unmatched);
         router.errorHandler(500, ctx -> error(ctx, 500, "INTERNAL_ERROR", "internal error", Map.of()));
+        // a chunked body (no Content-Length) over the limit is stopped by the server's body handler while read;
+        // it fails the routing with 413, answered here with the error body
+        router.route().order(-3000).failureHandler(ctx -> {
+            if (ctx.statusCode() == 413 && !ctx.response().ended()) {
+                error(ctx, 413, "PAYLOAD_TOO_LARGE", "request body larger than " + maxBodyBytes + " bytes",
+                        Map.of("max_bytes", maxBodyBytes));
+            } else {
+                ctx.next();
+            }
+        });
         installed = true;
     }
 
