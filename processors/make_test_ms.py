@@ -12,7 +12,8 @@ which WSClean images a source at its true sky position (the adapter test checks 
 slip shows up as a mirrored source); B is the DSA-110 Airy primary beam (4.7 m dish) unless --no-beam; XX = YY
 (unpolarised sources).
 Written columns: UVW, TIME, TIME_CENTROID, INTERVAL, EXPOSURE, ANTENNA1/2, FEED1/2, DATA_DESC_ID, FIELD_ID,
-SCAN_NUMBER, ARRAY_ID, OBSERVATION_ID, PROCESSOR_ID, STATE_ID, DATA (and CORRECTED_DATA with --corrected),
+SCAN_NUMBER, ARRAY_ID, OBSERVATION_ID, PROCESSOR_ID, STATE_ID, DATA (gain-corrupted, plus the sky visibilities
+in CORRECTED_DATA, with --corrected),
 FLAG, FLAG_ROW, WEIGHT, SIGMA; subtables ANTENNA, FEED, SPECTRAL_WINDOW, POLARIZATION, DATA_DESCRIPTION, FIELD,
 OBSERVATION, SOURCE-free (none needed). Needs python3-casacore and numpy.
 
@@ -103,7 +104,9 @@ def parse_args(argv):
                    help="a point source (repeatable); default: one 1 Jy source 0.4 deg east and 0.25 deg north")
     p.add_argument("--noise-jy", type=float, default=0.005, help="rms per visibility real/imag part")
     p.add_argument("--no-beam", action="store_true", help="do not attenuate sources by the primary beam")
-    p.add_argument("--corrected", action="store_true", help="also write CORRECTED_DATA (= DATA)")
+    p.add_argument("--corrected", action="store_true",
+                   help="write the sky visibilities to CORRECTED_DATA and corrupt DATA with random per-antenna "
+                        "gains (as an uncalibrated MS), so a test can tell which column was imaged")
     p.add_argument("--seed", type=int, default=110)
     p.add_argument("--truth", help="write the sources and the phase centre as JSON here")
     a = p.parse_args(argv)
@@ -180,6 +183,12 @@ def main(argv):
         noise = rng.normal(0.0, a.noise_jy, size=data.shape) + 1j * rng.normal(0.0, a.noise_jy, size=data.shape)
         data += noise.astype(np.complex64)
 
+    raw = data
+    if a.corrected:
+        gains = rng.uniform(0.7, 1.3, a.antennas) * np.exp(2j * math.pi * rng.random(a.antennas))
+        g = np.tile(gains[a1] * np.conj(gains[a2]), a.times)
+        raw = (data * g[:, None, None]).astype(np.complex64)
+
     if os.path.exists(a.ms):
         shutil.rmtree(a.ms)
     cols = [makearrcoldesc("DATA", 0j, shape=[a.channels, 2], valuetype="complex")]
@@ -200,7 +209,7 @@ def main(argv):
     ms.putcol("SCAN_NUMBER", zeros + 1)
     ms.putcol("PROCESSOR_ID", zeros - 1)
     ms.putcol("STATE_ID", zeros - 1)
-    ms.putcol("DATA", data)
+    ms.putcol("DATA", raw)
     if a.corrected:
         ms.putcol("CORRECTED_DATA", data)
     ms.putcol("FLAG", np.zeros((nrow, a.channels, 2), dtype=bool))
