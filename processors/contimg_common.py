@@ -2,11 +2,11 @@
 
 - the DSA-110 primary beam (Airy pattern of a 4.7 m dish, science.md);
 - a minimal reader/writer for single-HDU FITS images as WSClean writes them (BITPIX -32/-64), so that the
-  adapters need neither astropy nor a FITS library to compute image statistics or a primary-beam-corrected copy;
-- writing the outputs manifest the hub's exec executor reads.
+  adapters need neither astropy nor a FITS library to compute image statistics or a primary-beam-corrected copy.
+
+The exec contract itself (exit codes, parameters, manifest) is in contimg_exec.py (standard library only).
 """
 
-import json
 import math
 import os
 
@@ -161,19 +161,3 @@ def robust_rms(values):
     if v.size == 0:
         return float("nan")
     return float(1.4826 * np.median(np.abs(v - np.median(v))))
-
-
-def write_manifest(output_dir, outputs, metrics, extra=None):
-    """Writes <output_dir>/manifest.json ({"outputs": [...], "metrics": {...}, ...extra}) atomically, last."""
-    clean = {k: v for k, v in metrics.items()
-             if v is not None and not (isinstance(v, float) and not math.isfinite(v))}
-    doc = {"outputs": list(outputs), "metrics": clean}
-    if extra:
-        doc.update(extra)
-    path = os.path.join(output_dir, "manifest.json")
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(doc, f, indent=2, sort_keys=False, allow_nan=False)
-        f.write("\n")
-    os.replace(tmp, path)
-    return path

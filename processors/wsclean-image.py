@@ -17,7 +17,6 @@ Exit codes: 0 success; 2 bad arguments; 3 unusable input (no MS, unreadable, no 
 """
 
 import argparse
-import json
 import math
 import os
 import shutil
@@ -28,27 +27,11 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from contimg_common import (C_M_S, airy_power, header_dict, read_fits_image, robust_rms,  # noqa: E402
-                            write_fits_image, write_manifest)
+                            write_fits_image)
+from contimg_exec import (EXIT_ARGS, EXIT_INPUT, EXIT_NO_OUTPUT, EXIT_TOOL, EXIT_TOOL_FAILED,  # noqa: E402
+                          Failure, is_table, main_guard, param, params_from_env, write_manifest)
 
-EXIT_ARGS, EXIT_INPUT, EXIT_TOOL, EXIT_WSCLEAN, EXIT_NO_IMAGE = 2, 3, 4, 5, 6
-
-
-class Failure(Exception):
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code = code
-
-
-def params_from_env():
-    """Stage parameters the hub passes in CONTIMG_PARAMS_JSON (config hub.stage.imaging.param.*)."""
-    raw = os.environ.get("CONTIMG_PARAMS_JSON", "").strip()
-    if not raw:
-        return {}
-    try:
-        doc = json.loads(raw)
-    except ValueError as e:
-        raise Failure(EXIT_ARGS, f"CONTIMG_PARAMS_JSON is not JSON: {e}")
-    return doc if isinstance(doc, dict) else {}
+EXIT_WSCLEAN, EXIT_NO_IMAGE = EXIT_TOOL_FAILED, EXIT_NO_OUTPUT
 
 
 def parse_args(argv):
@@ -70,30 +53,13 @@ def parse_args(argv):
 
 
 def setting(args, params, attr, key, cast, default):
+    """A command-line option, else the stage parameter, else the default."""
     value = getattr(args, attr)
-    if value is not None:
-        return value
-    if key in params and params[key] not in (None, ""):
-        try:
-            return cast(params[key])
-        except (TypeError, ValueError):
-            raise Failure(EXIT_ARGS, f"stage parameter {key}={params[key]!r} is not a valid {cast.__name__}")
-    return default
-
-
-def to_bool(v):
-    if isinstance(v, bool):
-        return v
-    s = str(v).strip().lower()
-    if s in ("1", "true", "yes", "on"):
-        return True
-    if s in ("0", "false", "no", "off"):
-        return False
-    raise ValueError(v)
+    return value if value is not None else param(params, key, cast, default)
 
 
 def is_ms(path):
-    return os.path.isdir(path) and os.path.isfile(os.path.join(path, "table.dat"))
+    return is_table(path) and os.path.isdir(os.path.join(path, "SPECTRAL_WINDOW"))
 
 
 def inspect_ms(paths, forced_column):
@@ -209,7 +175,7 @@ def run(argv):
     scale = setting(args, params, "scale", "scale_arcsec", float, None)
     column = setting(args, params, "data_column", "data_column", str, None)
     pb_limit = setting(args, params, "pb_limit", "pb_limit", float, 0.1)
-    pbcor = not args.no_pbcor and setting(argparse.Namespace(x=None), params, "x", "pbcor", to_bool, True)
+    pbcor = not args.no_pbcor and param(params, "pbcor", bool, True)
     if fov <= 0 or niter < 0 or (size is not None and size < 2) or (scale is not None and scale <= 0) \
             or not 0 < pb_limit < 1:
         raise Failure(EXIT_ARGS, "need fov > 0, niter >= 0, size >= 2, scale > 0 and 0 < pb_limit < 1")
@@ -282,13 +248,5 @@ def run(argv):
     return 0
 
 
-def main(argv):
-    try:
-        return run(argv)
-    except Failure as f:
-        print(f"error: {f}", file=sys.stderr)
-        return f.code
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main_guard(run, sys.argv[1:]))
