@@ -45,8 +45,9 @@ class WscleanHubStageTest {
         props.put("hub.stage.calibration_apply.executor", "exec");
         props.put("hub.stage.calibration_apply.command", "sh '" + passOn + "' {input}");
         props.put("hub.stage.imaging.executor", "exec");
-        props.put("hub.stage.imaging.command", ProcessorTools.PYTHON + " '"
-                + ProcessorTools.PROCESSORS.resolve("wsclean-image.py") + "' --threads 2 {inputs}");
+        // the template as documented: the script found through hub.processors.dir ({{sys:user.dir}}/processors)
+        props.put("hub.stage.imaging.command", ProcessorTools.PYTHON
+                + " '{{hub.processors.dir}}/wsclean-image.py' --threads 2 {inputs}");
         props.put("hub.stage.imaging.timeout", "300");
         props.put("hub.stage.imaging.param.niter", "500");
         for (String s : new String[] {"photometry", "ese_detection", "mosaic", "publishing"}) {
