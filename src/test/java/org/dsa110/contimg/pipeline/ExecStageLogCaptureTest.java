@@ -1,6 +1,7 @@
 package org.dsa110.contimg.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,13 +12,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The exec executor's log capture and failure rules as the processors/ adapters rely on them: every stdout and
  * stderr line reaches the stage log in order per stream (including a last line without a newline, and UTF-8 text);
- * a non-zero exit fails the attempt even when a manifest was written; a timeout fails it with the log kept.
+ * a non-zero exit fails the attempt even when a manifest was written, permanently for the exit codes configured as
+ * permanent; a timeout fails it with the log kept.
  */
 class ExecStageLogCaptureTest {
     @TempDir
@@ -78,6 +81,36 @@ class ExecStageLogCaptureTest {
         assertEquals("exec_failed", e.reason());
         assertTrue(e.getMessage().endsWith("exited with code 5: wsclean: out of memory"), e.getMessage());
         assertEquals(List.of("wsclean: out of memory"), stream("stderr"));
+    }
+
+    @Test
+    void exitCodesConfiguredAsPermanentAreNotRedelivered() throws Exception {
+        Map<String, String> props = Map.of(
+                "hub.stage.imaging.executor", "exec",
+                "hub.stage.imaging.command", "sh " + dir.resolve("s.sh"),
+                "hub.stage.imaging.permanent-exit-codes", "2, 3,4",
+                "hub.stage.mosaic.executor", "exec",
+                "hub.stage.mosaic.command", "true",
+                "hub.stage.mosaic.permanent-exit-codes", "three");
+        StageExecutors executors = new StageExecutors(k -> Optional.ofNullable(props.get(k)), name -> null,
+                prefix -> Map.of());
+        StageExecutor exec = executors.resolve("imaging").executor();
+        StageRequest req = new StageRequest("imaging", "g", 1, 1, List.of("/in.ms"), dir.resolve("out"), Map.of(),
+                (stream, line) -> log.add(stream + ":" + line));
+
+        Files.writeString(dir.resolve("s.sh"), "echo 'error: no Measurement Set among the inputs' >&2\nexit 3\n");
+        StageException permanent = assertThrows(StageException.class, () -> exec.run(req));
+        assertTrue(permanent instanceof PermanentStageException, permanent.toString());
+        assertEquals("exec_rejected", permanent.reason());
+        assertTrue(permanent.getMessage().endsWith("exited with code 3: error: no Measurement Set among the inputs"));
+
+        Files.writeString(dir.resolve("s.sh"), "echo 'error: wsclean exited with code 1' >&2\nexit 5\n");
+        StageException transientFailure = assertThrows(StageException.class, () -> exec.run(req));
+        assertFalse(transientFailure instanceof PermanentStageException, "exit 5 is retried");
+        assertEquals("exec_failed", transientFailure.reason());
+
+        PermanentStageException bad = assertThrows(PermanentStageException.class, () -> executors.resolve("mosaic"));
+        assertTrue(bad.getMessage().contains("'three' is not an exit code"), bad.getMessage());
     }
 
     @Test
