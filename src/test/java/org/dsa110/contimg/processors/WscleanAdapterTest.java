@@ -20,6 +20,7 @@ import org.dsa110.contimg.pipeline.ExecStageExecutor;
 import org.dsa110.contimg.pipeline.StageException;
 import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;
+import org.dsa110.contimg.science.fits.FitsImage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,6 +111,18 @@ class WscleanAdapterTest {
         double flux = source.path("flux_jy").asDouble();
         assertEquals(flux, pbPeak[2], 0.1 * flux, "peak of the pb-corrected image");
         assertTrue(pbPeak[2] > peak[2], "the source is off axis, so the correction raises it");
+
+        // the hub's own FITS reader (what builtin photometry and the image endpoints use) reads the stage output
+        try (FitsImage fits = FitsImage.open(pbImage)) {
+            assertTrue(fits.hasWcs());
+            double[] px = fits.wcs().worldToPixel(source.path("ra_deg").asDouble(), source.path("dec_deg").asDouble());
+            double[] mine = pb.pixelOf(source.path("ra_deg").asDouble(), source.path("dec_deg").asDouble());
+            assertEquals(mine[0] - 1, px[0], 0.01, "0-based x from the hub's WCS");
+            assertEquals(mine[1] - 1, px[1], 0.01, "0-based y from the hub's WCS");
+            assertEquals(bmajArcsec / 3600, fits.beam().bmajDeg(), 1e-9);
+            assertEquals(truth.path("mid_mjd").asDouble(), fits.mjd(), 0.01, "DATE-OBS is the observation's");
+            assertTrue(fits.frequencyHz() > 1.3e9 && fits.frequencyHz() < 1.33e9, "frequency " + fits.frequencyHz());
+        }
 
         JsonNode manifest = Json.MAPPER.readTree(out.resolve("manifest.json").toFile());
         assertEquals("2025-10-24T13:28:03-psf.fits", manifest.path("products").path("psf").asText());
