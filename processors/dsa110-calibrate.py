@@ -22,6 +22,7 @@ import os
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the installation directory
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from contimg_exec import (EXIT_ARGS, EXIT_INPUT, EXIT_NO_OUTPUT, Failure, is_table, main_guard,  # noqa: E402
                           output_dir, param, params_from_env, require_python_module, run_tool, tables_in,

@@ -19,6 +19,7 @@ import re
 import shutil
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the installation directory
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from contimg_exec import (EXIT_INPUT, EXIT_NO_OUTPUT, Failure, is_table, main_guard, output_dir,  # noqa: E402
                           param, params_from_env, require_python_module, run_tool, tables_in, write_manifest)

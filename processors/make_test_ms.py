@@ -29,6 +29,7 @@ import sys
 
 import numpy as np
 
+sys.dont_write_bytecode = True  # no __pycache__ in the installation directory
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from contimg_common import C_M_S, airy_power  # noqa: E402
 
