@@ -108,6 +108,8 @@ def parse_args(argv):
     p.add_argument("--corrected", action="store_true",
                    help="write the sky visibilities to CORRECTED_DATA and corrupt DATA with random per-antenna "
                         "gains (as an uncalibrated MS), so a test can tell which column was imaged")
+    p.add_argument("--flag-longer-than-m", type=float, default=None,
+                   help="flag every visibility of baselines longer than this (metres), to test flag handling")
     p.add_argument("--seed", type=int, default=110)
     p.add_argument("--truth", help="write the sources and the phase centre as JSON here")
     a = p.parse_args(argv)
@@ -213,8 +215,11 @@ def main(argv):
     ms.putcol("DATA", raw)
     if a.corrected:
         ms.putcol("CORRECTED_DATA", data)
-    ms.putcol("FLAG", np.zeros((nrow, a.channels, 2), dtype=bool))
-    ms.putcol("FLAG_ROW", np.zeros(nrow, dtype=bool))
+    flagged = np.zeros(nrow, dtype=bool)
+    if a.flag_longer_than_m is not None:
+        flagged = np.linalg.norm(uvw, axis=1) > a.flag_longer_than_m
+    ms.putcol("FLAG", np.repeat(flagged[:, None, None], a.channels * 2, axis=1).reshape(nrow, a.channels, 2))
+    ms.putcol("FLAG_ROW", flagged)
     sigma = max(a.noise_jy, 1e-3) * math.sqrt(2.0)
     ms.putcol("WEIGHT", np.full((nrow, 2), 1.0 / sigma ** 2, dtype=np.float32))
     ms.putcol("SIGMA", np.full((nrow, 2), sigma, dtype=np.float32))
@@ -295,7 +300,8 @@ def main(argv):
 
     doc = {"ms": os.path.abspath(a.ms), "phase_centre": {"ra_deg": math.degrees(ra0), "dec_deg": math.degrees(dec0)},
            "mid_mjd": mid, "rows": nrow, "channels": a.channels, "antennas": a.antennas,
-           "freq_min_hz": float(freqs.min()), "freq_max_hz": float(freqs.max()), "sources": truth}
+           "freq_min_hz": float(freqs.min()), "freq_max_hz": float(freqs.max()), "flagged_rows": int(flagged.sum()),
+           "sources": truth}
     if a.truth:
         with open(a.truth, "w", encoding="utf-8") as f:
             json.dump(doc, f, indent=2)

@@ -93,8 +93,12 @@ def inspect_ms(paths, forced_column):
             for start in range(0, ms.nrows(), step):
                 n = min(step, ms.nrows() - start)
                 uvw = ms.getcol("UVW", start, n)
-                flag = ms.getcol("FLAG", start, n)
-                row_flag = ms.getcol("FLAG_ROW", start, n) | flag.reshape(n, -1).all(axis=1)
+                row_flag = ms.getcol("FLAG_ROW", start, n)
+                try:
+                    row_flag = row_flag | ms.getcol("FLAG", start, n).reshape(n, -1).all(axis=1)
+                except RuntimeError:
+                    # spectral windows of different widths in one chunk: FLAG has no single shape; FLAG_ROW only
+                    pass
                 ddid = ms.getcol("DATA_DESC_ID", start, n)
                 keep = ~row_flag
                 if not keep.any():

@@ -134,12 +134,19 @@ class WscleanAdapterTest {
         String missing = ProcessorTools.wscleanMissing();
         assumeTrue(missing == null, "WSClean adapter test skipped: " + missing);
         Path ms = dir.resolve("plain.ms");
-        JsonNode truth = ProcessorTools.makeTestMs(ms, "--no-beam", "--times", "4");
+        // baselines longer than 120 m flagged: u_max must come from the unflagged ones only
+        JsonNode truth = ProcessorTools.makeTestMs(ms, "--no-beam", "--times", "4", "--flag-longer-than-m", "120");
+        assertTrue(truth.path("flagged_rows").asInt() > 0);
         // hub.stage.imaging.param.* arrive as strings in CONTIMG_PARAMS_JSON and override the computed size/scale
         StageResult r = image(List.of(ms.toString(), dir.resolve("notes.txt").toString()),
                 Map.of("size", "512", "scale_arcsec", "20", "niter", "200", "pbcor", "false"));
         Map<String, Object> m = r.metrics();
         assertEquals("DATA", m.get("data_column"));
+        double fMax = truth.path("freq_max_hz").asDouble();
+        double uMax = ((Number) m.get("u_max_lambda")).doubleValue();
+        assertTrue(uMax <= 120 * fMax / 299792458.0 + 1e-6 && uMax > 60 * fMax / 299792458.0, "u_max " + uMax);
+        assertEquals(truth.path("rows").asInt() - truth.path("flagged_rows").asInt(),
+                ((Number) m.get("unflagged_rows")).intValue());
         assertEquals(512, ((Number) m.get("imsize")).intValue());
         assertEquals(200, ((Number) m.get("niter")).intValue());
         assertEquals(false, m.get("pbcor"));
