@@ -11,11 +11,12 @@ with UVW = position(ANTENNA2) - position(ANTENNA1) projected (l towards east, m 
 which WSClean images a source at its true sky position (the adapter test checks the position, so a convention
 slip shows up as a mirrored source); B is the DSA-110 Airy primary beam (4.7 m dish) unless --no-beam; XX = YY
 (unpolarised sources).
+
 Written columns: UVW, TIME, TIME_CENTROID, INTERVAL, EXPOSURE, ANTENNA1/2, FEED1/2, DATA_DESC_ID, FIELD_ID,
-SCAN_NUMBER, ARRAY_ID, OBSERVATION_ID, PROCESSOR_ID, STATE_ID, DATA (gain-corrupted, plus the sky visibilities
-in CORRECTED_DATA, with --corrected),
-FLAG, FLAG_ROW, WEIGHT, SIGMA; subtables ANTENNA, FEED, SPECTRAL_WINDOW, POLARIZATION, DATA_DESCRIPTION, FIELD,
-OBSERVATION, SOURCE-free (none needed). Needs python3-casacore and numpy.
+SCAN_NUMBER, ARRAY_ID, OBSERVATION_ID, PROCESSOR_ID, STATE_ID, DATA (with --corrected: gain-corrupted, and the sky
+visibilities in CORRECTED_DATA), FLAG, FLAG_ROW, WEIGHT, SIGMA; subtables ANTENNA, FEED, SPECTRAL_WINDOW,
+POLARIZATION, DATA_DESCRIPTION, FIELD, OBSERVATION filled (the other required subtables exist, empty).
+Needs python3-casacore and numpy.
 
 Exit codes: 0 written, 2 bad arguments, 3 python3-casacore missing, 1 anything else.
 """
