@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.dsa110.contimg.api.Json;
@@ -23,21 +24,33 @@ import org.dsa110.contimg.api.Json;
  * {@link CommandTemplate}; it runs in the stage's output directory with the CONTIMG_* environment set; stdout and
  * stderr go line by line to the stage log. A non-zero exit code or the timeout (process tree killed) fails the
  * stage. Outputs are read from {@code <output_dir>/manifest.json} ({@code {"outputs": [...], "metrics": {...}}})
- * when the command writes one, else found with the configured glob.
+ * when the command writes one, else found with the configured glob. Exit codes listed as permanent (an adapter's
+ * "bad input" or "tool missing" codes) fail without redelivery, straight to the dead-letter queue.
  */
 public final class ExecStageExecutor implements StageExecutor {
     public static final String MANIFEST = "manifest.json";
+    public static final String EXEC_FAILED = "exec_failed";
+    /** The error type of an exit code configured as permanent (the command rejected its input or setup). */
+    public static final String EXEC_REJECTED = "exec_rejected";
     private static final long SAMPLE_MILLIS = 250;
 
     private final CommandTemplate command;
     private final Duration timeout;
     private final String outputsGlob;
+    private final Set<Integer> permanentExitCodes;
 
     /** @param outputsGlob file-name glob in the output directory used when no manifest is written; may be null */
     public ExecStageExecutor(CommandTemplate command, Duration timeout, String outputsGlob) {
+        this(command, timeout, outputsGlob, Set.of());
+    }
+
+    /** @param permanentExitCodes exit codes that mean retrying cannot help (not redelivered) */
+    public ExecStageExecutor(CommandTemplate command, Duration timeout, String outputsGlob,
+            Set<Integer> permanentExitCodes) {
         this.command = command;
         this.timeout = timeout;
         this.outputsGlob = outputsGlob == null || outputsGlob.isBlank() ? null : outputsGlob.trim();
+        this.permanentExitCodes = Set.copyOf(permanentExitCodes);
     }
 
     @Override
@@ -126,8 +139,11 @@ public final class ExecStageExecutor implements StageExecutor {
         int exit = process.exitValue();
         if (exit != 0) {
             String last = lastStderr.get();
-            throw new StageException("exec_failed", args.get(0) + " exited with code " + exit
-                    + (last == null ? "" : ": " + last));
+            String message = args.get(0) + " exited with code " + exit + (last == null ? "" : ": " + last);
+            if (permanentExitCodes.contains(exit)) {
+                throw new PermanentStageException(EXEC_REJECTED, message);
+            }
+            throw new StageException(EXEC_FAILED, message);
         }
 
         Map<String, Object> metrics = new LinkedHashMap<>();

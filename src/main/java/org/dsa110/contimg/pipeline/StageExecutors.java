@@ -3,7 +3,9 @@ package org.dsa110.contimg.pipeline;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -13,7 +15,8 @@ import java.util.function.Function;
  * (provided by the science code); when none is installed the stage fails permanently with "no executor
  * configured" (no faked outputs);</li>
  * <li>{@code exec}: {@code hub.stage.<stage>.command} (a {@link CommandTemplate}), {@code .timeout} (seconds,
- * default {@code hub.stage.timeout}), {@code .outputs} (a glob used when the command writes no manifest);</li>
+ * default {@code hub.stage.timeout}), {@code .outputs} (a glob used when the command writes no manifest),
+ * {@code .permanent-exit-codes} (comma-separated exit codes that are not redelivered);</li>
  * <li>{@code skip}: the stage is recorded as skipped (operator's choice, e.g. no publishing on a test system);</li>
  * <li>{@code none}: explicitly not configured, fails like a missing builtin.</li>
  * </ul>
@@ -72,7 +75,7 @@ public final class StageExecutors {
                     throw noExecutor(stage, e.getMessage());
                 }
                 return new Resolved(stage, EXEC, new ExecStageExecutor(template, Duration.ofSeconds(seconds),
-                        setting(stage, "outputs").orElse(null)));
+                        setting(stage, "outputs").orElse(null), exitCodes(stage)));
             }
             case SKIP -> {
                 return new Resolved(stage, SKIP, null);
@@ -90,6 +93,23 @@ public final class StageExecutors {
     /** What the config says (for docs and the dependency graph), without failing on a missing builtin. */
     public String configuredKind(String stage) {
         return setting(stage, "executor").orElse(BUILTIN).trim().toLowerCase();
+    }
+
+    /** {@code permanent-exit-codes}: comma-separated exit codes of an exec command that are not redelivered. */
+    private Set<Integer> exitCodes(String stage) {
+        Set<Integer> codes = new TreeSet<>();
+        for (String part : setting(stage, "permanent-exit-codes").orElse("").split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                codes.add(Integer.parseInt(part.trim()));
+            } catch (NumberFormatException e) {
+                throw noExecutor(stage, "hub.stage." + stage + ".permanent-exit-codes: '" + part.trim()
+                        + "' is not an exit code");
+            }
+        }
+        return codes;
     }
 
     /** {@code hub.stage.<stage>.<key>}, else the default for every stage, {@code hub.stage.<key>}. */

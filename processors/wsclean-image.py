@@ -1,0 +1,257 @@
+#!/usr/bin/env python3
+"""WSClean imaging adapter for the hub's exec stage executor (contract: processors/README.md).
+
+Images one or more CASA Measurement Sets with the pipeline's parameters
+
+    wsclean -weight briggs 0 -niter 1000 -mgain 0.8 -auto-mask 3 -auto-threshold 0.5 -pol I
+            -data-column CORRECTED_DATA (DATA when the MS has no CORRECTED_DATA)
+            -size N N -scale CELLasec
+
+with the cell and image size from science.md: cell = (0.5 * lambda / u_max, in arcsec) / 5 clipped to 0.1-60",
+size = ceil(fov / cell) rounded up to even (fov 3.5 deg), u_max the longest unflagged projected baseline at the
+highest frequency, read from the MS with python3-casacore (or --size/--scale given). Then it writes a primary-beam
+corrected copy (DSA-110 Airy beam) and <output_dir>/manifest.json naming the image the next stages use.
+
+Exit codes: 0 success; 2 bad arguments; 3 unusable input (no MS, unreadable, no unflagged data, no data column);
+4 a required tool is missing (wsclean, python3-casacore); 5 wsclean failed; 6 wsclean wrote no image; 1 other.
+"""
+
+import argparse
+import math
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+
+sys.dont_write_bytecode = True  # no __pycache__ in the installation directory
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from contimg_common import (C_M_S, airy_power, header_dict, read_fits_image, robust_rms,  # noqa: E402
+                            write_fits_image)
+from contimg_exec import (EXIT_ARGS, EXIT_INPUT, EXIT_NO_OUTPUT, EXIT_TOOL, EXIT_TOOL_FAILED,  # noqa: E402
+                          Failure, is_table, main_guard, param, params_from_env, write_manifest)
+
+EXIT_WSCLEAN, EXIT_NO_IMAGE = EXIT_TOOL_FAILED, EXIT_NO_OUTPUT
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description="Image Measurement Sets with WSClean using the pipeline's parameters.")
+    p.add_argument("ms", nargs="+", help="input Measurement Set(s); non-MS inputs are ignored with a note")
+    p.add_argument("--output-dir", help="where images and manifest.json go (default $CONTIMG_OUTPUT_DIR, else .)")
+    p.add_argument("--name", help="image name prefix (default: the first MS's name without .ms)")
+    p.add_argument("--size", type=int, help="image size in pixels (default: from the field of view and cell)")
+    p.add_argument("--scale", type=float, help="cell size in arcsec (default: from u_max)")
+    p.add_argument("--fov-deg", type=float, help="field of view (default 3.5)")
+    p.add_argument("--niter", type=int, help="CLEAN iterations (default 1000)")
+    p.add_argument("--threads", type=int, help="wsclean -j (default: all cores)")
+    p.add_argument("--data-column", help="force a data column (default CORRECTED_DATA, else DATA)")
+    p.add_argument("--no-pbcor", action="store_true", help="skip the primary-beam corrected image")
+    p.add_argument("--pb-limit", type=float, help="blank the pb-corrected image where the beam is below (0.1)")
+    p.add_argument("--wsclean", help="wsclean binary (default $WSCLEAN, else wsclean on PATH)")
+    p.add_argument("--extra", action="append", default=[], help="one extra wsclean argument (repeatable)")
+    return p.parse_args(argv)
+
+
+def setting(args, params, attr, key, cast, default):
+    """A command-line option, else the stage parameter, else the default."""
+    value = getattr(args, attr)
+    return value if value is not None else param(params, key, cast, default)
+
+
+def is_ms(path):
+    return is_table(path) and os.path.isdir(os.path.join(path, "SPECTRAL_WINDOW"))
+
+
+def inspect_ms(paths, forced_column):
+    """(data column, u_max in wavelengths, max frequency Hz, unflagged rows) over all MSs."""
+    try:
+        from casacore.tables import table
+    except ImportError:
+        raise Failure(EXIT_TOOL, "python3-casacore is not installed (needed to read the MS); "
+                                 "pass --size and --scale to image without it")
+    columns = set()
+    u_max = 0.0
+    f_max = 0.0
+    good_rows = 0
+    for path in paths:
+        try:
+            ms = table(path, ack=False)
+        except Exception as e:  # casacore raises RuntimeError for anything
+            raise Failure(EXIT_INPUT, f"cannot open {path} as a Measurement Set: {e}")
+        with ms:
+            names = set(ms.colnames())
+            col = forced_column or ("CORRECTED_DATA" if "CORRECTED_DATA" in names else "DATA")
+            if col not in names:
+                raise Failure(EXIT_INPUT, f"{path} has no {col} column")
+            columns.add(col)
+            with table(path + "/SPECTRAL_WINDOW", ack=False) as spw, \
+                    table(path + "/DATA_DESCRIPTION", ack=False) as dd:
+                spw_of_dd = dd.getcol("SPECTRAL_WINDOW_ID")
+                chan_max = [float(np.max(spw.getcell("CHAN_FREQ", int(i)))) for i in range(spw.nrows())]
+            step = 20000
+            for start in range(0, ms.nrows(), step):
+                n = min(step, ms.nrows() - start)
+                uvw = ms.getcol("UVW", start, n)
+                row_flag = ms.getcol("FLAG_ROW", start, n)
+                try:
+                    row_flag = row_flag | ms.getcol("FLAG", start, n).reshape(n, -1).all(axis=1)
+                except RuntimeError:
+                    # spectral windows of different widths in one chunk: FLAG has no single shape; FLAG_ROW only
+                    pass
+                ddid = ms.getcol("DATA_DESC_ID", start, n)
+                keep = ~row_flag
+                if not keep.any():
+                    continue
+                good_rows += int(keep.sum())
+                f_row = np.array([chan_max[spw_of_dd[d]] for d in ddid[keep]])
+                uv_lambda = np.hypot(uvw[keep, 0], uvw[keep, 1]) * f_row / C_M_S
+                u_max = max(u_max, float(uv_lambda.max()))
+                f_max = max(f_max, float(f_row.max()))
+    if len(columns) > 1:
+        raise Failure(EXIT_INPUT, f"the inputs disagree on the data column ({sorted(columns)}); "
+                                  "pass --data-column")
+    if good_rows == 0 or u_max <= 0:
+        raise Failure(EXIT_INPUT, "no unflagged cross-correlation data in the input")
+    return columns.pop(), u_max, f_max, good_rows
+
+
+def cell_and_size(u_max_lambda, fov_deg):
+    """science.md: cell = (0.5 * lambda / u_max in arcsec) / 5, clipped to 0.1-60"; size = ceil(fov / cell), even."""
+    cell = math.degrees(0.5 / u_max_lambda) * 3600.0 / 5.0
+    cell = min(60.0, max(0.1, cell))
+    size = math.ceil(fov_deg * 3600.0 / cell - 1e-9)
+    return cell, size + (size % 2)
+
+
+def pb_correct(image_path, out_path, pb_limit):
+    """Divides the image by the Airy primary beam about the phase centre (CRVAL) at the image frequency."""
+    cards, data = read_fits_image(image_path)
+    h = header_dict(cards)
+    freq = None
+    for i in range(3, int(h.get("NAXIS", 2)) + 1):
+        if str(h.get(f"CTYPE{i}", "")).upper().startswith("FREQ"):
+            freq = float(h[f"CRVAL{i}"])
+    if freq is None:
+        freq = float(h.get("RESTFRQ", h.get("RESTFREQ", 0.0)) or 0.0)
+    if freq <= 0:
+        raise Failure(EXIT_NO_IMAGE, f"{image_path}: no frequency axis, cannot compute the primary beam")
+    ny, nx = data.shape[-2], data.shape[-1]
+    x = (np.arange(nx) + 1 - float(h["CRPIX1"])) * math.radians(float(h["CDELT1"]))
+    y = (np.arange(ny) + 1 - float(h["CRPIX2"])) * math.radians(float(h["CDELT2"]))
+    l, m = np.meshgrid(x, y)
+    r2 = l * l + m * m  # SIN projection: sin(theta)^2 = l^2 + m^2
+    beam = np.zeros_like(r2)
+    inside = r2 < 1.0
+    beam[inside] = airy_power(np.sqrt(r2[inside]), freq)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        corrected = np.where(beam >= pb_limit, data / beam, np.nan)
+    write_fits_image(out_path, cards, corrected, history=[
+        f"contimg-hub wsclean-image.py: divided by the DSA-110 Airy beam (D=4.7 m) at {freq / 1e6:.3f} MHz",
+        f"pixels with beam < {pb_limit} blanked (NaN)"])
+    return beam
+
+
+def image_stats(path):
+    cards, data = read_fits_image(path)
+    h = header_dict(cards)
+    plane = data.reshape(-1, data.shape[-2], data.shape[-1])[0]
+    finite = plane[np.isfinite(plane)]
+    peak = float(finite.max()) if finite.size else float("nan")
+    rms = robust_rms(finite)
+    out = {"peak_jyb": peak, "rms_jyb": rms,
+           "dynamic_range": peak / rms if rms and rms > 0 and math.isfinite(rms) else None}
+    if "BMAJ" in h:
+        out["beam_major_arcsec"] = float(h["BMAJ"]) * 3600.0
+        out["beam_minor_arcsec"] = float(h["BMIN"]) * 3600.0
+        out["beam_pa_deg"] = float(h.get("BPA", 0.0))
+    return out
+
+
+def run(argv):
+    args = parse_args(argv)
+    params = params_from_env()
+    out_dir = os.path.abspath(args.output_dir or os.environ.get("CONTIMG_OUTPUT_DIR") or ".")
+    os.makedirs(out_dir, exist_ok=True)
+    fov = setting(args, params, "fov_deg", "fov_deg", float, 3.5)
+    niter = setting(args, params, "niter", "niter", int, 1000)
+    threads = setting(args, params, "threads", "threads", int, None)
+    size = setting(args, params, "size", "size", int, None)
+    scale = setting(args, params, "scale", "scale_arcsec", float, None)
+    column = setting(args, params, "data_column", "data_column", str, None)
+    pb_limit = setting(args, params, "pb_limit", "pb_limit", float, 0.1)
+    pbcor = not args.no_pbcor and param(params, "pbcor", bool, True)
+    if fov <= 0 or niter < 0 or (size is not None and size < 2) or (scale is not None and scale <= 0) \
+            or not 0 < pb_limit < 1:
+        raise Failure(EXIT_ARGS, "need fov > 0, niter >= 0, size >= 2, scale > 0 and 0 < pb_limit < 1")
+
+    inputs = [os.path.abspath(p.rstrip("/")) for p in args.ms]
+    ms_paths = [p for p in inputs if is_ms(p)]
+    for p in inputs:
+        if p not in ms_paths:
+            print(f"note: ignoring input {p}: not a Measurement Set directory", file=sys.stderr)
+    if not ms_paths:
+        raise Failure(EXIT_INPUT, "no Measurement Set among the inputs: " + " ".join(inputs))
+
+    wsclean = args.wsclean or os.environ.get("WSCLEAN") or "wsclean"
+    if shutil.which(wsclean) is None:
+        raise Failure(EXIT_TOOL, f"wsclean not found ({wsclean}); install the Debian package wsclean "
+                                 "or set WSCLEAN to the binary")
+
+    metrics = {"fov_deg": fov, "niter": niter}
+    if size is None or scale is None or column is None:
+        column, u_max, f_max, rows = inspect_ms(ms_paths, column)
+        cell, auto_size = cell_and_size(u_max, fov)
+        metrics.update({"u_max_lambda": round(u_max, 3), "freq_max_hz": f_max, "unflagged_rows": rows})
+        scale = scale if scale is not None else cell
+        size = size if size is not None else auto_size
+    metrics.update({"cell_arcsec": scale, "imsize": size, "data_column": column})
+
+    name = args.name or params.get("image_name") or os.path.basename(ms_paths[0])
+    if name.endswith(".ms") or name.endswith(".MS"):
+        name = name[:-3]
+    prefix = os.path.join(out_dir, name)
+    for suffix in ("image", "residual", "model", "psf", "dirty", "image-pb"):
+        stale = f"{prefix}-{suffix}.fits"
+        if os.path.exists(stale):
+            os.remove(stale)  # an earlier attempt's products must not pass for this one's
+
+    cmd = [wsclean, "-name", prefix, "-size", str(size), str(size), "-scale", f"{scale:.6g}asec",
+           "-weight", "briggs", "0", "-niter", str(niter), "-mgain", "0.8", "-auto-mask", "3",
+           "-auto-threshold", "0.5", "-pol", "I", "-data-column", column, "-temp-dir", out_dir,
+           "-no-update-model-required"]
+    if threads:
+        cmd += ["-j", str(threads)]
+    cmd += list(args.extra) + ms_paths
+    print("$ " + " ".join(cmd), flush=True)
+    env = dict(os.environ)
+    env["OPENBLAS_NUM_THREADS"] = "1"  # wsclean refuses to run with multi-threaded OpenBLAS
+    rc = subprocess.run(cmd, env=env, cwd=out_dir).returncode
+    if rc != 0:
+        raise Failure(EXIT_WSCLEAN, f"wsclean exited with code {rc}")
+    image = prefix + "-image.fits"
+    if not os.path.isfile(image):
+        raise Failure(EXIT_NO_IMAGE, f"wsclean finished but wrote no {image}")
+
+    metrics.update(image_stats(image))
+    products = {s: f"{name}-{s}.fits" for s in ("image", "residual", "model", "psf", "dirty")
+                if os.path.isfile(f"{prefix}-{s}.fits")}
+    primary = image
+    if pbcor:
+        pb_image = prefix + "-image-pb.fits"
+        pb_correct(image, pb_image, pb_limit)
+        products["image_pb"] = os.path.basename(pb_image)
+        pb_stats = image_stats(pb_image)
+        metrics["pb_peak_jyb"] = pb_stats["peak_jyb"]
+        metrics["pb_limit"] = pb_limit
+        primary = pb_image
+    metrics["pbcor"] = bool(pbcor)
+    write_manifest(out_dir, [os.path.basename(primary)], metrics,
+                   extra={"products": products, "inputs": ms_paths, "command": cmd})
+    print(f"image {os.path.basename(primary)}: peak {metrics['peak_jyb']:.4g} Jy/beam, "
+          f"rms {metrics['rms_jyb']:.3g} Jy/beam, {size}x{size} px of {scale:.4g} arcsec", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main_guard(run, sys.argv[1:]))
