@@ -1,0 +1,87 @@
+package org.dsa110.contimg.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.dsa110.contimg.TestHub;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/api.md is generated from what the hub really serves (the OpenAPI document of a running hub and the alias
+ * table), and this test keeps it so: it fails when an operation is added, removed or re-described without the doc
+ * being regenerated. Regenerate with {@code ./mvnw -B test -Dtest=ApiDocTest -Dapi.doc.write=true}.
+ */
+class ApiDocTest {
+    private static final Path DOC = Path.of("docs", "api.md");
+    private static final List<String> METHODS = List.of("get", "post", "put", "patch", "delete");
+
+    @Test
+    void apiDocListsEveryOperation() throws Exception {
+        TestHub hub = TestHub.shared();
+        JsonNode paths = Json.MAPPER.readTree(hub.get("/api/openapi.json").body()).path("paths");
+        String expected = render(paths);
+        if (Boolean.getBoolean("api.doc.write")) {
+            Files.writeString(DOC, expected);
+        }
+        assertEquals(expected, Files.readString(DOC), "docs/api.md is out of date: regenerate it with"
+                + " ./mvnw -B test -Dtest=ApiDocTest -Dapi.doc.write=true");
+    }
+
+    static String render(JsonNode paths) {
+        Map<String, List<String[]>> byArea = new TreeMap<>();
+        int count = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> p = it.next();
+            for (String m : METHODS) {
+                JsonNode op = p.getValue().get(m);
+                if (op == null) {
+                    continue;
+                }
+                String purpose = op.path("summary").asText(op.path("description").asText(""));
+                String area = op.path("tags").path(0).asText("api");
+                byArea.computeIfAbsent(area, k -> new ArrayList<>()).add(new String[] {m.toUpperCase(), p.getKey(),
+                        purpose.replace("|", "\\|").replace("\n", " ")});
+                count++;
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        out.append("# API\n\n");
+        out.append("Generated from the running hub's OpenAPI document (`/api/openapi.json`) and the alias table by\n");
+        out.append("`ApiDocTest` (`./mvnw -B test -Dtest=ApiDocTest -Dapi.doc.write=true`); the test fails when this\n");
+        out.append("file and the served surface differ. ").append(count).append(" operations. Paths are under `/api`;\n");
+        out.append("a parameter that may hold slashes (`{name:path}` in the route builders) appears as `{name}`.\n");
+        out.append("Errors everywhere use the body `{\"error\", \"status\": \"error\", \"code\", \"details\"}`\n");
+        out.append("(see `docs/architecture.md`).\n\n");
+        out.append("## Live channels (outside the REST DSL)\n\n");
+        out.append("| method | path | purpose |\n|---|---|---|\n");
+        out.append("| WS | `/api/ws/status` | status_update every 10 s, typed events, `ping` → `pong` |\n");
+        out.append("| GET | `/api/sse/status` | the same messages as Server-Sent Events, heartbeat comments |\n");
+        out.append("| GET | `/api/jobs/id/{job_id}/logs` | a job's log lines as SSE, live while it runs |\n");
+        out.append("| GET/POST | `/api/jolokia/*` | Jolokia (Hawtio) |\n\n");
+        out.append("## Legacy dashboard aliases\n\n");
+        out.append("Rerouted at the HTTP edge to the canonical path (same handler, same shape); the table is\n");
+        out.append("`api.LegacyAliases`. A prefix alias maps every path below it.\n\n");
+        out.append("| alias | canonical | match |\n|---|---|---|\n");
+        for (LegacyAliases.Alias a : LegacyAliases.TABLE) {
+            out.append("| `").append(a.alias()).append("` | `").append(a.canonical()).append("` | ")
+                    .append(a.exact() ? "exact" : "prefix").append(" |\n");
+        }
+        out.append("\n## Operations by area\n");
+        byArea.forEach((area, ops) -> {
+            out.append("\n### ").append(area).append("\n\n| method | path | purpose |\n|---|---|---|\n");
+            ops.sort((x, y) -> x[1].equals(y[1]) ? METHODS.indexOf(x[0].toLowerCase())
+                    - METHODS.indexOf(y[0].toLowerCase()) : x[1].compareTo(y[1]));
+            for (String[] o : ops) {
+                out.append("| ").append(o[0]).append(" | `").append(o[1]).append("` | ").append(o[2]).append(" |\n");
+            }
+        });
+        return out.toString();
+    }
+}
