@@ -36,6 +36,11 @@ public final class SkyPlots {
     private SkyPlots() {
     }
 
+    /** A number as the plots label it (3 significant figures below 1, one decimal below 100). */
+    public static String format(double v) {
+        return Plots.format(v);
+    }
+
     /** One group of points of a scatter plot. */
     public record Points(String name, List<Double> x, List<Double> y) {
     }
