@@ -283,7 +283,7 @@ public final class CalibrationViews {
     }
 
     private static Double sizeMb(Object bytes) {
-        return bytes == null ? 0.0 : Math.round(((Number) bytes).doubleValue() / 1e6 * 1000) / 1000.0;
+        return bytes == null ? 0.0 : ((Number) bytes).doubleValue() / 1e6;
     }
 
     private static Double number(Object v) {

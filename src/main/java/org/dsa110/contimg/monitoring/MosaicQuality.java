@@ -9,7 +9,7 @@ import java.util.Map;
 import org.dsa110.contimg.store.Db;
 
 /**
- * Quality of the mosaics built in a window (table {@code mosaics}): noise (median of the effective noise map),
+ * Quality of the mosaics of a window (table {@code mosaics}; a mosaic belongs to the window its data end in): noise (median of the effective noise map),
  * peak and dynamic range (peak / noise when the builder did not store it), image and source counts.
  */
 public final class MosaicQuality {
@@ -19,12 +19,12 @@ public final class MosaicQuality {
         this.db = db;
     }
 
-    /** Mosaics created since {@code since} that have a noise or peak measured, oldest first. */
+    /** Mosaics whose data end at or after {@code since}, oldest first. */
     public List<Map<String, Object>> mosaics(Instant since) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> r : db.query("SELECT id, name, status, tier, created_at, start_time, end_time, "
                 + "image_count, noise_jy, peak_flux_jy, dynamic_range, source_count FROM mosaics "
-                + "WHERE created_at >= ? ORDER BY created_at, id", since)) {
+                + "WHERE end_time >= ? ORDER BY end_time, id", since)) {
             Map<String, Object> m = new LinkedHashMap<>(r);
             Number noise = (Number) r.get("noise_jy");
             Number peak = (Number) r.get("peak_flux_jy");
