@@ -95,8 +95,9 @@ public final class SkyPlots {
         HeatMapChart chart = new HeatMapChartBuilder().width(Plots.WIDTH).height(Math.max(Plots.HEIGHT,
                 120 + 14 * rows.size())).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         chart.getStyler().setShowValue(false);
-        chart.getStyler().setMin(lo);
-        chart.getStyler().setMax(hi > lo ? hi : lo + 1e-9);
+        double scale = Math.pow(10, 2 - Math.floor(Math.log10(Math.max(Math.abs(hi - lo), 1e-12))));
+        chart.getStyler().setMin(Math.floor(lo * scale) / scale);
+        chart.getStyler().setMax(Math.max(Math.ceil(hi * scale) / scale, Math.floor(lo * scale) / scale + 1 / scale));
         chart.getStyler().setHeatMapValueDecimalPattern(valueFormat);
         chart.getStyler().setXAxisLabelRotation(columns.size() > 8 ? 45 : 0);
         chart.getStyler().setRangeColors(new Color[] {new Color(0x30, 0x12, 0x6e), new Color(0x21, 0x91, 0x8c),
