@@ -51,6 +51,19 @@ public class CalibrationApi extends ApiRoutes {
                     Map<String, Object> out = new LinkedHashMap<>();
                     out.put("items", items);
                     out.put("total", items.size());
+                    // seed 001: target group -> the calibrator group whose solutions apply to it
+                    List<Map<String, Object>> pairs = new java.util.ArrayList<>();
+                    for (Map<String, Object> g : items) {
+                        if (g.get("calibration") instanceof Map<?, ?> c) {
+                            Map<String, Object> p = new LinkedHashMap<>();
+                            p.put("target_group_id", g.get("group_id"));
+                            p.put("calibrator_group_id", c.get("calibrator_group_id"));
+                            p.put("calibrator_name", c.get("calibrator_name"));
+                            p.put("time_diff_minutes", c.get("time_diff_minutes"));
+                            pairs.add(p);
+                        }
+                    }
+                    out.put("matches", pairs);
                     return out;
                 });
 

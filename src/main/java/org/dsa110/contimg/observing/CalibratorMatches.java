@@ -58,7 +58,7 @@ public final class CalibratorMatches {
     public List<Map<String, Object>> groups(int limit, boolean matchedOnly) {
         List<Map<String, Object>> out = new ArrayList<>();
         String where = matchedOnly ? "has_calibrator = TRUE" : "has_calibrator IS NOT NULL";
-        for (Map<String, Object> g : db.query("SELECT group_id, has_calibrator, received_at, last_update, "
+        for (Map<String, Object> g : db.query("SELECT group_id, group_time, has_calibrator, received_at, last_update, "
                 + "pointing_dec_deg FROM ingest_groups WHERE " + where
                 + " ORDER BY group_time DESC, group_id DESC LIMIT ?", limit)) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -71,9 +71,31 @@ public final class CalibratorMatches {
             e.put("received_at", g.get("received_at"));
             e.put("last_update", g.get("last_update"));
             e.put("pointing_dec_deg", g.get("pointing_dec_deg"));
+            e.put("calibration", calibrationFor((java.time.Instant) g.get("group_time")));
             out.add(e);
         }
         return out;
+    }
+
+    /**
+     * The calibration that applies to a group observed at {@code t}: the newest active set whose validity window
+     * covers it, with the calibrator group it was solved on and the time between the two observations.
+     */
+    Map<String, Object> calibrationFor(java.time.Instant t) {
+        double mjd = org.dsa110.contimg.pipeline.ingest.MsCatalog.mjd(t);
+        return db.one("SELECT s.set_name, s.cal_group_id, s.calibrator_name, g.group_time FROM calibration_sets s "
+                + "LEFT JOIN ingest_groups g ON g.group_id = s.cal_group_id WHERE s.active = TRUE "
+                + "AND s.valid_start_mjd <= ? AND s.valid_end_mjd >= ? ORDER BY s.created_at DESC, s.set_name DESC "
+                + "LIMIT 1", mjd, mjd).map(r -> {
+                    Map<String, Object> c = new LinkedHashMap<>();
+                    c.put("set_name", r.get("set_name"));
+                    c.put("calibrator_group_id", r.get("cal_group_id"));
+                    c.put("calibrator_name", r.get("calibrator_name"));
+                    java.time.Instant calTime = (java.time.Instant) r.get("group_time");
+                    c.put("time_diff_minutes", calTime == null ? null
+                            : Math.abs(java.time.Duration.between(calTime, t).toSeconds()) / 60.0);
+                    return c;
+                }).orElse(null);
     }
 
     /**

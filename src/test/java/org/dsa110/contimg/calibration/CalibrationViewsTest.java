@@ -138,6 +138,12 @@ class CalibrationViewsTest {
     void calibratorMatchesPerGroupAndPerFile() throws Exception {
         JsonNode all = json("/api/calibrator_matches");
         assertEquals(2, all.get("items").size());
+        // both groups lie in the set's validity window: each is paired with the calibrator group it was solved on
+        assertEquals(2, all.get("matches").size());
+        JsonNode pair = all.get("matches").get(0); // newest group first: the calibrator group itself
+        assertEquals(pair.get("target_group_id").asText(), pair.get("calibrator_group_id").asText());
+        assertEquals(0.0, pair.get("time_diff_minutes").asDouble(), 1e-9);
+        assertEquals(60.0, all.get("matches").get(1).get("time_diff_minutes").asDouble(), 1e-6);
         JsonNode matched = json("/api/calibrator_matches?matched_only=true").get("items");
         assertEquals(1, matched.size());
         assertEquals(cal.name(), matched.get(0).get("matches").get(0).get("name").asText());
