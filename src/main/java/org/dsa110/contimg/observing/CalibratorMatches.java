@@ -1,0 +1,185 @@
+package org.dsa110.contimg.observing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.science.radio.CalibratorMatch;
+import org.dsa110.contimg.science.radio.CalibratorMatcher;
+import org.dsa110.contimg.science.radio.PrimaryBeam;
+import org.dsa110.contimg.science.radio.VlaCalibrator;
+import org.dsa110.contimg.store.Db;
+
+/**
+ * Calibrators in the observed fields. Per group, the matches the pipeline found are stored
+ * ({@link #recordGroup}) in {@code group_calibrator_matches} and set the group's {@code has_calibrator}; per
+ * visibility file, the matcher runs on demand over its drift-scan field centres; and the catalogue near a
+ * declination serves the dashboard's pickers.
+ */
+public final class CalibratorMatches {
+    /** Mean sidereal rate: degrees of RA that transit per day. */
+    static final double SIDEREAL_DEG_PER_DAY = 360.98564736629;
+
+    private final Db db;
+    private final List<VlaCalibrator> catalog;
+
+    public CalibratorMatches(Db db, List<VlaCalibrator> catalog) {
+        this.db = db;
+        this.catalog = List.copyOf(catalog);
+    }
+
+    public List<VlaCalibrator> catalog() {
+        return catalog;
+    }
+
+    /** Replaces the stored matches of a group (best first) and sets its has_calibrator. */
+    public void recordGroup(String groupId, List<CalibratorMatch> matches) {
+        db.inTransaction(() -> {
+            db.update("DELETE FROM group_calibrator_matches WHERE group_id = ?", groupId);
+            int rank = 0;
+            for (CalibratorMatch m : matches) {
+                db.update("INSERT INTO group_calibrator_matches (group_id, match_rank, name, ra_deg, dec_deg, sep_deg, "
+                        + "weighted_flux, pb_response, flux_jy, quality, recommended_fields) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", groupId, rank++, m.calibrator().name(),
+                        m.calibrator().raDeg(), m.calibrator().decDeg(), m.separationDeg(), m.weightedFluxJy(),
+                        m.pbResponse(), m.calibrator().fluxJy(), m.quality().label(),
+                        json(Arrays.stream(m.recommendedFields()).boxed().toList()));
+            }
+            db.update("UPDATE ingest_groups SET has_calibrator = ?, last_update = CURRENT_TIMESTAMP "
+                    + "WHERE group_id = ?", !matches.isEmpty(), groupId);
+        });
+    }
+
+    /** CalibratorMatchGroup rows of the newest groups that were checked, newest first. */
+    public List<Map<String, Object>> groups(int limit, boolean matchedOnly) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        String where = matchedOnly ? "has_calibrator = TRUE" : "has_calibrator IS NOT NULL";
+        for (Map<String, Object> g : db.query("SELECT group_id, group_time, has_calibrator, received_at, last_update, "
+                + "pointing_dec_deg FROM ingest_groups WHERE " + where
+                + " ORDER BY group_time DESC, group_id DESC LIMIT ?", limit)) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("group_id", g.get("group_id"));
+            List<Map<String, Object>> matches = db.query("SELECT name, ra_deg, dec_deg, sep_deg, weighted_flux, "
+                    + "pb_response, flux_jy, quality FROM group_calibrator_matches WHERE group_id = ? "
+                    + "ORDER BY match_rank", g.get("group_id"));
+            e.put("matched", Boolean.TRUE.equals(g.get("has_calibrator")) && !matches.isEmpty());
+            e.put("matches", matches);
+            e.put("received_at", g.get("received_at"));
+            e.put("last_update", g.get("last_update"));
+            e.put("pointing_dec_deg", g.get("pointing_dec_deg"));
+            e.put("calibration", calibrationFor((java.time.Instant) g.get("group_time")));
+            out.add(e);
+        }
+        return out;
+    }
+
+    /**
+     * The calibration that applies to a group observed at {@code t}: the newest active set whose validity window
+     * covers it, with the calibrator group it was solved on and the time between the two observations.
+     */
+    Map<String, Object> calibrationFor(java.time.Instant t) {
+        double mjd = org.dsa110.contimg.pipeline.ingest.MsCatalog.mjd(t);
+        return db.one("SELECT s.set_name, s.cal_group_id, s.calibrator_name, g.group_time FROM calibration_sets s "
+                + "LEFT JOIN ingest_groups g ON g.group_id = s.cal_group_id WHERE s.active = TRUE "
+                + "AND s.valid_start_mjd <= ? AND s.valid_end_mjd >= ? ORDER BY s.created_at DESC, s.set_name DESC "
+                + "LIMIT 1", mjd, mjd).map(r -> {
+                    Map<String, Object> c = new LinkedHashMap<>();
+                    c.put("set_name", r.get("set_name"));
+                    c.put("calibrator_group_id", r.get("cal_group_id"));
+                    c.put("calibrator_name", r.get("calibrator_name"));
+                    java.time.Instant calTime = (java.time.Instant) r.get("group_time");
+                    c.put("time_diff_minutes", calTime == null ? null
+                            : Math.abs(java.time.Duration.between(calTime, t).toSeconds()) / 60.0);
+                    return c;
+                }).orElse(null);
+    }
+
+    /**
+     * MSCalibratorMatchList for an ms_index row: field centres follow the meridian over the file's time range
+     * (one per field when the count is known, else one per minute), and every calibrator within
+     * {@code radiusDeg} of a centre is ranked by primary-beam-weighted flux.
+     */
+    public Map<String, Object> forMs(Map<String, Object> ms, double radiusDeg, int topN, double minPb) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ms_path", ms.get("path"));
+        Number ra = (Number) ms.get("pointing_ra_deg");
+        Number dec = (Number) ms.get("pointing_dec_deg");
+        Number mid = (Number) ms.get("mid_mjd");
+        out.put("pointing_dec", dec);
+        out.put("mid_mjd", mid);
+        List<Map<String, Object>> matches = new ArrayList<>();
+        if (ra != null && dec != null) {
+            double[][] fields = fieldCentres(ms, ra.doubleValue(), dec.doubleValue());
+            CalibratorMatcher matcher = new CalibratorMatcher(catalog, PrimaryBeam.dsa110(),
+                    CalibratorMatcher.DSA110_CENTRE_FREQ_HZ, radiusDeg, minPb);
+            for (CalibratorMatch m : matcher.matchAll(fields[0], fields[1]).stream().limit(topN).toList()) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("name", m.calibrator().name());
+                e.put("ra_deg", m.calibrator().raDeg());
+                e.put("dec_deg", m.calibrator().decDeg());
+                e.put("flux_jy", m.calibrator().fluxJy());
+                e.put("sep_deg", m.separationDeg());
+                e.put("pb_response", m.pbResponse());
+                e.put("weighted_flux", m.weightedFluxJy());
+                e.put("quality", m.quality().label());
+                e.put("recommended_fields", Arrays.stream(m.recommendedFields()).boxed().toList());
+                e.put("best_field", m.bestField());
+                matches.add(e);
+            }
+        }
+        out.put("matches", matches);
+        out.put("has_calibrator", !matches.isEmpty());
+        return out;
+    }
+
+    /** RA/Dec (radians) of the drift-scan field centres of a file. */
+    static double[][] fieldCentres(Map<String, Object> ms, double raMidDeg, double decDeg) {
+        Number start = (Number) ms.get("start_mjd");
+        Number end = (Number) ms.get("end_mjd");
+        Number nFields = (Number) ms.get("num_fields");
+        double span = start == null || end == null ? 0 : end.doubleValue() - start.doubleValue();
+        int n = nFields != null && nFields.intValue() > 0 ? nFields.intValue()
+                : Math.max(1, (int) Math.round(span * 1440));
+        double[] ra = new double[n];
+        double[] dec = new double[n];
+        for (int i = 0; i < n; i++) {
+            double offsetDays = n == 1 ? 0 : span * ((i + 0.5) / n - 0.5);
+            ra[i] = Math.toRadians(raMidDeg + offsetDays * SIDEREAL_DEG_PER_DAY);
+            dec[i] = Math.toRadians(decDeg);
+        }
+        return new double[][] {ra, dec};
+    }
+
+    /**
+     * Catalogue calibrators for a picker: within {@code toleranceDeg} of {@code decDeg} (all when null), brightest
+     * first.
+     */
+    public List<Map<String, Object>> near(Double decDeg, double toleranceDeg, int limit) {
+        return catalog.stream()
+                .filter(c -> decDeg == null || Math.abs(c.decDeg() - decDeg) <= toleranceDeg)
+                .sorted(Comparator.comparingDouble(VlaCalibrator::fluxJy).reversed()
+                        .thenComparing(VlaCalibrator::name))
+                .limit(limit).map(c -> {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("name", c.name());
+                    e.put("alt_name", c.altName());
+                    e.put("ra_deg", c.raDeg());
+                    e.put("dec_deg", c.decDeg());
+                    e.put("flux_jy", c.fluxJy());
+                    e.put("dec_offset_deg", decDeg == null ? null : c.decDeg() - decDeg);
+                    return e;
+                }).toList();
+    }
+
+    private static String json(Object v) {
+        try {
+            return Json.MAPPER.writeValueAsString(v);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
