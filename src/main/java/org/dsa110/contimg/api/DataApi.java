@@ -47,8 +47,7 @@ public class DataApi extends ApiRoutes {
         // match either way.
         post("/data/{data_id:path}/finalize", "data.finalize",
                 "Finalize a data product (QA/validation states), then auto-publish it if it qualifies", req -> {
-                    FinalizeRequest body = req.hasBody() ? req.body(FinalizeRequest.class)
-                            : new FinalizeRequest(null, null);
+                    FinalizeRequest body = req.bodyOrDefaults(FinalizeRequest.class);
                     String qa = req.oneOf("qa_status", body.qaStatus(),
                             DataRegistry.QA_STATUSES.toArray(new String[0]));
                     String validation = req.oneOf("validation_status", body.validationStatus(),

@@ -256,7 +256,7 @@ class PublishingApiTest {
         Files.write(file, bytes(2048, 12));
         String id = g3 + "/ms/" + g3 + ".uvfits";
         Publisher publisher = hub.bean("publisher", Publisher.class);
-        // register with auto-publish off for ms by disabling right after registration: run, then tamper
+        // the first (auto) publish fails on a full disk, then the staged file is changed before the retry
         publisher.transfer((source, target) -> {
             throw new java.io.IOException("disk full");
         });
