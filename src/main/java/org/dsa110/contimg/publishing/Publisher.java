@@ -105,7 +105,7 @@ public final class Publisher {
         this.transfer = t == null ? MOVE : t;
     }
 
-    /** Whether the products subdirectory name of a type ({@code caltable} → {@code caltables}). */
+    /** The products subdirectory of a data type ({@code caltable} → {@code caltables}). */
     static String directoryOf(String type) {
         return switch (type) {
             case "caltable" -> "caltables";
