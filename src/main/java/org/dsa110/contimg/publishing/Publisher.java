@@ -206,8 +206,9 @@ public final class Publisher {
         int attempts = ((Number) row.get("publish_attempts")).intValue() + 1;
         String stagePath = (String) row.get("stage_path");
         Path target = null;
+        Path source = null;
         try {
-            Path source = insideStaging(stagePath);
+            source = insideStaging(stagePath);
             String expected = (String) row.get("checksum_sha256");
             Checksums.Digest before = Checksums.of(source);
             if (expected != null && !expected.equals(before.sha256())) {
@@ -232,20 +233,28 @@ public final class Publisher {
                         + " bytes)");
             }
             String published = target.toString();
+            String staged = source.toString();
             db.inTransaction(() -> {
                 db.update("UPDATE data_registry SET status = 'published', published_path = ?, published_at = ?, "
                         + "publish_attempts = ?, publish_error = NULL, updated_at = ? WHERE data_id = ?",
                         published, Instant.now(), attempts, Instant.now(), dataId);
                 // Rows elsewhere that name the staged file follow it to its published place.
-                db.update("UPDATE images SET path = ? WHERE path = ?", published, source.toString());
-                db.update("UPDATE image_qa SET image_path = ? WHERE image_path = ?", published, source.toString());
-                db.update("UPDATE mosaics SET path = ? WHERE path = ?", published, source.toString());
-                db.update("UPDATE ms_index SET path = ? WHERE path = ?", published, source.toString());
+                db.update("UPDATE images SET path = ? WHERE path = ?", published, staged);
+                db.update("UPDATE image_qa SET image_path = ? WHERE image_path = ?", published, staged);
+                db.update("UPDATE mosaics SET path = ? WHERE path = ?", published, staged);
+                db.update("UPDATE ms_index SET path = ? WHERE path = ?", published, staged);
             });
             LOG.info("published {} to {}", dataId, published);
             return new Outcome(dataId, true, published, null, attempts);
         } catch (IOException | RuntimeException e) {
             String error = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            if (target != null && source != null && Files.exists(source)) {
+                try {
+                    Checksums.delete(target); // a transfer that failed half way: the name was free before
+                } catch (IOException cleanup) {
+                    error += " (and the partial copy " + target + " could not be removed: " + cleanup.getMessage() + ")";
+                }
+            }
             db.update("UPDATE data_registry SET status = 'staging', publish_attempts = ?, publish_error = ?, "
                     + "updated_at = ? WHERE data_id = ?", attempts, truncate(error), Instant.now(), dataId);
             LOG.warn("publish of {} failed (attempt {}): {}", dataId, attempts, error);

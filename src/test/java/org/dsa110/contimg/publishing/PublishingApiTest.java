@@ -258,6 +258,7 @@ class PublishingApiTest {
         Publisher publisher = hub.bean("publisher", Publisher.class);
         // the first (auto) publish fails on a full disk, then the staged file is changed before the retry
         publisher.transfer((source, target) -> {
+            Files.writeString(target, "partial");
             throw new java.io.IOException("disk full");
         });
         try {
@@ -266,6 +267,7 @@ class PublishingApiTest {
             publisher.transfer(null);
         }
         assertTrue(get("/api/data/" + id).path("publish_error").asText().contains("disk full"));
+        assertFalse(Files.exists(hub.dataDir().resolve("products/ms/" + g3 + ".uvfits")), "partial copy removed");
         Files.write(file, bytes(2048, 13)); // changed behind the registry's back
         HttpResponse<String> r = hub.post("/api/data/" + id + "/publish", null);
         assertEquals(409, r.statusCode(), r.body());
