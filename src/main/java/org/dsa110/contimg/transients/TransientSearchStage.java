@@ -20,7 +20,9 @@ import org.dsa110.contimg.store.Db;
  * produced. Inputs are the imaging outputs; FITS files are looked up in the image registry (registered there when
  * they are not yet). Only sky images are searched: registered type image or pbcor (or, unregistered, a name
  * without psf / residual / model / dirty / pb / beam); when the group has primary-beam-corrected images only
- * those are searched, since catalog fluxes are true sky fluxes. Outputs: the searched image paths.
+ * those are searched, since catalog fluxes are true sky fluxes. Outputs: the searched image paths. Imaging outputs
+ * without a FITS sky image (e.g. CASA image directories) leave nothing to search: the stage completes with
+ * {@code images = 0} and says so in its log; a FITS image that cannot be read fails it.
  */
 public final class TransientSearchStage implements StageExecutor {
     private static final Pattern NOT_SKY = Pattern.compile(".*[-_.](psf|residual|model|dirty|pb|beam)([-_.].*)?\\.fits?$");
@@ -70,8 +72,10 @@ public final class TransientSearchStage implements StageExecutor {
             }
         }
         if (sky.isEmpty()) {
-            throw new PermanentStageException(PermanentStageException.INVALID_INPUT,
-                    "no sky image among the imaging outputs " + req.inputs());
+            // e.g. an external imager that writes CASA image directories: nothing this stage can read
+            req.log().line("stdout", "no FITS sky image among the imaging outputs, nothing to search: "
+                    + req.inputs());
+            return new StageResult(List.of(), Map.of("images", 0, "detections", 0, "alerts", 0));
         }
         boolean anyPbcor = sky.stream().anyMatch(s -> s[1] == 1);
         List<String> outputs = new ArrayList<>();

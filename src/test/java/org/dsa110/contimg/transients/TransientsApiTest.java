@@ -289,6 +289,10 @@ class TransientsApiTest {
                 + get("/api/images/" + noiseImage));
         assertEquals(0, ((Number) r.metrics().get("alerts")).intValue());
 
+        StageResult none = runStage("T3", List.of(hub.dataDir().resolve("staging/pipeline/T3/imaging/T3.image")
+                .toString()));
+        assertEquals(0, ((Number) none.metrics().get("images")).intValue(), "no FITS sky image: nothing to do");
+
         int before = candidates().size();
         StageResult again = runStage("T1", List.of(hub.dataDir()
                 .resolve("staging/pipeline/T1/imaging/T1-image.fits").toString()));
