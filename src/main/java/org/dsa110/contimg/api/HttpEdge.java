@@ -84,9 +84,7 @@ public final class HttpEdge {
             ctx.next();
         });
         router.route().order(-1500).handler(HttpEdge::legacyAlias);
-        for (GreedyPath g : greedyPaths) {
-            router.routeWithRegex(g.pattern().pattern()).order(-1000).handler(ctx -> reroute(ctx, g));
-        }
+        router.route().order(-1000).handler(this::greedy);
         router.route().last().handler(this::unmatched);
         router.errorHandler(500, ctx -> error(ctx, 500, "INTERNAL_ERROR", "internal error", Map.of()));
         // a chunked body (no Content-Length) over the limit is stopped by the server's body handler while read;
@@ -130,12 +128,31 @@ public final class HttpEdge {
         ctx.reroute(ctx.request().method(), canonical + (query == null ? "" : "?" + query));
     }
 
-    private static void reroute(RoutingContext ctx, GreedyPath g) {
-        Matcher m = g.pattern().matcher(ctx.request().path());
-        if (!m.matches() || !m.group(1).contains("/")) {
+    /**
+     * Reroutes a greedy parameter containing slashes. When several greedy paths match (e.g.
+     * /api/data/{data_id:path} and /api/data/{data_id:path}/lineage) the most specific one (longest literal
+     * suffix, then prefix) decides, so a suffixed operation is never swallowed by the bare one.
+     */
+    private void greedy(RoutingContext ctx) {
+        String path = ctx.request().path();
+        GreedyPath best = null;
+        Matcher bestMatch = null;
+        for (GreedyPath g : greedyPaths) {
+            Matcher m = g.pattern().matcher(path);
+            if (m.matches() && (best == null || g.suffix().length() > best.suffix().length()
+                    || g.suffix().length() == best.suffix().length() && g.prefix().length() > best.prefix().length())) {
+                best = g;
+                bestMatch = m;
+            }
+        }
+        if (best == null || !bestMatch.group(1).contains("/")) {
             ctx.next();
             return;
         }
+        reroute(ctx, best, bestMatch);
+    }
+
+    private static void reroute(RoutingContext ctx, GreedyPath g, Matcher m) {
         String encoded = URLEncoder.encode(m.group(1), StandardCharsets.UTF_8).replace("+", "%20");
         String query = ctx.request().query();
         ctx.reroute(ctx.request().method(), g.prefix() + encoded + g.suffix() + (query == null ? "" : "?" + query));

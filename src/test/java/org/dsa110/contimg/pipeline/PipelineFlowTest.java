@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PipelineFlowTest {
     static final List<String> STAGES = List.of("conversion", "calibration_solve", "calibration_apply", "imaging",
-            "photometry", "ese_detection", "mosaic", "publishing");
+            "photometry", "ese_detection", "transient_search", "mosaic", "publishing");
 
     @TempDir
     static Path tmp;
@@ -166,10 +166,10 @@ class PipelineFlowTest {
             assertEquals(1, s.path("attempt").asInt());
             assertEquals("exec", s.path("executor").asText());
         }
-        // conversion read the two subband files; the next stages each read one upstream output; publishing all 7
+        // conversion read the two subband files; the next stages each read one upstream output; publishing all 8
         assertEquals(2, stage(ex, "conversion").path("metrics").path("inputs").asInt());
         assertEquals(1, stage(ex, "imaging").path("metrics").path("inputs").asInt());
-        assertEquals(7, stage(ex, "publishing").path("metrics").path("inputs").asInt());
+        assertEquals(8, stage(ex, "publishing").path("metrics").path("inputs").asInt());
         Path product = Path.of(stage(ex, "imaging").path("outputs").get(0).asText());
         assertEquals("product of imaging\n", Files.readString(product));
 
@@ -370,7 +370,8 @@ class PipelineFlowTest {
         assertEquals(List.of("conversion>calibration_solve:conditional", "calibration_solve>calibration_apply:depends_on",
                 "conversion>calibration_apply:depends_on", "calibration_apply>imaging:depends_on",
                 "imaging>photometry:depends_on", "photometry>ese_detection:depends_on",
-                "ese_detection>mosaic:depends_on", "mosaic>publishing:depends_on"), edges);
+                "ese_detection>transient_search:depends_on", "transient_search>mosaic:depends_on",
+                "mosaic>publishing:depends_on"), edges);
 
         JsonNode status = getJson("/api/pipeline/workflow-status");
         assertEquals(STAGES.size(), status.path("stages").size());

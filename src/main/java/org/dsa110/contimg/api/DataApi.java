@@ -1,0 +1,110 @@
+package org.dsa110.contimg.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dsa110.contimg.publishing.DataRegistry;
+import org.dsa110.contimg.publishing.Publisher;
+import org.dsa110.contimg.publishing.PublishingControl;
+
+/**
+ * /api/data* (the data registry: list, detail, finalize, publish, auto-publish toggles, lineage) and
+ * /api/monitoring/publish/* (publish status, failed items, retries). {@code data_id} may contain slashes.
+ */
+public class DataApi extends ApiRoutes {
+
+    /** Optional body of POST /data/{id}/finalize (the same fields are accepted as query parameters). */
+    public record FinalizeRequest(String qaStatus, String validationStatus) {
+        public FinalizeRequest {
+            check("qa_status", qaStatus, DataRegistry.QA_STATUSES);
+            check("validation_status", validationStatus, DataRegistry.VALIDATION_STATUSES);
+        }
+
+        private static void check(String name, String v, List<String> allowed) {
+            if (v != null && !allowed.contains(v)) {
+                throw new IllegalArgumentException(name + " must be one of " + allowed + ", got '" + v + "'");
+            }
+        }
+    }
+
+    @Override
+    public void configure() {
+        DataRegistry registry = lookup("dataRegistry", DataRegistry.class);
+        Publisher publisher = lookup("publisher", Publisher.class);
+        PublishingControl control = new PublishingControl(registry, publisher);
+
+        get("/data", "data.list", "Data products with their staging/published status (filters, pagination)", req -> {
+            String type = req.query("data_type");
+            if (type != null && !DataRegistry.TYPES.contains(type)) {
+                throw ApiException.invalidParameter("data_type", type, "one of " + DataRegistry.TYPES);
+            }
+            String status = req.oneOf("status", null, DataRegistry.API_STATUSES.toArray(new String[0]));
+            return registry.list(new DataRegistry.Filter(type, status, req.query("tag")),
+                    req.intQuery("limit", 50, 1, 1000), req.intQuery("offset", 0, 0, Integer.MAX_VALUE));
+        });
+        // The suffixed paths are declared before the bare detail path; the edge picks the most specific greedy
+        // match either way.
+        post("/data/{data_id:path}/finalize", "data.finalize",
+                "Finalize a data product (QA/validation states), then auto-publish it if it qualifies", req -> {
+                    FinalizeRequest body = req.bodyOrDefaults(FinalizeRequest.class);
+                    String qa = req.oneOf("qa_status", body.qaStatus(),
+                            DataRegistry.QA_STATUSES.toArray(new String[0]));
+                    String validation = req.oneOf("validation_status", body.validationStatus(),
+                            DataRegistry.VALIDATION_STATUSES.toArray(new String[0]));
+                    return control.finalizeItem(req.path("data_id"), qa, validation);
+                });
+        post("/data/{data_id:path}/publish", "data.publish",
+                "Publish a data product now: move to products, verify the SHA-256", req -> {
+                    Publisher.Outcome o = publisher.publish(req.path("data_id"));
+                    return PublishingControl.outcome(o, "Data product published");
+                });
+        post("/data/{data_id:path}/auto-publish/enable", "data.autopublish.enable",
+                "Enable auto-publish for a data product (publishes it at once if it qualifies)",
+                req -> control.setAutoPublish(req.path("data_id"), true));
+        post("/data/{data_id:path}/auto-publish/disable", "data.autopublish.disable",
+                "Disable auto-publish for a data product", req -> control.setAutoPublish(req.path("data_id"), false));
+        get("/data/{data_id:path}/auto-publish/status", "data.autopublish.status",
+                "Auto-publish flag of a data product and whether it qualifies now",
+                req -> control.autoPublishStatus(req.path("data_id")));
+        get("/data/{data_id:path}/lineage", "data.lineage",
+                "Lineage graph of a data product: parents, children, all dependencies",
+                req -> registry.lineage(req.path("data_id")));
+        get("/data/{data_id:path}", "data.get", "One data product with its direct lineage",
+                req -> registry.detail(req.path("data_id")));
+
+        get("/monitoring/publish/status", "publish.status", "Publishing counts by status and type, success rate",
+                req -> registry.status(publisher.settings().maxAttempts()));
+        get("/monitoring/publish/failed", "publish.failed", "Failed publishes, newest first", req -> {
+            Integer max = maxAttempts(req);
+            List<Map<String, Object>> items = registry.failed(max, req.intQuery("limit", 50, 1, 1000));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("items", items);
+            out.put("count", items.size());
+            out.put("max_attempts", publisher.settings().maxAttempts());
+            return out;
+        });
+        post("/monitoring/publish/retry/{data_id:path}", "publish.retry", "Retry one failed publish", req -> {
+            Publisher.Outcome o = publisher.retry(req.path("data_id"));
+            return PublishingControl.outcome(o, "Data product published");
+        });
+        post("/monitoring/publish/retry-all", "publish.retry.all", "Retry failed publishes (oldest first)", req -> {
+            List<Map<String, Object>> results = new ArrayList<>();
+            int ok = 0;
+            for (Publisher.Outcome o : publisher.retryAll(maxAttempts(req), req.intQuery("limit", 10, 1, 1000))) {
+                results.add(o.toMap());
+                ok += o.published() ? 1 : 0;
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("retried", results.size());
+            out.put("published", ok);
+            out.put("failed", results.size() - ok);
+            out.put("results", results);
+            return out;
+        });
+    }
+
+    private static Integer maxAttempts(ApiRequest req) {
+        return req.query("max_attempts") == null ? null : req.intQuery("max_attempts", 0, 1, 1000);
+    }
+}
