@@ -139,9 +139,14 @@ public final class ImageQa {
 
     /** The newest image of an MS (science images before residuals/models), or 404. */
     public long imageOfMs(String msPath) {
-        return db.one("SELECT id FROM images WHERE ms_path = ? ORDER BY CASE type WHEN 'pbcor' THEN 0 "
-                + "WHEN 'image' THEN 1 WHEN 'mosaic' THEN 2 ELSE 3 END, created_at DESC, id DESC LIMIT 1", msPath)
-                .map(r -> QaRows.lng(r, "id")).orElseThrow(() -> ApiException.notFound("image of MS", msPath));
+        for (String p : CalibrationQa.spellings(msPath)) {
+            var id = db.one("SELECT id FROM images WHERE ms_path = ? ORDER BY CASE type WHEN 'pbcor' THEN 0 "
+                    + "WHEN 'image' THEN 1 WHEN 'mosaic' THEN 2 ELSE 3 END, created_at DESC, id DESC LIMIT 1", p);
+            if (id.isPresent()) {
+                return QaRows.lng(id.get(), "id");
+            }
+        }
+        throw ApiException.notFound("image of MS", msPath);
     }
 
     /**
