@@ -25,7 +25,8 @@ import org.dsa110.contimg.store.Db;
  * flagged above {@code hub.qa.calibration.high-flag.fraction}; a SPW is problematic when its flagged fraction
  * exceeds {@code hub.qa.calibration.problematic.fraction} or over 10% of its channels are highly flagged;</li>
  * <li>completeness: expected vs present antennas (the table's n_antennas, else the union over the MS's tables),
- * channels (0…max channel), times and solutions (antennas × spws × pols × channels or times).</li>
+ * channels (0…max channel), times and solutions (antennas × spws × pols × channels or times); a missing time is
+ * one at which an antenna that has solutions elsewhere in the table has none.</li>
  * </ul>
  * Each evaluation that differs from the newest stored one is stored in {@code calibration_qa}.
  */
@@ -328,7 +329,8 @@ public final class CalibrationQa {
                 for (Map<String, Object> r : db.query("SELECT time_mjd, COUNT(DISTINCT antenna_id) AS n_ant FROM "
                         + "calibration_solutions WHERE caltable_id = ? AND time_mjd IS NOT NULL GROUP BY time_mjd "
                         + "ORDER BY time_mjd", id)) {
-                    if (QaRows.lng(r, "n_ant") < expectedAnts.size()) {
+                    // antennas absent from the whole table are reported as missing antennas, not per time
+                    if (QaRows.lng(r, "n_ant") < present.get(id).size()) {
                         tableMissingTimes.add(QaRows.dbl(r, "time_mjd"));
                     }
                 }
