@@ -104,6 +104,20 @@ class QaImageApiTest {
     }
 
     @Test
+    void theSweepCompletesQaOfNewlyRegisteredImages() throws Exception {
+        QaFixtures.image(hub.dataDir().resolve("products/images/qa-sweep.fits"), RA, DEC, 1.0, 13L);
+        long id = register("products/images/qa-sweep.fits", "/data/ms/qa-test/sweep.ms");
+        Db db = hub.bean("db", Db.class);
+        hub.bean("imageQa", ImageQa.class).sweep(1000);
+        assertEquals(8L, db.scalarLong("SELECT num_sources FROM image_qa WHERE image_id = ? AND num_sources IS NOT "
+                + "NULL ORDER BY id DESC LIMIT 1", id));
+        assertEquals(1L, db.scalarLong("SELECT COUNT(*) FROM image_qa WHERE image_id = ?", id),
+                "the registration's row is completed, not duplicated");
+        assertEquals(0L, db.scalarLong("SELECT COUNT(*) FROM images i WHERE i.id = ? AND NOT EXISTS (SELECT 1 FROM "
+                + "image_qa q WHERE q.image_id = i.id AND q.num_sources IS NOT NULL)", id));
+    }
+
+    @Test
     void qaMetricsOfAnMsCombineBothViews() throws Exception {
         JsonNode m = get("/api/qa" + MS);
         assertEquals(MS, m.path("ms_path").asText());
