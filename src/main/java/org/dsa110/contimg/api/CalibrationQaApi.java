@@ -3,6 +3,7 @@ package org.dsa110.contimg.api;
 import org.dsa110.contimg.plots.Plot;
 import org.dsa110.contimg.qa.CalibrationPlots;
 import org.dsa110.contimg.qa.CalibrationQa;
+import org.dsa110.contimg.qa.CaltableCompleteness;
 import org.dsa110.contimg.qa.FitsTableInfo;
 
 /**
@@ -16,6 +17,7 @@ public class CalibrationQaApi extends ApiRoutes {
         CalibrationQa qa = lookup("calibrationQa", CalibrationQa.class);
         CalibrationPlots plots = lookup("calibrationPlots", CalibrationPlots.class);
         FitsTableInfo tables = lookup("fitsTableInfo", FitsTableInfo.class);
+        CaltableCompleteness completeness = lookup("caltableCompleteness", CaltableCompleteness.class);
 
         get("/qa/calibration/{ms_path:path}/bandpass-plots/{filename}", "qa.calibration.bandpass-plot",
                 "One antenna's bandpass plot (PNG)", req -> png(plots.bandpass(req.path("ms_path"),
@@ -27,7 +29,7 @@ public class CalibrationQaApi extends ApiRoutes {
                         "ms_path"))));
         get("/qa/calibration/{ms_path:path}/caltable-completeness", "qa.calibration.completeness",
                 "Expected vs present antennas, channels, times and solutions of an MS's tables",
-                req -> qa.completeness(req.path("ms_path")));
+                req -> completeness.completeness(req.path("ms_path")));
         get("/qa/calibration/{ms_path:path}", "qa.calibration", "Calibration QA of an MS (CalibrationQA)",
                 req -> qa.evaluate(req.path("ms_path")));
         get("/plots/caltable/{caltable_path:path}", "plots.caltable", "Plot of one calibration table (PNG)", req -> {

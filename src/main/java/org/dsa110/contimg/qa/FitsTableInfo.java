@@ -41,6 +41,9 @@ public final class FitsTableInfo {
     /** CasaTableInfo of the file at {@code path}; 404 when it is not a file under the roots, 422 when not FITS. */
     public Map<String, Object> info(String path) {
         Path file = roots.resolve(path).orElseThrow(() -> ApiException.notFound("table file", path));
+        if (!startsLikeFits(file)) {
+            throw ApiException.unprocessable("not a FITS file: " + file.getFileName(), Map.of("path", path));
+        }
         List<Map<String, Object>> hdus = new ArrayList<>();
         try (FitsFile in = new FitsFile(file.toFile(), "r")) {
             for (int index = 0; ; index++) {
@@ -78,6 +81,17 @@ public final class FitsTableInfo {
         out.put("hdus", hdus);
         out.put("caltable", registered);
         return out;
+    }
+
+    /** A FITS file starts with the SIMPLE card and is a whole number of 2880-byte blocks. */
+    private static boolean startsLikeFits(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(9);
+            return new String(head, java.nio.charset.StandardCharsets.US_ASCII).equals("SIMPLE  =")
+                    && Files.size(file) % 2880 == 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static long sizeOf(Path file) {

@@ -90,6 +90,12 @@ public class QaConfiguration implements CamelConfiguration {
         return new CalibrationQa(bean(context, "db", Db.class), highFlagFraction, problematicFraction);
     }
 
+    @BindToRegistry(value = "caltableCompleteness", lazy = true)
+    public CaltableCompleteness caltableCompleteness(CamelContext context) {
+        return new CaltableCompleteness(bean(context, "db", Db.class), bean(context, "calibrationQa",
+                CalibrationQa.class));
+    }
+
     @BindToRegistry(value = "calibrationPlots", lazy = true)
     public CalibrationPlots calibrationPlots(CamelContext context) {
         return new CalibrationPlots(bean(context, "db", Db.class), bean(context, "calibrationQa", CalibrationQa.class),
