@@ -83,12 +83,11 @@ public final class FitsTableInfo {
         return out;
     }
 
-    /** A FITS file starts with the SIMPLE card and is a whole number of 2880-byte blocks. */
+    /** A FITS file starts with the SIMPLE card. */
     private static boolean startsLikeFits(Path file) {
         try (var in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(9);
-            return new String(head, java.nio.charset.StandardCharsets.US_ASCII).equals("SIMPLE  =")
-                    && Files.size(file) % 2880 == 0;
+            return new String(head, java.nio.charset.StandardCharsets.US_ASCII).equals("SIMPLE  =");
         } catch (IOException e) {
             return false;
         }
