@@ -22,7 +22,9 @@ import org.dsa110.contimg.qa.ValidationReport;
  * /api/qa/{ms_path:path} is declared last.
  */
 public class QaApi extends ApiRoutes {
-    static final List<String> CATALOGS = List.of("nvss", "vlass", "first", "dsa");
+    /** A catalog name as stored in sources.catalog (compared upper case). */
+    static final java.util.regex.Pattern CATALOG = java.util.regex.Pattern.compile("[A-Za-z0-9_\\-]{1,32}");
+    private String defaultCatalog;
 
     @Override
     public void configure() {
@@ -32,6 +34,8 @@ public class QaApi extends ApiRoutes {
         CatalogValidator validator = lookup("catalogValidator", CatalogValidator.class);
         ValidationReport reports = lookup("validationReport", ValidationReport.class);
         CalibrationQa calibrationQa = lookup("calibrationQa", CalibrationQa.class);
+        defaultCatalog = lookup("referenceCatalog", org.dsa110.contimg.products.ReferenceCatalog.class).catalogName()
+                .toLowerCase(Locale.ROOT);
 
         get("/qa", "qa.list", "QA artifacts (plots, thumbnails, reports), newest first (QAList)",
                 req -> artifacts.list(null, req.intQuery("limit", 100, 1, 1000)));
@@ -148,14 +152,14 @@ public class QaApi extends ApiRoutes {
         return ApiResponse.png(plot.png()).withHeader("Cache-Control", "max-age=60");
     }
 
-    private static String catalog(ApiRequest req, JsonNode body) {
+    /** The reference catalog to validate against: the request's, else the configured one (hub.catalog.name). */
+    private String catalog(ApiRequest req, JsonNode body) {
         String c = body != null && body.hasNonNull("catalog") ? body.get("catalog").asText() : req.query("catalog",
-                "nvss");
-        String lower = c.toLowerCase(Locale.ROOT);
-        if (!CATALOGS.contains(lower)) {
-            throw ApiException.invalidParameter("catalog", c, "one of " + CATALOGS);
+                defaultCatalog);
+        if (!CATALOG.matcher(c).matches()) {
+            throw ApiException.invalidParameter("catalog", c, "a catalog name such as nvss");
         }
-        return lower;
+        return c.toLowerCase(Locale.ROOT);
     }
 
     /** validation_types from the body (array) or the query (repeated and/or comma-separated). */

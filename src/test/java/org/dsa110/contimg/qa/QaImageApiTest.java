@@ -158,7 +158,7 @@ class QaImageApiTest {
 
         assertError(404, hub.get("/api/qa/images/99999999/catalog-validation"));
         assertError(404, hub.post("/api/qa/images/99999999/catalog-validation/run", ""));
-        assertError(400, hub.get("/api/qa/images/" + imageId + "/catalog-validation?catalog=bogus"));
+        assertError(400, hub.get("/api/qa/images/" + imageId + "/catalog-validation?catalog=no%20such%3B"));
         assertError(400, hub.post("/api/qa/images/" + imageId + "/catalog-validation/run",
                 "{\"validation_types\":[\"magic\"]}"));
     }
