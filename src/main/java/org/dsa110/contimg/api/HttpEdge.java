@@ -33,8 +33,11 @@ public final class HttpEdge {
     record GreedyPath(Pattern pattern, String prefix, String suffix) {
     }
 
-    /** An operation the REST DSL declares: method and the path as a regular expression. */
-    record Operation(String method, Pattern path) {
+    /**
+     * An operation the REST DSL declares: method, the path as a regular expression, and the path as the REST DSL
+     * itself matches it (every parameter, greedy or not, one segment).
+     */
+    record Operation(String method, Pattern path, Pattern declared) {
     }
 
     private final List<GreedyPath> greedyPaths = new CopyOnWriteArrayList<>();
@@ -43,14 +46,21 @@ public final class HttpEdge {
 
     /** Records an operation ({@code fullPath} from the root, e.g. /api/images/{image_id}). */
     public void registerOperation(String method, String fullPath) {
-        operations.add(new Operation(method.toUpperCase(Locale.ROOT), Pattern.compile(templateRegex(fullPath))));
+        operations.add(new Operation(method.toUpperCase(Locale.ROOT), Pattern.compile(templateRegex(fullPath)),
+                Pattern.compile(templateRegex(fullPath.replace(":path}", "}")))));
         if (fullPath.contains(":path}")) {
             int start = fullPath.indexOf('{');
             int end = fullPath.indexOf(":path}", start);
             String prefix = fullPath.substring(0, start);
             String suffix = fullPath.substring(end + ":path}".length());
-            Pattern p = Pattern.compile("^" + Pattern.quote(prefix) + "(.+?)" + Pattern.quote(suffix) + "$");
+            // Plain parameters after the greedy one (…/bandpass-plots/{filename}) match one segment.
+            String suffixRegex = templateRegex(suffix);
+            Pattern p = Pattern.compile("^" + Pattern.quote(prefix) + "(.+?)"
+                    + suffixRegex.substring(1, suffixRegex.length() - "/?$".length()) + "$");
             greedyPaths.add(new GreedyPath(p, prefix, suffix));
+            // The most specific template (longest literal text) gets the first chance to reroute.
+            greedyPaths.sort(java.util.Comparator.comparingInt(
+                    (GreedyPath g) -> g.prefix().length() + g.suffix().length()).reversed());
         }
     }
 
@@ -84,7 +94,9 @@ public final class HttpEdge {
             ctx.next();
         });
         router.route().order(-1500).handler(HttpEdge::legacyAlias);
-        router.route().order(-1000).handler(this::greedy);
+        for (GreedyPath g : greedyPaths) {
+            router.routeWithRegex(g.pattern().pattern()).order(-1000).handler(ctx -> reroute(ctx, g));
+        }
         router.route().last().handler(this::unmatched);
         router.errorHandler(500, ctx -> error(ctx, 500, "INTERNAL_ERROR", "internal error", Map.of()));
         // a chunked body (no Content-Length) over the limit is stopped by the server's body handler while read;
@@ -128,34 +140,29 @@ public final class HttpEdge {
         ctx.reroute(ctx.request().method(), canonical + (query == null ? "" : "?" + query));
     }
 
-    /**
-     * Reroutes a greedy parameter containing slashes. When several greedy paths match (e.g.
-     * /api/data/{data_id:path} and /api/data/{data_id:path}/lineage) the most specific one (longest literal
-     * suffix, then prefix) decides, so a suffixed operation is never swallowed by the bare one.
-     */
-    private void greedy(RoutingContext ctx) {
-        String path = ctx.request().path();
-        GreedyPath best = null;
-        Matcher bestMatch = null;
-        for (GreedyPath g : greedyPaths) {
-            Matcher m = g.pattern().matcher(path);
-            if (m.matches() && (best == null || g.suffix().length() > best.suffix().length()
-                    || g.suffix().length() == best.suffix().length() && g.prefix().length() > best.prefix().length())) {
-                best = g;
-                bestMatch = m;
-            }
-        }
-        if (best == null || !bestMatch.group(1).contains("/")) {
+    private void reroute(RoutingContext ctx, GreedyPath g) {
+        Matcher m = g.pattern().matcher(ctx.request().path());
+        if (!m.matches() || !m.group(1).contains("/") || declaredMatch(ctx.request().path())) {
+            // Nothing to encode, or the REST DSL already matches the path as it is (e.g. /api/qa/thumbs or a
+            // path a more specific greedy template has already rerouted, which /api/qa/{ms_path:path} would
+            // otherwise capture again).
             ctx.next();
             return;
         }
-        reroute(ctx, best, bestMatch);
-    }
-
-    private static void reroute(RoutingContext ctx, GreedyPath g, Matcher m) {
         String encoded = URLEncoder.encode(m.group(1), StandardCharsets.UTF_8).replace("+", "%20");
         String query = ctx.request().query();
-        ctx.reroute(ctx.request().method(), g.prefix() + encoded + g.suffix() + (query == null ? "" : "?" + query));
+        String path = ctx.request().path();
+        ctx.reroute(ctx.request().method(), path.substring(0, m.start(1)) + encoded + path.substring(m.end(1))
+                + (query == null ? "" : "?" + query));
+    }
+
+    private boolean declaredMatch(String path) {
+        for (Operation op : operations) {
+            if (op.declared().matcher(path).matches()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long parseLong(String s) {

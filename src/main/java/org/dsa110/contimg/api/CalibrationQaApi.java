@@ -1,0 +1,49 @@
+package org.dsa110.contimg.api;
+
+import org.dsa110.contimg.plots.Plot;
+import org.dsa110.contimg.qa.CalibrationPlots;
+import org.dsa110.contimg.qa.CalibrationQa;
+import org.dsa110.contimg.qa.CaltableCompleteness;
+import org.dsa110.contimg.qa.FitsTableInfo;
+
+/**
+ * Calibration QA views: /api/qa/calibration/{ms_path:path} (+ bandpass plots, SPW plot, completeness),
+ * /api/plots/caltable/{caltable_path:path} and /api/visualization/casatable/info.
+ */
+public class CalibrationQaApi extends ApiRoutes {
+
+    @Override
+    public void configure() {
+        CalibrationQa qa = lookup("calibrationQa", CalibrationQa.class);
+        CalibrationPlots plots = lookup("calibrationPlots", CalibrationPlots.class);
+        FitsTableInfo tables = lookup("fitsTableInfo", FitsTableInfo.class);
+        CaltableCompleteness completeness = lookup("caltableCompleteness", CaltableCompleteness.class);
+
+        get("/qa/calibration/{ms_path:path}/bandpass-plots/{filename}", "qa.calibration.bandpass-plot",
+                "One antenna's bandpass plot (PNG)", req -> png(plots.bandpass(req.path("ms_path"),
+                        req.path("filename"))));
+        get("/qa/calibration/{ms_path:path}/bandpass-plots", "qa.calibration.bandpass-plots",
+                "Per-antenna bandpass plots of an MS", req -> plots.bandpassList(req.path("ms_path")));
+        get("/qa/calibration/{ms_path:path}/spw-plot", "qa.calibration.spw-plot",
+                "Flagged solutions per spectral window and channel (PNG)", req -> png(plots.spwPlot(req.path(
+                        "ms_path"))));
+        get("/qa/calibration/{ms_path:path}/caltable-completeness", "qa.calibration.completeness",
+                "Expected vs present antennas, channels, times and solutions of an MS's tables",
+                req -> completeness.completeness(req.path("ms_path")));
+        get("/qa/calibration/{ms_path:path}", "qa.calibration", "Calibration QA of an MS (CalibrationQA)",
+                req -> qa.evaluate(req.path("ms_path")));
+        get("/plots/caltable/{caltable_path:path}", "plots.caltable", "Plot of one calibration table (PNG)", req -> {
+            String type = req.oneOf("plot_type", "amp_vs_freq", CalibrationPlots.PLOT_TYPES.toArray(String[]::new));
+            String ant = req.query("antenna");
+            Integer antenna = ant == null ? null : req.intQuery("antenna", 0, 0, 100000);
+            return png(plots.caltablePlot(req.path("caltable_path"), type, antenna));
+        });
+        get("/visualization/casatable/info", "visualization.casatable.info",
+                "Table/column/row summary of a calibration table or visibility file (CasaTableInfo)",
+                req -> tables.info(req.requiredQuery("path")));
+    }
+
+    private static ApiResponse png(Plot plot) {
+        return ApiResponse.png(plot.png()).withHeader("X-Plot-Empty", String.valueOf(plot.empty()));
+    }
+}
