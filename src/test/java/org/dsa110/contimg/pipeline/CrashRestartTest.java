@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRestartTest {
     private static final List<String> STAGES = List.of("conversion", "calibration_solve", "calibration_apply",
-            "imaging", "photometry", "ese_detection", "mosaic", "publishing");
+            "imaging", "photometry", "ese_detection", "transient_search", "mosaic", "publishing");
     private static final String GROUP = "2025-10-24T15:00:00";
 
     @TempDir

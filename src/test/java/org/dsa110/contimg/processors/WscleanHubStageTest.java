@@ -50,7 +50,7 @@ class WscleanHubStageTest {
                 + " '{{hub.processors.dir}}/wsclean-image.py' --threads 2 {inputs}");
         props.put("hub.stage.imaging.timeout", "300");
         props.put("hub.stage.imaging.param.niter", "500");
-        for (String s : new String[] {"photometry", "ese_detection", "mosaic", "publishing"}) {
+        for (String s : new String[] {"photometry", "ese_detection", "transient_search", "mosaic", "publishing"}) {
             props.put("hub.stage." + s + ".executor", "skip");
         }
         props.put("hub.stage.redelivery.max-redeliveries", "0");
