@@ -97,8 +97,10 @@ public class MosaicsApi extends ApiRoutes {
                 req -> mosaics.detail(req.pathLong("mosaic_id")));
         get("/mosaics/{mosaic_id}/fits", "mosaics.fits", "Download the mosaic's FITS file", req -> {
             long id = req.pathLong("mosaic_id");
-            Path file = mosaics.heavy().request(() -> mosaics.file(id));
-            return ApiResponse.file(file, "application/fits", file.getFileName().toString());
+            Path file = mosaics.file(id);
+            long length = java.nio.file.Files.size(file);
+            return ApiResponse.stream(mosaics.heavy().openBounded(file), length, "application/fits",
+                    file.getFileName().toString());
         });
     }
 

@@ -1,19 +1,26 @@
 package org.dsa110.contimg.ops;
 
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The bound on heavy work (FITS cutouts, mosaic building): at most {@code permits} run at once, whatever started
- * them, so interactive requests keep their threads and CPU.
+ * The bound on heavy work (FITS downloads and cutouts, mosaic building): at most {@code permits} run at once,
+ * whatever started them, so interactive requests keep their threads, disk and CPU.
  *
- * <p>HTTP handlers use {@link #request}: when {@code maxWaiting} callers already wait for a slot, or none frees
- * within {@code waitTimeoutMs}, it throws {@link RejectedExecutionException}, which the API answers with 503
- * {@code SERVICE_BUSY} and {@code Retry-After}. Background work (jobs, pipeline stages) uses {@link #background},
- * which waits as long as it takes.
+ * <p>HTTP handlers use {@link #request} / {@link #openBounded}: when {@code maxWaiting} callers already wait for a
+ * slot, or none frees within {@code waitTimeoutMs}, they throw {@link RejectedExecutionException}, which the API
+ * answers with 503 {@code SERVICE_BUSY} and {@code Retry-After}. Background work (jobs, pipeline stages) uses
+ * {@link #background}, which waits as long as it takes.
  */
 public final class HeavyWork {
     private final Semaphore slots;
@@ -32,22 +39,7 @@ public final class HeavyWork {
 
     /** Runs {@code work} for an HTTP request, or rejects it when the heavy slots are saturated. */
     public <T> T request(Callable<T> work) throws Exception {
-        if (!slots.tryAcquire()) {
-            if (waiting.incrementAndGet() > maxWaiting) {
-                waiting.decrementAndGet();
-                throw new RejectedExecutionException("heavy-work slots busy (" + permits + " running, "
-                        + maxWaiting + " waiting)");
-            }
-            boolean got;
-            try {
-                got = slots.tryAcquire(waitTimeoutMs, TimeUnit.MILLISECONDS);
-            } finally {
-                waiting.decrementAndGet();
-            }
-            if (!got) {
-                throw new RejectedExecutionException("no heavy-work slot freed within " + waitTimeoutMs + " ms");
-            }
-        }
+        acquireForRequest();
         return runHolding(work);
     }
 
@@ -57,21 +49,76 @@ public final class HeavyWork {
         return runHolding(work);
     }
 
+    /**
+     * Opens {@code file} for a download that holds a slot until the stream is closed (the HTTP layer closes it
+     * once the response is sent or the client has gone); rejected like {@link #request} when busy.
+     */
+    public InputStream openBounded(Path file) throws IOException {
+        acquireForRequest();
+        running.incrementAndGet();
+        try {
+            return new FilterInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                private final AtomicBoolean closed = new AtomicBoolean();
+
+                @Override
+                public void close() throws IOException {
+                    if (closed.compareAndSet(false, true)) {
+                        try {
+                            super.close();
+                        } finally {
+                            release();
+                        }
+                    }
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            release();
+            throw e;
+        }
+    }
+
+    private void acquireForRequest() {
+        if (slots.tryAcquire()) {
+            return;
+        }
+        if (waiting.incrementAndGet() > maxWaiting) {
+            waiting.decrementAndGet();
+            throw new RejectedExecutionException("heavy-work slots busy (" + permits + " running, " + maxWaiting
+                    + " waiting)");
+        }
+        boolean got;
+        try {
+            got = slots.tryAcquire(waitTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RejectedExecutionException("interrupted while waiting for a heavy-work slot");
+        } finally {
+            waiting.decrementAndGet();
+        }
+        if (!got) {
+            throw new RejectedExecutionException("no heavy-work slot freed within " + waitTimeoutMs + " ms");
+        }
+    }
+
     private <T> T runHolding(Callable<T> work) throws Exception {
         running.incrementAndGet();
         try {
             return work.call();
         } finally {
-            running.decrementAndGet();
-            slots.release();
+            release();
         }
+    }
+
+    private void release() {
+        running.decrementAndGet();
+        slots.release();
     }
 
     public int permits() {
         return permits;
     }
 
-    /** Heavy tasks running now. */
+    /** Heavy work holding a slot now (downloads in flight included). */
     public int running() {
         return running.get();
     }
