@@ -78,9 +78,7 @@ public class ImagesApi extends ApiRoutes {
         get("/images/{image_id}/fits", "images.fits", "Download the image's FITS file", req -> {
             long id = req.pathLong("image_id");
             Path file = images.file(id);
-            long length = java.nio.file.Files.size(file);
-            return ApiResponse.stream(heavy.openBounded(file), length, "application/fits",
-                    file.getFileName().toString());
+            return FitsDownloads.of(heavy, file);
         });
         get("/images/{image_id}/measurements", "images.measurements", "Photometry on the image (MeasurementList)",
                 req -> images.measurements(req.pathLong("image_id"), req.intQuery("page", 1, 1, Integer.MAX_VALUE),

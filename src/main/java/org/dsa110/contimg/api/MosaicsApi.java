@@ -98,9 +98,7 @@ public class MosaicsApi extends ApiRoutes {
         get("/mosaics/{mosaic_id}/fits", "mosaics.fits", "Download the mosaic's FITS file", req -> {
             long id = req.pathLong("mosaic_id");
             Path file = mosaics.file(id);
-            long length = java.nio.file.Files.size(file);
-            return ApiResponse.stream(mosaics.heavy().openBounded(file), length, "application/fits",
-                    file.getFileName().toString());
+            return FitsDownloads.of(mosaics.heavy(), file);
         });
     }
 

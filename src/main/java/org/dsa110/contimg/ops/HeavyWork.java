@@ -27,10 +27,16 @@ public final class HeavyWork {
     private final int permits;
     private final int maxWaiting;
     private final long waitTimeoutMs;
+    private final long bufferMaxBytes;
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
 
-    public HeavyWork(int permits, int maxWaiting, long waitTimeoutMs) {
+    /**
+     * @param bufferMaxBytes downloads up to this size are read into memory (sent with a Content-Length), larger
+     *                       ones are streamed
+     */
+    public HeavyWork(int permits, int maxWaiting, long waitTimeoutMs, long bufferMaxBytes) {
+        this.bufferMaxBytes = Math.max(0, bufferMaxBytes);
         this.permits = Math.max(1, permits);
         this.maxWaiting = Math.max(0, maxWaiting);
         this.waitTimeoutMs = Math.max(0, waitTimeoutMs);
@@ -112,6 +118,10 @@ public final class HeavyWork {
     private void release() {
         running.decrementAndGet();
         slots.release();
+    }
+
+    public long bufferMaxBytes() {
+        return bufferMaxBytes;
     }
 
     public int permits() {

@@ -39,6 +39,8 @@ public class ScienceStagesConfiguration implements CamelConfiguration {
     int heavyWaiting;
     @PropertyInject(value = "hub.heavy.wait-timeout-ms", defaultValue = "30000")
     long heavyWaitMs;
+    @PropertyInject(value = "hub.heavy.download.buffer-max-mb", defaultValue = "256")
+    long bufferMaxMb;
     @PropertyInject(value = "hub.ese.min.sigma", defaultValue = "5.0")
     double eseMinSigma;
 
@@ -52,7 +54,7 @@ public class ScienceStagesConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "heavyWork", lazy = true)
     public HeavyWork heavyWork() {
-        return new HeavyWork(heavyPermits, heavyWaiting, heavyWaitMs);
+        return new HeavyWork(heavyPermits, heavyWaiting, heavyWaitMs, bufferMaxMb << 20);
     }
 
     @BindToRegistry(value = "mosaics", lazy = true)
