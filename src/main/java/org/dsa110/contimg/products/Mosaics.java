@@ -139,7 +139,7 @@ public final class Mosaics {
                         b.centre()[1], b.result().grid().width(), b.result().grid().height(),
                         b.result().grid().wcs().pixelScaleDeg() * 3600, mosaicId);
             });
-            images.register(image.toString(), new ImageRegistry.Registration(null, null, "mosaic", true));
+            images.register(image.toString(), new ImageRegistry.Registration(null, null, "mosaic", null));
             LOG.info("mosaic {} ({}) built from {} images: {}", mosaicId, name, files.size(), image);
             return detail(mosaicId);
         } catch (Exception | Error e) {

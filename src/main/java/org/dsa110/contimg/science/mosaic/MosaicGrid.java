@@ -17,13 +17,16 @@ import org.dsa110.contimg.science.wcs.Projection;
  */
 public record MosaicGrid(CelestialWcs wcs, int width, int height) {
     /** Output images larger than this on a side are refused (a runaway footprint, e.g. inputs far apart). */
-    public static final int MAX_SIDE = 16384;
+    public static final int MAX_SIDE = 32768;
+    /** Largest output (2^27 pixels: 1 GiB of working planes at 8 bytes a pixel). */
+    public static final long MAX_PIXELS = 1L << 27;
     /** Points sampled along each edge of an input to find its projected outline. */
     private static final int EDGE_SAMPLES = 16;
 
     public MosaicGrid {
-        if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) {
-            throw new IllegalArgumentException("mosaic grid " + width + "x" + height + " outside 1.." + MAX_SIDE);
+        if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE || (long) width * height > MAX_PIXELS) {
+            throw new IllegalArgumentException("mosaic grid " + width + "x" + height + " outside 1.." + MAX_SIDE
+                    + " a side or above " + MAX_PIXELS + " pixels: are the inputs from one sky region?");
         }
     }
 
@@ -93,10 +96,6 @@ public record MosaicGrid(CelestialWcs wcs, int width, int height) {
         int y0 = (int) Math.floor(minY + 1e-6);
         int w = (int) Math.ceil(maxX - 1e-6) - x0 + 1;
         int h = (int) Math.ceil(maxY - 1e-6) - y0 + 1;
-        if (w > MAX_SIDE || h > MAX_SIDE) {
-            throw new IllegalArgumentException("the inputs span " + w + "x" + h + " output pixels (max " + MAX_SIDE
-                    + " a side): are they from one sky region?");
-        }
         return new MosaicGrid(ref.shiftedOrigin(x0, y0), w, h);
     }
 

@@ -14,8 +14,9 @@ import org.dsa110.contimg.science.wcs.CelestialWcs;
  * the pixel-wise weighted mean Σw·v / Σw; the effective noise is 1/√Σw. Output pixels no input covers are NaN in
  * both planes.
  *
- * <p>Inputs are read one at a time, so memory is the two output planes plus one input plane. Sums are kept in
- * floats with the weights scaled by the largest one (the ratios, hence the mean, are unchanged).
+ * <p>Inputs are read one at a time, so memory is 8 bytes per output pixel (two float planes, which become the mosaic
+ * and its noise map in place) plus one input plane. Sums are kept in floats with the weights scaled by the largest
+ * one (the ratios, hence the mean, are unchanged).
  */
 public final class Mosaicker {
 
@@ -104,17 +105,18 @@ public final class Mosaicker {
                 }
             }
         }
-        float[] image = new float[gw * gh];
-        float[] noise = new float[gw * gh];
-        for (int k = 0; k < image.length; k++) {
+        // In place: the weighted sums become the mosaic and the weight sums its effective noise.
+        for (int k = 0; k < sumW.length; k++) {
             if (sumW[k] > 0) {
-                image[k] = sumWV[k] / sumW[k];
-                noise[k] = (float) (1.0 / Math.sqrt(sumW[k] * wMax));
+                sumWV[k] = sumWV[k] / sumW[k];
+                sumW[k] = (float) (1.0 / Math.sqrt(sumW[k] * wMax));
             } else {
-                image[k] = Float.NaN;
-                noise[k] = Float.NaN;
+                sumWV[k] = Float.NaN;
+                sumW[k] = Float.NaN;
             }
         }
+        float[] image = sumWV;
+        float[] noise = sumW;
         return new Result(grid, ImagePlane.of(gw, gh, image), ImagePlane.of(gw, gh, noise), rms, weights, used);
     }
 
