@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.dsa110.contimg.science.fits.FitsImage;
 import org.dsa110.contimg.science.fits.FitsImageWriter;
 import org.dsa110.contimg.science.image.Beam;
 import org.dsa110.contimg.science.image.ImagePlane;
+import org.dsa110.contimg.science.mosaic.MosaicGrid;
+import org.dsa110.contimg.science.mosaic.Mosaicker;
 import org.dsa110.contimg.science.photometry.ForcedPhotometry;
 import org.dsa110.contimg.science.photometry.PhotometryResult;
 import org.dsa110.contimg.science.wcs.CelestialWcs;
@@ -25,7 +29,8 @@ import org.dsa110.contimg.science.wcs.Projection;
  * of sources recovered within 1σ;</li>
  * <li>cutout latency: open the file, read a 2′ (41×41 px) cutout at a random position and write it as a FITS file
  * (what GET /api/images/{id}/cutout does), p50/p95/max over the positions, with the bytes read per cutout;</li>
- * <li>for comparison, reading the whole plane once.</li>
+ * <li>for comparison, reading the whole plane once;</li>
+ * <li>building a mosaic of four overlapping half-size images (reprojection and weighting only, in memory).</li>
  * </ul>
  * Arguments: [size=4096] [sources=1000] [passes=5] [cutouts=300].
  */
@@ -132,6 +137,51 @@ public final class PhotometryBenchmark {
         }
         System.out.printf(Locale.ROOT, "whole plane read (for comparison): %.0f ms%n",
                 (System.nanoTime() - start) / 1e6);
+        mosaic(size / 2);
+    }
+
+    /** Mosaic of four overlapping half-size noise images (pointings a quarter of an image apart). */
+    static void mosaic(int side) throws IOException {
+        double pix = 3.0 / 3600;
+        List<Mosaicker.Input> inputs = new ArrayList<>();
+        Random rng = new Random(9);
+        for (int i = 0; i < 4; i++) {
+            CelestialWcs w = CelestialWcs.centredOn(Projection.SIN, 150.0 + (i % 2) * side / 4.0 * pix / Math.cos(
+                    Math.toRadians(40)), 40.0 + (i / 2) * side / 4.0 * pix, side, side, pix);
+            float[] d = new float[side * side];
+            for (int k = 0; k < d.length; k++) {
+                d[k] = (float) (1e-3 * (1 + i) * rng.nextGaussian());
+            }
+            ImagePlane plane = ImagePlane.of(side, side, d);
+            inputs.add(new Mosaicker.Input() {
+                public CelestialWcs wcs() {
+                    return w;
+                }
+
+                public int width() {
+                    return side;
+                }
+
+                public int height() {
+                    return side;
+                }
+
+                public ImagePlane readPlane() {
+                    return plane;
+                }
+            });
+        }
+        long start = System.nanoTime();
+        MosaicGrid grid = MosaicGrid.covering(inputs.stream()
+                .map(in -> new MosaicGrid.Footprint(in.wcs(), in.width(), in.height())).toList(), null);
+        Mosaicker.Result r = new Mosaicker().build(inputs, grid);
+        double sec = (System.nanoTime() - start) / 1e9;
+        long px = 0;
+        for (long u : r.pixelsUsed()) {
+            px += u;
+        }
+        System.out.printf(Locale.ROOT, "mosaic of 4 x %d^2 images onto %dx%d: %.2f s (%.1f M input samples/s)%n",
+                side, grid.width(), grid.height(), sec, px / sec / 1e6);
     }
 
     static void addGaussian(float[] pix, int size, double x0, double y0, double peak, double fwhmMaj,

@@ -9,7 +9,8 @@ import org.dsa110.contimg.science.wcs.CelestialWcs;
 
 /**
  * Inverse-variance weighted mosaicking (science.md "Mosaicking"): every input is reprojected onto the common grid
- * (output pixel → sky → input pixel with our own SIN/TAN transforms, bilinear interpolation), weighted per image by
+ * (output pixel → sky → input pixel with our own SIN/TAN transforms, exact every {@value #KNOT_STEP} pixels of a
+ * row and linear in between; bilinear interpolation of the input), weighted per image by
  * w = 1/rms² (rms = 1.4826·MAD over the input's finite pixels, unless the caller supplies it), and combined as
  * the pixel-wise weighted mean Σw·v / Σw; the effective noise is 1/√Σw. Output pixels no input covers are NaN in
  * both planes.
@@ -19,6 +20,12 @@ import org.dsa110.contimg.science.wcs.CelestialWcs;
  * one (the ratios, hence the mean, are unchanged).
  */
 public final class Mosaicker {
+    /**
+     * Along a row the output → input pixel mapping is computed exactly every this many pixels and linearly in
+     * between: over 16 pixels the projections' curvature moves a position by far less than 1e-3 pixel for
+     * pointings up to tens of degrees apart (MosaickerTest checks 20°), and reprojection is several times faster.
+     */
+    static final int KNOT_STEP = 16;
 
     /** One input image: how to read its pixels, its WCS and size, and optionally a known rms (NaN = measure). */
     public interface Input {
@@ -92,15 +99,44 @@ public final class Mosaicker {
             int[] box = outputBox(in, out, gw, gh);
             CelestialWcs src = in.wcs();
             for (int y = box[1]; y <= box[3]; y++) {
-                for (int x = box[0]; x <= box[2]; x++) {
-                    double[] sky = out.pixelToWorld(x, y);
-                    double[] p = src.worldToPixel(sky[0], sky[1]);
-                    float v = sample(plane, p[0], p[1]);
-                    if (!Float.isNaN(v)) {
-                        int k = y * gw + x;
-                        sumW[k] += w;
-                        sumWV[k] += w * v;
-                        used[i]++;
+                if (box[0] > box[2]) {
+                    break;
+                }
+                for (int xs = box[0], xe; ; xs = xe) {
+                    xe = Math.min(xs + KNOT_STEP, box[2]);
+                    double[] a = map(out, src, xs, y);
+                    double[] b = xe == xs ? a : map(out, src, xe, y);
+                    boolean linear = Double.isFinite(a[0]) && Double.isFinite(a[1]) && Double.isFinite(b[0])
+                            && Double.isFinite(b[1]);
+                    int last = xe == box[2] ? xe : xe - 1;
+                    for (int x = xs; x <= last; x++) {
+                        double px;
+                        double py;
+                        if (x == xs) {
+                            px = a[0];
+                            py = a[1];
+                        } else if (x == xe) {
+                            px = b[0];
+                            py = b[1];
+                        } else if (linear) {
+                            double t = (double) (x - xs) / (xe - xs);
+                            px = a[0] + t * (b[0] - a[0]);
+                            py = a[1] + t * (b[1] - a[1]);
+                        } else {
+                            double[] p = map(out, src, x, y);
+                            px = p[0];
+                            py = p[1];
+                        }
+                        float v = sample(plane, px, py);
+                        if (!Float.isNaN(v)) {
+                            int k = y * gw + x;
+                            sumW[k] += w;
+                            sumWV[k] += w * v;
+                            used[i]++;
+                        }
+                    }
+                    if (xe == box[2]) {
+                        break;
                     }
                 }
             }
@@ -118,6 +154,12 @@ public final class Mosaicker {
         float[] image = sumWV;
         float[] noise = sumW;
         return new Result(grid, ImagePlane.of(gw, gh, image), ImagePlane.of(gw, gh, noise), rms, weights, used);
+    }
+
+    /** Output pixel (x, y) → input pixel, through the sky. */
+    private static double[] map(CelestialWcs out, CelestialWcs src, int x, int y) {
+        double[] sky = out.pixelToWorld(x, y);
+        return src.worldToPixel(sky[0], sky[1]);
     }
 
     /** The output pixel box [x0, y0, x1, y1] (inclusive, clipped) holding the input's projected outline. */

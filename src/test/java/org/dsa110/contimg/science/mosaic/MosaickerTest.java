@@ -150,6 +150,35 @@ class MosaickerTest {
     }
 
     @Test
+    void linearMappingBetweenKnotsIsAccurateForDistantPointings() {
+        // Output grid and an input 20 degrees away (TAN output, SIN input, 3" pixels): the mapping interpolated
+        // linearly between knots KNOT_STEP pixels apart stays within 1e-3 pixel of the exact one.
+        double pix = 3.0 / 3600;
+        CelestialWcs out = CelestialWcs.centredOn(Projection.TAN, 100.0, 50.0, 4096, 4096, pix);
+        CelestialWcs in = CelestialWcs.centredOn(Projection.SIN, 100.0 + 20 / Math.cos(Math.toRadians(50)), 52.0,
+                4096, 4096, pix);
+        double worst = 0;
+        for (int y : new int[] {0, 2048, 4095}) {
+            for (int xs = 0; xs + Mosaicker.KNOT_STEP < 4096; xs += 512) {
+                double[] a = map(out, in, xs, y);
+                double[] b = map(out, in, xs + Mosaicker.KNOT_STEP, y);
+                for (int k = 1; k < Mosaicker.KNOT_STEP; k++) {
+                    double t = (double) k / Mosaicker.KNOT_STEP;
+                    double[] exact = map(out, in, xs + k, y);
+                    worst = Math.max(worst, Math.hypot(a[0] + t * (b[0] - a[0]) - exact[0],
+                            a[1] + t * (b[1] - a[1]) - exact[1]));
+                }
+            }
+        }
+        assertTrue(worst < 1e-3, "largest interpolation error " + worst + " px");
+    }
+
+    static double[] map(CelestialWcs out, CelestialWcs in, int x, int y) {
+        double[] sky = out.pixelToWorld(x, y);
+        return in.worldToPixel(sky[0], sky[1]);
+    }
+
+    @Test
     void refusesInputsWithoutUsableNoise() {
         CelestialWcs wcs = CelestialWcs.sin(10, 10, 5, 5, PIX);
         ImagePlane flat = ImagePlane.of(10, 10, new float[100]);
