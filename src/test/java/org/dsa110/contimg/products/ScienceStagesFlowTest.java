@@ -20,9 +20,15 @@ import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.science.sky.SkyCoords;
 import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.GroupStates;
+import org.dsa110.contimg.pipeline.StageLogSink;
+import org.dsa110.contimg.pipeline.StageRequest;
+import org.dsa110.contimg.pipeline.StageResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * steady. The ESE threshold is the monitoring list's 3σ (science.md): with {@value #EPOCHS} epochs a single 10σ
  * epoch has a sigma deviation near √(N−1)·(9/10), i.e. ≈ 3.6, so the production 5σ would need ~30 epochs.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScienceStagesFlowTest {
     static final int EPOCHS = 16;
     static final int EXCURSION_EPOCH = 9;
@@ -130,6 +137,7 @@ class ScienceStagesFlowTest {
     }
 
     @Test
+    @Order(1)
     void everyGroupCompletesAndPhotometryUsesTheImageEpoch() throws Exception {
         assertEquals(EPOCHS, db.scalarLong("SELECT COUNT(*) FROM ingest_groups WHERE state = 'completed'"),
                 String.valueOf(db.query("SELECT * FROM dlq_items")));
@@ -160,6 +168,7 @@ class ScienceStagesFlowTest {
     }
 
     @Test
+    @Order(2)
     void theExcursionBecomesAnEseCandidateAndTheSteadySourceDoesNot() throws Exception {
         Map<String, Object> ese = db.one("SELECT * FROM variability_stats WHERE source_id = ?", eseId).orElseThrow();
         Map<String, Object> steady = db.one("SELECT * FROM variability_stats WHERE source_id = ?", steadyId)
@@ -180,6 +189,7 @@ class ScienceStagesFlowTest {
     }
 
     @Test
+    @Order(3)
     void theMosaicTriggerBuildsAMosaicEveryThreeNewImages() throws Exception {
         // group size 4, overlap 1: mosaics after images 4, 7, 10, 13 and 16
         List<Map<String, Object>> mosaics = db.query("SELECT * FROM mosaics ORDER BY start_mjd");
@@ -200,5 +210,27 @@ class ScienceStagesFlowTest {
         JsonNode due = stageOutputs(groupIds.get(3), "mosaic");
         assertTrue(due.path("metrics").path("due").asBoolean());
         assertEquals(2, due.path("outputs").size(), "the mosaic and its noise map");
+    }
+
+    @Test
+    @Order(4)
+    void eseDetectionWithALowerThresholdSweepsSourcesWithoutCandidates() throws Exception {
+        double minSigma = 1.5;
+        long lacking = db.scalarLong("SELECT COUNT(*) FROM variability_stats v WHERE v.sigma_deviation >= ? AND "
+                + "v.n_epochs >= 3 AND NOT EXISTS (SELECT 1 FROM ese_candidates c WHERE c.source_id = v.source_id)",
+                minSigma);
+        assertTrue(lacking >= 1, "16 epochs of noise put some source above 1.5 sigma");
+        EseDetectionStage stage = hub.bean("builtin.ese_detection", EseDetectionStage.class);
+        StageRequest req = new StageRequest("ese_detection", "operator-sweep", 0, 1, List.of(), tmp.resolve("sweep"),
+                Map.of("min_sigma", String.valueOf(minSigma)), StageLogSink.DISCARD);
+        StageResult r = stage.run(req);
+        assertEquals(lacking, ((Number) r.metrics().get("sources_swept")).longValue());
+        assertEquals(lacking, ((Number) r.metrics().get("candidates")).longValue());
+        assertEquals(0, db.scalarLong("SELECT COUNT(*) FROM variability_stats v WHERE v.sigma_deviation >= ? AND "
+                + "v.n_epochs >= 3 AND NOT EXISTS (SELECT 1 FROM ese_candidates c WHERE c.source_id = v.source_id)",
+                minSigma));
+        assertEquals(1, db.scalarLong("SELECT COUNT(*) FROM ese_candidates WHERE source_id = ?", eseId));
+        StageResult again = stage.run(req);
+        assertEquals(0, ((Number) again.metrics().get("candidates")).intValue(), "the pass is idempotent");
     }
 }
