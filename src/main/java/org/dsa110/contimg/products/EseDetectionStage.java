@@ -29,7 +29,10 @@ import org.dsa110.contimg.store.Db;
  * <li>a sweep over every source whose stored statistics meet the threshold but that has no candidate (e.g. after
  * the threshold was lowered, or statistics written by an older run) gives it one.</li>
  * </ol>
- * Re-evaluation is idempotent: an active candidate is only updated when its significance rises, so a source never
+ * An operator's run (task {@code ese-detect}, no inputs) takes {@code source_id} (that source only, no sweep) or
+ * {@code recompute=true} (every source with statistics, then the sweep).
+ *
+ * <p>Re-evaluation is idempotent: an active candidate is only updated when its significance rises, so a source never
  * gets a second candidate or a repeated event. {@code ese_update} events are published after the commit. Output:
  * {@code ese_detection.json} with the sources evaluated and the candidates created or raised.
  */
@@ -55,18 +58,33 @@ public final class EseDetectionStage implements StageExecutor {
         VariabilityUpdater updater = minSigma == defaultMinSigma ? defaultUpdater : new VariabilityUpdater(db,
                 minSigma);
         Set<String> touched = new LinkedHashSet<>();
-        for (String input : req.inputs()) {
-            touched.addAll(sourceIds(Path.of(input)));
+        Object one = req.params().get("source_id");
+        boolean recomputeAll = one == null && Boolean.parseBoolean(String.valueOf(req.params().get("recompute")));
+        if (one != null) {
+            // an operator's run for one source (task ese-detect with source_id)
+            if (db.one("SELECT 1 FROM sources WHERE source_id = ?", one.toString()).isEmpty()) {
+                throw new PermanentStageException(PermanentStageException.INVALID_INPUT, "unknown source " + one);
+            }
+            touched.add(one.toString());
+        } else if (recomputeAll) {
+            db.query("SELECT source_id FROM variability_stats").forEach(r -> touched.add(Rows.str(r, "source_id")));
+        } else {
+            for (String input : req.inputs()) {
+                touched.addAll(sourceIds(Path.of(input)));
+            }
+            if (req.groupId() != null) {
+                db.query("SELECT DISTINCT p.source_id FROM photometry p JOIN images i ON i.id = p.image_id "
+                        + "WHERE i.group_id = ?", req.groupId()).forEach(r -> touched.add(Rows.str(r, "source_id")));
+            }
         }
-        db.query("SELECT DISTINCT p.source_id FROM photometry p JOIN images i ON i.id = p.image_id "
-                + "WHERE i.group_id = ?", req.groupId()).forEach(r -> touched.add(Rows.str(r, "source_id")));
+        boolean sweep = one == null;
         List<Map<String, Object>> raised = new ArrayList<>();
         int[] swept = new int[1];
         db.inTransaction(() -> {
             for (String id : touched) {
                 add(raised, updater.update(id));
             }
-            for (Map<String, Object> r : db.query("SELECT v.source_id FROM variability_stats v WHERE "
+            for (Map<String, Object> r : !sweep ? List.<Map<String, Object>>of() : db.query("SELECT v.source_id FROM variability_stats v WHERE "
                     + "v.sigma_deviation >= ? AND v.n_epochs >= 3 AND NOT EXISTS (SELECT 1 FROM ese_candidates c "
                     + "WHERE c.source_id = v.source_id)", minSigma)) {
                 String id = Rows.str(r, "source_id");

@@ -94,6 +94,37 @@ public final class MosaicPlanner {
         return new Plan(id, stored, startMjd, endMjd, ids, calibrator);
     }
 
+    /**
+     * A request from task or stage parameters ({@code start_time}, {@code end_time}, {@code calibrator_name},
+     * {@code timespan_minutes}, {@code wait_for_published}, {@code name}, {@code tier}); null when none of the
+     * range fields is present.
+     */
+    public static Request fromParams(Map<String, ?> p) {
+        if (p.get("start_time") == null && p.get("end_time") == null && p.get("calibrator_name") == null) {
+            return null;
+        }
+        Integer span = null;
+        if (p.get("timespan_minutes") != null) {
+            try {
+                span = (int) Double.parseDouble(p.get("timespan_minutes").toString());
+            } catch (NumberFormatException e) {
+                throw ApiException.unprocessable("timespan_minutes must be a number", Map.of());
+            }
+        }
+        return new Request(str(p, "calibrator_name"), instant(p, "start_time"), instant(p, "end_time"), span,
+                Boolean.parseBoolean(String.valueOf(p.get("wait_for_published"))), str(p, "name"), str(p, "tier"));
+    }
+
+    private static String str(Map<String, ?> p, String key) {
+        Object v = p.get(key);
+        return v == null || v.toString().isBlank() ? null : v.toString().trim();
+    }
+
+    private static Instant instant(Map<String, ?> p, String key) {
+        String v = str(p, key);
+        return v == null ? null : org.dsa110.contimg.api.ApiRequest.parseInstant(key, v);
+    }
+
     private VlaCalibrator calibrator(String name) {
         if (calibrators == null) {
             calibrators = VlaCalibratorCatalog.loadLBand();

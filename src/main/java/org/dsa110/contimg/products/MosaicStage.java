@@ -40,12 +40,14 @@ public final class MosaicStage implements StageExecutor {
     private final Db db;
     private final ImageRegistry images;
     private final Mosaics mosaics;
+    private final MosaicPlanner planner;
     private final Settings settings;
 
-    public MosaicStage(Db db, ImageRegistry images, Mosaics mosaics, Settings settings) {
+    public MosaicStage(Db db, ImageRegistry images, Mosaics mosaics, MosaicPlanner planner, Settings settings) {
         this.db = db;
         this.images = images;
         this.mosaics = mosaics;
+        this.planner = planner;
         this.settings = settings;
     }
 
@@ -54,6 +56,12 @@ public final class MosaicStage implements StageExecutor {
         List<String> fits = req.inputs().stream().filter(PhotometryStage::isFits).toList();
         List<String> pbcor = fits.stream().filter(p -> "pbcor".equals(kind(p))).toList();
         List<String> chosen = !pbcor.isEmpty() ? pbcor : fits.stream().filter(p -> "image".equals(kind(p))).toList();
+        if (chosen.isEmpty() && fits.isEmpty()) {
+            StageResult requested = onRequest(req);
+            if (requested != null) {
+                return requested;
+            }
+        }
         if (chosen.isEmpty()) {
             throw new PermanentStageException(PermanentStageException.INVALID_INPUT,
                     "mosaic trigger found no image among the imaging outputs " + req.inputs());
@@ -99,6 +107,33 @@ public final class MosaicStage implements StageExecutor {
             }
         }
         return new StageResult(outputs, metrics);
+    }
+
+    /**
+     * An operator's run of the stage without images (a create-mosaic task sent to the stage route): builds the
+     * pending mosaic {@code mosaic_id}, or plans one from the range parameters (as POST /api/mosaics/create);
+     * null when the params name neither.
+     */
+    private StageResult onRequest(StageRequest req) throws Exception {
+        long mosaicId;
+        try {
+            if (req.params().get("mosaic_id") != null) {
+                mosaicId = Long.parseLong(req.params().get("mosaic_id").toString());
+            } else {
+                MosaicPlanner.Request r = MosaicPlanner.fromParams(req.params());
+                if (r == null) {
+                    return null;
+                }
+                mosaicId = planner.plan(r, null).mosaicId();
+            }
+        } catch (ApiException | NumberFormatException e) {
+            throw new PermanentStageException(PermanentStageException.INVALID_INPUT, "mosaic request: "
+                    + e.getMessage());
+        }
+        Map<String, Object> built = mosaics.build(mosaicId);
+        req.log().info("mosaic " + mosaicId + " built on request: " + built.get("path"));
+        return new StageResult(List.of(String.valueOf(built.get("path")), String.valueOf(built.get("noise_map_path"))),
+                Map.of("due", true, "mosaic_id", mosaicId, "images_in_mosaic", built.get("image_count")));
     }
 
     private static String kind(String path) {

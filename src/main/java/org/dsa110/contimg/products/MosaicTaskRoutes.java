@@ -1,12 +1,10 @@
 package org.dsa110.contimg.products;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.dsa110.contimg.api.ApiRequest;
 import org.dsa110.contimg.api.Json;
 
 /**
@@ -29,19 +27,18 @@ public class MosaicTaskRoutes extends RouteBuilder {
         MosaicPlanner planner = getCamelContext().getRegistry().lookupByNameAndType("mosaicPlanner",
                 MosaicPlanner.class);
         String raw = ex.getMessage().getHeader("taskParams", String.class);
-        JsonNode p = Json.MAPPER.readTree(raw == null || raw.isBlank() ? "{}" : raw);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> p = Json.MAPPER.readValue(raw == null || raw.isBlank() ? "{}" : raw, Map.class);
         long mosaicId;
-        if (p.hasNonNull("mosaic_id")) {
-            mosaicId = p.get("mosaic_id").asLong();
+        if (p.get("mosaic_id") != null) {
+            mosaicId = Long.parseLong(p.get("mosaic_id").toString());
         } else {
-            Long jobId = ex.getMessage().getHeader("jobId", Long.class);
-            MosaicPlanner.Request r = new MosaicPlanner.Request(text(p, "calibrator_name"),
-                    p.hasNonNull("start_time") ? ApiRequest.parseInstant("start_time", p.get("start_time").asText())
-                            : null,
-                    p.hasNonNull("end_time") ? ApiRequest.parseInstant("end_time", p.get("end_time").asText()) : null,
-                    p.hasNonNull("timespan_minutes") ? p.get("timespan_minutes").asInt() : null,
-                    p.path("wait_for_published").asBoolean(false), text(p, "name"), text(p, "tier"));
-            mosaicId = planner.plan(r, jobId).mosaicId();
+            MosaicPlanner.Request r = MosaicPlanner.fromParams(p);
+            if (r == null) {
+                throw new IllegalArgumentException("create-mosaic needs mosaic_id, start_time/end_time or "
+                        + "calibrator_name");
+            }
+            mosaicId = planner.plan(r, ex.getMessage().getHeader("jobId", Long.class)).mosaicId();
         }
         Map<String, Object> built = mosaics.build(mosaicId);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -51,9 +48,5 @@ public class MosaicTaskRoutes extends RouteBuilder {
         out.put("noise_jy", built.get("noise_jy"));
         out.put("artifacts", List.of(String.valueOf(built.get("path")), String.valueOf(built.get("noise_map_path"))));
         ex.getMessage().setBody(out);
-    }
-
-    private static String text(JsonNode p, String field) {
-        return p.hasNonNull(field) ? p.get(field).asText() : null;
     }
 }

@@ -94,7 +94,8 @@ public class ScienceStagesConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "builtin.mosaic", lazy = true)
     public MosaicStage mosaicStage(CamelContext context) {
         return new MosaicStage(bean(context, "db", Db.class), bean(context, "imageRegistry", ImageRegistry.class),
-                bean(context, "mosaics", Mosaics.class), new MosaicStage.Settings(groupSize, overlap,
+                bean(context, "mosaics", Mosaics.class), bean(context, "mosaicPlanner", MosaicPlanner.class),
+                new MosaicStage.Settings(groupSize, overlap,
                         decToleranceDeg, tier.trim()));
     }
 }

@@ -2,6 +2,7 @@ package org.dsa110.contimg.products;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -50,7 +51,8 @@ class MosaicStageStoreTest {
         ImageRegistry images = new ImageRegistry(db, new DataRoots(tmp, List.of()));
         Mosaics mosaics = new Mosaics(db, images, new ReferenceCatalog(db, "NVSS"),
                 new MosaicBuilder(Projection.SIN), new HeavyWork(1, 0, 0, 0), tmp.resolve("mosaics"));
-        MosaicStage stage = new MosaicStage(db, images, mosaics, new MosaicStage.Settings(3, 1, 1.0, "quicklook"));
+        MosaicStage stage = new MosaicStage(db, images, mosaics, new MosaicPlanner(mosaics),
+                new MosaicStage.Settings(3, 1, 1.0, "quicklook"));
         SyntheticSky sky = new SyntheticSky(40.0, 60.0);
         sky.add("A", 0, 0, 50, 20);
         boolean[] due = new boolean[5];
@@ -94,5 +96,20 @@ class MosaicStageStoreTest {
         Map<String, Object> q = mosaics.query(from, to, "completed", "quicklook", 10, 0);
         assertEquals(2L, ((Number) q.get("total")).longValue());
         assertEquals(0L, ((Number) mosaics.query(from - 10, from - 9, null, null, 10, 0).get("total")).longValue());
+
+        // An operator's run of the stage without images (create-mosaic task on the stage route): a time range.
+        StageRequest onRequest = new StageRequest("mosaic", "operator", 99, 1, List.of(), tmp.resolve("op"),
+                Map.of("start_time", T0.minus(Duration.ofMinutes(1)).toString(),
+                        "end_time", T0.plus(Duration.ofMinutes(12)).toString(), "name", "operator_range"),
+                StageLogSink.DISCARD);
+        StageResult r = stage.run(onRequest);
+        assertEquals(Boolean.TRUE, r.metrics().get("due"));
+        assertEquals(3, ((Number) r.metrics().get("images_in_mosaic")).intValue(), "g0 (its pbcor), g1, g2");
+        assertTrue(Files.isRegularFile(Path.of(r.outputs().get(0))));
+        assertEquals("completed", db.one("SELECT status FROM mosaics WHERE name = 'operator_range'").orElseThrow()
+                .get("status"));
+        StageRequest nothing = new StageRequest("mosaic", "operator", 100, 1, List.of(), tmp.resolve("op"),
+                Map.of(), StageLogSink.DISCARD);
+        assertThrows(org.dsa110.contimg.pipeline.PermanentStageException.class, () -> stage.run(nothing));
     }
 }

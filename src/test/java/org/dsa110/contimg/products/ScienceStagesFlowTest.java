@@ -232,5 +232,15 @@ class ScienceStagesFlowTest {
         assertEquals(1, db.scalarLong("SELECT COUNT(*) FROM ese_candidates WHERE source_id = ?", eseId));
         StageResult again = stage.run(req);
         assertEquals(0, ((Number) again.metrics().get("candidates")).intValue(), "the pass is idempotent");
+
+        // An operator's run for one source (task ese-detect with source_id): that source only, no sweep.
+        StageResult one = stage.run(new StageRequest("ese_detection", "operator", 0, 1, List.of(),
+                tmp.resolve("one"), Map.of("source_id", steadyId), StageLogSink.DISCARD));
+        assertEquals(1, ((Number) one.metrics().get("sources_evaluated")).intValue());
+        assertEquals(0, ((Number) one.metrics().get("sources_swept")).intValue());
+        assertEquals(org.dsa110.contimg.pipeline.PermanentStageException.class, org.junit.jupiter.api.Assertions
+                .assertThrows(Exception.class, () -> stage.run(new StageRequest("ese_detection", "operator", 0, 1,
+                        List.of(), tmp.resolve("one"), Map.of("source_id", "NVSS J000000.0+000000"),
+                        StageLogSink.DISCARD))).getClass());
     }
 }
