@@ -43,6 +43,9 @@ final class ApiDispatch implements Processor {
         if (body instanceof Path file) {
             out.setHeader(Exchange.CONTENT_LENGTH, Files.size(file));
             out.setBody(file.toFile());
+        } else if (body instanceof ApiResponse.SizedStream s) {
+            out.setHeader(Exchange.CONTENT_LENGTH, s.length());
+            out.setBody(s.in());
         } else if (body instanceof byte[] bytes) {
             out.setBody(bytes);
         } else if (body instanceof String s && !ApiResponse.JSON.equals(response.contentType())) {

@@ -50,6 +50,16 @@ public record ApiResponse(int status, String contentType, Object body, Map<Strin
                 Map.of("Content-Disposition", "attachment; filename=\"" + downloadName.replace("\"", "") + "\""));
     }
 
+    /** A body streamed from an open stream of known length (closed once sent); e.g. a bounded file download. */
+    public record SizedStream(java.io.InputStream in, long length) {
+    }
+
+    /** An open stream of {@code length} bytes sent as a download (the caller checked the file's root). */
+    public static ApiResponse stream(java.io.InputStream in, long length, String contentType, String downloadName) {
+        return new ApiResponse(200, contentType, new SizedStream(in, length),
+                Map.of("Content-Disposition", "attachment; filename=\"" + downloadName.replace("\"", "") + "\""));
+    }
+
     public ApiResponse withHeader(String name, String value) {
         Map<String, String> h = new java.util.LinkedHashMap<>(headers);
         h.put(name, value);

@@ -46,6 +46,7 @@ public class ImagesApi extends ApiRoutes {
         ImageAnalysis analysis = lookup("imageAnalysis", ImageAnalysis.class);
         Regions regions = lookup("regions", Regions.class);
         org.dsa110.contimg.HubSettings settings = lookup("hubSettings", org.dsa110.contimg.HubSettings.class);
+        org.dsa110.contimg.ops.HeavyWork heavy = lookup("heavyWork", org.dsa110.contimg.ops.HeavyWork.class);
 
         get("/images", "images.list", "Registered images with filters (ImageList)", req -> {
             String type = req.query("image_type");
@@ -77,7 +78,7 @@ public class ImagesApi extends ApiRoutes {
         get("/images/{image_id}/fits", "images.fits", "Download the image's FITS file", req -> {
             long id = req.pathLong("image_id");
             Path file = images.file(id);
-            return ApiResponse.file(file, "application/fits", file.getFileName().toString());
+            return FitsDownloads.of(heavy, file);
         });
         get("/images/{image_id}/measurements", "images.measurements", "Photometry on the image (MeasurementList)",
                 req -> images.measurements(req.pathLong("image_id"), req.intQuery("page", 1, 1, Integer.MAX_VALUE),
@@ -147,12 +148,15 @@ public class ImagesApi extends ApiRoutes {
             double size = req.doubleQuery("size_arcsec", 60.0, 1, 36000);
             Path target = settings.scratchDir().resolve("cutouts").resolve(
                     String.format(java.util.Locale.ROOT, "image%d_%.6f_%+.6f_%.1f.fits", id, ra, dec, size));
-            try {
-                if (!analysis.writeCutout(id, ra, dec, size, target)) {
-                    throw ApiException.unprocessable("position is off the image", Map.of("ra", ra, "dec", dec));
+            boolean onImage = heavy.request(() -> {
+                try {
+                    return analysis.writeCutout(id, ra, dec, size, target);
+                } catch (IOException e) {
+                    throw ApiException.unprocessable("cannot cut the image: " + e.getMessage(), Map.of());
                 }
-            } catch (IOException e) {
-                throw ApiException.unprocessable("cannot cut the image: " + e.getMessage(), Map.of());
+            });
+            if (!onImage) {
+                throw ApiException.unprocessable("position is off the image", Map.of("ra", ra, "dec", dec));
             }
             return ApiResponse.file(target, "application/fits", target.getFileName().toString());
         });

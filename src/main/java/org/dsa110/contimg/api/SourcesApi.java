@@ -41,8 +41,11 @@ public class SourcesApi extends ApiRoutes {
         }
     }
 
+    private org.dsa110.contimg.ops.HeavyWork heavy;
+
     @Override
     public void configure() {
+        heavy = lookup("heavyWork", org.dsa110.contimg.ops.HeavyWork.class);
         SourceCatalog sources = lookup("sourceCatalog", SourceCatalog.class);
         PostageStamps stamps = lookup("postageStamps", PostageStamps.class);
         ExternalCatalogs external = lookup("externalCatalogs", ExternalCatalogs.class);
@@ -81,8 +84,13 @@ public class SourcesApi extends ApiRoutes {
         get(prefix + "/variability", id + ".variability", "Variability metrics (VariabilityMetrics)",
                 req -> sources.variability(sourceId(req)));
         get(prefix + "/postage_stamps", id + ".postage_stamps", "FITS cutouts of the source per image",
-                req -> stamps.stamps(sourceId(req), req.doubleQuery("size_arcsec", 60.0, 1, 3600),
-                        req.intQuery("max_stamps", 20, 1, 200)));
+                req -> {
+                    String sid = sourceId(req);
+                    double size = req.doubleQuery("size_arcsec", 60.0, 1, 3600);
+                    int max = req.intQuery("max_stamps", 20, 1, 200);
+                    // up to max_stamps cutouts written: heavy work, on the bounded slots
+                    return heavy.request(() -> stamps.stamps(sid, size, max));
+                });
         get(prefix + "/external_catalogs", id + ".external_catalogs", "SIMBAD/NED/Gaia matches (circuit-broken)",
                 req -> {
                     String sid = sourceId(req);

@@ -29,7 +29,8 @@ public final class JobService {
     /** Job type → task name run for it. */
     static final Map<String, String> TASK_OF_TYPE = Map.of("calibrate", "calibration-solve",
             "apply", "calibration-apply", "image", "imaging", "convert", "convert-uvh5-to-ms",
-            "ese-detect", "ese-detect", "photometry", "photometry", "publish", "publish");
+            "ese-detect", "ese-detect", "photometry", "photometry", "publish", "publish",
+            "mosaic", "create-mosaic");
 
     private final Db db;
     private final TaskStore tasks;

@@ -62,9 +62,13 @@ public final class TaskCatalog {
                 Map.of("min_sigma", prop("number", "detection threshold"),
                         "source_id", prop("string", "one source (default: all)"),
                         "recompute", prop("boolean", "recompute variability metrics first")));
-        define("create-mosaic", "direct:stage.mosaic", DEFAULT_QUEUE, "Build a mosaic of images over a time span",
+        define("create-mosaic", "direct:task.create-mosaic", DEFAULT_QUEUE,
+                "Build a mosaic of images over a time span or around a calibrator",
                 Map.of("start_time", prop("string", "ISO-8601 start"), "end_time", prop("string", "ISO-8601 end"),
-                        "calibrator_name", prop("string", "centre on a calibrator transit")));
+                        "calibrator_name", prop("string", "centre on the newest image holding this calibrator"),
+                        "timespan_minutes", prop("integer", "span when one end or a calibrator is given (50)"),
+                        "name", prop("string", "mosaic name"), "tier", prop("string", "quicklook | science | deep"),
+                        "mosaic_id", prop("integer", "build this pending mosaic")));
         define("publish", "direct:stage.publishing", DEFAULT_QUEUE, "Publish a finished data product",
                 Map.of("data_id", prop("string", "data registry id"),
                         "products_base", prop("string", "destination directory")));
