@@ -95,7 +95,9 @@ public final class HttpEdge {
         });
         router.route().order(-1500).handler(HttpEdge::legacyAlias);
         for (GreedyPath g : greedyPaths) {
-            router.routeWithRegex(g.pattern().pattern()).order(-1000).handler(ctx -> reroute(ctx, g));
+            // matched against the raw path in reroute (a regex route would see Vert.x's normalised path, in which
+            // "../" segments are already resolved, and let a traversal attempt slip past the greedy parameter)
+            router.route().order(-1000).handler(ctx -> reroute(ctx, g));
         }
         router.route().last().handler(this::unmatched);
         router.errorHandler(500, ctx -> error(ctx, 500, "INTERNAL_ERROR", "internal error", Map.of()));
