@@ -55,6 +55,7 @@ public final class GroupSimulator {
     private final List<EseInjection> ese;
     private final Map<String, List<EseInjection>> eseBySource = new HashMap<>();
     private final GainModel gains;
+    private final Map<Integer, List<SkySource>> modelCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GroupSimulator(SimConfig config) {
         this.config = config;
@@ -179,6 +180,10 @@ public final class GroupSimulator {
      * {@link SimConfig#modelMinApparentMjy()} at some integration.
      */
     public List<SkySource> modelSources(int g) {
+        return modelCache.computeIfAbsent(g, this::selectModelSources);
+    }
+
+    private List<SkySource> selectModelSources(int g) {
         GroupPlan plan = groups.get(g);
         double decRad = Math.toRadians(config.pointingDecDeg());
         double lon = layout.site().longitudeDeg();
@@ -202,7 +207,7 @@ public final class GroupSimulator {
                 out.add(s);
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** The point-source model of group {@code g} in the frame of date (positions precessed to the group centre). */

@@ -23,8 +23,6 @@ public final class SimulationTruth {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-    /** Sources listed per group: apparent (beam-weighted) flux at band centre at least this [Jy]. */
-    static final double LISTED_APPARENT_JY = 0.005;
 
     private SimulationTruth() {
     }
@@ -142,16 +140,15 @@ public final class SimulationTruth {
                 double sep = SkyGeometry.separationRad(s.raRad(), s.decRad(), centre[0], centre[1]);
                 double pb = sim.beam().response(sep, centreFreq);
                 double flux = sim.fluxJy(s, p.index());
-                if (pb * flux >= LISTED_APPARENT_JY) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("source_id", s.sourceId());
-                    m.put("flux_jy", flux);
-                    m.put("separation_deg", Math.toDegrees(sep));
-                    m.put("pb_response", pb);
-                    inField.add(m);
-                }
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("source_id", s.sourceId());
+                m.put("flux_jy", flux);
+                m.put("separation_deg", Math.toDegrees(sep));
+                m.put("pb_response", pb);
+                inField.add(m);
             }
-            g.put("model_sources", sim.modelSources(p.index()).size());
+            // every source in the group's visibilities: steady × ESE flux at 1.4 GHz, offset and primary-beam
+            // response (band centre) at the group centre
             g.put("sources_in_field", inField);
             List<Map<String, Object>> gains = new ArrayList<>();
             for (GainModel.AntennaGain a : sim.gains().antennas()) {

@@ -60,6 +60,11 @@ public final class SyntheticCatalog {
     private SyntheticCatalog() {
     }
 
+    /** The bundled VLA L-band list, parsed once (5,500 rows). */
+    private static final class VlaList {
+        static final List<VlaCalibrator> L_BAND = List.copyOf(VlaCalibratorCatalog.loadLBand());
+    }
+
     /** Expected number of sources per deg² above {@code minFluxMjy}. */
     public static double densityPerDeg2(double minFluxMjy) {
         return COUNT_AT_2_5_MJY * Math.pow(minFluxMjy / 2.5, -COUNT_SLOPE);
@@ -103,7 +108,7 @@ public final class SyntheticCatalog {
     /** VLA L-band calibrators inside the regions, as flat-spectrum sky sources named by their J2000 name. */
     public static List<SkySource> calibratorsIn(List<Region> regions, String catalogName) {
         List<SkySource> out = new ArrayList<>();
-        for (VlaCalibrator c : VlaCalibratorCatalog.loadLBand()) {
+        for (VlaCalibrator c : VlaList.L_BAND) {
             for (Region r : regions) {
                 if (r.contains(c.raDeg(), c.decDeg())) {
                     out.add(calibratorSource(c, catalogName));
@@ -132,7 +137,7 @@ public final class SyntheticCatalog {
      * {@link CalibratorMatcher#DEC_TOLERANCE_DEG} of the pointing.
      */
     public static VlaCalibrator chooseCalibrator(String name, double pointingDecDeg) {
-        List<VlaCalibrator> all = VlaCalibratorCatalog.loadLBand();
+        List<VlaCalibrator> all = VlaList.L_BAND;
         if (name != null && !name.isBlank()) {
             String n = name.trim();
             return all.stream().filter(c -> c.name().equalsIgnoreCase(n) || c.altName().equalsIgnoreCase(n))
