@@ -22,7 +22,7 @@ public final class DemoFeeder {
     private static final Logger LOG = LoggerFactory.getLogger(DemoFeeder.class);
     static final String STATE_FILE = "feeder.state";
 
-    private final SimConfig config;
+    private SimConfig config;
     private final Path incomingDir;
     private final Path stateFile;
     private GroupSimulator simulator;
@@ -35,7 +35,8 @@ public final class DemoFeeder {
         this.stateFile = config.outputDir().resolve(STATE_FILE);
     }
 
-    public SimConfig config() {
+    /** The configuration in use (after any fallback of {@link #prepare()}). */
+    public synchronized SimConfig config() {
         return config;
     }
 
@@ -44,7 +45,7 @@ public final class DemoFeeder {
         if (simulator == null) {
             Files.createDirectories(config.outputDir());
             long t0 = System.nanoTime();
-            simulator = new GroupSimulator(config);
+            simulator = build();
             simulator.writeCatalog();
             simulator.writeTruth();
             next = readState();
@@ -55,6 +56,33 @@ public final class DemoFeeder {
                     (System.nanoTime() - t0) / 1_000_000, next);
         }
         return config.catalogPath();
+    }
+
+    /**
+     * The simulator for the configuration, falling back to no ESE when no source qualifies for the automatic ESE,
+     * and to no calibrator groups when no VLA calibrator is near the pointing declination, so an unusual demo
+     * configuration still delivers data (with a warning) instead of stopping the hub.
+     */
+    private GroupSimulator build() {
+        try {
+            return new GroupSimulator(config);
+        } catch (IllegalArgumentException e) {
+            if (config.ese().isEmpty() && config.calibratorGroups().isEmpty()) {
+                throw e;
+            }
+            LOG.warn("demo: {}; continuing without the injected ESE", e.getMessage());
+            config = config.withEse(List.of());
+        }
+        try {
+            return new GroupSimulator(config);
+        } catch (IllegalArgumentException e) {
+            if (config.calibratorGroups().isEmpty()) {
+                throw e;
+            }
+            LOG.warn("demo: {}; continuing without calibrator groups", e.getMessage());
+            config = config.withCalibratorGroups(java.util.Set.of());
+            return new GroupSimulator(config);
+        }
     }
 
     /** Writes the next group into the incoming directory; empty once every planned group was delivered. */
