@@ -20,7 +20,12 @@ public final class HubApplication {
             System.exit(SimulateCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         Main main = createMain(args);
-        main.run(args);
+        main.run(camelArgs(args));
+    }
+
+    /** The arguments for Camel Main's own option parser: the hub's {@code --demo} flag removed. */
+    static String[] camelArgs(String[] args) {
+        return Arrays.stream(args).filter(a -> !"--demo".equals(a)).toArray(String[]::new);
     }
 
     static Main createMain(String[] args) {
