@@ -52,65 +52,53 @@ class ClusteredScheduleTest {
         Map<String, String> common = Map.of("hub.db.url", url, "hub.db.user", TestDatabases.POSTGRES_USER,
                 "hub.db.password", "", "hub.streaming.autostart", "false", "hub.quartz.clustered", "true",
                 "hub.quartz.cluster-checkin-interval-ms", "1000");
-        TestHub a = TestHub.start(with(common, "hub.worker.id", "hub-a"));
-        TestHub a2 = null;
-        try (TestHub b = TestHub.start(with(common, "hub.worker.id", "hub-b"))) {
-            Scheduler sa = scheduler(a);
-            Scheduler sb = scheduler(b);
-            assertClusteredJdbc(sa);
-            assertClusteredJdbc(sb);
-            assertEquals(sa.getSchedulerName(), sb.getSchedulerName());
-            assertNotEquals(sa.getSchedulerInstanceId(), sb.getSchedulerInstanceId());
-            assertEquals(Db.Dialect.POSTGRESQL, b.bean("db", Db.class).dialect());
-            listen(sa, "hub-a");
-            listen(sb, "hub-b");
-
-            assertEquals(201, a.post("/api/schedules", """
-                    {"name": "every-second", "task_name": "cluster.probe", "cron_expression": "* * * * * ?"}""")
-                    .statusCode());
+        try (TestHub a = TestHub.start(with(common, "hub.worker.id", "hub-a"))) {
+            // schedules in every state before the second hub joins
             assertEquals(201, a.post("/api/schedules", """
                     {"name": "held", "task_name": "cluster.held", "cron_expression": "0 0 4 * * ?"}""").statusCode());
             assertEquals(200, a.send("PATCH", "/api/schedules/held", "{\"state\": \"paused\"}").statusCode());
             assertEquals(201, a.post("/api/schedules", """
                     {"name": "off", "task_name": "cluster.off", "cron_expression": "0 0 5 * * ?"}""").statusCode());
             assertEquals(200, a.send("PATCH", "/api/schedules/off", "{\"state\": \"disabled\"}").statusCode());
-            // one job store: the other hub sees the trigger hub A created
-            assertEquals("normal", ScheduleApiTest.json(b.get("/api/schedules/" + PROBE)).get("trigger_state")
-                    .asText());
-            waitFor(() -> fires.size() >= 4, 30, "4 fires of the probe schedule");
+            try (TestHub b = TestHub.start(with(common, "hub.worker.id", "hub-b"))) {
+                Scheduler sa = scheduler(a);
+                Scheduler sb = scheduler(b);
+                assertClusteredJdbc(sa);
+                assertClusteredJdbc(sb);
+                assertEquals(sa.getSchedulerName(), sb.getSchedulerName());
+                assertNotEquals(sa.getSchedulerInstanceId(), sb.getSchedulerInstanceId());
+                assertEquals(Db.Dialect.POSTGRESQL, b.bean("db", Db.class).dialect());
+                // the joining hub kept the stored jobs as they were: one per schedule, states respected
+                Set<String> jobs = new HashSet<>();
+                for (JobKey k : sb.getJobKeys(GroupMatcher.jobGroupEquals(ScheduleService.JOB_GROUP))) {
+                    jobs.add(k.getName());
+                }
+                Set<String> expected = new HashSet<>(BuiltinTasks.NAMES);
+                expected.add("held");
+                assertEquals(expected, jobs);
+                assertEquals(Trigger.TriggerState.PAUSED, sb.getTriggerState(key("held")));
+                assertNull(sb.getTrigger(key("off")));
+                assertEquals("paused", ScheduleApiTest.json(b.get("/api/schedules/held")).get("trigger_state")
+                        .asText());
 
-            a.close();
-            long closedAt = System.currentTimeMillis();
-            waitFor(() -> firesAfter(closedAt, "hub-b") >= 3, 30, "3 fires on hub B after hub A stopped");
+                listen(sa, "hub-a");
+                listen(sb, "hub-b");
+                assertEquals(201, b.post("/api/schedules", """
+                        {"name": "every-second", "task_name": "cluster.probe", "cron_expression": "* * * * * ?"}""")
+                        .statusCode());
+                // one job store: the other hub sees the trigger hub B created
+                assertEquals("normal", ScheduleApiTest.json(a.get("/api/schedules/" + PROBE)).get("trigger_state")
+                        .asText());
+                waitFor(() -> fires.size() >= 4, 30, "4 fires of the probe schedule");
 
-            // pause, then a hub joins again: stored jobs are kept as they are, not re-created or duplicated
-            assertEquals(200, b.send("PATCH", "/api/schedules/" + PROBE, "{\"state\": \"paused\"}").statusCode());
-            a2 = TestHub.start(with(common, "hub.worker.id", "hub-a"));
-            Scheduler sa2 = scheduler(a2);
-            listen(sa2, "hub-a");
-            Set<String> jobs = new HashSet<>();
-            for (JobKey k : sa2.getJobKeys(GroupMatcher.jobGroupEquals(ScheduleService.JOB_GROUP))) {
-                jobs.add(k.getName());
-            }
-            Set<String> expected = new HashSet<>(BuiltinTasks.NAMES);
-            expected.add(PROBE);
-            expected.add("held");
-            assertEquals(expected, jobs);
-            assertEquals(Trigger.TriggerState.PAUSED, sa2.getTriggerState(key(PROBE)));
-            assertEquals(Trigger.TriggerState.PAUSED, sa2.getTriggerState(key("held")));
-            assertNull(sa2.getTrigger(key("off")));
-            int beforeResume = fires.size();
-            assertEquals(200, a2.send("PATCH", "/api/schedules/" + PROBE, "{\"state\": \"active\"}").statusCode());
-            waitFor(() -> fires.size() >= beforeResume + 3, 30, "3 fires after the resume");
+                a.close();
+                long closedAt = System.currentTimeMillis();
+                waitFor(() -> firesAfter(closedAt, "hub-b") >= 3, 30, "3 fires on hub B after hub A stopped");
 
-            HttpResponse<String> deleted = b.send("DELETE", "/api/schedules/" + PROBE, null);
-            assertEquals(200, deleted.statusCode(), deleted.body());
-            Thread.sleep(1500); // a run already started finishes; no new one can start
-            assertExactlyOnce(b.bean("db", Db.class));
-        } finally {
-            a.close();
-            if (a2 != null) {
-                a2.close();
+                HttpResponse<String> deleted = b.send("DELETE", "/api/schedules/" + PROBE, null);
+                assertEquals(200, deleted.statusCode(), deleted.body());
+                Thread.sleep(1500); // a run already started finishes; no new one can start
+                assertExactlyOnce(b.bean("db", Db.class));
             }
         }
     }
