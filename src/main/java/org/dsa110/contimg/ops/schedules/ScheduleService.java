@@ -126,9 +126,7 @@ public final class ScheduleService {
             if ("disabled".equals(d.state())) {
                 return false;
             }
-            if (!(t instanceof CronTrigger cron)
-                    || !cron.getCronExpression().equals(CronSyntax.toQuartz(d.cronExpression()))
-                    || !cron.getTimeZone().getID().equals(TimeZone.getTimeZone(d.timezone()).getID())) {
+            if (!sameCron(t, d)) {
                 return false;
             }
             boolean paused = s.getTriggerState(t.getKey()) == Trigger.TriggerState.PAUSED;
@@ -143,13 +141,37 @@ public final class ScheduleService {
         }
     }
 
-    /** (Re)creates, pauses or removes the Quartz job so it matches {@code d}; stores the next fire time. */
+    /** True when {@code t} is the cron trigger of {@code d} as stored (expression and time zone). */
+    private static boolean sameCron(Trigger t, ScheduleDefinition d) {
+        return t instanceof CronTrigger cron
+                && cron.getCronExpression().equals(CronSyntax.toQuartz(d.cronExpression()))
+                && cron.getTimeZone().getID().equals(TimeZone.getTimeZone(d.timezone()).getID());
+    }
+
+    /**
+     * (Re)creates, pauses or removes the Quartz job so it matches {@code d}; stores the next fire time. A change
+     * of state alone pauses or resumes the existing trigger (no window in which a new trigger runs unpaused).
+     */
     private void apply(ScheduleDefinition d) {
         Scheduler s = scheduler;
         if (s == null) {
             return; // not started yet: start() reads the table
         }
         try {
+            TriggerKey key = new TriggerKey(d.name(), JOB_GROUP);
+            Trigger existing = "disabled".equals(d.state()) ? null : s.getTrigger(key);
+            if (existing != null && sameCron(existing, d)) {
+                if ("paused".equals(d.state())) {
+                    s.pauseJob(existing.getJobKey());
+                    store.setNextRun(d.name(), null);
+                } else {
+                    s.resumeJob(existing.getJobKey());
+                    Trigger now = s.getTrigger(key);
+                    Date next = now == null ? null : now.getNextFireTime();
+                    store.setNextRun(d.name(), next == null ? null : next.toInstant());
+                }
+                return;
+            }
             unschedule(d.name());
             if ("disabled".equals(d.state())) {
                 store.setNextRun(d.name(), null);
