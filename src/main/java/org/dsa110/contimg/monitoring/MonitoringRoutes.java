@@ -2,6 +2,7 @@ package org.dsa110.contimg.monitoring;
 
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.dsa110.contimg.ops.schedules.LocalQuartz;
 
 /**
  * The monitoring samplers, on Quartz simple triggers: host metrics every {@code hub.monitoring.system.sample.seconds}
@@ -32,7 +33,7 @@ public class MonitoringRoutes extends RouteBuilder {
 
     private static String sampler(String name, long seconds) {
         long ms = seconds * 1000L;
-        return "quartz:monitoring/" + name + "?trigger.repeatInterval=" + ms + "&trigger.repeatCount=-1"
+        return LocalQuartz.COMPONENT + ":monitoring/" + name + "?trigger.repeatInterval=" + ms + "&trigger.repeatCount=-1"
                 + "&triggerStartDelay=" + ms + "&stateful=true";
     }
 

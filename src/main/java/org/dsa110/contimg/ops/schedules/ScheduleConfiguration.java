@@ -32,6 +32,20 @@ public class ScheduleConfiguration implements CamelConfiguration {
     int retentionDays;
     @PropertyInject(value = "hub.backup.keep", defaultValue = "7")
     int backupsKept;
+    @PropertyInject(value = "hub.quartz.clustered", defaultValue = "false")
+    boolean clustered;
+    @PropertyInject(value = "hub.quartz.instance-name", defaultValue = "contimg-hub")
+    String instanceName;
+    @PropertyInject(value = "hub.quartz.instance-id", defaultValue = "AUTO")
+    String instanceId;
+    @PropertyInject(value = "hub.quartz.thread-count", defaultValue = "5")
+    int threadCount;
+    @PropertyInject(value = "hub.quartz.cluster-checkin-interval-ms", defaultValue = "7500")
+    long checkinIntervalMillis;
+    @PropertyInject(value = "hub.quartz.misfire-threshold-ms", defaultValue = "60000")
+    long misfireThresholdMillis;
+    @PropertyInject(value = "hub.quartz.local.thread-count", defaultValue = "10")
+    int localThreadCount;
 
     private ScheduleService service;
 
@@ -58,6 +72,18 @@ public class ScheduleConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        context.addComponent(LocalQuartz.COMPONENT, LocalQuartz.component(localThreadCount));
+        QuartzComponent schedules = context.getComponent("quartz", QuartzComponent.class);
+        if (clustered) {
+            ClusteredQuartz.Settings s = new ClusteredQuartz.Settings(instanceName, instanceId, threadCount,
+                    checkinIntervalMillis, misfireThresholdMillis);
+            schedules.setSchedulerFactory(new ClusteredQuartz(s,
+                    () -> context.getRegistry().lookupByNameAndType("db", Db.class)));
+        }
+        // the service is in the scheduler context before the scheduler starts: a clustered store may fire a
+        // stored trigger on this hub at once
+        schedules.addScheduleInitTask(scheduler -> scheduler.getContext().put(ScheduleJob.SERVICE_KEY,
+                scheduleService(context)));
         context.addStartupListener(new ExtendedStartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {

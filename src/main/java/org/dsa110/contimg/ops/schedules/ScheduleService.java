@@ -19,6 +19,7 @@ import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,15 +58,27 @@ public final class ScheduleService {
                 }
             }
         }
-        for (Map<String, Object> row : store.list(null, null)) {
+        List<Map<String, Object>> rows = store.list(null, null);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Map<String, Object> row : rows) {
             ScheduleDefinition d = ScheduleDefinition.fromRow(row);
+            names.add(d.name());
             try {
-                apply(d);
+                if (!matchesStoredJob(d)) {
+                    apply(d);
+                }
             } catch (RuntimeException e) {
                 LOG.warn("schedule {} not started: {}", d.name(), e.getMessage());
             }
         }
-        LOG.info("schedules loaded from the store: {}", store.list(null, null).size());
+        // a persistent (clustered) job store may hold jobs of schedules deleted since: the table is the truth
+        for (JobKey key : quartz.getJobKeys(GroupMatcher.jobGroupEquals(JOB_GROUP))) {
+            if (!names.contains(key.getName())) {
+                quartz.deleteJob(key);
+                LOG.info("removed the Quartz job of deleted schedule {}", key.getName());
+            }
+        }
+        LOG.info("schedules loaded from the store: {}", rows.size());
     }
 
     public List<Map<String, Object>> list(String queueName, String state) {
@@ -101,13 +114,64 @@ public final class ScheduleService {
         return store.delete(name);
     }
 
-    /** (Re)creates, pauses or removes the Quartz job so it matches {@code d}; stores the next fire time. */
+    /**
+     * True when the scheduler already carries {@code d} as it is (a persistent job store, another hub of the
+     * cluster started first): same cron, time zone and paused-ness. Such a job is kept, not re-created, so a hub
+     * joining the cluster does not reset the triggers the others are firing.
+     */
+    private boolean matchesStoredJob(ScheduleDefinition d) {
+        Scheduler s = scheduler;
+        try {
+            Trigger t = s.getTrigger(new TriggerKey(d.name(), JOB_GROUP));
+            if ("disabled".equals(d.state())) {
+                return false;
+            }
+            if (!sameCron(t, d)) {
+                return false;
+            }
+            boolean paused = s.getTriggerState(t.getKey()) == Trigger.TriggerState.PAUSED;
+            if (paused != "paused".equals(d.state())) {
+                return false;
+            }
+            Date next = t.getNextFireTime();
+            store.setNextRun(d.name(), paused || next == null ? null : next.toInstant());
+            return true;
+        } catch (SchedulerException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** True when {@code t} is the cron trigger of {@code d} as stored (expression and time zone). */
+    private static boolean sameCron(Trigger t, ScheduleDefinition d) {
+        return t instanceof CronTrigger cron
+                && cron.getCronExpression().equals(CronSyntax.toQuartz(d.cronExpression()))
+                && cron.getTimeZone().getID().equals(TimeZone.getTimeZone(d.timezone()).getID());
+    }
+
+    /**
+     * (Re)creates, pauses or removes the Quartz job so it matches {@code d}; stores the next fire time. A change
+     * of state alone pauses or resumes the existing trigger (no window in which a new trigger runs unpaused).
+     */
     private void apply(ScheduleDefinition d) {
         Scheduler s = scheduler;
         if (s == null) {
             return; // not started yet: start() reads the table
         }
         try {
+            TriggerKey key = new TriggerKey(d.name(), JOB_GROUP);
+            Trigger existing = "disabled".equals(d.state()) ? null : s.getTrigger(key);
+            if (existing != null && sameCron(existing, d)) {
+                if ("paused".equals(d.state())) {
+                    s.pauseJob(existing.getJobKey());
+                    store.setNextRun(d.name(), null);
+                } else {
+                    s.resumeJob(existing.getJobKey());
+                    Trigger now = s.getTrigger(key);
+                    Date next = now == null ? null : now.getNextFireTime();
+                    store.setNextRun(d.name(), next == null ? null : next.toInstant());
+                }
+                return;
+            }
             unschedule(d.name());
             if ("disabled".equals(d.state())) {
                 store.setNextRun(d.name(), null);

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
+import org.dsa110.contimg.ops.schedules.LocalQuartz;
 import org.dsa110.contimg.api.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +79,7 @@ public final class StreamingService {
 
     private String trigger(String name, long millis) {
         // a new trigger name per rebuild: Quartz refuses two live triggers with the same key
-        return "quartz://ingest/" + name + "-" + generation + "?trigger.repeatInterval=" + millis
+        return LocalQuartz.COMPONENT + "://ingest/" + name + "-" + generation + "?trigger.repeatInterval=" + millis
                 + "&trigger.repeatCount=-1&stateful=true";
     }
 
