@@ -29,6 +29,7 @@ import org.dsa110.contimg.store.Db;
  * <li>conversion with {@code start_time}/{@code end_time}: one run per ingest group in the window;</li>
  * <li>otherwise no input files (stages driven by params only: ESE detection, mosaics, publishing).</li>
  * </ul>
+ * The task's params reach the executor over the stage's configured params ({@code hub.stage.<stage>.param.*}).
  * The stage's log lines also go to the job's log, and the processes it starts are registered for cancel.
  */
 public final class StageTasks {
@@ -80,14 +81,14 @@ public final class StageTasks {
             db.update("UPDATE pipeline_executions SET task_id = ?, job_id = ?, ms_path = ? WHERE id = ?", taskId,
                     jobId, unit.msPath(), execution);
             executions.add(execution);
-            outputs.addAll(runOne(uri, stage, execution, unit, taskId, jobId));
+            outputs.addAll(runOne(uri, stage, execution, unit, taskId, jobId, params));
         }
         ex.getMessage().setHeader(TaskRunner.TASK_ARTIFACTS, outputs);
         ex.getMessage().setBody(Map.of("outputs", outputs, "execution_ids", executions));
     }
 
-    private List<String> runOne(String uri, String stage, long execution, Unit unit, String taskId, Long jobId)
-            throws Exception {
+    private List<String> runOne(String uri, String stage, long execution, Unit unit, String taskId, Long jobId,
+            Map<String, Object> params) throws Exception {
         Exchange u = new DefaultExchange(camel);
         u.getMessage().setHeader(PipelineHeaders.EXECUTION_ID, execution);
         u.getMessage().setHeader(PipelineHeaders.TRIGGER, PipelineHeaders.TRIGGER_API);
@@ -107,6 +108,7 @@ public final class StageTasks {
             u.setProperty(PipelineHeaders.UPSTREAM_EXECUTION, unit.upstreamExecution());
         }
         u.setProperty(PipelineHeaders.LOG_TEE, tee(taskId, jobId));
+        u.setProperty(PipelineHeaders.PARAMS_OVERRIDE, params); // the operator's params over the configured ones
         Exchange r = producer().send(uri, u);
         Map<String, Object> run = pipeline.stageRun(execution, stage).orElse(null);
         String status = run == null ? null : (String) run.get("status");

@@ -21,6 +21,8 @@ public final class PipelineHeaders {
     public static final String INPUTS_OVERRIDE = "stageInputsOverride";
     /** Exchange property: the execution whose completed outputs feed an operator's stage run. */
     public static final String UPSTREAM_EXECUTION = "stageUpstreamExecution";
+    /** Exchange property: an operator's task params (a Map), over the stage's configured params. */
+    public static final String PARAMS_OVERRIDE = "stageParamsOverride";
     /** Exchange property: a second {@link StageLogSink} that also receives the stage's log (a job's log). */
     public static final String LOG_TEE = "stageLogTee";
     /** The trigger of executions an operator (task, job, batch) started. */

@@ -89,6 +89,10 @@ public final class StageRunner {
                 params.put("pointing_dec_deg", g.get("pointing_dec_deg"));
                 params.put("incomplete", g.get("incomplete"));
             });
+            Map<?, ?> operator = ex.getProperty(PipelineHeaders.PARAMS_OVERRIDE, Map.class);
+            if (operator != null) {
+                operator.forEach((k, v) -> params.put(String.valueOf(k), v));
+            }
             params.values().removeIf(v -> v == null);
             ctx.put("inputs", inputs);
             ctx.put("params", new LinkedHashMap<>(params));

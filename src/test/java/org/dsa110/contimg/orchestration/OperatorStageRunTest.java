@@ -40,7 +40,7 @@ class OperatorStageRunTest {
         Files.writeString(script, """
                 #!/bin/sh
                 stage="$1"; out="$2"; shift 2
-                echo "operator run of $stage on $*"
+                echo "operator run of $stage on $* (tier $CONTIMG_TIER)"
                 case "$*" in *bad*) echo "cannot read $*" >&2; exit 4;; esac
                 case "$*" in *sleep*) while true; do echo tick; sleep 0.2; done;; esac
                 echo "image of $*" > "$out/$stage.fits"
@@ -49,7 +49,9 @@ class OperatorStageRunTest {
         Map<String, String> props = new HashMap<>();
         for (String s : List.of("calibration_solve", "calibration_apply", "imaging")) {
             props.put("hub.stage." + s + ".executor", "exec");
-            props.put("hub.stage." + s + ".command", "sh '" + script + "' {stage} {output_dir} {inputs}");
+            props.put("hub.stage." + s + ".command", "env CONTIMG_TIER={param.quality_tier} sh '" + script
+                    + "' {stage} {output_dir} {inputs}");
+            props.put("hub.stage." + s + ".param.quality_tier", "quick");
         }
         props.put("hub.stage.redelivery.max-redeliveries", "0");
         props.put("hub.tasks.poll-interval-ms", "200");
@@ -68,15 +70,17 @@ class OperatorStageRunTest {
 
     @Test
     void anImageJobRunsTheImagingStageRoute() throws Exception {
-        JsonNode job = post("/api/jobs/image", Map.of("ms_path", "/stage/2025-10-24T13:28:03.ms"));
+        JsonNode job = post("/api/jobs/image", Map.of("ms_path", "/stage/2025-10-24T13:28:03.ms",
+                "params", Map.of("quality_tier", "high")));
         long id = job.get("id").asLong();
         JsonNode done = awaitJob(id, "done");
         String artifact = done.get("artifacts").get(0).asText();
         assertTrue(artifact.endsWith("/imaging/imaging.fits"), artifact);
         assertEquals("image of /stage/2025-10-24T13:28:03.ms", Files.readString(Path.of(artifact)).trim());
         // the stage's own output reached the job's log
-        assertTrue(done.get("logs").asText().contains("operator run of imaging on /stage/2025-10-24T13:28:03.ms"),
-                done.get("logs").asText());
+        // the stage's own output reached the job's log, and the job's params the command (over the config's quick)
+        assertTrue(done.get("logs").asText().contains("operator run of imaging on /stage/2025-10-24T13:28:03.ms"
+                + " (tier high)"), done.get("logs").asText());
         Map<String, Object> exec = db.one("SELECT * FROM pipeline_executions WHERE job_id = ?", id).orElseThrow();
         assertEquals("api", exec.get("trigger_source"));
         assertEquals("completed", exec.get("status"));
