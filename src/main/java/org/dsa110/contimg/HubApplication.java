@@ -2,7 +2,9 @@ package org.dsa110.contimg;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.apache.camel.main.Main;
+import org.dsa110.contimg.demo.SimulateCommand;
 
 /**
  * Entry point: starts the hub on Camel Main. Defaults come from config/application.properties packaged in the
@@ -14,6 +16,9 @@ public final class HubApplication {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && SimulateCommand.NAME.equals(args[0])) {
+            System.exit(SimulateCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         Main main = createMain(args);
         main.run(args);
     }
