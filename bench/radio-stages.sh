@@ -8,5 +8,8 @@ cd "$(dirname "$0")/.."
 ./mvnw -B -q -o test-compile
 ./mvnw -B -q -o org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
   -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
-exec java -Xmx"${BENCH_XMX:-14g}" -cp "target/classes:target/test-classes:$(cat target/bench.cp)" \
+# a private copy of the classes, so a build during the run cannot pull them away
+rm -rf target/bench-classes && mkdir -p target/bench-classes
+cp -r target/classes target/bench-classes/main && cp -r target/test-classes target/bench-classes/test
+exec java -Xmx"${BENCH_XMX:-14g}" -cp "target/bench-classes/main:target/bench-classes/test:$(cat target/bench.cp)" \
   org.dsa110.contimg.pipeline.builtin.RadioStagesBenchmark "$@"

@@ -36,6 +36,18 @@ public final class RadioStagesBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        int status = 0;
+        try {
+            run(args);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            status = 1;
+        }
+        System.exit(status); // the H2 file store keeps non-daemon threads alive
+
+    }
+
+    private static void run(String[] args) throws Exception {
         int antennas = args.length > 0 ? Integer.parseInt(args[0]) : 96;
         int subbands = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         int channels = args.length > 2 ? Integer.parseInt(args[2]) : 48;
