@@ -71,9 +71,13 @@ public final class Uvh5Reader {
                 }
             }
             Dataset visDs = (Dataset) need(d, "visdata", path);
-            Object raw = visDs.getData();
-            float[] vis = new float[2 * nBlts * freq.length * pols.length];
-            if (raw instanceof Map<?, ?> members) {
+            int cells = nBlts * freq.length * pols.length;
+            float[] vis = RawReads.complex(visDs, cells);
+            Object raw = vis != null ? null : visDs.getData();
+            if (vis != null) {
+                // read straight from the file's bytes
+            } else if (raw instanceof Map<?, ?> members) {
+                vis = new float[2 * cells];
                 float[] re = floats(members.get("r"));
                 float[] im = floats(members.get("i"));
                 for (int i = 0; i < re.length; i++) {
@@ -83,11 +87,17 @@ public final class Uvh5Reader {
             } else {
                 throw new IOException(path + ": Data/visdata is not the {r, i} compound type");
             }
-            boolean[] flags = has(d, "flags") ? booleans(((Dataset) d.getChild("flags")).getData(), vis.length / 2)
-                    : new boolean[vis.length / 2];
+            boolean[] flags = new boolean[cells];
+            if (has(d, "flags")) {
+                Dataset fd = (Dataset) d.getChild("flags");
+                boolean[] rawFlags = RawReads.flags(fd, cells);
+                flags = rawFlags != null ? rawFlags : booleans(fd.getData(), cells);
+            }
             float[] nsamples;
             if (has(d, "nsamples")) {
-                nsamples = floats(((Dataset) d.getChild("nsamples")).getData());
+                Dataset nd = (Dataset) d.getChild("nsamples");
+                float[] rawN = RawReads.floats(nd, cells);
+                nsamples = rawN != null ? rawN : floats(nd.getData());
             } else {
                 nsamples = new float[vis.length / 2];
                 java.util.Arrays.fill(nsamples, 1f);
