@@ -71,7 +71,6 @@ public final class PipelineRuns {
         long id = store.createExecution(groupId, jobType, trigger, workerId);
         ex.getMessage().setHeader(PipelineHeaders.EXECUTION_ID, id);
         ex.getMessage().setHeader(PipelineHeaders.GROUP_ID, groupId);
-        ex.getMessage().setHeader(PipelineHeaders.HAS_CALIBRATOR, Boolean.TRUE.equals(group.get("has_calibrator")));
         LOG.info("group {}: pipeline execution {} started ({})", groupId, id, trigger);
         publishExecution(id);
     }
@@ -102,12 +101,36 @@ public final class PipelineRuns {
                     "group " + groupId + " is " + state + "; it was requeued or reprocessed elsewhere");
         }
         ex.getMessage().setHeader(PipelineHeaders.GROUP_ID, groupId);
-        if (ex.getMessage().getHeader(PipelineHeaders.HAS_CALIBRATOR) == null) {
-            ex.getMessage().setHeader(PipelineHeaders.HAS_CALIBRATOR,
-                    store.group(groupId).map(g -> Boolean.TRUE.equals(g.get("has_calibrator"))).orElse(false));
-        }
         LOG.info("group {}: pipeline execution {} resumed ({})", groupId, id, trigger);
         publishExecution(id);
+    }
+
+    /**
+     * After conversion, before the calibration_solve decision: whether the group holds a calibrator is known only
+     * once its data are converted. The conversion's {@code has_calibrator} metric (builtin conversion; an exec
+     * conversion may report it in its manifest) is stored on the group and decides; without it the group's row
+     * decides (NULL = no). Runs on resumed executions too, where conversion completed in an earlier attempt.
+     */
+    public void afterConversion(Exchange ex) {
+        String groupId = groupId(ex);
+        Long id = ex.getMessage().getHeader(PipelineHeaders.EXECUTION_ID, Long.class);
+        Boolean reported = id == null ? null : store.stageRun(id, "conversion")
+                .filter(r -> "completed".equals(r.get("status")))
+                .map(r -> PipelineStore.parseObject((String) r.get("outputs")).get("metrics"))
+                .filter(m -> m instanceof Map<?, ?>)
+                .map(m -> ((Map<?, ?>) m).get("has_calibrator"))
+                .filter(v -> v instanceof Boolean)
+                .map(v -> (Boolean) v)
+                .orElse(null);
+        boolean has;
+        if (reported != null) {
+            has = reported;
+            store.db().update("UPDATE ingest_groups SET has_calibrator = ? WHERE group_id = ?", has, groupId);
+        } else {
+            has = store.group(groupId).map(g -> Boolean.TRUE.equals(g.get("has_calibrator"))).orElse(false);
+        }
+        ex.getMessage().setHeader(PipelineHeaders.HAS_CALIBRATOR, has);
+        LOG.debug("group {}: has_calibrator = {} ({})", groupId, has, reported != null ? "conversion" : "group row");
     }
 
     /** End of the group flow: execution and group completed. */

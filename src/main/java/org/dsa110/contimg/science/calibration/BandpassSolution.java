@@ -32,6 +32,26 @@ public final class BandpassSolution {
         this.refAntenna = refAntenna;
     }
 
+    /**
+     * A bandpass read back from a stored table (arrays indexed {@code [antIndex · nChan + chan]}, antennas sorted
+     * ascending); the arrays are copied.
+     */
+    public static BandpassSolution of(int[] antennas, double[] freqHz, float[] re, float[] im, float[] snr,
+                                      boolean[] flagged, double[] amplitudeScale, int[] refAntenna) {
+        int n = antennas.length * freqHz.length;
+        if (re.length != n || im.length != n || snr.length != n || flagged.length != n
+            || amplitudeScale.length != antennas.length || refAntenna.length != freqHz.length) {
+            throw new IllegalArgumentException("bandpass table arrays have inconsistent lengths");
+        }
+        for (int i = 1; i < antennas.length; i++) {
+            if (antennas[i] <= antennas[i - 1]) {
+                throw new IllegalArgumentException("antennas must be sorted ascending");
+            }
+        }
+        return new BandpassSolution(antennas.clone(), freqHz.clone(), re.clone(), im.clone(), snr.clone(),
+            flagged.clone(), amplitudeScale.clone(), refAntenna.clone());
+    }
+
     /** One row of the bandpass table. Phase in degrees, amplitude normalised. */
     public record Entry(int antenna, int channel, double freqHz, double amplitude, double phaseDeg, double snr,
                         boolean flagged) {

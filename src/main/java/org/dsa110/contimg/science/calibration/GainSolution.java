@@ -32,6 +32,26 @@ public final class GainSolution {
         this.refAntenna = refAntenna;
     }
 
+    /**
+     * Gains read back from a stored table (arrays indexed {@code [antIndex · nChunks + chunk]}, antennas sorted
+     * ascending, phases in radians); the arrays are copied.
+     */
+    public static GainSolution of(int[] antennas, double[] chunkStartJd, double[] chunkEndJd, float[] amplitude,
+                                  float[] phaseRad, float[] snr, boolean[] flagged, int[] refAntenna) {
+        int n = antennas.length * chunkStartJd.length;
+        if (chunkEndJd.length != chunkStartJd.length || amplitude.length != n || phaseRad.length != n
+            || snr.length != n || flagged.length != n || refAntenna.length != chunkStartJd.length) {
+            throw new IllegalArgumentException("gain table arrays have inconsistent lengths");
+        }
+        for (int i = 1; i < antennas.length; i++) {
+            if (antennas[i] <= antennas[i - 1]) {
+                throw new IllegalArgumentException("antennas must be sorted ascending");
+            }
+        }
+        return new GainSolution(antennas.clone(), chunkStartJd.clone(), chunkEndJd.clone(), amplitude.clone(),
+            phaseRad.clone(), snr.clone(), flagged.clone(), refAntenna.clone());
+    }
+
     /** One row of the gain table: chunk times are JD of the first/last sample in the chunk. */
     public record Entry(int antenna, int chunk, double startJd, double endJd, double amplitude, double phaseDeg,
                         double snr, boolean flagged) {

@@ -1,0 +1,117 @@
+package org.dsa110.contimg.pipeline.builtin;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.pipeline.PermanentStageException;
+import org.dsa110.contimg.pipeline.StageExecutor;
+import org.dsa110.contimg.pipeline.StageRequest;
+import org.dsa110.contimg.pipeline.StageResult;
+import org.dsa110.contimg.science.calibration.BandpassSolution;
+import org.dsa110.contimg.science.calibration.GainSolution;
+import org.dsa110.contimg.science.calibration.GainSolver;
+import org.dsa110.contimg.science.calibration.GainSolverOptions;
+import org.dsa110.contimg.science.radio.PointSource;
+import org.dsa110.contimg.science.radio.PrimaryBeam;
+import org.dsa110.contimg.science.radio.SiderealTime;
+import org.dsa110.contimg.science.radio.Visibilities;
+import org.dsa110.contimg.science.radio.VisibilityModel;
+import org.dsa110.contimg.science.uvfits.UvfitsData;
+import org.dsa110.contimg.science.uvfits.UvfitsReader;
+
+/**
+ * Builtin {@code calibration_solve} (groups with a calibrator): on the calibrator's recommended fields, solves the
+ * bandpass (per antenna and channel, all times) then phase-only gains (per antenna, {@code solint-sec} chunks; 0 = one
+ * chunk) against a point-source model of the calibrator (catalogue position and L-band flux, Airy primary beam),
+ * with StEFCal ({@link GainSolver}); reference antenna from the {@code refant} chain, solutions under {@code min-snr}
+ * flagged. Writes the BP and GP tables as FITS binary tables and registers them as the set
+ * {@code <group>_<calibrator>} with validity windows of {@code bandpass-validity-hours} and
+ * {@code gain-validity-minutes} centred on the calibrator observation.
+ */
+public final class CalibrationSolveStage implements StageExecutor {
+    private final RadioStore store;
+    private final CalibrationRegistry registry;
+
+    CalibrationSolveStage(RadioStore store, CalibrationRegistry registry) {
+        this.store = store;
+        this.registry = registry;
+    }
+
+    @Override
+    public StageResult run(StageRequest req) throws Exception {
+        StageParams p = new StageParams(req.stage(), req.params());
+        Path msPath = Path.of(req.inputs().get(0));
+        Map<String, Object> cal = store.bestMatch(req.groupId()).orElseThrow(() -> new PermanentStageException(
+                PermanentStageException.INVALID_INPUT, "group " + req.groupId() + " has no calibrator match"));
+        String calName = (String) cal.get("name");
+        UvfitsData data = UvfitsReader.read(msPath);
+        int[] fields = recommended((String) cal.get("recommended_fields"), data.nFields());
+        Visibilities sel = VisibilitySelection.fields(data, fields);
+        if (sel.nBlt() == 0) {
+            throw new PermanentStageException(PermanentStageException.INVALID_INPUT,
+                    "no data in the calibrator fields of group " + req.groupId());
+        }
+        Visibilities model = sel.emptyCopy();
+        PointSource src = PointSource.flat(Math.toRadians(((Number) cal.get("ra_deg")).doubleValue()),
+                Math.toRadians(((Number) cal.get("dec_deg")).doubleValue()), ((Number) cal.get("flux_jy")).doubleValue());
+        new VisibilityModel(List.of(src), PrimaryBeam.dsa110()).predict(model, null);
+        GainSolverOptions opts = GainSolverOptions.defaults()
+                .withRefAntennaChain(p.integers("refant", GainSolverOptions.DSA110_REF_ANTENNA_CHAIN))
+                .withMinSnr(p.number("min-snr", 3.0));
+        GainSolver solver = new GainSolver(opts);
+        BandpassSolution bp = solver.solveBandpass(sel, model);
+        double[] times = sel.uniqueTimes();
+        double span = (times[times.length - 1] - times[0]) * 86400 + 1;
+        double solint = p.number("solint-sec", 0);
+        GainSolution gp = solver.solvePhaseGains(sel, model, bp, solint > 0 ? solint : span + 1);
+        if (bp.flaggedFraction() >= 1.0 || gp.flaggedFraction() >= 1.0) {
+            throw new PermanentStageException("calibration_failed", "every solution of group " + req.groupId()
+                    + " is flagged (calibrator " + calName + " too faint or data flagged)");
+        }
+        Files.createDirectories(req.outputDir());
+        String base = ConversionStage.fileName(req.groupId()) + "_" + calName.replaceAll("[^A-Za-z0-9.+-]", "_");
+        Path bpPath = req.outputDir().resolve(base + ".bpcal.fits").toAbsolutePath();
+        Path gpPath = req.outputDir().resolve(base + ".gpcal.fits").toAbsolutePath();
+        CalibrationTables.writeBandpass(bp, req.groupId(), calName, bpPath);
+        CalibrationTables.writeGains(gp, req.groupId(), calName, gpPath);
+        double midMjd = SiderealTime.jdToMjd((times[0] + times[times.length - 1]) / 2);
+        String refant = String.valueOf(gp.refAntenna(0));
+        String set = registry.register(req.groupId(), calName, msPath.toString(), midMjd, bpPath, bp,
+                p.number("bandpass-validity-hours", 24) / 24.0, gpPath, gp,
+                p.number("gain-validity-minutes", 30) / 1440.0, refant);
+        double flagged = (bp.flaggedFraction() + gp.flaggedFraction()) / 2;
+        String quality = flagged < 0.1 ? "excellent" : flagged < 0.3 ? "good" : flagged < 0.5 ? "marginal" : "poor";
+        store.db().update("UPDATE ms_index SET calibration_quality = ? WHERE path = ?", quality, msPath.toString());
+        req.log().info(String.format("solved %s on %s (%d fields, %d antennas): refant %s, bandpass flagged %.3f, "
+                + "gains flagged %.3f -> set %s", calName, msPath.getFileName(), fields.length, bp.antennas().length,
+                refant, bp.flaggedFraction(), gp.flaggedFraction(), set));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("calibrator", calName);
+        m.put("calibration_set", set);
+        m.put("refant", gp.refAntenna(0));
+        m.put("fields", fields.length);
+        m.put("antennas", bp.antennas().length);
+        m.put("bandpass_flagged_fraction", bp.flaggedFraction());
+        m.put("gain_flagged_fraction", gp.flaggedFraction());
+        m.put("quality", quality);
+        return new StageResult(List.of(bpPath.toString(), gpPath.toString()), m);
+    }
+
+    /** The match's recommended fields (JSON array), all fields when absent. */
+    static int[] recommended(String json, int nFields) {
+        if (json != null && !json.isBlank()) {
+            try {
+                int[] f = Json.MAPPER.readValue(json, int[].class);
+                if (f.length > 0) {
+                    return java.util.Arrays.stream(f).filter(i -> i >= 0 && i < nFields).toArray();
+                }
+            } catch (Exception ignored) {
+                // fall through: all fields
+            }
+        }
+        return java.util.stream.IntStream.range(0, nFields).toArray();
+    }
+}

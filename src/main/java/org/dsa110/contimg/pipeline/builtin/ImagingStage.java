@@ -1,0 +1,127 @@
+package org.dsa110.contimg.pipeline.builtin;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.dsa110.contimg.pipeline.StageExecutor;
+import org.dsa110.contimg.pipeline.StageRequest;
+import org.dsa110.contimg.pipeline.StageResult;
+import org.dsa110.contimg.pipeline.ingest.MsCatalog;
+import org.dsa110.contimg.products.ImageRegistry;
+import org.dsa110.contimg.science.fits.FitsImageWriter;
+import org.dsa110.contimg.science.fits.ImageStatistics;
+import org.dsa110.contimg.science.image.ImagePlane;
+import org.dsa110.contimg.science.imaging.DirtyImage;
+import org.dsa110.contimg.science.imaging.HogbomClean;
+import org.dsa110.contimg.science.imaging.ImageGeometry;
+import org.dsa110.contimg.science.imaging.Imager;
+import org.dsa110.contimg.science.imaging.ImagingParameters;
+import org.dsa110.contimg.science.imaging.PrimaryBeamCorrection;
+import org.dsa110.contimg.science.radio.PrimaryBeam;
+import org.dsa110.contimg.science.radio.SiderealTime;
+import org.dsa110.contimg.science.radio.Visibilities;
+import org.dsa110.contimg.science.uvfits.UvfitsData;
+import org.dsa110.contimg.science.uvfits.UvfitsReader;
+import org.dsa110.contimg.science.wcs.CelestialWcs;
+
+/**
+ * Builtin {@code imaging}: Stokes I of the (corrected) visibilities with the {@link Imager} (Briggs {@code robust},
+ * Kaiser–Bessel gridding with grid correction, JTransforms FFT, multi-threaded), Högbom CLEAN ({@code niter},
+ * {@code gain}, threshold = max({@code threshold-jy}, {@code threshold-sigma} × robust rms of the dirty image)),
+ * restoring beam fitted to the PSF, then primary-beam correction (pixels under {@code pb-cutoff} blanked). Cell and
+ * size follow science.md (3.5° field, cell from u_max), optionally capped by {@code max-size} pixels. Writes
+ * {@code <group>.image.fits} (restored, Jy/beam) and {@code <group>.image.pbcor.fits}, SIN projection about the
+ * J2000 phase centre of the middle integration, with BMAJ/BMIN/BPA, RESTFRQ/CRVAL3, DATE-OBS; both are registered in
+ * the image registry (types image and pbcor). Outputs: the pbcor image first (the sky-flux image photometry
+ * measures), then the restored image.
+ */
+public final class ImagingStage implements StageExecutor {
+    private final RadioStore store;
+    private final Supplier<ImageRegistry> images;
+
+    ImagingStage(RadioStore store, Supplier<ImageRegistry> images) {
+        this.store = store;
+        this.images = images;
+    }
+
+    @Override
+    public StageResult run(StageRequest req) throws Exception {
+        StageParams p = new StageParams(req.stage(), req.params());
+        Path msPath = Path.of(req.inputs().get(0));
+        long t0 = System.nanoTime();
+        UvfitsData data = UvfitsReader.read(msPath);
+        Visibilities vis = data.vis();
+        ImagingParameters params = ImagingParameters.forData(vis).withRobust(p.number("robust", 0.0))
+                .withPadding(p.number("padding", ImagingParameters.DEFAULT_PADDING));
+        int maxSize = p.integer("max-size", 0);
+        if (maxSize > 0) {
+            params = params.withMaxImageSize(maxSize);
+        }
+        long t1 = System.nanoTime();
+        DirtyImage dirty = new Imager(params).image(vis);
+        long t2 = System.nanoTime();
+        double dirtyRms = ImageStatistics.robustRms(dirty.image().data());
+        double threshold = Math.max(p.number("threshold-jy", 0.0), p.number("threshold-sigma", 0.5) * dirtyRms);
+        HogbomClean.Options opt = new HogbomClean.Options(p.number("gain", 0.1), p.integer("niter", 1000), threshold,
+                p.integer("psf-patch", 0), true);
+        ImageGeometry g = dirty.geometry();
+        HogbomClean.Result clean = HogbomClean.clean(dirty.image(), dirty.psf(), g.cellDeg(), opt);
+        long t3 = System.nanoTime();
+        ImagePlane pbcor = PrimaryBeamCorrection.apply(clean.restored(), g, dirty.freqHz(), PrimaryBeam.dsa110(),
+                p.number("pb-cutoff", PrimaryBeamCorrection.DEFAULT_CUTOFF));
+        double[] times = vis.uniqueTimes();
+        double startMjd = SiderealTime.jdToMjd(times[0]) - intSec(data) / 2 / 86400;
+        double[] freq = vis.freqHz();
+        double bandwidth = Math.abs(freq[freq.length - 1] - freq[0]) + Math.abs(freq.length > 1 ? freq[1] - freq[0] : 0);
+        CelestialWcs wcs = CelestialWcs.sin(Math.toDegrees(g.raRad()), Math.toDegrees(g.decRad()), g.crpix1(),
+                g.crpix2(), g.cellDeg());
+        Files.createDirectories(req.outputDir());
+        String base = ConversionStage.fileName(req.groupId());
+        Path imagePath = req.outputDir().resolve(base + ".image.fits").toAbsolutePath();
+        Path pbPath = req.outputDir().resolve(base + ".image.pbcor.fits").toAbsolutePath();
+        for (boolean pb : new boolean[] {false, true}) {
+            new FitsImageWriter(wcs).beam(clean.beam()).bunit("JY/BEAM").dateObs(MsCatalog.instant(startMjd))
+                    .frequency(dirty.freqHz(), bandwidth > 0 ? bandwidth : 1.0).object(req.groupId()).radioAxes()
+                    .card("TELESCOP", data.telescope(), "").card("NITER", clean.iterations(), "CLEAN iterations")
+                    .card("ROBUST", params.robust(), "Briggs robustness")
+                    .card("PBCOR", pb, "primary-beam corrected")
+                    .history("contimg-hub builtin imaging of " + msPath.getFileName())
+                    .write(pb ? pbcor : clean.restored(), pb ? pbPath : imagePath);
+        }
+        long t4 = System.nanoTime();
+        ImageRegistry registry = images.get();
+        long imageId = registry.register(imagePath.toString(),
+                new ImageRegistry.Registration(msPath.toString(), req.groupId(), "image", false));
+        long pbId = registry.register(pbPath.toString(),
+                new ImageRegistry.Registration(msPath.toString(), req.groupId(), "pbcor", true));
+        String ms = store.msPath(req.groupId()).orElse(msPath.toString());
+        String tier = String.valueOf(registry.row(imageId).get("quality_tier"));
+        store.msImaged(ms, imagePath.toString(), tier);
+        req.log().info(String.format("imaged %s: %dx%d px of %.2f\", beam %.1f\"x%.1f\" PA %.0f, %d CLEAN "
+                + "iterations to %.4f Jy, residual peak %.4f Jy", msPath.getFileName(), g.width(), g.height(),
+                g.cellArcsec(), clean.beam().bmajDeg() * 3600, clean.beam().bminDeg() * 3600, clean.beam().bpaDeg(),
+                clean.iterations(), threshold, clean.peakResidualJy()));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("image_id", imageId);
+        m.put("pbcor_image_id", pbId);
+        m.put("image_size", g.width());
+        m.put("cell_arcsec", g.cellArcsec());
+        m.put("beam_major_arcsec", clean.beam().bmajDeg() * 3600);
+        m.put("beam_minor_arcsec", clean.beam().bminDeg() * 3600);
+        m.put("clean_iterations", clean.iterations());
+        m.put("peak_residual_jy", clean.peakResidualJy());
+        m.put("read_sec", (t1 - t0) / 1e9);
+        m.put("grid_fft_sec", (t2 - t1) / 1e9);
+        m.put("clean_sec", (t3 - t2) / 1e9);
+        m.put("write_sec", (t4 - t3) / 1e9);
+        return new StageResult(List.of(pbPath.toString(), imagePath.toString()), m);
+    }
+
+    private static double intSec(UvfitsData d) {
+        double s = d.integrationSec().length > 0 ? d.integrationSec()[0] : Double.NaN;
+        return Double.isFinite(s) ? s : 0;
+    }
+}

@@ -1,0 +1,63 @@
+package org.dsa110.contimg.pipeline.builtin;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.dsa110.contimg.pipeline.StageExecutor;
+import org.dsa110.contimg.products.ImageRegistry;
+import org.dsa110.contimg.science.radio.CalibratorMatcher;
+import org.dsa110.contimg.store.Db;
+
+/**
+ * The builtin radio stage executors (registry beans {@code builtin.conversion}, {@code builtin.calibration_solve},
+ * {@code builtin.calibration_apply}, {@code builtin.imaging}), chosen by {@code hub.stage.<stage>.executor=builtin}
+ * (the default). Their parameters are the usual {@code hub.stage.<stage>.param.*} (see docs/radio-stages.md).
+ */
+@Configuration
+public class RadioStagesConfiguration implements CamelConfiguration {
+    private RadioStore store;
+    private CalibrationRegistry calibrations;
+
+    private synchronized RadioStore store(CamelContext context) {
+        if (store == null) {
+            store = new RadioStore(bean(context, "db", Db.class));
+        }
+        return store;
+    }
+
+    private synchronized CalibrationRegistry calibrations(CamelContext context) {
+        if (calibrations == null) {
+            calibrations = new CalibrationRegistry(bean(context, "db", Db.class));
+        }
+        return calibrations;
+    }
+
+    @BindToRegistry(value = "builtin.conversion", lazy = true)
+    public StageExecutor conversion(CamelContext context) {
+        return new ConversionStage(store(context), CalibratorMatcher.dsa110Default());
+    }
+
+    @BindToRegistry(value = "builtin.calibration_solve", lazy = true)
+    public StageExecutor calibrationSolve(CamelContext context) {
+        return new CalibrationSolveStage(store(context), calibrations(context));
+    }
+
+    @BindToRegistry(value = "builtin.calibration_apply", lazy = true)
+    public StageExecutor calibrationApply(CamelContext context) {
+        return new CalibrationApplyStage(store(context), calibrations(context));
+    }
+
+    @BindToRegistry(value = "builtin.imaging", lazy = true)
+    public StageExecutor imaging(CamelContext context) {
+        return new ImagingStage(store(context), () -> bean(context, "imageRegistry", ImageRegistry.class));
+    }
+
+    private static <T> T bean(CamelContext context, String name, Class<T> type) {
+        T b = context.getRegistry().lookupByNameAndType(name, type);
+        if (b == null) {
+            throw new IllegalStateException("missing bean " + name);
+        }
+        return b;
+    }
+}

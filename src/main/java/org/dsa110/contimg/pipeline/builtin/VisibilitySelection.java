@@ -1,0 +1,54 @@
+package org.dsa110.contimg.pipeline.builtin;
+
+import org.dsa110.contimg.science.radio.Visibilities;
+import org.dsa110.contimg.science.uvfits.UvfitsData;
+
+/** Sub-selections of a visibility set (copies of the selected baseline-times). */
+final class VisibilitySelection {
+    private VisibilitySelection() {
+    }
+
+    /** The baseline-times of the given fields. */
+    static Visibilities fields(UvfitsData d, int[] fields) {
+        boolean[] want = new boolean[d.nFields()];
+        for (int f : fields) {
+            want[f] = true;
+        }
+        Visibilities v = d.vis();
+        int n = 0;
+        for (int b = 0; b < v.nBlt(); b++) {
+            if (want[d.bltField()[b]]) {
+                n++;
+            }
+        }
+        int per = v.nChan() * v.nPol();
+        double[] t = new double[n];
+        int[] a1 = new int[n];
+        int[] a2 = new int[n];
+        double[] uvw = new double[3 * n];
+        double[] ra = new double[n];
+        double[] dec = new double[n];
+        float[] re = new float[n * per];
+        float[] im = new float[n * per];
+        float[] w = new float[n * per];
+        boolean[] fl = new boolean[n * per];
+        int k = 0;
+        for (int b = 0; b < v.nBlt(); b++) {
+            if (!want[d.bltField()[b]]) {
+                continue;
+            }
+            t[k] = v.timeJd()[b];
+            a1[k] = v.ant1()[b];
+            a2[k] = v.ant2()[b];
+            System.arraycopy(v.uvw(), 3 * b, uvw, 3 * k, 3);
+            ra[k] = v.phaseCentreRa()[b];
+            dec[k] = v.phaseCentreDec()[b];
+            System.arraycopy(v.re(), b * per, re, k * per, per);
+            System.arraycopy(v.im(), b * per, im, k * per, per);
+            System.arraycopy(v.weight(), b * per, w, k * per, per);
+            System.arraycopy(v.flag(), b * per, fl, k * per, per);
+            k++;
+        }
+        return new Visibilities(n, v.nChan(), v.nPol(), t, a1, a2, uvw, ra, dec, v.freqHz(), re, im, w, fl);
+    }
+}

@@ -1,0 +1,118 @@
+package org.dsa110.contimg.pipeline.builtin;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.dsa110.contimg.pipeline.StageExecutor;
+import org.dsa110.contimg.pipeline.StageLogSink;
+import org.dsa110.contimg.pipeline.StageRequest;
+import org.dsa110.contimg.pipeline.StageResult;
+import org.dsa110.contimg.products.DataRoots;
+import org.dsa110.contimg.products.ImageRegistry;
+import org.dsa110.contimg.science.radio.CalibratorMatcher;
+import org.dsa110.contimg.science.sim.GroupSimulator;
+import org.dsa110.contimg.science.sim.SimConfig;
+import org.dsa110.contimg.store.Db;
+import org.dsa110.contimg.store.TestDatabases;
+
+/**
+ * Wall time and peak heap of the builtin conversion, calibration (solve + apply) and imaging stages on one simulated
+ * calibrator group, run in-process on a file H2 store (no hub, no HTTP). Not a test: run it with
+ * {@code bench/radio-stages.sh [antennas subbands channels integrations max-image-size]}.
+ * Peak heap = the sum of the heap pools' peak usage since the stage started (the pools' peaks are reset and a GC is
+ * requested before each stage), so it includes garbage not yet collected: an upper bound of what the stage needs.
+ */
+public final class RadioStagesBenchmark {
+    private RadioStagesBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int status = 0;
+        try {
+            run(args);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            status = 1;
+        }
+        System.exit(status); // the H2 file store keeps non-daemon threads alive
+
+    }
+
+    private static void run(String[] args) throws Exception {
+        int antennas = args.length > 0 ? Integer.parseInt(args[0]) : 96;
+        int subbands = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        int channels = args.length > 2 ? Integer.parseInt(args[2]) : 48;
+        int integrations = args.length > 3 ? Integer.parseInt(args[3]) : 24;
+        String maxSize = args.length > 4 ? args[4] : "0";
+        Path dir = Files.createTempDirectory("radio-bench");
+        System.out.printf("radio stages benchmark: %d antennas, %d subbands x %d channels, %d integrations, "
+                + "max image size %s, %d processors, max heap %d MB, dir %s%n", antennas, subbands, channels,
+                integrations, maxSize, Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20, dir);
+        long t0 = System.nanoTime();
+        SimConfig cfg = SimConfig.defaults(dir.resolve("incoming")).withAntennas(antennas).withSubbands(subbands)
+                .withChannelsPerSubband(channels).withIntegrations(integrations).withGroups(1)
+                .withCalibratorGroups(Set.of(0)).withFixedSky(List.of());
+        GroupSimulator sim = new GroupSimulator(cfg);
+        List<Path> files = sim.writeGroup(0);
+        System.out.printf("simulated %d subband files in %.1f s (not part of the pipeline)%n", files.size(),
+                (System.nanoTime() - t0) / 1e9);
+        String group = files.get(0).getFileName().toString().substring(0, 19);
+
+        DataSource ds = TestDatabases.h2File(dir.resolve("db"));
+        TestDatabases.migrate(ds);
+        Db db = new Db(ds, Db.Dialect.H2);
+        db.update("INSERT INTO ingest_groups (group_id, group_time, state, expected_subbands, subbands_present) "
+                + "VALUES (?, ?, 'in_progress', ?, ?)", group, Instant.parse(group + "Z"), subbands, files.size());
+        RadioStore store = new RadioStore(db);
+        CalibrationRegistry cal = new CalibrationRegistry(db);
+        ImageRegistry images = new ImageRegistry(db, new DataRoots(dir, List.of()));
+        Map<String, StageExecutor> stages = new LinkedHashMap<>();
+        stages.put("conversion", new ConversionStage(store, CalibratorMatcher.dsa110Default()));
+        stages.put("calibration_solve", new CalibrationSolveStage(store, cal));
+        stages.put("calibration_apply", new CalibrationApplyStage(store, cal));
+        stages.put("imaging", new ImagingStage(store, () -> images));
+        Map<String, List<String>> outputs = new LinkedHashMap<>();
+        double total = 0;
+        System.out.printf("%-18s %9s %14s  %s%n", "stage", "wall [s]", "peak heap [MB]", "metrics");
+        for (Map.Entry<String, StageExecutor> e : stages.entrySet()) {
+            String stage = e.getKey();
+            List<String> inputs = switch (stage) {
+                case "conversion" -> files.stream().map(Path::toString).toList();
+                case "imaging" -> outputs.get("calibration_apply");
+                default -> outputs.get("conversion");
+            };
+            Map<String, Object> params = new LinkedHashMap<>();
+            if (stage.equals("imaging")) {
+                params.put("max-size", maxSize);
+            }
+            StageRequest req = new StageRequest(stage, group, 1, 1, inputs,
+                    dir.resolve("staging").resolve(stage), params, StageLogSink.DISCARD);
+            System.gc();
+            List<MemoryPoolMXBean> pools = new ArrayList<>();
+            for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (p.getType() == MemoryType.HEAP) {
+                    p.resetPeakUsage();
+                    pools.add(p);
+                }
+            }
+            long s = System.nanoTime();
+            StageResult r = e.getValue().run(req);
+            double sec = (System.nanoTime() - s) / 1e9;
+            long peak = pools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+            outputs.put(stage, r.outputs());
+            total += sec;
+            System.out.printf("%-18s %9.1f %14d  %s%n", stage, sec, peak >> 20, r.metrics());
+        }
+        System.out.printf("%-18s %9.1f%n", "total", total);
+    }
+}
