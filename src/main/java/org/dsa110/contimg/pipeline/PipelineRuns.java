@@ -240,7 +240,8 @@ public final class PipelineRuns {
                 if (attempt < maxAttempts) {
                     LOG.warn("requeueing execution {} of group {} left running by a restart", id, groupId);
                     ex.getMessage().setHeader(PipelineHeaders.TRIGGER, "restart");
-                    store.finishExecution(id, "failed", "interrupted by a restart; requeued");
+                    // the execution stays running until the resume takes it: a group with a running execution of
+                    // this worker is never released to pending by the ingest, which would run it from the start
                     producer.send(PipelineHeaders.RESUME_ENDPOINT, ex);
                 } else {
                     ex.setProperty(Exchange.EXCEPTION_CAUGHT, new StageException("interrupted",

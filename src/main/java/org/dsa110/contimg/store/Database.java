@@ -18,7 +18,9 @@ public final class Database {
     /** The JDBC URL of the embedded default: an H2 file database under {@code dataDir/db}. */
     public static String embeddedUrl(Path dataDir) {
         Path file = dataDir.toAbsolutePath().normalize().resolve("db").resolve("contimg");
-        return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+        // WRITE_DELAY=0: every commit reaches the file at once (H2's default holds commits up to 0.5 s in memory,
+        // so a killed hub could forget a claim or a finished stage and run it again after its restart)
+        return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
     }
 
     public static HikariDataSource open(String url, String user, String password, int poolSize, Path dataDir)

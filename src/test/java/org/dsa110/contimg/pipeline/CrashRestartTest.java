@@ -39,9 +39,14 @@ class CrashRestartTest {
     private Process hub;
 
     @AfterEach
-    void kill() {
+    void kill() throws IOException {
         if (hub != null) {
             killTree(hub);
+        }
+        // keep the hub processes' log for a look after a failure
+        Path log = tmp.resolve("hub.log");
+        if (Files.exists(log)) {
+            Files.copy(log, Path.of("target", "crash-restart-hub.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -97,7 +102,8 @@ class CrashRestartTest {
         for (String s : STAGES) {
             Path count = ctl.resolve("runs." + s);
             int runs = Files.exists(count) ? Files.readAllLines(count).size() : 0;
-            assertEquals("imaging".equals(s) ? 2 : ran.contains(s) ? 1 : 0, runs, s + " invocations");
+            assertEquals("imaging".equals(s) ? 2 : ran.contains(s) ? 1 : 0, runs, s + " invocations; stage runs: "
+                    + getJson(port, "/api/pipeline/executions/" + group.path("execution_id").asText("1") + "/stages"));
         }
         // one output per stage, no duplicates
         Path staging = data.resolve("staging");

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three simulated groups through a real hub with the builtin conversion, calibration and imaging executors
- * (photometry, ESE detection, mosaic and publishing skipped): the calibrator group (3C147 = 0542+498 at transit)
+ * and the builtin photometry against a catalog of the target field's sources (ESE detection, transient search,
+ * mosaic and publishing skipped): the calibrator group (3C147 = 0542+498 at transit)
  * and two target groups 20 minutes either side, all with the same injected antenna gains. Checks the flow's
  * calibrator decision (made after conversion), the solved gains against the injected ones, and the target image's
  * point sources (positions within 1/5 beam, fluxes within 5%) after calibration.
@@ -55,15 +56,6 @@ class RadioPipelineEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        hub = TestHub.start(Map.of(
-                "hub.stage.photometry.executor", "skip",
-                "hub.stage.ese_detection.executor", "skip",
-                "hub.stage.mosaic.executor", "skip",
-                "hub.stage.publishing.executor", "skip",
-                "hub.stage.imaging.param.max-size", "512",
-                "hub.stage.calibration_solve.param.gain-validity-minutes", "60",
-                "hub.stage.redelivery.max-redeliveries", "0"));
-        db = hub.bean("db", Db.class);
         double near = 2460973.0;
         double calStart = fx.startJd(cal, near, 0);
         double targetStart = fx.startJd(cal, near, 20);
@@ -76,6 +68,24 @@ class RadioPipelineEndToEndTest {
         targetSky.add(RadioGroupFixture.offset(ra, dec, 0.06, 0.03, 2.0));
         targetSky.add(RadioGroupFixture.offset(ra, dec, -0.05, 0.05, 1.5));
         targetSky.add(RadioGroupFixture.offset(ra, dec, 0.03, -0.06, 1.0));
+        // the reference catalog the builtin photometry measures: the target field's injected sources
+        StringBuilder csv = new StringBuilder("id,ra,dec,flux_mjy,snr,resolved,confused\n");
+        for (int i = 0; i < targetSky.size(); i++) {
+            PointSource p = targetSky.get(i);
+            csv.append("E2E").append(i).append(',').append(Math.toDegrees(p.raRad())).append(',')
+                    .append(Math.toDegrees(p.decRad())).append(',').append(p.fluxJy() * 1000).append(",100,0,0\n");
+        }
+        Path catalog = Files.writeString(Files.createDirectories(tmp.resolve("catalog")).resolve("e2e.csv"), csv);
+        hub = TestHub.start(Map.of(
+                "hub.catalog.file", catalog.toString(),
+                "hub.stage.ese_detection.executor", "skip",
+                "hub.stage.transient_search.executor", "skip",
+                "hub.stage.mosaic.executor", "skip",
+                "hub.stage.publishing.executor", "skip",
+                "hub.stage.imaging.param.max-size", "512",
+                "hub.stage.calibration_solve.param.gain-validity-minutes", "60",
+                "hub.stage.redelivery.max-redeliveries", "0"));
+        db = hub.bean("db", Db.class);
         double[] oc = centreJ2000(otherStart);
         submit(calGroup, fx.write(dir(calGroup), calStart,
                 List.of(PointSource.flat(cal.raRad(), cal.decRad(), cal.fluxJy())), gains, 11));
@@ -253,5 +263,19 @@ class RadioPipelineEndToEndTest {
         double dx = (l - r) / (2 * (l - 2 * c + r));
         double dy = (d - u) / (2 * (d - 2 * c + u));
         return new double[] {x + (Double.isFinite(dx) ? dx : 0), y + (Double.isFinite(dy) ? dy : 0)};
+    }
+
+    @Test
+    void photometryMeasuresTheCatalogSourcesAtTheImagesObservationMjd() {
+        assertEquals("completed", stageRun(target, "photometry").get("status"));
+        List<Map<String, Object>> rows = db.query("SELECT p.source_id, p.mjd, i.mjd_obs FROM photometry p"
+                + " JOIN images i ON i.id = p.image_id WHERE i.group_id = ? ORDER BY p.source_id", target);
+        java.util.Set<String> measured = new java.util.TreeSet<>();
+        for (Map<String, Object> r : rows) {
+            measured.add((String) r.get("source_id"));
+            assertEquals(((Number) r.get("mjd_obs")).doubleValue(), ((Number) r.get("mjd")).doubleValue(), 1e-9);
+        }
+        assertEquals(3, measured.size(), "every catalog source of the target field measured: " + rows);
+        assertTrue(rows.stream().allMatch(r -> ((Number) r.get("mjd")).doubleValue() > 60000));
     }
 }
