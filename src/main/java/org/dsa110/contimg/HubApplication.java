@@ -28,6 +28,9 @@ public final class HubApplication {
         return Arrays.stream(args).filter(a -> !"--demo".equals(a)).toArray(String[]::new);
     }
 
+    /** Image size cap (pixels) of demo mode, unless configured. */
+    static final String DEMO_IMAGE_MAX_SIZE = "1024";
+
     static Main createMain(String[] args) {
         Main main = new Main(HubApplication.class);
         StringBuilder locations = new StringBuilder("classpath:config/application.properties");
@@ -47,10 +50,18 @@ public final class HubApplication {
             main.addOverrideProperty("camel.main.routesIncludePattern",
                     "file:" + Path.of(routesDir).toAbsolutePath() + "/*.camel.yaml");
         }
+        boolean demo = "true".equalsIgnoreCase(System.getenv("HUB_DEMO")) || Boolean.getBoolean("hub.demo");
         for (String a : args) {
             if ("--demo".equals(a)) {
                 main.addOverrideProperty("hub.demo", "true");
+                demo = true;
             }
+        }
+        if (demo && System.getenv("HUB_STAGE_IMAGING_PARAM_MAX_SIZE") == null
+                && System.getProperty("hub.stage.imaging.param.max-size") == null) {
+            // the demo's small array still asks for a full 3.5 degree field: cap the image so a group images in
+            // seconds with the default heap (an operator's own setting wins)
+            main.addOverrideProperty("hub.stage.imaging.param.max-size", DEMO_IMAGE_MAX_SIZE);
         }
         return main;
     }
