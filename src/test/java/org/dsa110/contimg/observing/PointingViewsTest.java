@@ -62,14 +62,24 @@ class PointingViewsTest {
             }
         }
 
-        // Mosaics: the builder (photmosaic stage) is not on this branch; rows as its schema documents them.
-        Db db = hub.bean("db", Db.class);
+        // Mosaics, built as the mosaic stage builds them: two overlapping registered images each, 10 h, 9 h and 8 h ago
+        org.dsa110.contimg.products.ImageRegistry images = hub.bean("imageRegistry",
+                org.dsa110.contimg.products.ImageRegistry.class);
+        org.dsa110.contimg.products.Mosaics mosaics = hub.bean("mosaics", org.dsa110.contimg.products.Mosaics.class);
         for (int i = 0; i < 3; i++) {
-            Instant end = now.minus(Duration.ofHours(10 - i));
-            db.update("INSERT INTO mosaics (name, path, start_mjd, end_mjd, start_time, end_time, status, image_count, "
-                    + "noise_jy, peak_flux_jy) VALUES (?, ?, ?, ?, ?, ?, 'completed', 12, ?, ?)", "mosaic-" + i,
-                    "/data/mosaics/m" + i + ".fits", MsCatalog.mjd(end) - 0.05, MsCatalog.mjd(end),
-                    end.minus(Duration.ofHours(1)), end, 0.001 * (i + 1), 1.0);
+            Instant obs = now.minus(Duration.ofHours(10 - i));
+            List<Long> ids = new java.util.ArrayList<>();
+            for (int k = 0; k < 2; k++) {
+                org.dsa110.contimg.products.SyntheticSky sky = new org.dsa110.contimg.products.SyntheticSky(
+                        250.0 + 3 * i + k * 60 * org.dsa110.contimg.products.SyntheticSky.PIXEL_DEG, 62.0);
+                sky.add("M" + i + k, 0, 0, 500, 100);
+                java.nio.file.Path f = sky.writeImage(hub.dataDir().resolve("products/images/views-mosaic-" + i + k
+                        + ".fits"), new double[] {0.5 * (i + 1)}, obs.plus(Duration.ofMinutes(5L * k)), 900L + 10 * i + k);
+                ids.add(images.register(f.toString(), org.dsa110.contimg.products.ImageRegistry.Registration.of(
+                        "/data/ms/views-mosaic-" + i + k + ".ms")));
+            }
+            long id = mosaics.createPending(ids, "views-mosaic-" + i, true, "quicklook", null, null);
+            mosaics.build(id);
         }
     }
 
@@ -171,8 +181,18 @@ class PointingViewsTest {
     void mosaicQuality() throws Exception {
         JsonNode m = json("/api/mosaic-quality/metrics?hours=24");
         assertEquals(3, m.get("summary").get("n_mosaics").asInt());
-        assertEquals(2.0, m.get("summary").get("noise_mjy_median").asDouble(), 1e-9);
-        assertEquals(1000.0, m.get("summary").get("dynamic_range_max").asDouble(), 1e-6);
+        // two 1 mJy/beam images overlap in each mosaic: inverse-variance weighting gives 1/sqrt(2) mJy there
+        assertEquals(1 / Math.sqrt(2), m.get("summary").get("noise_mjy_median").asDouble(), 0.05);
+        // the largest dynamic range is that of the brightest mosaic, as the builder stored it
+        double drMax = 0;
+        for (Map<String, Object> r : hub.bean("db", Db.class).query("SELECT peak_flux_jy, noise_jy, dynamic_range"
+                + " FROM mosaics WHERE name LIKE 'views-mosaic-%'")) {
+            double dr = r.get("dynamic_range") != null ? ((Number) r.get("dynamic_range")).doubleValue()
+                    : ((Number) r.get("peak_flux_jy")).doubleValue() / ((Number) r.get("noise_jy")).doubleValue();
+            drMax = Math.max(drMax, dr);
+        }
+        assertTrue(drMax > 1000, "a 1.5 Jy source on 0.7 mJy noise");
+        assertEquals(drMax, m.get("summary").get("dynamic_range_max").asDouble(), 1e-6 * drMax);
         assertEquals(0, json("/api/mosaic-quality/metrics?hours=1").get("summary").get("n_mosaics").asInt());
         assertFalse(ViewsTestSupport.png(hub, "/api/mosaic-quality/plots/dynamic-range?hours=24"));
         assertFalse(ViewsTestSupport.png(hub, "/api/monitoring/mosaic-quality/plots/rms-trends?hours=24"));

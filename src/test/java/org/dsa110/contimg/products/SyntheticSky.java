@@ -19,21 +19,21 @@ import org.dsa110.contimg.science.wcs.Projection;
  * Gaussian noise, written with FitsImageWriter (SIN projection, beam, DATE-OBS, frequency), and a catalog CSV of
  * the same sources.
  */
-final class SyntheticSky {
+public final class SyntheticSky {
     static final int SIZE = 256;
-    static final double PIXEL_DEG = 6.0 / 3600;      // 6″ pixels: image 0.43° across
+    public static final double PIXEL_DEG = 6.0 / 3600;      // 6″ pixels: image 0.43° across
     static final double NOISE_JY = 1e-3;             // 1 mJy/beam
     static final Beam BEAM = new Beam(30.0 / 3600, 24.0 / 3600, 30.0); // 5 × 4 px, PA 30°
 
     /** A source: position, peak flux on a given image (Jy/beam) and its catalog facts. */
-    record Source(String id, double raDeg, double decDeg, double catalogFluxMjy, double catalogSnr) {
+    public record Source(String id, double raDeg, double decDeg, double catalogFluxMjy, double catalogSnr) {
     }
 
     final double raCentre;
     final double decCentre;
     final List<Source> sources = new ArrayList<>();
 
-    SyntheticSky(double raCentre, double decCentre) {
+    public SyntheticSky(double raCentre, double decCentre) {
         this.raCentre = raCentre;
         this.decCentre = decCentre;
     }
@@ -43,7 +43,7 @@ final class SyntheticSky {
     }
 
     /** Adds a source at pixel offset (dx, dy) from the reference pixel; returns it. */
-    Source add(String id, double dxPix, double dyPix, double catalogFluxMjy, double catalogSnr) {
+    public Source add(String id, double dxPix, double dyPix, double catalogFluxMjy, double catalogSnr) {
         double[] w = wcs().pixelToWorld(SIZE / 2.0 + dxPix, SIZE / 2.0 + dyPix);
         Source s = new Source(id, w[0], w[1], catalogFluxMjy, catalogSnr);
         sources.add(s);
@@ -66,7 +66,7 @@ final class SyntheticSky {
      * Writes one epoch: each source with peak {@code peaks[i]} Jy/beam (same order as added), noise from
      * {@code seed}.
      */
-    Path writeImage(Path file, double[] peaks, Instant dateObs, long seed) throws IOException {
+    public Path writeImage(Path file, double[] peaks, Instant dateObs, long seed) throws IOException {
         CelestialWcs wcs = wcs();
         float[] pix = new float[SIZE * SIZE];
         Random rng = new Random(seed);
