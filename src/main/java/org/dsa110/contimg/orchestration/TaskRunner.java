@@ -339,7 +339,6 @@ public final class TaskRunner {
         }
     }
 
-
     /** A Future whose delegate is set just after submission (so the run is registered before it starts). */
     private static final class CompletableHolder implements Future<Object> {
         volatile Future<?> delegate;
