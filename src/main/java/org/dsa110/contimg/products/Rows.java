@@ -4,42 +4,43 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Small helpers for reading store rows and building filtered queries in this package. */
-final class Rows {
+/** Small helpers for reading store rows (typed reads, public: the QA services use them too) and building filtered
+ * queries in this package. */
+public final class Rows {
     private Rows() {
     }
 
     /** A finite double for binding, or null (NaN/infinite values are stored as NULL, never as numbers). */
-    static Double num(double v) {
+    public static Double num(double v) {
         return Double.isFinite(v) ? v : null;
     }
 
-    static Double dbl(Map<String, Object> row, String column) {
+    public static Double dbl(Map<String, Object> row, String column) {
         Object v = row.get(column);
         return v instanceof Number n ? n.doubleValue() : null;
     }
 
-    static double dblOr(Map<String, Object> row, String column, double fallback) {
+    public static double dblOr(Map<String, Object> row, String column, double fallback) {
         Double d = dbl(row, column);
         return d == null ? fallback : d;
     }
 
-    static Long lng(Map<String, Object> row, String column) {
+    public static Long lng(Map<String, Object> row, String column) {
         Object v = row.get(column);
         return v instanceof Number n ? n.longValue() : null;
     }
 
-    static Integer integer(Map<String, Object> row, String column) {
+    public static Integer integer(Map<String, Object> row, String column) {
         Object v = row.get(column);
         return v instanceof Number n ? n.intValue() : null;
     }
 
-    static boolean bool(Map<String, Object> row, String column) {
+    public static boolean bool(Map<String, Object> row, String column) {
         Object v = row.get(column);
         return v instanceof Boolean b ? b : v instanceof Number n && n.intValue() != 0;
     }
 
-    static String str(Map<String, Object> row, String column) {
+    public static String str(Map<String, Object> row, String column) {
         Object v = row.get(column);
         return v == null ? null : v.toString();
     }

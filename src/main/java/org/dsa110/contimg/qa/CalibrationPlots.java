@@ -12,6 +12,7 @@ import org.dsa110.contimg.api.ApiException;
 import org.dsa110.contimg.monitoring.HubCache;
 import org.dsa110.contimg.plots.Plot;
 import org.dsa110.contimg.plots.Plots;
+import org.dsa110.contimg.products.Rows;
 import org.dsa110.contimg.science.sky.SkyCoords;
 import org.dsa110.contimg.store.Db;
 
@@ -40,7 +41,7 @@ public final class CalibrationPlots {
     }
 
     private List<Map<String, Object>> bandpassTables(String msPath) {
-        return qa.tablesOf(msPath).stream().filter(t -> "bp".equals(CalibrationQa.category(QaRows.str(t,
+        return qa.tablesOf(msPath).stream().filter(t -> "bp".equals(CalibrationQa.category(Rows.str(t,
                 "table_type")))).toList();
     }
 
@@ -85,7 +86,7 @@ public final class CalibrationPlots {
         String in = "?" + ", ?".repeat(tables.size() - 1);
         return db.query("SELECT DISTINCT antenna_id FROM calibration_solutions WHERE caltable_id IN (" + in
                 + ") ORDER BY antenna_id", tables.stream().map(t -> t.get("id")).toArray())
-                .stream().map(r -> QaRows.integer(r, "antenna_id")).toList();
+                .stream().map(r -> Rows.integer(r, "antenna_id")).toList();
     }
 
     /** One antenna's bandpass plot by file name (bandpass_antenna_N.png); 404 for other names or antennas. */
@@ -111,11 +112,11 @@ public final class CalibrationPlots {
                 for (Map<String, Object> r : db.query("SELECT spw, pol, channel, amplitude, phase_deg FROM "
                         + "calibration_solutions WHERE caltable_id = ? AND antenna_id = ? AND NOT flagged AND channel "
                         + "IS NOT NULL ORDER BY spw, pol, channel", t.get("id"), ant)) {
-                    String name = "spw " + r.get("spw") + " " + pol(QaRows.integer(r, "pol"))
+                    String name = "spw " + r.get("spw") + " " + pol(Rows.integer(r, "pol"))
                             + (tables.size() > 1 ? " " + t.get("table_type") + t.get("id") : "");
                     lines.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[] {
-                            axis.x(QaRows.integer(r, "channel")), QaRows.dblOr(r, "amplitude", Double.NaN),
-                            QaRows.dblOr(r, "phase_deg", Double.NaN)});
+                            axis.x(Rows.integer(r, "channel")), Rows.dblOr(r, "amplitude", Double.NaN),
+                            Rows.dblOr(r, "phase_deg", Double.NaN)});
                 }
                 lines.forEach((name, pts) -> {
                     amp.add(new QaCharts.Series(name, col(pts, 0), col(pts, 1)));
@@ -140,7 +141,7 @@ public final class CalibrationPlots {
         return cache.get(key, () -> {
             String title = "Flagged calibration solutions per spectral window";
             if (bp.isEmpty()) {
-                List<Map<String, Object>> stats = qa.perSpw(all.stream().map(t -> QaRows.lng(t, "id")).toList());
+                List<Map<String, Object>> stats = qa.perSpw(all.stream().map(t -> Rows.lng(t, "id")).toList());
                 return Plots.bars(title, "Spectral window", "Flagged fraction",
                         stats.stream().map(s -> "spw " + s.get("spw_id")).toList(),
                         Map.of("flagged fraction", stats.stream().map(s -> (Double) s.get("fraction_flagged")).toList()));
@@ -152,9 +153,9 @@ public final class CalibrationPlots {
                     + "ELSE 0 END) AS nf FROM calibration_solutions WHERE caltable_id IN (" + in + ") AND channel IS "
                     + "NOT NULL GROUP BY spw, channel ORDER BY spw, channel", bp.stream().map(t -> t.get("id"))
                     .toArray())) {
-                long n = QaRows.lng(r, "n");
-                bySpw.computeIfAbsent(QaRows.integer(r, "spw"), s -> new ArrayList<>()).add(new double[] {
-                        axis.x(QaRows.integer(r, "channel")), n == 0 ? Double.NaN : QaRows.lng(r, "nf") / (double) n});
+                long n = Rows.lng(r, "n");
+                bySpw.computeIfAbsent(Rows.integer(r, "spw"), s -> new ArrayList<>()).add(new double[] {
+                        axis.x(Rows.integer(r, "channel")), n == 0 ? Double.NaN : Rows.lng(r, "nf") / (double) n});
             }
             List<QaCharts.Series> series = new ArrayList<>();
             bySpw.forEach((spw, pts) -> series.add(new QaCharts.Series("spw " + spw, col(pts, 0), col(pts, 1))));
@@ -198,8 +199,8 @@ public final class CalibrationPlots {
             for (Map<String, Object> r : db.query("SELECT " + group + " AS g, time_mjd, AVG(" + column + ") AS v FROM "
                     + "calibration_solutions WHERE caltable_id = ? AND NOT flagged AND time_mjd IS NOT NULL" + antFilter
                     + " GROUP BY " + group + ", time_mjd ORDER BY " + group + ", time_mjd", t.get("id"))) {
-                lines.computeIfAbsent(QaRows.integer(r, "g"), k -> new ArrayList<>()).add(new Object[] {
-                        SkyCoords.mjdToInstant(QaRows.dbl(r, "time_mjd")), QaRows.dbl(r, "v")});
+                lines.computeIfAbsent(Rows.integer(r, "g"), k -> new ArrayList<>()).add(new Object[] {
+                        SkyCoords.mjdToInstant(Rows.dbl(r, "time_mjd")), Rows.dbl(r, "v")});
             }
             lines.forEach((g, pts) -> series.add(new Plots.TimeSeries(antenna == null ? "ant " + g : pol(g),
                     pts.stream().map(p -> (Instant) p[0]).toList(), pts.stream().map(p -> (Double) p[1]).toList())));
@@ -213,8 +214,8 @@ public final class CalibrationPlots {
         for (Map<String, Object> r : db.query("SELECT " + group + " AS g, channel, AVG(" + column + ") AS v FROM "
                 + "calibration_solutions WHERE caltable_id = ? AND NOT flagged AND channel IS NOT NULL" + antFilter
                 + " GROUP BY " + group + ", channel ORDER BY " + group + ", channel", t.get("id"))) {
-            lines.computeIfAbsent(QaRows.integer(r, "g"), k -> new ArrayList<>()).add(new double[] {
-                    axis.x(QaRows.integer(r, "channel")), QaRows.dblOr(r, "v", Double.NaN)});
+            lines.computeIfAbsent(Rows.integer(r, "g"), k -> new ArrayList<>()).add(new double[] {
+                    axis.x(Rows.integer(r, "channel")), Rows.dblOr(r, "v", Double.NaN)});
         }
         if (lines.isEmpty()) {
             return Plots.noData(title, "no per-channel solutions in this table (gain tables have none)");
@@ -237,8 +238,8 @@ public final class CalibrationPlots {
     }
 
     private FreqAxis axis(Map<String, Object> t) {
-        Double lo = QaRows.dbl(t, "freq_min_ghz");
-        Double hi = QaRows.dbl(t, "freq_max_ghz");
+        Double lo = Rows.dbl(t, "freq_min_ghz");
+        Double hi = Rows.dbl(t, "freq_max_ghz");
         long maxChan = db.scalarLong("SELECT COALESCE(MAX(channel), -1) FROM calibration_solutions WHERE "
                 + "caltable_id = ?", t.get("id"));
         if (lo == null || hi == null || !(hi > lo) || maxChan < 0) {

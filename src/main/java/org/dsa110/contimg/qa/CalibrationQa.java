@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.dsa110.contimg.api.ApiException;
 import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.products.Rows;
 import org.dsa110.contimg.store.Db;
 
 /**
@@ -53,7 +54,7 @@ public final class CalibrationQa {
         }
         for (String p : spellings(msPath)) {
             Double mid = db.one("SELECT mid_mjd FROM ms_index WHERE path = ?", p)
-                    .map(r -> QaRows.dbl(r, "mid_mjd")).orElse(null);
+                    .map(r -> Rows.dbl(r, "mid_mjd")).orElse(null);
             if (mid != null) {
                 return db.query("SELECT * FROM caltables WHERE status = 'active' AND valid_start_mjd <= ? AND "
                         + "valid_end_mjd >= ? ORDER BY order_index, id", mid, mid);
@@ -84,7 +85,7 @@ public final class CalibrationQa {
 
     /** Aggregate metrics of one table over its solutions. */
     Map<String, Object> tableMetrics(Map<String, Object> t) {
-        long id = QaRows.lng(t, "id");
+        long id = Rows.lng(t, "id");
         Map<String, Object> a = db.one("SELECT COUNT(*) AS n, SUM(CASE WHEN flagged THEN 1 ELSE 0 END) AS n_flagged,"
                 + " COUNT(DISTINCT antenna_id) AS n_antennas, COUNT(DISTINCT spw) AS n_spws,"
                 + " COUNT(DISTINCT channel) AS n_channels, COUNT(DISTINCT time_mjd) AS n_times,"
@@ -95,8 +96,8 @@ public final class CalibrationQa {
                 + " AVG(CASE WHEN NOT flagged THEN delay_ns END) AS delay_mean,"
                 + " STDDEV_POP(CASE WHEN NOT flagged THEN delay_ns END) AS delay_std"
                 + " FROM calibration_solutions WHERE caltable_id = ?", id).orElseThrow();
-        long n = QaRows.lng(a, "n");
-        long nf = a.get("n_flagged") == null ? 0 : QaRows.lng(a, "n_flagged");
+        long n = Rows.lng(a, "n");
+        long nf = a.get("n_flagged") == null ? 0 : Rows.lng(a, "n_flagged");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("path", t.get("path"));
         m.put("table_type", t.get("table_type"));
@@ -110,7 +111,7 @@ public final class CalibrationQa {
         m.put("n_times", a.get("n_times"));
         m.put("amp_mean", a.get("amp_mean"));
         m.put("amp_std", a.get("amp_std"));
-        Double phaseMs = QaRows.dbl(a, "phase_ms");
+        Double phaseMs = Rows.dbl(a, "phase_ms");
         m.put("phase_rms_deg", phaseMs == null ? null : Math.sqrt(phaseMs));
         m.put("snr_mean", a.get("snr_mean"));
         if ("K".equals(t.get("table_type"))) {
@@ -135,15 +136,15 @@ public final class CalibrationQa {
         List<Long> allIds = new ArrayList<>();
         for (Map<String, Object> t : tables) {
             Map<String, Object> m = tableMetrics(t);
-            byCat.computeIfAbsent(category(QaRows.str(t, "table_type")), k -> new ArrayList<>()).add(m);
+            byCat.computeIfAbsent(category(Rows.str(t, "table_type")), k -> new ArrayList<>()).add(m);
             if (m.get("fraction_flagged") instanceof Double f) {
                 fractions.add(f);
             }
             total += (Long) m.get("total_solutions");
             flagged += (Long) m.get("flagged_solutions");
-            allIds.add(QaRows.lng(t, "id"));
-            if ("bp".equals(category(QaRows.str(t, "table_type")))) {
-                bpIds.add(QaRows.lng(t, "id"));
+            allIds.add(Rows.lng(t, "id"));
+            if ("bp".equals(category(Rows.str(t, "table_type")))) {
+                bpIds.add(Rows.lng(t, "id"));
             }
         }
         Double flagsTotal = fractions.isEmpty() ? null
@@ -155,7 +156,7 @@ public final class CalibrationQa {
         String bp = json(metricsOf(byCat.get("bp")));
         String g = json(metricsOf(byCat.get("g")));
         String spw = json(perSpw);
-        String setName = QaRows.str(tables.get(0), "set_name");
+        String setName = Rows.str(tables.get(0), "set_name");
         Map<String, Object> stored = db.one("SELECT * FROM calibration_qa WHERE ms_path = ? ORDER BY timestamp DESC, "
                 + "id DESC LIMIT 1", ms).orElse(null);
         boolean same = stored != null && java.util.Objects.equals(k, stored.get("k_metrics"))
@@ -215,8 +216,8 @@ public final class CalibrationQa {
                 + "ORDER BY spw, channel", tableIds.toArray());
         Map<Integer, List<long[]>> bySpw = new TreeMap<>();
         for (Map<String, Object> r : rows) {
-            bySpw.computeIfAbsent(QaRows.integer(r, "spw"), s -> new ArrayList<>())
-                    .add(new long[] {QaRows.lng(r, "n"), r.get("nf") == null ? 0 : QaRows.lng(r, "nf")});
+            bySpw.computeIfAbsent(Rows.integer(r, "spw"), s -> new ArrayList<>())
+                    .add(new long[] {Rows.lng(r, "n"), r.get("nf") == null ? 0 : Rows.lng(r, "nf")});
         }
         List<Map<String, Object>> out = new ArrayList<>();
         bySpw.forEach((spw, channels) -> {

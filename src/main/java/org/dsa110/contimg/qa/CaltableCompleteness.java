@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.products.Rows;
 import org.dsa110.contimg.store.Db;
 
 /**
@@ -36,8 +37,8 @@ public final class CaltableCompleteness {
         for (Map<String, Object> t : tables) {
             Set<Integer> ants = new TreeSet<>();
             db.query("SELECT DISTINCT antenna_id FROM calibration_solutions WHERE caltable_id = ?", t.get("id"))
-                    .forEach(r -> ants.add(QaRows.integer(r, "antenna_id")));
-            present.put(QaRows.lng(t, "id"), ants);
+                    .forEach(r -> ants.add(Rows.integer(r, "antenna_id")));
+            present.put(Rows.lng(t, "id"), ants);
             union.addAll(ants);
         }
         long expectedAll = 0;
@@ -46,8 +47,8 @@ public final class CaltableCompleteness {
         Set<Double> missingTimes = new TreeSet<>();
         List<Map<String, Object>> perTable = new ArrayList<>();
         for (Map<String, Object> t : tables) {
-            long id = QaRows.lng(t, "id");
-            Integer nAnt = QaRows.integer(t, "n_antennas");
+            long id = Rows.lng(t, "id");
+            Integer nAnt = Rows.integer(t, "n_antennas");
             Set<Integer> expectedAnts = new TreeSet<>(union);
             if (nAnt != null && nAnt > 0) {
                 expectedAnts.clear();
@@ -62,21 +63,21 @@ public final class CaltableCompleteness {
                     + "COUNT(DISTINCT spw) AS n_spw, COUNT(DISTINCT pol) AS n_pol, MAX(channel) AS max_chan, "
                     + "COUNT(DISTINCT channel) AS n_chan, COUNT(DISTINCT time_mjd) AS n_times "
                     + "FROM calibration_solutions WHERE caltable_id = ?", id).orElseThrow();
-            long n = QaRows.lng(a, "n");
-            long nf = a.get("nf") == null ? 0 : QaRows.lng(a, "nf");
-            boolean bandpass = "bp".equals(CalibrationQa.category(QaRows.str(t, "table_type")));
-            long expectedChannels = bandpass && a.get("max_chan") != null ? QaRows.lng(a, "max_chan") + 1 : 1;
-            long times = Math.max(1, QaRows.lng(a, "n_times"));
-            long expected = (long) expectedAnts.size() * Math.max(1, QaRows.lng(a, "n_spw"))
-                    * Math.max(1, QaRows.lng(a, "n_pol")) * (bandpass ? expectedChannels : times);
+            long n = Rows.lng(a, "n");
+            long nf = a.get("nf") == null ? 0 : Rows.lng(a, "nf");
+            boolean bandpass = "bp".equals(CalibrationQa.category(Rows.str(t, "table_type")));
+            long expectedChannels = bandpass && a.get("max_chan") != null ? Rows.lng(a, "max_chan") + 1 : 1;
+            long times = Math.max(1, Rows.lng(a, "n_times"));
+            long expected = (long) expectedAnts.size() * Math.max(1, Rows.lng(a, "n_spw"))
+                    * Math.max(1, Rows.lng(a, "n_pol")) * (bandpass ? expectedChannels : times);
             List<Double> tableMissingTimes = new ArrayList<>();
             if (!bandpass) {
                 for (Map<String, Object> r : db.query("SELECT time_mjd, COUNT(DISTINCT antenna_id) AS n_ant FROM "
                         + "calibration_solutions WHERE caltable_id = ? AND time_mjd IS NOT NULL GROUP BY time_mjd "
                         + "ORDER BY time_mjd", id)) {
                     // antennas absent from the whole table are reported as missing antennas, not per time
-                    if (QaRows.lng(r, "n_ant") < present.get(id).size()) {
-                        tableMissingTimes.add(QaRows.dbl(r, "time_mjd"));
+                    if (Rows.lng(r, "n_ant") < present.get(id).size()) {
+                        tableMissingTimes.add(Rows.dbl(r, "time_mjd"));
                     }
                 }
                 missingTimes.addAll(tableMissingTimes);

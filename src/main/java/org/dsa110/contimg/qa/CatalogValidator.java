@@ -14,6 +14,7 @@ import org.dsa110.contimg.api.ApiException;
 import org.dsa110.contimg.api.Json;
 import org.dsa110.contimg.products.ImageRegistry;
 import org.dsa110.contimg.products.ReferenceCatalog;
+import org.dsa110.contimg.products.Rows;
 import org.dsa110.contimg.science.fits.FitsImage;
 import org.dsa110.contimg.science.sky.SkyCoords;
 import org.dsa110.contimg.science.wcs.CelestialWcs;
@@ -77,7 +78,7 @@ public final class CatalogValidator {
     List<Entry> crossMatch(long imageId, String catalogName, double radiusArcsec, Double minFluxJy,
                            List<ImageSources.Detection> detectionsOut) {
         Map<String, Object> img = images.row(imageId);
-        Double rms = QaRows.dbl(img, "noise_jy");
+        Double rms = Rows.dbl(img, "noise_jy");
         try (FitsImage fits = images.open(imageId)) {
             CelestialWcs wcs = fits.wcs();
             int w = fits.width();
@@ -132,7 +133,7 @@ public final class CatalogValidator {
     /** Runs a validation now, stores it and returns its view. */
     public Map<String, Object> run(long imageId, String catalogName, List<String> types) {
         Map<String, Object> img = images.row(imageId);
-        double rms = QaRows.dblOr(img, "noise_jy", Double.NaN);
+        double rms = Rows.dblOr(img, "noise_jy", Double.NaN);
         List<ImageSources.Detection> dets = new ArrayList<>();
         List<Entry> entries = crossMatch(imageId, catalogName, settings.matchRadiusArcsec(), null, dets);
         Map<String, Object> report = new LinkedHashMap<>();
@@ -160,7 +161,7 @@ public final class CatalogValidator {
             m.put("source_id", e.source().sourceId());
             m.put("catalog_ra_deg", e.source().raDeg());
             m.put("catalog_dec_deg", e.source().decDeg());
-            m.put("catalog_flux_jy", QaRows.num(e.fluxJy()));
+            m.put("catalog_flux_jy", Rows.num(e.fluxJy()));
             m.put("image_ra_deg", d.raDeg());
             m.put("image_dec_deg", d.decDeg());
             m.put("image_peak_jy", d.peakJy());
@@ -168,7 +169,7 @@ public final class CatalogValidator {
             m.put("ra_offset_arcsec", dra[i]);
             m.put("dec_offset_arcsec", ddec[i]);
             m.put("separation_arcsec", sep[i]);
-            m.put("flux_ratio", QaRows.num(ratio));
+            m.put("flux_ratio", Rows.num(ratio));
             pairs.add(m);
         }
         Double astroRms = sep.length == 0 ? null : Math.sqrt(Arrays.stream(sep).map(v -> v * v).average().orElse(0));
@@ -184,8 +185,8 @@ public final class CatalogValidator {
             }
         }
         double[] clipped = clippedMeanStd(ratios.stream().mapToDouble(Double::doubleValue).toArray());
-        Double ratioMean = QaRows.num(clipped[0]);
-        Double ratioStd = QaRows.num(clipped[1]);
+        Double ratioMean = Rows.num(clipped[0]);
+        Double ratioStd = Rows.num(clipped[1]);
         Double fluxError = ratioMean == null ? null : Math.abs(1 - ratioMean);
         if (types.contains("flux_scale")) {
             if (fluxError == null) {
@@ -215,7 +216,7 @@ public final class CatalogValidator {
             }
         }
         report.put("issues", issues);
-        report.put("detection_limit_jy", QaRows.num(settings.detectionSigma() * rms));
+        report.put("detection_limit_jy", Rows.num(settings.detectionSigma() * rms));
         report.put("match_radius_arcsec", settings.matchRadiusArcsec());
         report.put("n_detectable", detectable.size());
         report.put("missed", detectable.stream().filter(e -> e.match() == null).map(e -> Map.of("source_id",
@@ -253,9 +254,9 @@ public final class CatalogValidator {
         Map<String, Object> report;
         List<String> types;
         try {
-            report = Json.MAPPER.readValue(QaRows.str(r, "report"), Json.MAPPER.getTypeFactory()
+            report = Json.MAPPER.readValue(Rows.str(r, "report"), Json.MAPPER.getTypeFactory()
                     .constructMapType(LinkedHashMap.class, String.class, Object.class));
-            types = Json.MAPPER.readValue(QaRows.str(r, "validation_types"), Json.MAPPER.getTypeFactory()
+            types = Json.MAPPER.readValue(Rows.str(r, "validation_types"), Json.MAPPER.getTypeFactory()
                     .constructCollectionType(List.class, String.class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -310,7 +311,7 @@ public final class CatalogValidator {
             m.put("source_id", e.source().sourceId());
             m.put("ra_deg", e.source().raDeg());
             m.put("dec_deg", e.source().decDeg());
-            m.put("flux_jy", QaRows.num(e.fluxJy()));
+            m.put("flux_jy", Rows.num(e.fluxJy()));
             m.put("x", e.x());
             m.put("y", e.y());
             m.put("matched", e.match() != null);

@@ -11,6 +11,7 @@ import org.dsa110.contimg.api.ApiException;
 import org.dsa110.contimg.monitoring.HubCache;
 import org.dsa110.contimg.plots.Plot;
 import org.dsa110.contimg.products.ImageRegistry;
+import org.dsa110.contimg.products.Rows;
 import org.dsa110.contimg.science.fits.FitsImage;
 import org.dsa110.contimg.store.Db;
 
@@ -43,8 +44,8 @@ public final class ImageQa {
 
     /** QA group (directory under the QA root) of an image: its group id, else image-&lt;id&gt;. */
     public String groupOf(Map<String, Object> imageRow) {
-        String g = QaRows.str(imageRow, "group_id");
-        return QaArtifacts.safeSegment(g == null || g.isBlank() ? "image-" + QaRows.lng(imageRow, "id") : g);
+        String g = Rows.str(imageRow, "group_id");
+        return QaArtifacts.safeSegment(g == null || g.isBlank() ? "image-" + Rows.lng(imageRow, "id") : g);
     }
 
     /** Runs QA for every image that has no complete image_qa row yet; returns how many were done. */
@@ -54,7 +55,7 @@ public final class ImageQa {
                 limit + unreadable.size());
         int done = 0;
         for (Map<String, Object> r : todo) {
-            long id = QaRows.lng(r, "id");
+            long id = Rows.lng(r, "id");
             if (done >= limit || unreadable.contains(id)) {
                 continue;
             }
@@ -79,8 +80,8 @@ public final class ImageQa {
     public Map<String, Object> run(long imageId) {
         Map<String, Object> img = images.row(imageId);
         Path file = images.file(imageId);
-        Double rms = QaRows.dbl(img, "noise_jy");
-        Double dr = QaRows.dbl(img, "dynamic_range");
+        Double rms = Rows.dbl(img, "noise_jy");
+        Double dr = Rows.dbl(img, "dynamic_range");
         int nSources;
         byte[] thumb;
         try (FitsImage fits = FitsImage.open(file)) {
@@ -95,9 +96,9 @@ public final class ImageQa {
         Path thumbFile = artifacts.write(group, "thumbnail_image" + imageId + ".png", "thumbnail", thumb);
         return db.inTransaction(() -> {
             Long qaId = db.one("SELECT id FROM image_qa WHERE image_id = ? ORDER BY id DESC LIMIT 1", imageId)
-                    .map(r -> QaRows.lng(r, "id")).orElse(null);
-            Object[] facts = {rms, QaRows.dbl(img, "peak_flux_jy"), dr, QaRows.dbl(img, "beam_major_arcsec"),
-                    QaRows.dbl(img, "beam_minor_arcsec"), QaRows.dbl(img, "beam_pa_deg"), nSources,
+                    .map(r -> Rows.lng(r, "id")).orElse(null);
+            Object[] facts = {rms, Rows.dbl(img, "peak_flux_jy"), dr, Rows.dbl(img, "beam_major_arcsec"),
+                    Rows.dbl(img, "beam_minor_arcsec"), Rows.dbl(img, "beam_pa_deg"), nSources,
                     thumbFile.toString(), tier};
             String cols = "rms_noise = ?, peak_flux = ?, dynamic_range = ?, beam_major = ?, beam_minor = ?, "
                     + "beam_pa = ?, num_sources = ?, thumbnail_path = ?, overall_quality = ?, timestamp = ?";
@@ -143,7 +144,7 @@ public final class ImageQa {
             var id = db.one("SELECT id FROM images WHERE ms_path = ? ORDER BY CASE type WHEN 'pbcor' THEN 0 "
                     + "WHEN 'image' THEN 1 WHEN 'mosaic' THEN 2 ELSE 3 END, created_at DESC, id DESC LIMIT 1", p);
             if (id.isPresent()) {
-                return QaRows.lng(id.get(), "id");
+                return Rows.lng(id.get(), "id");
             }
         }
         throw ApiException.notFound("image of MS", msPath);

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.dsa110.contimg.plots.Plot;
 import org.dsa110.contimg.products.ImageRegistry;
+import org.dsa110.contimg.products.Rows;
 
 /**
  * The catalog-validation report of an image: one self-contained HTML page (no external resources: CSS inline,
@@ -40,8 +41,8 @@ public final class ValidationReport {
                         + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;"
                         + "text-align:right}th{background:#f0f0f0}.pass{color:#070}.warn{color:#a60}.fail{color:#b00}"
                         + "img{max-width:100%;border:1px solid #ddd}</style></head><body>\n");
-        h.append("<h1>Catalog validation: ").append(esc(QaRows.str(img, "name"))).append("</h1>\n");
-        h.append("<p>Image ").append(imageId).append(" &middot; ").append(esc(QaRows.str(img, "path")))
+        h.append("<h1>Catalog validation: ").append(esc(Rows.str(img, "name"))).append("</h1>\n");
+        h.append("<p>Image ").append(imageId).append(" &middot; ").append(esc(Rows.str(img, "path")))
                 .append("<br>Catalog ").append(esc(catalog.toUpperCase(Locale.ROOT))).append(" &middot; run ")
                 .append(esc(String.valueOf(v.get("run_at")))).append(" &middot; status <b class=\"")
                 .append(v.get("status")).append("\">").append(v.get("status")).append("</b></p>\n");
