@@ -55,11 +55,7 @@ public abstract class ApiRoutes extends RouteBuilder {
 
     /** A bean from the registry, failing fast at start-up when wiring is missing. */
     protected final <T> T lookup(String name, Class<T> type) {
-        T bean = getCamelContext().getRegistry().lookupByNameAndType(name, type);
-        if (bean == null) {
-            throw new IllegalStateException("missing bean " + name);
-        }
-        return bean;
+        return org.dsa110.contimg.Beans.bean(getCamelContext(), name, type);
     }
 
     private static String tagOf(String path) {

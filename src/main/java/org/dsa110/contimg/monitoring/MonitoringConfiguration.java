@@ -1,5 +1,7 @@
 package org.dsa110.contimg.monitoring;
 
+import static org.dsa110.contimg.Beans.bean;
+
 import org.dsa110.contimg.ops.breakers.Breakers;
 
 import java.time.Duration;
@@ -138,14 +140,6 @@ public class MonitoringConfiguration implements CamelConfiguration {
 
     private static HubSettings settings(CamelContext context) {
         return bean(context, "hubSettings", HubSettings.class);
-    }
-
-    static <T> T bean(CamelContext context, String name, Class<T> type) {
-        T bean = context.getRegistry().lookupByNameAndType(name, type);
-        if (bean == null) {
-            throw new IllegalStateException("missing bean " + name);
-        }
-        return bean;
     }
 
     private static Duration days(double days) {

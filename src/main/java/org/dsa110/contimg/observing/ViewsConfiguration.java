@@ -1,5 +1,7 @@
 package org.dsa110.contimg.observing;
 
+import static org.dsa110.contimg.Beans.bean;
+
 import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.BindToRegistry;
@@ -102,14 +104,6 @@ public class ViewsConfiguration implements CamelConfiguration {
 
     private static Db db(CamelContext context) {
         return bean(context, "db", Db.class);
-    }
-
-    static <T> T bean(CamelContext context, String name, Class<T> type) {
-        T bean = context.getRegistry().lookupByNameAndType(name, type);
-        if (bean == null) {
-            throw new IllegalStateException("missing bean " + name);
-        }
-        return bean;
     }
 
     /** The bean names this configuration binds. */

@@ -1,5 +1,7 @@
 package org.dsa110.contimg.orchestration;
 
+import static org.dsa110.contimg.Beans.bean;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Arrays;
@@ -58,14 +60,6 @@ public class OrchestrationConfiguration implements CamelConfiguration {
     private WorkflowService workflowService;
     private TemplateStore templateStore;
     private TaskMetrics metrics;
-
-    private static <T> T bean(CamelContext context, String name, Class<T> type) {
-        T b = context.getRegistry().lookupByNameAndType(name, type);
-        if (b == null) {
-            throw new IllegalStateException("missing bean " + name);
-        }
-        return b;
-    }
 
     private static void publish(CamelContext context, String type, Object data) {
         EventBroadcaster events = context.getRegistry().lookupByNameAndType("eventBroadcaster", EventBroadcaster.class);

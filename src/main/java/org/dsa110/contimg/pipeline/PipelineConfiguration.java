@@ -1,5 +1,7 @@
 package org.dsa110.contimg.pipeline;
 
+import static org.dsa110.contimg.Beans.bean;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -99,13 +101,5 @@ public class PipelineConfiguration implements CamelConfiguration {
     private static void publish(CamelContext context, String type, Object data) {
         Optional.ofNullable(context.getRegistry().lookupByNameAndType("eventBroadcaster", EventBroadcaster.class))
                 .ifPresent(e -> e.publish(type, data));
-    }
-
-    private static <T> T bean(CamelContext context, String name, Class<T> type) {
-        T b = context.getRegistry().lookupByNameAndType(name, type);
-        if (b == null) {
-            throw new IllegalStateException("missing bean " + name);
-        }
-        return b;
     }
 }

@@ -1,5 +1,7 @@
 package org.dsa110.contimg.products;
 
+import static org.dsa110.contimg.Beans.bean;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.camel.BindToRegistry;
@@ -47,14 +49,6 @@ public class ProductsConfiguration implements CamelConfiguration {
     int breakerFailures;
     @PropertyInject(value = "hub.external.breaker.open.seconds", defaultValue = "60")
     long breakerOpenSeconds;
-
-    private static <T> T bean(CamelContext context, String name, Class<T> type) {
-        T bean = context.getRegistry().lookupByNameAndType(name, type);
-        if (bean == null) {
-            throw new IllegalStateException("missing bean " + name);
-        }
-        return bean;
-    }
 
     @BindToRegistry(value = "dataRoots", lazy = true)
     public DataRoots dataRoots(CamelContext context) {

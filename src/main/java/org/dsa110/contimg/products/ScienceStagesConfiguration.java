@@ -1,5 +1,7 @@
 package org.dsa110.contimg.products;
 
+import static org.dsa110.contimg.Beans.bean;
+
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.camel.BindToRegistry;
@@ -43,14 +45,6 @@ public class ScienceStagesConfiguration implements CamelConfiguration {
     long bufferMaxMb;
     @PropertyInject(value = "hub.ese.min.sigma", defaultValue = "5.0")
     double eseMinSigma;
-
-    private static <T> T bean(CamelContext context, String name, Class<T> type) {
-        T bean = context.getRegistry().lookupByNameAndType(name, type);
-        if (bean == null) {
-            throw new IllegalStateException("missing bean " + name);
-        }
-        return bean;
-    }
 
     @BindToRegistry(value = "heavyWork", lazy = true)
     public HeavyWork heavyWork() {

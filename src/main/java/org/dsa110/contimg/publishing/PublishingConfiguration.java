@@ -1,5 +1,7 @@
 package org.dsa110.contimg.publishing;
 
+import static org.dsa110.contimg.Beans.bean;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,14 +37,6 @@ public class PublishingConfiguration implements CamelConfiguration {
     String qaTypes;
     @PropertyInject(value = "hub.publish.max-attempts", defaultValue = "3")
     int maxAttempts;
-
-    private static <T> T bean(CamelContext context, String name, Class<T> type) {
-        T bean = context.getRegistry().lookupByNameAndType(name, type);
-        if (bean == null) {
-            throw new IllegalStateException("missing bean " + name);
-        }
-        return bean;
-    }
 
     @BindToRegistry(value = "dataRegistry", lazy = true)
     public DataRegistry dataRegistry(CamelContext context) {

@@ -1,5 +1,7 @@
 package org.dsa110.contimg.qa;
 
+import static org.dsa110.contimg.Beans.bean;
+
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -44,14 +46,6 @@ public class QaConfiguration implements CamelConfiguration {
     double highFlagFraction;
     @PropertyInject(value = "hub.qa.calibration.problematic.fraction", defaultValue = "0.2")
     double problematicFraction;
-
-    private static <T> T bean(CamelContext context, String name, Class<T> type) {
-        T bean = context.getRegistry().lookupByNameAndType(name, type);
-        if (bean == null) {
-            throw new IllegalStateException("missing bean " + name);
-        }
-        return bean;
-    }
 
     @BindToRegistry(value = "qaSettings", lazy = true)
     public QaSettings qaSettings() {

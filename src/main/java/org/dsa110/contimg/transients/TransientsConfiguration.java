@@ -1,5 +1,7 @@
 package org.dsa110.contimg.transients;
 
+import static org.dsa110.contimg.Beans.bean;
+
 import java.util.Locale;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -27,14 +29,6 @@ public class TransientsConfiguration implements CamelConfiguration {
     double matchRadiusArcsec;
     @PropertyInject(value = "hub.transients.alert.min-level", defaultValue = "MEDIUM")
     String minLevel;
-
-    private static <T> T bean(CamelContext context, String name, Class<T> type) {
-        T bean = context.getRegistry().lookupByNameAndType(name, type);
-        if (bean == null) {
-            throw new IllegalStateException("missing bean " + name);
-        }
-        return bean;
-    }
 
     @BindToRegistry(value = "transientStore", lazy = true)
     public TransientStore transientStore(CamelContext context) {

@@ -1,5 +1,7 @@
 package org.dsa110.contimg.pipeline.builtin;
 
+import static org.dsa110.contimg.Beans.bean;
+
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -51,13 +53,5 @@ public class RadioStagesConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "builtin.imaging", lazy = true)
     public StageExecutor imaging(CamelContext context) {
         return new ImagingStage(store(context), () -> bean(context, "imageRegistry", ImageRegistry.class));
-    }
-
-    private static <T> T bean(CamelContext context, String name, Class<T> type) {
-        T b = context.getRegistry().lookupByNameAndType(name, type);
-        if (b == null) {
-            throw new IllegalStateException("missing bean " + name);
-        }
-        return b;
     }
 }

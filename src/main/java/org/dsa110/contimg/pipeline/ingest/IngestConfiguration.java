@@ -1,5 +1,7 @@
 package org.dsa110.contimg.pipeline.ingest;
 
+import static org.dsa110.contimg.Beans.bean;
+
 import java.time.Duration;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -46,14 +48,6 @@ public class IngestConfiguration implements CamelConfiguration {
     private StreamingService streaming;
     private StaleGroupSweep sweep;
 
-    private static <T> T lookup(CamelContext context, String name, Class<T> type) {
-        T bean = context.getRegistry().lookupByNameAndType(name, type);
-        if (bean == null) {
-            throw new IllegalStateException("missing bean " + name);
-        }
-        return bean;
-    }
-
     /** This process's worker id ({@link org.dsa110.contimg.HubSettings#workerId}). */
     public String workerId() {
         return org.dsa110.contimg.HubSettings.workerId(workerId);
@@ -62,12 +56,12 @@ public class IngestConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "streamingConfigStore", lazy = true)
     public synchronized StreamingConfigStore streamingConfigStore(CamelContext context) {
         if (configStore == null) {
-            HubSettings s = lookup(context, "hubSettings", HubSettings.class);
+            HubSettings s = bean(context, "hubSettings", HubSettings.class);
             String out = outputDir == null || outputDir.isBlank() ? s.stagingDir().toString() : outputDir;
             StreamingConfig defaults = new StreamingConfig(s.incomingDir().toString(), out, null, null,
                     s.scratchDir().toString(), expectedSubbands, 5.0, "INFO", false, true, 60.0, pollInterval,
                     workerPollInterval, maxWorkers, false, "/dev/shm");
-            configStore = new StreamingConfigStore(lookup(context, "db", Db.class), defaults);
+            configStore = new StreamingConfigStore(bean(context, "db", Db.class), defaults);
             configStore.loadOrCreate(defaults);
         }
         return configStore;
@@ -76,7 +70,7 @@ public class IngestConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "groupStore", lazy = true)
     public synchronized GroupStore groupStore(CamelContext context) {
         if (groupStore == null) {
-            groupStore = new GroupStore(lookup(context, "db", Db.class));
+            groupStore = new GroupStore(bean(context, "db", Db.class));
         }
         return groupStore;
     }
@@ -84,7 +78,7 @@ public class IngestConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "ingestDeadLetters", lazy = true)
     public synchronized IngestDeadLetters ingestDeadLetters(CamelContext context) {
         if (deadLetters == null) {
-            deadLetters = new IngestDeadLetters(lookup(context, "db", Db.class));
+            deadLetters = new IngestDeadLetters(bean(context, "db", Db.class));
         }
         return deadLetters;
     }
@@ -92,7 +86,7 @@ public class IngestConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "groupEvents", lazy = true)
     public synchronized GroupEvents groupEvents(CamelContext context) {
         if (groupEvents == null) {
-            groupEvents = new GroupEvents(lookup(context, "eventBroadcaster", EventBroadcaster.class));
+            groupEvents = new GroupEvents(bean(context, "eventBroadcaster", EventBroadcaster.class));
         }
         return groupEvents;
     }
@@ -100,7 +94,7 @@ public class IngestConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "ingestService", lazy = true)
     public synchronized IngestService ingestService(CamelContext context) {
         if (ingestService == null) {
-            Db db = lookup(context, "db", Db.class);
+            Db db = bean(context, "db", Db.class);
             StreamingConfigStore configs = streamingConfigStore(context);
             ingestService = new IngestService(db, groupStore(context), new FileIndex(db), ingestDeadLetters(context),
                     groupEvents(context), configs::current, Math.round(settleSeconds * 1000));
@@ -112,7 +106,7 @@ public class IngestConfiguration implements CamelConfiguration {
     public synchronized GroupClaimer groupClaimer(CamelContext context) {
         if (claimer == null) {
             StreamingConfigStore configs = streamingConfigStore(context);
-            claimer = new GroupClaimer(lookup(context, "db", Db.class), groupStore(context), groupEvents(context),
+            claimer = new GroupClaimer(bean(context, "db", Db.class), groupStore(context), groupEvents(context),
                     configs::current, workerId());
             claimer.releaseOrphanedClaims();
         }
@@ -131,7 +125,7 @@ public class IngestConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "staleGroupSweep", lazy = true)
     public synchronized StaleGroupSweep staleGroupSweep(CamelContext context) {
         if (sweep == null) {
-            sweep = new StaleGroupSweep(lookup(context, "db", Db.class), groupStore(context),
+            sweep = new StaleGroupSweep(bean(context, "db", Db.class), groupStore(context),
                     ingestDeadLetters(context), groupEvents(context),
                     Duration.ofMillis(Math.round(staleTimeoutMinutes * 60_000)), staleMinSubbands);
         }
@@ -140,17 +134,17 @@ public class IngestConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "groupQueue", lazy = true)
     public GroupQueue groupQueue(CamelContext context) {
-        return new GroupQueue(lookup(context, "db", Db.class), groupStore(context), groupEvents(context));
+        return new GroupQueue(bean(context, "db", Db.class), groupStore(context), groupEvents(context));
     }
 
     @BindToRegistry(value = "streamingMetrics", lazy = true)
     public StreamingMetrics streamingMetrics(CamelContext context) {
-        return new StreamingMetrics(lookup(context, "db", Db.class));
+        return new StreamingMetrics(bean(context, "db", Db.class));
     }
 
     @BindToRegistry(value = "msCatalog", lazy = true)
     public MsCatalog msCatalog(CamelContext context) {
-        return new MsCatalog(lookup(context, "db", Db.class));
+        return new MsCatalog(bean(context, "db", Db.class));
     }
 
     @Override
