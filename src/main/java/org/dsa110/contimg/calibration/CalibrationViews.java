@@ -147,13 +147,8 @@ public final class CalibrationViews {
             if (!types.contains(t.get("table_type"))) {
                 continue;
             }
-            Map<String, Object> e = new LinkedHashMap<>();
-            Instant modified = (Instant) (t.get("modified_at") != null ? t.get("modified_at") : t.get("created_at"));
-            e.put("path", t.get("path"));
-            e.put("filename", t.get("filename"));
-            e.put("table_type", t.get("table_type"));
-            e.put("size_mb", sizeMb(t.get("size_bytes")));
-            e.put("modified_time", modified);
+            Map<String, Object> e = file(t);
+            Instant modified = (Instant) e.get("modified_time");
             e.put("age_hours", Math.round(Duration.between(modified, now).toSeconds() / 36.0) / 100.0);
             out.add(e);
         }
@@ -263,14 +258,19 @@ public final class CalibrationViews {
         }
     }
 
-    static Map<String, Object> info(Map<String, Object> t) {
+    /** A caltable row as a file: path, name, type, size, last modification. */
+    private static Map<String, Object> file(Map<String, Object> t) {
         Map<String, Object> e = new LinkedHashMap<>();
-        Instant modified = (Instant) (t.get("modified_at") != null ? t.get("modified_at") : t.get("created_at"));
         e.put("path", t.get("path"));
         e.put("filename", t.get("filename"));
         e.put("table_type", t.get("table_type"));
         e.put("size_mb", sizeMb(t.get("size_bytes")));
-        e.put("modified_time", modified);
+        e.put("modified_time", t.get("modified_at") != null ? t.get("modified_at") : t.get("created_at"));
+        return e;
+    }
+
+    static Map<String, Object> info(Map<String, Object> t) {
+        Map<String, Object> e = file(t);
         // seed 001 names and the registry's links
         e.put("type", t.get("table_type"));
         e.put("created_at", t.get("created_at"));
