@@ -71,8 +71,10 @@ public final class DatabaseMetrics {
     }
 
     static Long h2FileSize(String url) {
-        String prefix = "jdbc:h2:file:";
-        if (url == null || !url.startsWith(prefix)) {
+        String prefix = url == null ? null : url.startsWith("jdbc:h2:file:") ? "jdbc:h2:file:"
+                : url.startsWith(org.dsa110.contimg.store.Database.EMBEDDED_PREFIX)
+                        ? org.dsa110.contimg.store.Database.EMBEDDED_PREFIX : null;
+        if (prefix == null) {
             return null;
         }
         String base = url.substring(prefix.length());

@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /** Opens the store: a pooled connection to H2 (embedded default) or PostgreSQL, migrated to the current schema. */
 public final class Database {
+    /** The embedded default's URL prefix: an H2 file database through H2's interrupt-safe async file system. */
+    public static final String EMBEDDED_PREFIX = "jdbc:h2:async:";
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private Database() {
@@ -19,14 +21,16 @@ public final class Database {
     public static String embeddedUrl(Path dataDir) {
         Path file = dataDir.toAbsolutePath().normalize().resolve("db").resolve("contimg");
         // WRITE_DELAY=0: every commit reaches the file at once (H2's default holds commits up to 0.5 s in memory,
-        // so a killed hub could forget a claim or a finished stage and run it again after its restart)
-        return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
+        // so a killed hub could forget a claim or a finished stage and run it again after its restart). The writes
+        // then happen on the committing thread, which a cancel may interrupt: the async: file system keeps the
+        // file open through an interrupt (a plain FileChannel is closed by one and the database is lost).
+        return EMBEDDED_PREFIX + file + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
     }
 
     public static HikariDataSource open(String url, String user, String password, int poolSize, Path dataDir)
             throws java.io.IOException {
         String jdbcUrl = url == null || url.isBlank() ? embeddedUrl(dataDir) : url;
-        if (jdbcUrl.startsWith("jdbc:h2:file:")) {
+        if (jdbcUrl.startsWith(EMBEDDED_PREFIX) || jdbcUrl.startsWith("jdbc:h2:file:")) {
             Files.createDirectories(dataDir.resolve("db"));
         }
         HikariConfig cfg = new HikariConfig();
