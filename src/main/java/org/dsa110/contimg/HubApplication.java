@@ -19,6 +19,9 @@ public final class HubApplication {
         if (args.length > 0 && SimulateCommand.NAME.equals(args[0])) {
             System.exit(SimulateCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
+        if (args.length > 0 && StartupTraining.NAME.equals(args[0])) {
+            System.exit(StartupTraining.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         Main main = createMain(args);
         main.run(camelArgs(args));
     }
@@ -33,6 +36,10 @@ public final class HubApplication {
 
     static Main createMain(String[] args) {
         Main main = new Main(HubApplication.class);
+        // the configuration classes and route builders are listed (HubModules), not scanned for
+        main.configure().withBasePackageScanEnabled(false);
+        HubModules.CONFIGURATIONS.forEach(main.configure()::addConfiguration);
+        main.configure().addRoutesBuilder(HubModules.ROUTES.toArray(new Class<?>[0]));
         StringBuilder locations = new StringBuilder("classpath:config/application.properties");
         String operatorFile = System.getenv("HUB_CONFIG");
         if (operatorFile != null && !operatorFile.isBlank()) {

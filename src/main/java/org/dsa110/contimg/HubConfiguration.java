@@ -1,7 +1,6 @@
 package org.dsa110.contimg;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -22,6 +21,7 @@ import org.dsa110.contimg.api.HttpEdge;
 import org.dsa110.contimg.api.Json;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.ops.HealthReport;
+import org.dsa110.contimg.ops.JmxScope;
 import org.dsa110.contimg.ops.SseChannel;
 import org.dsa110.contimg.ops.StatusReport;
 import org.dsa110.contimg.ops.StoreHealthCheck;
@@ -29,6 +29,7 @@ import org.dsa110.contimg.ops.SystemProbe;
 import org.dsa110.contimg.store.Database;
 import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.GroupStates;
+import org.dsa110.contimg.store.StoreDataSource;
 
 /**
  * Wiring: every shared bean is built here from properties (config/application.properties, overridable by
@@ -55,7 +56,7 @@ public class HubConfiguration implements CamelConfiguration {
     int dbPoolSize;
 
     private HubSettings settings;
-    private HikariDataSource dataSource;
+    private StoreDataSource dataSource;
     private Db db;
     private PrometheusMeterRegistry meterRegistry;
     private SystemProbe systemProbe;
@@ -64,6 +65,8 @@ public class HubConfiguration implements CamelConfiguration {
 
     @PropertyInject(value = "hub.live.sse.heartbeat", defaultValue = "30")
     long sseHeartbeatSeconds;
+    @PropertyInject(value = "hub.jmx.rest-routes", defaultValue = "false")
+    boolean jmxRestRoutes;
 
     @BindToRegistry("hubSettings")
     public synchronized HubSettings settings() {
@@ -75,9 +78,10 @@ public class HubConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("dataSource")
-    public synchronized HikariDataSource dataSource() throws Exception {
+    public synchronized StoreDataSource dataSource() throws Exception {
         if (dataSource == null) {
-            dataSource = Database.open(dbUrl, dbUser, dbPassword, dbPoolSize, settings().dataDir());
+            // migrates on its own thread while the routes are built; HubStartup waits for it before they start
+            dataSource = Database.openInBackground(dbUrl, dbUser, dbPassword, dbPoolSize, settings().dataDir());
         }
         return dataSource;
     }
@@ -167,6 +171,9 @@ public class HubConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        if (context.getManagementStrategy() != null) {
+            context.getManagementStrategy().setManagementObjectStrategy(new JmxScope(jmxRestRoutes));
+        }
         context.addStartupListener(new HubStartup());
         context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
             @Override

@@ -8,6 +8,7 @@ import org.dsa110.contimg.api.HttpEdge;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.ops.SseChannel;
 import org.dsa110.contimg.ops.StoreHealthCheck;
+import org.dsa110.contimg.store.StoreDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +17,12 @@ final class HubStartup implements ExtendedStartupListener {
     private static final Logger LOG = LoggerFactory.getLogger(HubStartup.class);
 
     @Override
-    public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) {
-        // nothing before start
+    public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) throws Exception {
+        // the store opens and migrates while the routes are built; no route starts before it is ready
+        StoreDataSource store = context.getRegistry().lookupByNameAndType("dataSource", StoreDataSource.class);
+        if (store != null) {
+            store.awaitReady();
+        }
     }
 
     @Override

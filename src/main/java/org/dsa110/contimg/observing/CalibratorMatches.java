@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import org.dsa110.contimg.api.Json;
 import org.dsa110.contimg.science.radio.CalibratorMatch;
@@ -25,15 +26,30 @@ public final class CalibratorMatches {
     static final double SIDEREAL_DEG_PER_DAY = 360.98564736629;
 
     private final Db db;
-    private final List<VlaCalibrator> catalog;
+    private final Supplier<List<VlaCalibrator>> source;
+    private volatile List<VlaCalibrator> catalog;
 
     public CalibratorMatches(Db db, List<VlaCalibrator> catalog) {
+        this(db, () -> catalog);
+    }
+
+    /** The catalogue is read from {@code source} on first use (parsing it is a noticeable part of a cold start). */
+    public CalibratorMatches(Db db, Supplier<List<VlaCalibrator>> source) {
         this.db = db;
-        this.catalog = List.copyOf(catalog);
+        this.source = source;
     }
 
     public List<VlaCalibrator> catalog() {
-        return catalog;
+        List<VlaCalibrator> c = catalog;
+        if (c == null) {
+            synchronized (this) {
+                if (catalog == null) {
+                    catalog = List.copyOf(source.get());
+                }
+                c = catalog;
+            }
+        }
+        return c;
     }
 
     /** Replaces the stored matches of a group (best first) and sets its has_calibrator. */
@@ -114,7 +130,7 @@ public final class CalibratorMatches {
         List<Map<String, Object>> matches = new ArrayList<>();
         if (ra != null && dec != null) {
             double[][] fields = fieldCentres(ms, ra.doubleValue(), dec.doubleValue());
-            CalibratorMatcher matcher = new CalibratorMatcher(catalog, PrimaryBeam.dsa110(),
+            CalibratorMatcher matcher = new CalibratorMatcher(catalog(), PrimaryBeam.dsa110(),
                     CalibratorMatcher.DSA110_CENTRE_FREQ_HZ, radiusDeg, minPb);
             for (CalibratorMatch m : matcher.matchAll(fields[0], fields[1]).stream().limit(topN).toList()) {
                 Map<String, Object> e = new LinkedHashMap<>();
@@ -159,7 +175,7 @@ public final class CalibratorMatches {
      * first.
      */
     public List<Map<String, Object>> near(Double decDeg, double toleranceDeg, int limit) {
-        return catalog.stream()
+        return catalog().stream()
                 .filter(c -> decDeg == null || Math.abs(c.decDeg() - decDeg) <= toleranceDeg)
                 .sorted(Comparator.comparingDouble(VlaCalibrator::fluxJy).reversed()
                         .thenComparing(VlaCalibrator::name))

@@ -51,7 +51,7 @@ public class ViewsConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "calibratorMatches", lazy = true)
     public CalibratorMatches calibratorMatches(CamelContext context) {
-        return new CalibratorMatches(db(context), VlaCalibratorCatalog.loadLBand());
+        return new CalibratorMatches(db(context), VlaCalibratorCatalog::loadLBand);
     }
 
     @BindToRegistry(value = "observationTimeline", lazy = true)

@@ -39,7 +39,7 @@ public final class ExternalCatalogs {
     private final Map<String, String> endpoints;
     private final Duration maxTimeout;
     private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
-    private final HttpClient http;
+    private HttpClient http; // built on the first query: building one is a noticeable part of a cold start
     private final ExecutorService pool = Executors.newFixedThreadPool(3, r -> {
         Thread t = new Thread(r, "external-catalogs");
         t.setDaemon(true);
@@ -49,7 +49,6 @@ public final class ExternalCatalogs {
     public ExternalCatalogs(Map<String, String> endpoints, Duration maxTimeout, int failures, Duration openFor) {
         this.endpoints = Map.copyOf(endpoints);
         this.maxTimeout = maxTimeout;
-        this.http = HttpClient.newBuilder().connectTimeout(maxTimeout).build();
         CircuitBreakerConfig cfg = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(failures).minimumNumberOfCalls(failures).failureRateThreshold(100)
@@ -123,7 +122,7 @@ public final class ExternalCatalogs {
         HttpRequest req = HttpRequest.newBuilder(URI.create(endpoints.get(catalog))).timeout(t)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> resp = http().send(req, HttpResponse.BodyHandlers.ofString());
         if (resp.statusCode() != 200) {
             throw new IOException("HTTP " + resp.statusCode());
         }
@@ -210,5 +209,12 @@ public final class ExternalCatalogs {
 
     public void close() {
         pool.shutdownNow();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(maxTimeout).build();
+        }
+        return http;
     }
 }

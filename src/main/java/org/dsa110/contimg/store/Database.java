@@ -27,12 +27,37 @@ public final class Database {
         return EMBEDDED_PREFIX + file + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
     }
 
+    /** Opens and migrates the store before returning. */
     public static HikariDataSource open(String url, String user, String password, int poolSize, Path dataDir)
             throws java.io.IOException {
+        String jdbcUrl = jdbcUrl(url, dataDir);
+        HikariDataSource ds = new HikariDataSource(config(jdbcUrl, user, password, poolSize));
+        migrate(ds);
+        LOG.info("store ready: {}", redact(jdbcUrl));
+        return ds;
+    }
+
+    /**
+     * Returns at once; the pool opens and the schema migrates on a thread of its own, and every connection waits
+     * for that ({@link StoreDataSource#awaitReady()}). The hub's start-up uses this to build its routes meanwhile.
+     */
+    public static StoreDataSource openInBackground(String url, String user, String password, int poolSize,
+            Path dataDir) throws java.io.IOException {
+        String jdbcUrl = jdbcUrl(url, dataDir);
+        StoreDataSource ds = new StoreDataSource(config(jdbcUrl, user, password, poolSize));
+        ds.openInBackground(() -> LOG.info("store ready: {}", redact(jdbcUrl)));
+        return ds;
+    }
+
+    private static String jdbcUrl(String url, Path dataDir) throws java.io.IOException {
         String jdbcUrl = url == null || url.isBlank() ? embeddedUrl(dataDir) : url;
         if (jdbcUrl.startsWith(EMBEDDED_PREFIX) || jdbcUrl.startsWith("jdbc:h2:file:")) {
             Files.createDirectories(dataDir.resolve("db"));
         }
+        return jdbcUrl;
+    }
+
+    private static HikariConfig config(String jdbcUrl, String user, String password, int poolSize) {
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(jdbcUrl);
         cfg.setUsername(user);
@@ -41,10 +66,7 @@ public final class Database {
         cfg.setPoolName("hub-store");
         cfg.setConnectionTimeout(10_000);
         cfg.setInitializationFailTimeout(30_000);
-        HikariDataSource ds = new HikariDataSource(cfg);
-        migrate(ds);
-        LOG.info("store ready: {}", redact(jdbcUrl));
-        return ds;
+        return cfg;
     }
 
     public static void migrate(javax.sql.DataSource ds) {
