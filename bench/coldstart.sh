@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cold start: time from `java -jar` to the first 200 from /api/health, and the resident memory then.
 # Usage: bench/coldstart.sh [runs]   (build first: ./mvnw -B -q package -DskipTests)
-# Starts the way the README does, with the build's AppCDS archive; COLDSTART_CDS=false starts without it.
+# Starts the way the README does (java @config/jvm.options: AppCDS archive, C2 thresholds);
+# COLDSTART_ARGFILE=none starts with JDK defaults, COLDSTART_ARGFILE=FILE with another argument file.
 # Extra JVM options: COLDSTART_JAVA_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,8 @@ for i in $(seq 1 "$runs"); do
   dir=$(mktemp -d)
   start=$(date +%s%N)
   opts=(${COLDSTART_JAVA_OPTS:-})
-  [ "${COLDSTART_CDS:-true}" = true ] && opts+=("-XX:SharedArchiveFile=target/contimg-hub.jsa")
+  argfile=${COLDSTART_ARGFILE:-config/jvm.options}
+  [ "$argfile" = none ] || opts+=("@$argfile")
   HUB_DATA_DIR="$dir" HUB_PORT=$port java "${opts[@]}" -jar "$jar" >"$dir/hub.log" 2>&1 &
   pid=$!
   until curl -sf -o /dev/null "http://localhost:$port/api/health"; do
