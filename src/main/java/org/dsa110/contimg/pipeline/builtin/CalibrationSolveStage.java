@@ -17,6 +17,7 @@ import org.dsa110.contimg.science.calibration.GainSolverOptions;
 import org.dsa110.contimg.science.radio.PointSource;
 import org.dsa110.contimg.science.radio.PrimaryBeam;
 import org.dsa110.contimg.science.radio.SiderealTime;
+import org.dsa110.contimg.science.radio.StokesIModel;
 import org.dsa110.contimg.science.radio.Visibilities;
 import org.dsa110.contimg.science.radio.VisibilityModel;
 import org.dsa110.contimg.science.uvfits.UvfitsData;
@@ -54,19 +55,18 @@ public final class CalibrationSolveStage implements StageExecutor {
             throw new PermanentStageException(PermanentStageException.INVALID_INPUT,
                     "no data in the calibrator fields of group " + req.groupId());
         }
-        Visibilities model = sel.emptyCopy();
         PointSource src = PointSource.flat(Math.toRadians(((Number) cal.get("ra_deg")).doubleValue()),
                 Math.toRadians(((Number) cal.get("dec_deg")).doubleValue()), ((Number) cal.get("flux_jy")).doubleValue());
-        new VisibilityModel(List.of(src), PrimaryBeam.dsa110()).predict(model, null);
+        StokesIModel model = new VisibilityModel(List.of(src), PrimaryBeam.dsa110()).stokesI(sel);
         GainSolverOptions opts = GainSolverOptions.defaults()
                 .withRefAntennaChain(p.integers("refant", GainSolverOptions.DSA110_REF_ANTENNA_CHAIN))
                 .withMinSnr(p.number("min-snr", 3.0));
-        GainSolver solver = new GainSolver(opts);
-        BandpassSolution bp = solver.solveBandpass(sel, model);
         double[] times = sel.uniqueTimes();
         double span = (times[times.length - 1] - times[0]) * 86400 + 1;
         double solint = p.number("solint-sec", 0);
-        GainSolution gp = solver.solvePhaseGains(sel, model, bp, solint > 0 ? solint : span + 1);
+        GainSolver.Solutions sol = new GainSolver(opts).solve(sel, model, solint > 0 ? solint : span + 1);
+        BandpassSolution bp = sol.bandpass();
+        GainSolution gp = sol.gains();
         if (bp.flaggedFraction() >= 1.0 || gp.flaggedFraction() >= 1.0) {
             throw new PermanentStageException("calibration_failed", "every solution of group " + req.groupId()
                     + " is flagged (calibrator " + calName + " too faint or data flagged)");
