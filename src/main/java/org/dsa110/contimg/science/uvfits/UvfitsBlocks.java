@@ -87,7 +87,6 @@ public final class UvfitsBlocks {
                 while (pos < end) {
                     pos += src.transferTo(pos, end - pos, dst);
                 }
-                dst.force(false);
             } catch (FitsException e) {
                 throw new IOException("cannot rewrite UVFITS " + in + ": " + e.getMessage(), e);
             }

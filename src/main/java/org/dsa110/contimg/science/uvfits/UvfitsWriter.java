@@ -72,7 +72,6 @@ public final class UvfitsWriter {
                     out.flush();
                 }
                 GroupChannel.writeFully(ch, ByteBuffer.wrap(tables.toByteArray()));
-                ch.force(false);
             } catch (FitsException e) {
                 throw new IOException("cannot write UVFITS " + target + ": " + e.getMessage(), e);
             }
