@@ -13,6 +13,9 @@ final class UvSamples {
     final double[] waveNumber;
     final double kMin;
     final double kMax;
+    /** Wave-number step between channels, and whether every step is that (within 1e-6 of it). */
+    final double waveStep;
+    final boolean uniform;
 
     private UvSamples(int nBlt, double[] freq) {
         u = new double[nBlt];
@@ -28,6 +31,12 @@ final class UvSamples {
         }
         kMin = lo;
         kMax = hi;
+        waveStep = freq.length > 1 ? waveNumber[1] - waveNumber[0] : 0;
+        boolean u = true;
+        for (int c = 2; c < freq.length; c++) {
+            u &= Math.abs(waveNumber[c] - waveNumber[c - 1] - waveStep) <= 1e-6 * Math.abs(waveStep);
+        }
+        uniform = u;
     }
 
     static UvSamples prepare(Visibilities vis, double ra, double dec) {
