@@ -48,7 +48,9 @@ public final class CalibrationSolveStage implements StageExecutor {
         Map<String, Object> cal = store.bestMatch(req.groupId()).orElseThrow(() -> new PermanentStageException(
                 PermanentStageException.INVALID_INPUT, "group " + req.groupId() + " has no calibrator match"));
         String calName = (String) cal.get("name");
+        long t0 = System.nanoTime();
         UvfitsData data = UvfitsReader.read(msPath);
+        long t1 = System.nanoTime();
         int[] fields = recommended((String) cal.get("recommended_fields"), data.nFields());
         Visibilities sel = VisibilitySelection.fields(data, fields);
         if (sel.nBlt() == 0) {
@@ -65,6 +67,7 @@ public final class CalibrationSolveStage implements StageExecutor {
         double span = (times[times.length - 1] - times[0]) * 86400 + 1;
         double solint = p.number("solint-sec", 0);
         GainSolver.Solutions sol = new GainSolver(opts).solve(sel, model, solint > 0 ? solint : span + 1);
+        long t2 = System.nanoTime();
         BandpassSolution bp = sol.bandpass();
         GainSolution gp = sol.gains();
         if (bp.flaggedFraction() >= 1.0 || gp.flaggedFraction() >= 1.0) {
@@ -97,6 +100,8 @@ public final class CalibrationSolveStage implements StageExecutor {
         m.put("bandpass_flagged_fraction", bp.flaggedFraction());
         m.put("gain_flagged_fraction", gp.flaggedFraction());
         m.put("quality", quality);
+        m.put("read_sec", (t1 - t0) / 1e9);
+        m.put("solve_sec", (t2 - t1) / 1e9);
         return new StageResult(List.of(bpPath.toString(), gpPath.toString()), m);
     }
 

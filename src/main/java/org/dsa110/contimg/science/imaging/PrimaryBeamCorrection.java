@@ -27,7 +27,8 @@ public final class PrimaryBeamCorrection {
                                    double cutoff, double pointingRa, double pointingDec) {
         float[] out = new float[image.data().length];
         boolean centred = pointingRa == geom.raRad() && pointingDec == geom.decRad();
-        for (int y = image.y0(); y < image.y0() + image.height(); y++) {
+        // rows in parallel: the Airy response (a Bessel function per pixel) is the cost
+        java.util.stream.IntStream.range(image.y0(), image.y0() + image.height()).parallel().forEach(y -> {
             for (int x = image.x0(); x < image.x0() + image.width(); x++) {
                 double theta;
                 if (centred) {
@@ -43,7 +44,7 @@ public final class PrimaryBeamCorrection {
                 int i = (y - image.y0()) * image.width() + (x - image.x0());
                 out[i] = b < cutoff ? Float.NaN : (float) (image.data()[i] / b);
             }
-        }
+        });
         return new ImagePlane(image.x0(), image.y0(), image.width(), image.height(), out);
     }
 
