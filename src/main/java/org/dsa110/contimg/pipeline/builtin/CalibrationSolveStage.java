@@ -80,11 +80,13 @@ public final class CalibrationSolveStage implements StageExecutor {
         Path gpPath = req.outputDir().resolve(base + ".gpcal.fits").toAbsolutePath();
         CalibrationTables.writeBandpass(bp, req.groupId(), calName, bpPath);
         CalibrationTables.writeGains(gp, req.groupId(), calName, gpPath);
+        long t3 = System.nanoTime();
         double midMjd = SiderealTime.jdToMjd((times[0] + times[times.length - 1]) / 2);
         String refant = String.valueOf(gp.refAntenna(0));
         String set = registry.register(req.groupId(), calName, msPath.toString(), midMjd, bpPath, bp,
                 p.number("bandpass-validity-hours", 24) / 24.0, gpPath, gp,
                 p.number("gain-validity-minutes", 30) / 1440.0, refant);
+        long t4 = System.nanoTime();
         double flagged = (bp.flaggedFraction() + gp.flaggedFraction()) / 2;
         String quality = flagged < 0.1 ? "excellent" : flagged < 0.3 ? "good" : flagged < 0.5 ? "marginal" : "poor";
         store.db().update("UPDATE ms_index SET calibration_quality = ? WHERE path = ?", quality, msPath.toString());
@@ -102,6 +104,8 @@ public final class CalibrationSolveStage implements StageExecutor {
         m.put("quality", quality);
         m.put("read_sec", (t1 - t0) / 1e9);
         m.put("solve_sec", (t2 - t1) / 1e9);
+        m.put("tables_sec", (t3 - t2) / 1e9);
+        m.put("register_sec", (t4 - t3) / 1e9);
         return new StageResult(List.of(bpPath.toString(), gpPath.toString()), m);
     }
 

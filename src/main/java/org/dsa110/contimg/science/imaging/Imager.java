@@ -169,7 +169,7 @@ public final class Imager {
             int r1 = (int) ((long) (s + 1) * n / nStripes);
             double sum = 0;
             int nChan = vis.nChan();
-            for (int b = 0; b < vis.nBlt(); b++) {
+            for (int b : uv.order) {
                 if (!uv.valid[b] || !uv.rowRangeOverlaps(b, n, du, 0, r0, r1)) {
                     continue;
                 }
@@ -226,7 +226,7 @@ public final class Imager {
         double sumW = 0, sumWf = 0, count = 0;
         double phRe = 1, phIm = 0, stRe = 1, stIm = 0;
         int phB = -1;
-        for (int b = 0; b < vis.nBlt(); b++) {
+        for (int b : uv.order) {
             if (!uv.valid[b] || !uv.rowRangeOverlaps(b, n, du, half + 1, r0, r1)) {
                 continue;
             }
