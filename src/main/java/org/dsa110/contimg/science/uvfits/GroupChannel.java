@@ -172,7 +172,7 @@ final class GroupChannel {
             (int) ((long) (i + 1) * rows / n)));
     }
 
-    private static void await(CompletableFuture<Void> f) throws IOException {
+    static void await(CompletableFuture<Void> f) throws IOException {
         try {
             f.get();
         } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package org.dsa110.contimg.science.uvfits;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -13,6 +14,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import nom.tam.fits.FitsException;
 import nom.tam.fits.Header;
@@ -66,6 +70,12 @@ public final class UvfitsBlocks {
      */
     public static Result rewrite(Path in, Path out, Map<String, Object> keywords, Consumer<Visibilities> op)
             throws IOException {
+        return rewrite(in, out, keywords, op, BLOCK_BYTES);
+    }
+
+    /** {@link #rewrite} with blocks of about {@code blockBytes} bytes of group data. */
+    static Result rewrite(Path in, Path out, Map<String, Object> keywords, Consumer<Visibilities> op, int blockBytes)
+            throws IOException {
         Path dir = out.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
@@ -80,7 +90,7 @@ public final class UvfitsBlocks {
                     addCard(h, e.getKey(), e.getValue());
                 }
                 GroupChannel.writeFully(dst, UvfitsWriter.headerBytes(h));
-                r = copyGroups(src, dst, l, fieldCentres(t), op);
+                r = copyGroups(src, dst, l, fieldCentres(t), op, blockBytes);
                 GroupChannel.writeFully(dst, ByteBuffer.allocate(UvfitsWriter.padding(l.dataBytes())));
                 long pos = l.tablesStart();
                 long end = src.size();
@@ -123,67 +133,92 @@ public final class UvfitsBlocks {
     }
 
     private static Result copyGroups(FileChannel src, FileChannel dst, UvfitsReader.Layout l,
-                                     Map<Integer, double[]> centres, Consumer<Visibilities> op) throws IOException {
+                                     Map<Integer, double[]> centres, Consumer<Visibilities> op, int blockBytes)
+            throws IOException {
         int rowFloats = l.rowFloats();
         long rowBytes = 4L * rowFloats;
-        int perBlock = (int) Math.max(1, BLOCK_BYTES / rowBytes);
-        ByteBuffer bb = ByteBuffer.allocateDirect((int) (Math.min(perBlock, Math.max(1, l.nBlt())) * rowBytes))
-                .order(ByteOrder.BIG_ENDIAN);
+        int perBlock = (int) Math.max(1, blockBytes / rowBytes);
+        int bufBytes = (int) (Math.min(perBlock, Math.max(1, l.nBlt())) * rowBytes);
+        // two buffers: a block is written on the I/O thread while the next one is read and processed
+        ByteBuffer[] bufs = {ByteBuffer.allocateDirect(bufBytes).order(ByteOrder.BIG_ENDIAN),
+            ByteBuffer.allocateDirect(bufBytes).order(ByteOrder.BIG_ENDIAN)};
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Void>[] writes = new CompletableFuture[] {CompletableFuture.completedFuture(null),
+            CompletableFuture.completedFuture(null)};
+        ExecutorService io = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "uvfits-io");
+            t.setDaemon(true);
+            return t;
+        });
         int perBlt = l.perBlt();
         int pcount = l.pcount();
         UvfitsReader.Params p = l.params();
         long flagged = 0;
-        for (int r0 = 0; r0 < l.nBlt(); r0 += perBlock) {
-            int n = Math.min(perBlock, l.nBlt() - r0);
-            bb.clear().limit((int) (n * rowBytes));
-            GroupChannel.readFully(src, bb, l.dataStart() + r0 * rowBytes);
-            bb.flip();
-            FloatBuffer fb = bb.asFloatBuffer();
-            double[] time = new double[n];
-            int[] a1 = new int[n];
-            int[] a2 = new int[n];
-            double[] uvw = new double[3 * n];
-            int[] source = new int[n];
-            double[] inttim = new double[n];
-            float[] re = new float[n * perBlt];
-            float[] im = new float[n * perBlt];
-            float[] wt = new float[n * perBlt];
-            boolean[] fl = new boolean[n * perBlt];
-            GroupChannel.inParts(n, (a, b) -> {
-                float[] row = new float[rowFloats];
-                for (int r = a; r < b; r++) {
-                    fb.get(r * rowFloats, row, 0, rowFloats);
-                    p.decode(row, r, time, a1, a2, uvw, source, inttim);
-                    UvfitsReader.decodeSamples(row, pcount, perBlt, r * perBlt, re, im, wt, fl);
-                }
-            });
-            double[] ra = new double[n];
-            double[] dec = new double[n];
-            for (int r = 0; r < n; r++) {
-                double[] c = centres.getOrDefault(source[r], new double[] {Double.NaN, Double.NaN});
-                ra[r] = c[0];
-                dec[r] = c[1];
-            }
-            op.accept(new Visibilities(n, l.nChan(), l.nPol(), time, a1, a2, uvw, ra, dec, l.freq().clone(), re, im,
-                    wt, fl));
-            GroupChannel.inParts(n, (a, b) -> {
-                float[] samples = new float[3 * perBlt];
-                for (int r = a; r < b; r++) {
-                    int base = r * perBlt;
-                    for (int i = 0; i < perBlt; i++) {
-                        samples[3 * i] = re[base + i];
-                        samples[3 * i + 1] = im[base + i];
-                        float w = Math.abs(wt[base + i]);
-                        samples[3 * i + 2] = fl[base + i] ? -w : w;
+        try {
+            for (int r0 = 0, k = 0; r0 < l.nBlt(); r0 += perBlock, k++) {
+                int n = Math.min(perBlock, l.nBlt() - r0);
+                ByteBuffer bb = bufs[k & 1];
+                GroupChannel.await(writes[k & 1]);
+                bb.clear().limit((int) (n * rowBytes));
+                GroupChannel.readFully(src, bb, l.dataStart() + r0 * rowBytes);
+                bb.flip();
+                FloatBuffer fb = bb.asFloatBuffer();
+                double[] time = new double[n];
+                int[] a1 = new int[n];
+                int[] a2 = new int[n];
+                double[] uvw = new double[3 * n];
+                int[] source = new int[n];
+                double[] inttim = new double[n];
+                float[] re = new float[n * perBlt];
+                float[] im = new float[n * perBlt];
+                float[] wt = new float[n * perBlt];
+                boolean[] fl = new boolean[n * perBlt];
+                GroupChannel.inParts(n, (a, b) -> {
+                    float[] row = new float[rowFloats];
+                    for (int r = a; r < b; r++) {
+                        fb.get(r * rowFloats, row, 0, rowFloats);
+                        p.decode(row, r, time, a1, a2, uvw, source, inttim);
+                        UvfitsReader.decodeSamples(row, pcount, perBlt, r * perBlt, re, im, wt, fl);
                     }
-                    fb.put(r * rowFloats + pcount, samples, 0, samples.length);
+                });
+                double[] ra = new double[n];
+                double[] dec = new double[n];
+                for (int r = 0; r < n; r++) {
+                    double[] c = centres.getOrDefault(source[r], new double[] {Double.NaN, Double.NaN});
+                    ra[r] = c[0];
+                    dec[r] = c[1];
                 }
-            });
-            for (boolean f : fl) {
-                flagged += f ? 1 : 0;
+                op.accept(new Visibilities(n, l.nChan(), l.nPol(), time, a1, a2, uvw, ra, dec, l.freq().clone(), re, im,
+                        wt, fl));
+                GroupChannel.inParts(n, (a, b) -> {
+                    float[] samples = new float[3 * perBlt];
+                    for (int r = a; r < b; r++) {
+                        int base = r * perBlt;
+                        for (int i = 0; i < perBlt; i++) {
+                            samples[3 * i] = re[base + i];
+                            samples[3 * i + 1] = im[base + i];
+                            float w = Math.abs(wt[base + i]);
+                            samples[3 * i + 2] = fl[base + i] ? -w : w;
+                        }
+                        fb.put(r * rowFloats + pcount, samples, 0, samples.length);
+                    }
+                });
+                for (boolean f : fl) {
+                    flagged += f ? 1 : 0;
+                }
+                bb.position(0).limit((int) (n * rowBytes));
+                writes[k & 1] = CompletableFuture.runAsync(() -> {
+                    try {
+                        GroupChannel.writeFully(dst, bb);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, io);
             }
-            bb.position(0).limit((int) (n * rowBytes));
-            GroupChannel.writeFully(dst, bb);
+            GroupChannel.await(writes[0]);
+            GroupChannel.await(writes[1]);
+        } finally {
+            io.shutdown();
         }
         return new Result((long) l.nBlt() * perBlt, flagged);
     }

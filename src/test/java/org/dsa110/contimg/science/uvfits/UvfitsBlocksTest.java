@@ -32,6 +32,15 @@ class UvfitsBlocksTest {
 
     @Test
     void rewriteAppliesTheOperationAndKeepsEverythingElse() throws Exception {
+        checkRewrite(UvfitsBlocks.BLOCK_BYTES);
+    }
+
+    @Test
+    void rewriteWorksAcrossManySmallBlocks() throws Exception {
+        checkRewrite(300); // 2 groups of 128 bytes per block: 6 blocks
+    }
+
+    private void checkRewrite(int blockBytes) throws Exception {
         UvfitsData d = UvfitsRoundTripTest.sample();
         Path f = tmp.resolve("g.uvfits");
         Path out = tmp.resolve("g.corrected.uvfits");
@@ -51,7 +60,7 @@ class UvfitsBlocksTest {
                         }
                     }
                 }
-            });
+            }, blockBytes);
         UvfitsData a = UvfitsReader.read(f);
         UvfitsData b = UvfitsReader.read(out);
         Visibilities va = a.vis(), vb = b.vis();
