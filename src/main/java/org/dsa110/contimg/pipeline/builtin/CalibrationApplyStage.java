@@ -14,15 +14,13 @@ import org.dsa110.contimg.science.calibration.BandpassSolution;
 import org.dsa110.contimg.science.calibration.GainApplier;
 import org.dsa110.contimg.science.calibration.GainSolution;
 import org.dsa110.contimg.science.radio.SiderealTime;
-import org.dsa110.contimg.science.radio.Visibilities;
-import org.dsa110.contimg.science.uvfits.UvfitsData;
-import org.dsa110.contimg.science.uvfits.UvfitsReader;
-import org.dsa110.contimg.science.uvfits.UvfitsWriter;
+import org.dsa110.contimg.science.uvfits.UvfitsBlocks;
 
 /**
  * Builtin {@code calibration_apply} (every group): applies the calibration tables in force at the group's mid MJD
  * (V ← V / (G_i·conj(G_j)), G = bandpass × gain) and writes the corrected visibilities alongside the original as
- * {@code <group>.corrected.uvfits} (DATACOL = CORRECTED_DATA). With a bandpass but no valid gain table, the
+ * {@code <group>.corrected.uvfits} (DATACOL = CORRECTED_DATA), block by block ({@link UvfitsBlocks#rewrite}: the
+ * file is never held in memory). With a bandpass but no valid gain table, the
  * bandpass and its amplitude normalisation are applied. When no table is valid, {@code on-missing} decides:
  * {@code continue} (default) passes the uncorrected file on and marks the group uncalibrated in ms_index;
  * {@code fail} fails the stage permanently (DLQ, reason {@value #NO_CALIBRATION}).
@@ -47,8 +45,8 @@ public final class CalibrationApplyStage implements StageExecutor {
                     "hub.stage.calibration_apply.param.on-missing must be continue or fail, not " + onMissing);
         }
         Path msPath = Path.of(req.inputs().get(0));
-        UvfitsData data = UvfitsReader.read(msPath);
-        double[] times = data.vis().uniqueTimes();
+        UvfitsBlocks.Info data = UvfitsBlocks.info(msPath);
+        double[] times = data.uniqueTimes();
         double midMjd = SiderealTime.jdToMjd((times[0] + times[times.length - 1]) / 2);
         List<CalibrationRegistry.Table> tables = registry.activeAt(midMjd);
         BandpassSolution bp = null;
@@ -57,12 +55,12 @@ public final class CalibrationApplyStage implements StageExecutor {
         for (CalibrationRegistry.Table t : tables) {
             if ("BP".equals(t.type()) && bp == null) {
                 BandpassSolution b = CalibrationTables.readBandpass(t.path());
-                if (b.nChan() == data.vis().nChan()) {
+                if (b.nChan() == data.nChan()) {
                     bp = b;
                     used.add(t.path().toString());
                 } else {
                     req.log().line("stderr", "bandpass " + t.path().getFileName() + " has " + b.nChan()
-                            + " channels, the data " + data.vis().nChan() + ": not applied");
+                            + " channels, the data " + data.nChan() + ": not applied");
                 }
             } else if ("GP".equals(t.type()) && gp == null) {
                 gp = CalibrationTables.readGains(t.path());
@@ -84,8 +82,6 @@ public final class CalibrationApplyStage implements StageExecutor {
         if (gp == null) {
             gp = amplitudeOnly(bp, times);
         }
-        Visibilities vis = data.vis();
-        GainApplier.apply(vis, bp, gp);
         String set = tables.get(0).setName();
         Map<String, Object> kw = new LinkedHashMap<>();
         kw.put("DATACOL", "CORRECTED_DATA");
@@ -93,17 +89,16 @@ public final class CalibrationApplyStage implements StageExecutor {
         Files.createDirectories(req.outputDir());
         Path out = req.outputDir().resolve(ConversionStage.fileName(req.groupId()) + ".corrected.uvfits")
                 .toAbsolutePath();
-        UvfitsWriter.write(data.withVisibilities(vis, kw), out);
+        BandpassSolution bandpass = bp;
+        GainSolution gains = gp;
+        UvfitsBlocks.Result written = UvfitsBlocks.rewrite(msPath, out, kw,
+                block -> GainApplier.apply(block, bandpass, gains));
         store.msCalibration(msPath.toString(), true, null, List.of("DATA", "CORRECTED_DATA"));
-        long flagged = 0;
-        for (boolean f : vis.flag()) {
-            flagged += f ? 1 : 0;
-        }
         req.log().info("applied " + used.size() + " table(s) of set " + set + " -> " + out.getFileName());
         m.put("calibrated", true);
         m.put("calibration_set", set);
         m.put("tables", used);
-        m.put("flagged_fraction", (double) flagged / vis.flag().length);
+        m.put("flagged_fraction", written.samples() == 0 ? 0.0 : (double) written.flagged() / written.samples());
         return new StageResult(List.of(out.toString()), m);
     }
 

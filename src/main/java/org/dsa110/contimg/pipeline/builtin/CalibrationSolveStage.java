@@ -17,6 +17,7 @@ import org.dsa110.contimg.science.calibration.GainSolverOptions;
 import org.dsa110.contimg.science.radio.PointSource;
 import org.dsa110.contimg.science.radio.PrimaryBeam;
 import org.dsa110.contimg.science.radio.SiderealTime;
+import org.dsa110.contimg.science.radio.StokesIModel;
 import org.dsa110.contimg.science.radio.Visibilities;
 import org.dsa110.contimg.science.radio.VisibilityModel;
 import org.dsa110.contimg.science.uvfits.UvfitsData;
@@ -47,26 +48,28 @@ public final class CalibrationSolveStage implements StageExecutor {
         Map<String, Object> cal = store.bestMatch(req.groupId()).orElseThrow(() -> new PermanentStageException(
                 PermanentStageException.INVALID_INPUT, "group " + req.groupId() + " has no calibrator match"));
         String calName = (String) cal.get("name");
+        long t0 = System.nanoTime();
         UvfitsData data = UvfitsReader.read(msPath);
+        long t1 = System.nanoTime();
         int[] fields = recommended((String) cal.get("recommended_fields"), data.nFields());
         Visibilities sel = VisibilitySelection.fields(data, fields);
         if (sel.nBlt() == 0) {
             throw new PermanentStageException(PermanentStageException.INVALID_INPUT,
                     "no data in the calibrator fields of group " + req.groupId());
         }
-        Visibilities model = sel.emptyCopy();
         PointSource src = PointSource.flat(Math.toRadians(((Number) cal.get("ra_deg")).doubleValue()),
                 Math.toRadians(((Number) cal.get("dec_deg")).doubleValue()), ((Number) cal.get("flux_jy")).doubleValue());
-        new VisibilityModel(List.of(src), PrimaryBeam.dsa110()).predict(model, null);
+        StokesIModel model = new VisibilityModel(List.of(src), PrimaryBeam.dsa110()).stokesI(sel);
         GainSolverOptions opts = GainSolverOptions.defaults()
                 .withRefAntennaChain(p.integers("refant", GainSolverOptions.DSA110_REF_ANTENNA_CHAIN))
                 .withMinSnr(p.number("min-snr", 3.0));
-        GainSolver solver = new GainSolver(opts);
-        BandpassSolution bp = solver.solveBandpass(sel, model);
         double[] times = sel.uniqueTimes();
         double span = (times[times.length - 1] - times[0]) * 86400 + 1;
         double solint = p.number("solint-sec", 0);
-        GainSolution gp = solver.solvePhaseGains(sel, model, bp, solint > 0 ? solint : span + 1);
+        GainSolver.Solutions sol = new GainSolver(opts).solve(sel, model, solint > 0 ? solint : span + 1);
+        long t2 = System.nanoTime();
+        BandpassSolution bp = sol.bandpass();
+        GainSolution gp = sol.gains();
         if (bp.flaggedFraction() >= 1.0 || gp.flaggedFraction() >= 1.0) {
             throw new PermanentStageException("calibration_failed", "every solution of group " + req.groupId()
                     + " is flagged (calibrator " + calName + " too faint or data flagged)");
@@ -77,11 +80,13 @@ public final class CalibrationSolveStage implements StageExecutor {
         Path gpPath = req.outputDir().resolve(base + ".gpcal.fits").toAbsolutePath();
         CalibrationTables.writeBandpass(bp, req.groupId(), calName, bpPath);
         CalibrationTables.writeGains(gp, req.groupId(), calName, gpPath);
+        long t3 = System.nanoTime();
         double midMjd = SiderealTime.jdToMjd((times[0] + times[times.length - 1]) / 2);
         String refant = String.valueOf(gp.refAntenna(0));
         String set = registry.register(req.groupId(), calName, msPath.toString(), midMjd, bpPath, bp,
                 p.number("bandpass-validity-hours", 24) / 24.0, gpPath, gp,
                 p.number("gain-validity-minutes", 30) / 1440.0, refant);
+        long t4 = System.nanoTime();
         double flagged = (bp.flaggedFraction() + gp.flaggedFraction()) / 2;
         String quality = flagged < 0.1 ? "excellent" : flagged < 0.3 ? "good" : flagged < 0.5 ? "marginal" : "poor";
         store.db().update("UPDATE ms_index SET calibration_quality = ? WHERE path = ?", quality, msPath.toString());
@@ -97,6 +102,10 @@ public final class CalibrationSolveStage implements StageExecutor {
         m.put("bandpass_flagged_fraction", bp.flaggedFraction());
         m.put("gain_flagged_fraction", gp.flaggedFraction());
         m.put("quality", quality);
+        m.put("read_sec", (t1 - t0) / 1e9);
+        m.put("solve_sec", (t2 - t1) / 1e9);
+        m.put("tables_sec", (t3 - t2) / 1e9);
+        m.put("register_sec", (t4 - t3) / 1e9);
         return new StageResult(List.of(bpPath.toString(), gpPath.toString()), m);
     }
 

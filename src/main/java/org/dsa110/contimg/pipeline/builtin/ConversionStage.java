@@ -76,6 +76,7 @@ public final class ConversionStage implements StageExecutor {
                     "group " + req.groupId() + ": " + e.getMessage());
         }
         read.clear();
+        long tCombine = System.nanoTime();
         UvfitsData d = c.data();
         Files.createDirectories(req.outputDir());
         Path out = req.outputDir().resolve(fileName(req.groupId()) + ".uvfits").toAbsolutePath();
@@ -107,7 +108,8 @@ public final class ConversionStage implements StageExecutor {
         m.put("start_mjd", c.startMjd());
         m.put("end_mjd", c.endMjd());
         m.put("read_sec", (tRead - t0) / 1e9);
-        m.put("write_sec", (tWrite - tRead) / 1e9);
+        m.put("combine_sec", (tCombine - tRead) / 1e9);
+        m.put("write_sec", (tWrite - tCombine) / 1e9);
         m.values().removeIf(v -> v == null);
         return new StageResult(List.of(out.toString()), m);
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.dsa110.contimg.science.hdf5.Uvh5Data;
 import org.dsa110.contimg.science.radio.CalibratorMatch;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
@@ -107,27 +108,36 @@ public final class SubbandCombiner {
         float[] im = new float[re.length];
         float[] wt = new float[re.length];
         boolean[] fl = new boolean[re.length];
+        Uvh5Data[] src = new Uvh5Data[nChan];
+        int[] srcChan = new int[nChan];
         for (int i = 0; i < nChan; i++) {
             double[] ch = channels.get(i);
-            Uvh5Data d = subbands.get((int) ch[1]);
-            int c = (int) ch[2];
-            for (int b = 0; b < nBlt; b++) {
+            src[i] = subbands.get((int) ch[1]);
+            srcChan[i] = (int) ch[2];
+        }
+        // blt-major, blts in parallel: each output row is written contiguously
+        IntStream.range(0, nBlt).parallel().forEach(b -> {
+            for (int i = 0; i < nChan; i++) {
                 int out = (b * nChan + i) * nPol;
+                Uvh5Data d = src[i];
                 if (d == null) {
                     for (int p = 0; p < nPol; p++) {
                         fl[out + p] = true;
                     }
                     continue;
                 }
-                int in = (b * nChanSb + c) * nPol;
+                int in = (b * nChanSb + srcChan[i]) * nPol;
+                float[] vis = d.visibilities();
+                float[] ns = d.nsamples();
+                boolean[] fg = d.flags();
                 for (int p = 0; p < nPol; p++) {
-                    re[out + p] = d.visibilities()[2 * (in + p)];
-                    im[out + p] = d.visibilities()[2 * (in + p) + 1];
-                    wt[out + p] = d.nsamples()[in + p];
-                    fl[out + p] = d.flags()[in + p];
+                    re[out + p] = vis[2 * (in + p)];
+                    im[out + p] = vis[2 * (in + p) + 1];
+                    wt[out + p] = ns[in + p];
+                    fl[out + p] = fg[in + p];
                 }
             }
-        }
+        });
         return frame(ref, groupId, times, freq, re, im, wt, fl, offset, missing);
     }
 

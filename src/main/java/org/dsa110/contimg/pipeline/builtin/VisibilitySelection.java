@@ -3,12 +3,12 @@ package org.dsa110.contimg.pipeline.builtin;
 import org.dsa110.contimg.science.radio.Visibilities;
 import org.dsa110.contimg.science.uvfits.UvfitsData;
 
-/** Sub-selections of a visibility set (copies of the selected baseline-times). */
+/** Sub-selections of a visibility set (copies of the selected baseline-times, unless all are selected). */
 final class VisibilitySelection {
     private VisibilitySelection() {
     }
 
-    /** The baseline-times of the given fields. */
+    /** The baseline-times of the given fields (the block itself, not a copy, when that is all of them). */
     static Visibilities fields(UvfitsData d, int[] fields) {
         boolean[] want = new boolean[d.nFields()];
         for (int f : fields) {
@@ -20,6 +20,9 @@ final class VisibilitySelection {
             if (want[d.bltField()[b]]) {
                 n++;
             }
+        }
+        if (n == v.nBlt()) {
+            return v;
         }
         int per = v.nChan() * v.nPol();
         double[] t = new double[n];

@@ -2,6 +2,7 @@ package org.dsa110.contimg.science.calibration;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import org.dsa110.contimg.science.radio.StokesIModel;
 import org.dsa110.contimg.science.radio.Visibilities;
 
 /**
@@ -18,8 +19,11 @@ import org.dsa110.contimg.science.radio.Visibilities;
  * the phase of the first unflagged antenna of the reference chain is set to 0 (if no chain antenna is usable, the
  * lowest-numbered unflagged antenna is used). Flagged solutions are reported as flagged with gain 0, never invented.
  *
- * <p>{@code model} must have the same shape and blt order as {@code data} (e.g. from
- * {@link org.dsa110.contimg.science.radio.VisibilityModel#predict} on {@link Visibilities#emptyCopy()}).
+ * <p>The data enter only through per-baseline sums over each solution interval ({@link BaselineSums}: Σ w·V·conj(M),
+ * Σ w·|M|², Σ w·|V|², counts, per channel), exact for gains constant over the interval, so one pass over the data
+ * builds them and the iterations cost nothing per sample. The model is a {@link StokesIModel} computed per blt
+ * (e.g. {@link org.dsa110.contimg.science.radio.VisibilityModel#stokesI}), or a visibility block of the same shape
+ * and blt order as {@code data}.
  */
 public final class GainSolver {
 
@@ -33,15 +37,56 @@ public final class GainSolver {
         this(GainSolverOptions.defaults());
     }
 
-    /** Bandpass solve, channels in parallel. */
+    /** Bandpass and phase gains of {@link #solveBandpass} and {@link #solvePhaseGains}. */
+    public record Solutions(BandpassSolution bandpass, GainSolution gains) {
+    }
+
+    /** Bandpass solve against a model held as a visibility block (same shape and blt order as the data). */
     public BandpassSolution solveBandpass(Visibilities data, Visibilities model) {
         checkShapes(data, model);
+        return solveBandpass(data, StokesIModel.of(model));
+    }
+
+    /** Bandpass solve: the per-baseline sums over all times (one pass), then one StEFCal per channel. */
+    public BandpassSolution solveBandpass(Visibilities data, StokesIModel model) {
         int[] antennas = data.antennaNumbers();
+        return bandpass(BaselineSums.accumulate(data, model, antennas, t -> true), antennas, data.freqHz());
+    }
+
+    /**
+     * Phase-only gains per time chunk against a model held as a visibility block (see
+     * {@link #solvePhaseGains(Visibilities, StokesIModel, BandpassSolution, double)}).
+     */
+    public GainSolution solvePhaseGains(Visibilities data, Visibilities model, BandpassSolution bandpass,
+                                        double solintSec) {
+        checkShapes(data, model);
+        return solvePhaseGains(data, StokesIModel.of(model), bandpass, solintSec);
+    }
+
+    /**
+     * Phase-only gains per time chunk of {@code solintSec} seconds (chunks start at the first time; every sample
+     * whose time falls in [t0 + k·solint, t0 + (k+1)·solint) belongs to chunk k; empty chunks are dropped), on the
+     * data corrected by the (un-normalised) bandpass, all channels combined.
+     */
+    public GainSolution solvePhaseGains(Visibilities data, StokesIModel model, BandpassSolution bandpass,
+                                        double solintSec) {
+        return phaseGains(data, model, bandpass, solintSec, null);
+    }
+
+    /**
+     * {@link #solveBandpass} then {@link #solvePhaseGains}; when one gain chunk spans all times the per-baseline
+     * sums of the bandpass solve are reused, so the data and model are visited once.
+     */
+    public Solutions solve(Visibilities data, StokesIModel model, double solintSec) {
+        int[] antennas = data.antennaNumbers();
+        BaselineSums all = BaselineSums.accumulate(data, model, antennas, t -> true);
+        BandpassSolution bp = bandpass(all, antennas, data.freqHz());
+        return new Solutions(bp, phaseGains(data, model, bp, solintSec, all));
+    }
+
+    private BandpassSolution bandpass(BaselineSums sums, int[] antennas, double[] freqHz) {
         int nAnt = antennas.length;
-        int nChan = data.nChan();
-        int[] p1 = new int[data.nBlt()];
-        int[] p2 = new int[data.nBlt()];
-        mapAntennas(data, antennas, p1, p2);
+        int nChan = freqHz.length;
         float[] re = new float[nAnt * nChan];
         float[] im = new float[nAnt * nChan];
         float[] snr = new float[nAnt * nChan];
@@ -49,13 +94,11 @@ public final class GainSolver {
         int[] ref = new int[nChan];
         IntStream.range(0, nChan).parallel().forEach(c -> {
             NormalEquations eq = new NormalEquations(nAnt);
-            double[] d = new double[3];
-            double[] m = new double[3];
-            for (int b = 0; b < data.nBlt(); b++) {
-                if (p1[b] == p2[b] || !data.stokesI(b, c, d) || !model.stokesI(b, c, m)) {
-                    continue;
+            for (int k = 0; k < sums.nBaselines(); k++) {
+                int o = k * nChan + c;
+                if (sums.n[o] > 0) {
+                    eq.addSums(sums.p[k], sums.q[k], sums.aRe[o], sums.aIm[o], sums.b[o], sums.c[o], sums.n[o]);
                 }
-                eq.add(p1[b], p2[b], d[0], d[1], m[0], m[1], d[2]);
             }
             Interval sol = solveInterval(eq, antennas, false);
             ref[c] = sol.refAntenna;
@@ -68,24 +111,17 @@ public final class GainSolver {
             }
         });
         double[] scale = normalise(re, im, flagged, nAnt, nChan);
-        return new BandpassSolution(antennas, data.freqHz().clone(), re, im, snr, flagged, scale, ref);
+        return new BandpassSolution(antennas, freqHz.clone(), re, im, snr, flagged, scale, ref);
     }
 
-    /**
-     * Phase-only gains per time chunk of {@code solintSec} seconds (chunks start at the first time; every sample
-     * whose time falls in [t0 + k·solint, t0 + (k+1)·solint) belongs to chunk k; empty chunks are dropped).
-     */
-    public GainSolution solvePhaseGains(Visibilities data, Visibilities model, BandpassSolution bandpass,
-                                        double solintSec) {
-        checkShapes(data, model);
+    /** {@code allSums}: the sums over all blts if already computed (used when one chunk spans them), or null. */
+    private GainSolution phaseGains(Visibilities data, StokesIModel model, BandpassSolution bandpass,
+                                    double solintSec, BaselineSums allSums) {
         if (bandpass.nChan() != data.nChan()) {
             throw new IllegalArgumentException("bandpass has " + bandpass.nChan() + " channels, data " + data.nChan());
         }
         int[] antennas = data.antennaNumbers();
         int nAnt = antennas.length;
-        int[] p1 = new int[data.nBlt()];
-        int[] p2 = new int[data.nBlt()];
-        mapAntennas(data, antennas, p1, p2);
         // bandpass index of each data antenna (−1 = no bandpass → flagged)
         int[] bpIndex = Arrays.stream(antennas).map(bandpass::antennaIndex).toArray();
 
@@ -112,36 +148,12 @@ public final class GainSolver {
         float[] snr = new float[nAnt * nChunks];
         boolean[] flagged = new boolean[nAnt * nChunks];
         int[] ref = new int[nChunks];
-        IntStream.range(0, nChunks).parallel().forEach(k -> {
-            NormalEquations eq = new NormalEquations(nAnt);
-            double[] d = new double[3];
-            double[] m = new double[3];
-            for (int b = 0; b < data.nBlt(); b++) {
-                double t = data.timeJd()[b];
-                if (t < start[k] || t > end[k] || p1[b] == p2[b]) {
-                    continue;
-                }
-                int i = bpIndex[p1[b]], j = bpIndex[p2[b]];
-                if (i < 0 || j < 0) {
-                    continue;
-                }
-                double si = bandpass.amplitudeScale(i), sj = bandpass.amplitudeScale(j);
-                for (int c = 0; c < data.nChan(); c++) {
-                    if (bandpass.isFlagged(i, c) || bandpass.isFlagged(j, c)
-                        || !data.stokesI(b, c, d) || !model.stokesI(b, c, m)) {
-                        continue;
-                    }
-                    // G = s_i bp_i · conj(s_j bp_j); corrected V' = V / G, weight × |G|²
-                    double gr = bandpass.real(i, c) * bandpass.real(j, c) + bandpass.imag(i, c) * bandpass.imag(j, c);
-                    double gi = bandpass.imag(i, c) * bandpass.real(j, c) - bandpass.real(i, c) * bandpass.imag(j, c);
-                    gr *= si * sj;
-                    gi *= si * sj;
-                    double g2 = gr * gr + gi * gi;
-                    double vr = (d[0] * gr + d[1] * gi) / g2;
-                    double vi = (d[1] * gr - d[0] * gi) / g2;
-                    eq.add(p1[b], p2[b], vr, vi, m[0], m[1], d[2] * g2);
-                }
-            }
+        double[] timeJd = data.timeJd();
+        for (int k = 0; k < nChunks; k++) {
+            double s = start[k], e = end[k];
+            BaselineSums sums = nChunks == 1 && allSums != null ? allSums
+                : BaselineSums.accumulate(data, model, antennas, t -> timeJd[t] >= s && timeJd[t] <= e);
+            NormalEquations eq = corrected(sums, bandpass, bpIndex, nAnt);
             Interval sol = solveInterval(eq, antennas, true);
             ref[k] = sol.refAntenna;
             for (int a = 0; a < nAnt; a++) {
@@ -154,8 +166,45 @@ public final class GainSolver {
                 phase[idx] = bad ? 0f : (float) Math.atan2(sol.g[2 * a + 1], sol.g[2 * a]);
                 snr[idx] = (float) sol.snr[a];
             }
-        });
+        }
         return new GainSolution(antennas, start, end, amp, phase, snr, flagged, ref);
+    }
+
+    /**
+     * Normal equations of the bandpass-corrected data, all channels combined: with G = s_i·bp_i·conj(s_j·bp_j),
+     * the corrected sample V/G with weight w·|G|² contributes w·V·conj(M)·conj(G) to A, w·|G|²·|M|² to B and
+     * w·|V|² to C, so each baseline's channel sums fold into one entry. Channels where either bandpass is flagged
+     * are left out.
+     */
+    private static NormalEquations corrected(BaselineSums sums, BandpassSolution bp, int[] bpIndex, int nAnt) {
+        NormalEquations eq = new NormalEquations(nAnt);
+        int nChan = sums.nChan;
+        for (int k = 0; k < sums.nBaselines(); k++) {
+            int i = bpIndex[sums.p[k]], j = bpIndex[sums.q[k]];
+            if (i < 0 || j < 0) {
+                continue;
+            }
+            double sij = bp.amplitudeScale(i) * bp.amplitudeScale(j);
+            double ar = 0, ai = 0, bb = 0, cc = 0;
+            int nn = 0;
+            for (int c = 0; c < nChan; c++) {
+                int o = k * nChan + c;
+                if (sums.n[o] == 0 || bp.isFlagged(i, c) || bp.isFlagged(j, c)) {
+                    continue;
+                }
+                double gr = (bp.real(i, c) * bp.real(j, c) + bp.imag(i, c) * bp.imag(j, c)) * sij;
+                double gi = (bp.imag(i, c) * bp.real(j, c) - bp.real(i, c) * bp.imag(j, c)) * sij;
+                ar += gr * sums.aRe[o] + gi * sums.aIm[o];
+                ai += gr * sums.aIm[o] - gi * sums.aRe[o];
+                bb += (gr * gr + gi * gi) * sums.b[o];
+                cc += sums.c[o];
+                nn += sums.n[o];
+            }
+            if (nn > 0) {
+                eq.addSums(sums.p[k], sums.q[k], ar, ai, bb, cc, nn);
+            }
+        }
+        return eq;
     }
 
     private record Interval(double[] g, double[] snr, boolean[] flagged, int refAntenna) {
@@ -264,13 +313,6 @@ public final class GainSolver {
             }
         }
         return scale;
-    }
-
-    private static void mapAntennas(Visibilities data, int[] antennas, int[] p1, int[] p2) {
-        for (int b = 0; b < data.nBlt(); b++) {
-            p1[b] = Arrays.binarySearch(antennas, data.ant1()[b]);
-            p2[b] = Arrays.binarySearch(antennas, data.ant2()[b]);
-        }
     }
 
     private static void checkShapes(Visibilities data, Visibilities model) {

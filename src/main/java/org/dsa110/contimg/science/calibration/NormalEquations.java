@@ -50,6 +50,22 @@ final class NormalEquations {
         n[qp]++;
     }
 
+    /** Adds pre-summed statistics of baseline (p, q), p ≠ q: Σ w·V·conj(M), Σ w·|M|², Σ w·|V|², count. */
+    void addSums(int p, int q, double sumRe, double sumIm, double sumMm, double sumVv, int count) {
+        int pq = p * nAnt + q;
+        int qp = q * nAnt + p;
+        aRe[pq] += sumRe;
+        aIm[pq] += sumIm;
+        aRe[qp] += sumRe;
+        aIm[qp] -= sumIm;
+        b[pq] += sumMm;
+        b[qp] += sumMm;
+        c[pq] += sumVv;
+        c[qp] += sumVv;
+        n[pq] += count;
+        n[qp] += count;
+    }
+
     /** Number of baselines of antenna p with data and non-zero model power. */
     int baselineCount(int p, boolean[] excluded) {
         int k = 0;

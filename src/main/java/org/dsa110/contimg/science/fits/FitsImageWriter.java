@@ -1,12 +1,15 @@
 package org.dsa110.contimg.science.fits;
 
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +39,8 @@ import org.dsa110.contimg.science.wcs.CelestialWcs;
 public final class FitsImageWriter {
 
     private static final int BLOCK = 2880;
+    /** Floats per write of the pixel data (16 MB). */
+    private static final int CHUNK_FLOATS = 4 << 20;
     private static final Set<String> STRUCTURAL = Set.of("SIMPLE", "BITPIX", "NAXIS", "NAXIS1", "NAXIS2", "NAXIS3",
             "NAXIS4", "EXTEND", "BSCALE", "BZERO", "BLANK", "END");
 
@@ -137,20 +142,37 @@ public final class FitsImageWriter {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
-            try (OutputStream os = Files.newOutputStream(tmp);
-                 FitsOutputStream out = new FitsOutputStream(new BufferedOutputStream(os, 1 << 16))) {
-                header.write(out);
-                out.write(plane.data(), 0, plane.data().length); // big-endian IEEE floats, row-major = FITS order
-                long dataBytes = 4L * plane.data().length;
-                int pad = (int) ((BLOCK - dataBytes % BLOCK) % BLOCK);
-                out.write(new byte[pad], 0, pad);
-                out.flush();
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteArrayOutputStream head = new ByteArrayOutputStream();
+                try (FitsOutputStream out = new FitsOutputStream(head)) {
+                    header.write(out);
+                    out.flush();
+                }
+                writeFully(ch, ByteBuffer.wrap(head.toByteArray()));
+                // big-endian IEEE floats, row-major = FITS order, through one large buffer
+                float[] data = plane.data();
+                ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK_FLOATS * 4).order(ByteOrder.BIG_ENDIAN);
+                for (int i = 0; i < data.length; i += CHUNK_FLOATS) {
+                    int n = Math.min(CHUNK_FLOATS, data.length - i);
+                    buf.clear();
+                    buf.asFloatBuffer().put(data, i, n);
+                    buf.limit(4 * n);
+                    writeFully(ch, buf);
+                }
+                long dataBytes = 4L * data.length;
+                writeFully(ch, ByteBuffer.allocate((int) ((BLOCK - dataBytes % BLOCK) % BLOCK)));
             } catch (FitsException e) {
                 throw new IOException("cannot write FITS header: " + e.getMessage(), e);
             }
             moveIntoPlace(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            ch.write(buf);
         }
     }
 

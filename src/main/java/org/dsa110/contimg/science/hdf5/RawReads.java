@@ -42,6 +42,11 @@ final class RawReads {
         }
         ByteBuffer b = c.getBuffer().order(order);
         float[] out = new float[2 * n];
+        if (offR == 0 && offI == 4) {
+            // the file's layout is already (re, im) interleaved: one bulk copy
+            b.asFloatBuffer().get(out);
+            return out;
+        }
         for (int i = 0; i < n; i++) {
             out[2 * i] = b.getFloat(8 * i + offR);
             out[2 * i + 1] = b.getFloat(8 * i + offI);
@@ -55,10 +60,11 @@ final class RawReads {
         if (!(ds instanceof ContiguousDataset c) || t.getSize() != 1 || ds.getSize() != n) {
             return null;
         }
-        ByteBuffer b = c.getBuffer();
+        byte[] bytes = new byte[n];
+        c.getBuffer().get(bytes);
         boolean[] out = new boolean[n];
         for (int i = 0; i < n; i++) {
-            out[i] = b.get(i) != 0;
+            out[i] = bytes[i] != 0;
         }
         return out;
     }

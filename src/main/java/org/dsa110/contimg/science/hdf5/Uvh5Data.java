@@ -98,8 +98,9 @@ public record Uvh5Data(Telescope telescope, String objectName, String history, S
             known.add(a);
         }
         for (int i = 0; i < blts.count(); i++) {
-            require(known.contains(blts.ant1()[i]) && known.contains(blts.ant2()[i]),
-                    "baseline-time " + i + " uses an antenna missing from the antenna table");
+            if (!known.contains(blts.ant1()[i]) || !known.contains(blts.ant2()[i])) {
+                require(false, "baseline-time " + i + " uses an antenna missing from the antenna table");
+            }
         }
     }
 

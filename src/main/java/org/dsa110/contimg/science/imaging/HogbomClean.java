@@ -1,30 +1,39 @@
 package org.dsa110.contimg.science.imaging;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.Map;
 import org.dsa110.contimg.science.image.Beam;
 import org.dsa110.contimg.science.image.ImagePlane;
 
 /**
- * Högbom (1974) CLEAN: repeatedly find the residual pixel of largest |value|, record gain × value as a delta
- * component there and subtract gain × value × PSF (shifted to that pixel) until {@code maxIterations} or the peak
- * falls below {@code thresholdJy}. Restored image = model ⊗ fitted Gaussian beam ({@link BeamFitter}, unit peak,
- * so Jy/beam) + residual.
+ * Högbom (1974) CLEAN in Clark (1980) major/minor cycles: repeatedly take the residual pixel of largest |value|,
+ * record gain × value as a delta component there and subtract gain × value × PSF (shifted to that pixel), until
+ * {@code maxIterations} or the peak falls below {@code thresholdJy}. Restored image = model ⊗ fitted Gaussian beam
+ * ({@link BeamFitter}, unit peak, so Jy/beam) + residual.
+ *
+ * <p>Cycles: a minor cycle works on the <em>active set</em>, the search-window pixels brighter than
+ * cut = max(threshold, f·peak), where f is the PSF's largest sidelobe outside its main lobe (clamped to
+ * [{@value #MIN_CUT_FRACTION}, {@value #MAX_CUT_FRACTION}]), at most {@value ActiveSet#MAX_ACTIVE} pixels (the
+ * brightest; the cut is raised to match). Högbom iterations run on those pixels alone, each subtraction updating
+ * them with the exact PSF, until their peak falls to the cut; pixels outside the set can only have moved by the
+ * sidelobes, which is why the cut sits at that level. The major cycle then subtracts the cycle's components,
+ * summed per pixel, from the whole residual with the PSF over its overlap with the image (rows in parallel), so
+ * the residual is exact again, and the next cycle selects anew. Iterations, gain and threshold keep their Högbom
+ * meaning; the cost of an iteration no longer scales with the image.
  *
  * <p>The PSF is subtracted over its overlap with the image, optionally limited to a square patch of half-width
- * {@code psfPatchHalfWidth} pixels (0 = the whole PSF) to bound the cost on very large images. Sidelobes of a
- * component are only removed where the shifted PSF reaches, so with {@code restrictToPsfCoverage} (default) peaks are
- * searched only in the window of pixels from which the (patch-limited) PSF covers the whole image: the whole image
- * for a PSF twice the image size, a central box otherwise. Searching beyond it lets unsubtracted sidelobes be
- * mistaken for sources and CLEAN diverges. The peak search keeps the maximum of each 64×64 tile and rescans only
- * the tiles the last subtraction touched.
+ * {@code psfPatchHalfWidth} pixels (0 = the whole PSF). Sidelobes of a component are only removed where the shifted
+ * PSF reaches, so with {@code restrictToPsfCoverage} (default) peaks are searched only in the window of pixels from
+ * which the (patch-limited) PSF covers the whole image: the whole image for a PSF twice the image size, a central
+ * box otherwise. Searching beyond it lets unsubtracted sidelobes be mistaken for sources and CLEAN diverges.
  */
 public final class HogbomClean {
 
-    private static final int TILE = 64;
-    /** Work above this many tiles is split across threads. */
-    private static final int PARALLEL_TILES = 64;
+    /** Bounds of the minor-cycle cut as a fraction of the cycle's peak (see the class comment). */
+    static final double MIN_CUT_FRACTION = 0.05;
+    static final double MAX_CUT_FRACTION = 0.8;
 
     /**
      * @param gain              loop gain (science.md: 0.1)
@@ -85,15 +94,12 @@ public final class HogbomClean {
         int w = dirty.width(), h = dirty.height();
         float[] res = dirty.data().clone();
         float[] model = new float[w * h];
-        int pcx = psf.width() / 2, pcy = psf.height() / 2;
-        float[] p = psf.data();
-        int pw = psf.width();
-        int hx = opt.psfPatchHalfWidth() > 0 ? opt.psfPatchHalfWidth() : Integer.MAX_VALUE / 4;
+        CleanPsf p = new CleanPsf(psf, opt.psfPatchHalfWidth());
         // search window {wx0..wx1, wy0..wy1}
         int[] win = {0, w - 1, 0, h - 1};
         if (opt.restrictToPsfCoverage()) {
-            int left = Math.min(pcx, hx), right = Math.min(psf.width() - 1 - pcx, hx);
-            int down = Math.min(pcy, hx), up = Math.min(psf.height() - 1 - pcy, hx);
+            int left = Math.min(p.cx, p.half), right = Math.min(psf.width() - 1 - p.cx, p.half);
+            int down = Math.min(p.cy, p.half), up = Math.min(psf.height() - 1 - p.cy, p.half);
             win = new int[] {Math.max(0, w - 1 - right), Math.min(w - 1, left), Math.max(0, h - 1 - up),
                 Math.min(h - 1, down)};
             if (win[0] > win[1] || win[2] > win[3]) {
@@ -101,85 +107,30 @@ public final class HogbomClean {
                     + ", patch " + opt.psfPatchHalfWidth() + ") cannot cover a " + w + "x" + h + " image from any pixel");
             }
         }
-        int tilesX = (w + TILE - 1) / TILE, tilesY = (h + TILE - 1) / TILE;
-        float[] tileMax = new float[tilesX * tilesY];
-        int[] tileArg = new int[tilesX * tilesY];
-        for (int t = 0; t < tileMax.length; t++) {
-            rescanTile(res, w, win, t % tilesX, t / tilesX, tileMax, tileArg, tilesX);
-        }
+        double sidelobe = Math.min(MAX_CUT_FRACTION, Math.max(MIN_CUT_FRACTION, p.largestSidelobe(w, h)));
         List<Component> comps = new ArrayList<>();
         int iter = 0;
-        double peakAbs = 0;
-        while (true) {
-            int best = -1;
-            float bestAbs = -1;
-            for (int t = 0; t < tileMax.length; t++) {
-                if (tileMax[t] > bestAbs) {
-                    bestAbs = tileMax[t];
-                    best = tileArg[t];
-                }
+        while (iter < opt.maxIterations()) {
+            ActiveSet act = ActiveSet.select(res, w, win, opt.thresholdJy(), sidelobe);
+            if (act == null) {
+                break; // the peak is at or below the threshold
             }
-            peakAbs = bestAbs;
-            if (best < 0 || iter >= opt.maxIterations() || bestAbs <= opt.thresholdJy() || !(bestAbs > 0)) {
-                break;
+            int before = comps.size();
+            iter += act.minorCycle(p, w, opt.gain(), opt.maxIterations() - iter, comps);
+            // major cycle: the new components, summed per pixel, subtracted exactly from the whole residual
+            Map<Integer, Double> flux = new LinkedHashMap<>();
+            for (Component c : comps.subList(before, comps.size())) {
+                flux.merge(c.y() * w + c.x(), c.fluxJy(), Double::sum);
+                model[c.y() * w + c.x()] += (float) c.fluxJy();
             }
-            int bx = best % w, by = best / w;
-            float flux = (float) (opt.gain() * res[best]);
-            model[best] += flux;
-            comps.add(new Component(bx, by, flux));
-            // overlap of the (patch-limited) PSF shifted to (bx, by) with the image
-            int x0 = Math.max(Math.max(0, bx - pcx), bx - hx);
-            int x1 = Math.min(Math.min(w - 1, bx - pcx + psf.width() - 1), bx + hx);
-            int y0 = Math.max(Math.max(0, by - pcy), by - hx);
-            int y1 = Math.min(Math.min(h - 1, by - pcy + psf.height() - 1), by + hx);
-            subtract(res, w, p, pw, pcx, pcy, bx, by, flux, x0, x1, y0, y1);
-            int tx0 = x0 / TILE, tx1 = x1 / TILE, ty0 = y0 / TILE, ty1 = y1 / TILE;
-            int nTiles = (tx1 - tx0 + 1) * (ty1 - ty0 + 1);
-            final int[] window = win;
-            IntStream tiles = IntStream.range(0, nTiles);
-            (nTiles >= PARALLEL_TILES ? tiles.parallel() : tiles).forEach(t -> rescanTile(res, w, window,
-                tx0 + t % (tx1 - tx0 + 1), ty0 + t / (tx1 - tx0 + 1), tileMax, tileArg, tilesX));
-            iter++;
+            p.subtract(res, w, h, flux);
         }
+        double peakAbs = ActiveSet.peak(res, w, win)[0];
         Beam beam = BeamFitter.fit(psf, cellDeg);
         float[] restored = res.clone();
         restore(model, restored, w, h, beam, cellDeg);
         return new Result(ImagePlane.of(w, h, model), ImagePlane.of(w, h, res), ImagePlane.of(w, h, restored), beam,
             comps, iter, peakAbs);
-    }
-
-    /** Max |residual| of a tile, restricted to the search window {x0, x1, y0, y1} (inclusive). */
-    /** res[y][x] −= flux · psf[y − by + pcy][x − bx + pcx] over the box; rows in parallel for large boxes. */
-    private static void subtract(float[] res, int w, float[] psf, int pw, int pcx, int pcy, int bx, int by,
-                                 float flux, int x0, int x1, int y0, int y1) {
-        IntStream rows = IntStream.rangeClosed(y0, y1);
-        long area = (long) (x1 - x0 + 1) * (y1 - y0 + 1);
-        (area >= PARALLEL_TILES * TILE * TILE ? rows.parallel() : rows).forEach(y -> {
-            int prow = (y - by + pcy) * pw - bx + pcx;
-            int row = y * w;
-            for (int x = x0; x <= x1; x++) {
-                res[row + x] -= flux * psf[prow + x];
-            }
-        });
-    }
-
-    private static void rescanTile(float[] res, int w, int[] win, int tx, int ty, float[] tileMax, int[] tileArg,
-                                   int tilesX) {
-        float m = -1;
-        int arg = -1;
-        int xs = Math.max(tx * TILE, win[0]), xe = Math.min((tx + 1) * TILE - 1, win[1]);
-        int ys = Math.max(ty * TILE, win[2]), ye = Math.min((ty + 1) * TILE - 1, win[3]);
-        for (int y = ys; y <= ye; y++) {
-            for (int x = xs; x <= xe; x++) {
-                float a = Math.abs(res[y * w + x]);
-                if (a > m) { // NaN never wins
-                    m = a;
-                    arg = y * w + x;
-                }
-            }
-        }
-        tileMax[ty * tilesX + tx] = m;
-        tileArg[ty * tilesX + tx] = arg;
     }
 
     /** Adds each model pixel convolved with the unit-peak elliptical Gaussian beam to {@code image}. */

@@ -21,7 +21,9 @@ import org.jtransforms.fft.FloatFFT_2D;
  *   <li>Gridding with a Kaiser–Bessel kernel ({@link GriddingKernel}) at (−u, v) so that the inverse FFT puts RA
  *       increasing to the left; rows are split into stripes gridded in parallel (each stripe owns its rows, so
  *       no locking).</li>
- *   <li>Inverse 2-D complex FFT (JTransforms, multi-threaded), real part, divided by the grid correction; the
+ *   <li>One inverse 2-D complex FFT (JTransforms, multi-threaded) of the Hermitian-folded visibility grid plus i
+ *       times the folded weight grid: its real part is the dirty image, its imaginary part the PSF
+ *       ({@link #hermitianFold}); both divided by the grid correction; the
  *       central {@code imageSize}² pixels are kept for the image and min(grid, 2·imageSize)² for the PSF (see
  *       {@link HogbomClean} for why the PSF should be twice the image: use padding ≥ 2 for that). Dirty image and
  *       PSF are divided by the PSF's central value, so the PSF peak is 1 and the image is in Jy/beam.</li>
@@ -31,6 +33,8 @@ import org.jtransforms.fft.FloatFFT_2D;
  * (e.g. Dec 16° at the field edge). Pixel ↔ sky mapping: {@link ImageGeometry}.
  */
 public final class Imager {
+    /** The w-rephasing phasor is recomputed exactly every this many channels. */
+    private static final int RESEED = 32;
 
     private final ImagingParameters params;
 
@@ -73,27 +77,21 @@ public final class Imager {
         }
 
         Gridded g = grid(vis, uv, kernel, n, du, nStripes, density, f2);
-        density = null; // no longer needed: free it before the FFTs
+        density = null; // no longer needed: free it before the FFT
         double sumW = g.sumWeights, sumWf = g.sumWeightedFreq;
         long samples = g.samples;
-        float[] grid = g.complex;
-        float[] psfGrid = g.psf;
+        float[] grid = hermitianFold(g.cells, n);
+        g = null;
         if (sumW <= 0) {
             throw new IllegalArgumentException("no unflagged visibilities fall on the grid");
         }
         int size = params.imageSize();
-        double[] corr = kernel.correction(n);
-        float[] dirty = transformAndCrop(grid, n, size, corr);
-        // reuse the complex buffer for the PSF
-        float[] psfPlane = psfGrid;
-        IntStream.range(0, n).parallel().forEach(y -> {
-            for (int i = y * n; i < (y + 1) * n; i++) {
-                grid[2 * i] = psfPlane[i];
-                grid[2 * i + 1] = 0f;
-            }
-        });
         int psfSize = psfSize(n, size);
-        float[] psf = transformAndCrop(grid, n, psfSize, corr);
+        double[] corr = kernel.correction(n);
+        // one transform for both: the real part is the dirty image, the imaginary part the PSF (see hermitianFold)
+        transform(grid, n);
+        float[] dirty = crop(grid, n, size, corr, 0);
+        float[] psf = crop(grid, n, psfSize, corr, 1);
         float peak = psf[(psfSize / 2) * psfSize + psfSize / 2];
         for (int i = 0; i < dirty.length; i++) {
             dirty[i] /= peak;
@@ -114,21 +112,20 @@ public final class Imager {
         return Math.min(gridSize, 2 * imageSize);
     }
 
-    private record Gridded(float[] complex, float[] psf, double sumWeights, double sumWeightedFreq, long samples) {
+    /** {@code cells}: (re, im, weight) per grid cell, row-major. */
+    private record Gridded(float[] cells, double sumWeights, double sumWeightedFreq, long samples) {
     }
 
-    /** Grids all samples, stripes in parallel; returns the interleaved complex grid and the PSF (weight) grid. */
+    /** Grids all samples, stripes in parallel. */
     private static Gridded grid(Visibilities vis, UvSamples uv, GriddingKernel kernel, int n, double du, int nStripes,
                                 float[] density, double f2) {
-        // separate planes keep the inner gridding loop contiguous; interleaved only for the FFT
-        float[] gridRe = new float[n * n];
-        float[] gridIm = new float[n * n];
-        float[] psfGrid = new float[n * n];
+        // (re, im, weight) interleaved per cell: one sample's taps touch few cache lines
+        float[] cells = new float[3 * n * n];
         double[][] stats = new double[nStripes][3]; // Σw, Σw·ν, samples
         IntStream.range(0, nStripes).parallel().forEach(s -> {
             int r0 = (int) ((long) s * n / nStripes);
             int r1 = (int) ((long) (s + 1) * n / nStripes);
-            gridStripe(vis, uv, kernel, n, du, r0, r1, density, f2, gridRe, gridIm, psfGrid, stats[s]);
+            gridStripe(vis, uv, kernel, n, du, r0, r1, density, f2, cells, stats[s]);
         });
         double sumW = 0, sumWf = 0;
         long samples = 0;
@@ -137,7 +134,7 @@ public final class Imager {
             sumWf += st[1];
             samples += (long) st[2];
         }
-        return new Gridded(interleave(gridRe, gridIm, n), psfGrid, sumW, sumWf, samples);
+        return new Gridded(cells, sumW, sumWf, samples);
     }
 
     /**
@@ -172,7 +169,7 @@ public final class Imager {
             int r1 = (int) ((long) (s + 1) * n / nStripes);
             double sum = 0;
             int nChan = vis.nChan();
-            for (int b = 0; b < vis.nBlt(); b++) {
+            for (int b : uv.order) {
                 if (!uv.valid[b] || !uv.rowRangeOverlaps(b, n, du, 0, r0, r1)) {
                     continue;
                 }
@@ -216,8 +213,7 @@ public final class Imager {
     }
 
     private static void gridStripe(Visibilities vis, UvSamples uv, GriddingKernel kernel, int n, double du, int r0,
-                                   int r1, float[] density, double f2, float[] gridRe, float[] gridIm,
-                                   float[] psfGrid, double[] stats) {
+                                   int r1, float[] density, double f2, float[] cells, double[] stats) {
         int half = kernel.half;
         int support = kernel.support;
         float[] kx = new float[support];
@@ -228,11 +224,14 @@ public final class Imager {
         float[] re = vis.re(), im = vis.im(), wt = vis.weight();
         boolean[] fl = vis.flag();
         double sumW = 0, sumWf = 0, count = 0;
-        for (int b = 0; b < vis.nBlt(); b++) {
+        double phRe = 1, phIm = 0, stRe = 1, stIm = 0;
+        int phB = -1;
+        for (int b : uv.order) {
             if (!uv.valid[b] || !uv.rowRangeOverlaps(b, n, du, half + 1, r0, r1)) {
                 continue;
             }
             double ub = uv.u[b], vb = uv.v[b], dw = uv.dw[b];
+            int phC = -2; // channel whose phasor phRe/phIm holds, in this blt
             for (int c = 0; c < nChan; c++) {
                 double k = uv.waveNumber[c];
                 double gy = n / 2 + vb * k / du;
@@ -264,10 +263,26 @@ public final class Imager {
                     w /= 1.0 + density[iyc * n + ixc] * f2;
                 }
                 if (dw != 0) {
-                    double ph = 2 * Math.PI * dw * k;
-                    double cs = Math.cos(ph), sn = Math.sin(ph);
-                    double t = vr * cs - vi * sn;
-                    vi = vr * sn + vi * cs;
+                    // e^{2πi·dw·k_c}: advanced by a constant phasor from the previous channel when the channels are
+                    // uniform and the previous one was computed here, re-seeded exactly every RESEED channels
+                    if (uv.uniform && c == phC + 1 && c % RESEED != 0) {
+                        double t = phRe * stRe - phIm * stIm;
+                        phIm = phRe * stIm + phIm * stRe;
+                        phRe = t;
+                    } else {
+                        double ph = 2 * Math.PI * dw * k;
+                        phRe = Math.cos(ph);
+                        phIm = Math.sin(ph);
+                        if (phB != b) {
+                            double st = 2 * Math.PI * dw * uv.waveStep;
+                            stRe = Math.cos(st);
+                            stIm = Math.sin(st);
+                            phB = b;
+                        }
+                    }
+                    phC = c;
+                    double t = vr * phRe - vi * phIm;
+                    vi = vr * phIm + vi * phRe;
                     vr = t;
                 }
                 // only the stripe's own rows are written; count the sample once, in the stripe of its centre row
@@ -287,13 +302,14 @@ public final class Imager {
                 float wr = (float) (w * vr), wi = (float) (w * vi), ww = (float) w;
                 for (int iy = yStart; iy <= yEnd; iy++) {
                     float ky = table[iy0 + (iy - iyc + half) * os];
-                    int row = iy * n + ixc - half;
+                    int row = 3 * (iy * n + ixc - half);
                     float ar = ky * wr, ai = ky * wi, aw = ky * ww;
                     for (int j = 0; j < support; j++) {
                         float kk = kx[j];
-                        gridRe[row + j] += kk * ar;
-                        gridIm[row + j] += kk * ai;
-                        psfGrid[row + j] += kk * aw;
+                        int o = row + 3 * j;
+                        cells[o] += kk * ar;
+                        cells[o + 1] += kk * ai;
+                        cells[o + 2] += kk * aw;
                     }
                 }
             }
@@ -304,32 +320,46 @@ public final class Imager {
     }
 
     /**
-     * In-place centred inverse FFT of an interleaved complex n×n grid with origin at (n/2, n/2); returns the real
-     * part of the central size×size pixels divided by the grid correction. The (−1)^(x+y) modulations move the
-     * origins to index 0 and back (n even).
+     * In-place centred inverse FFT of an interleaved complex n×n grid with origin at (n/2, n/2). The (−1)^(x+y)
+     * modulations move the origins to index 0 and back (n even).
      */
-    private static float[] transformAndCrop(float[] grid, int n, int size, double[] corr) {
+    private static void transform(float[] grid, int n) {
         checkerboard(grid, n);
         new FloatFFT_2D(n, n).complexInverse(grid, false);
+        checkerboard(grid, n);
+    }
+
+    /** Part {@code part} (0 real, 1 imaginary) of the central size×size pixels, divided by the grid correction. */
+    private static float[] crop(float[] grid, int n, int size, double[] corr, int part) {
         int off = (n - size) / 2;
         float[] out = new float[size * size]; // size ≤ n, both even
-        for (int y = 0; y < size; y++) {
+        IntStream.range(0, size).parallel().forEach(y -> {
             int gy = y + off;
             for (int x = 0; x < size; x++) {
                 int gx = x + off;
-                float sign = ((gx + gy) & 1) == 0 ? 1f : -1f;
-                out[y * size + x] = (float) (sign * grid[2 * (gy * n + gx)] / (corr[gx] * corr[gy]));
+                out[y * size + x] = (float) (grid[2 * (gy * n + gx) + part] / (corr[gx] * corr[gy]));
             }
-        }
+        });
         return out;
     }
 
-    private static float[] interleave(float[] re, float[] im, int n) {
+    /**
+     * H = G_h + i·W_h, interleaved, from the visibility grid G and the weight grid W (the gridded cells), with
+     * G_h(k) = (G(k) + conj(G(−k)))/2 and W_h(k) = (W(k) + W(−k))/2, −k the periodic mirror about the centre
+     * ((n − x) mod n, (n − y) mod n). The transform of G_h is the real part of the transform of G (the dirty
+     * image: every sample stands for itself and its conjugate at −uv) and that of W_h the real part of W's (the
+     * PSF); both are real, so the transform of H carries the dirty image in its real part and the PSF in its
+     * imaginary part: one FFT instead of two.
+     */
+    private static float[] hermitianFold(float[] cells, int n) {
         float[] out = new float[2 * n * n];
         IntStream.range(0, n).parallel().forEach(y -> {
-            for (int i = y * n; i < (y + 1) * n; i++) {
-                out[2 * i] = re[i];
-                out[2 * i + 1] = im[i];
+            int my = (n - y) % n;
+            for (int x = 0; x < n; x++) {
+                int k = y * n + x;
+                int m = my * n + (n - x) % n;
+                out[2 * k] = 0.5f * (cells[3 * k] + cells[3 * m]);
+                out[2 * k + 1] = 0.5f * (cells[3 * k + 1] - cells[3 * m + 1]) + 0.5f * (cells[3 * k + 2] + cells[3 * m + 2]);
             }
         });
         return out;

@@ -27,24 +27,44 @@ public final class PrimaryBeamCorrection {
                                    double cutoff, double pointingRa, double pointingDec) {
         float[] out = new float[image.data().length];
         boolean centred = pointingRa == geom.raRad() && pointingDec == geom.decRad();
-        for (int y = image.y0(); y < image.y0() + image.height(); y++) {
+        int cx = geom.width() / 2, cy = geom.height() / 2;
+        int mx = Math.max(Math.abs(image.x0() - cx), Math.abs(image.x0() + image.width() - 1 - cx));
+        int my = Math.max(Math.abs(image.y0() - cy), Math.abs(image.y0() + image.height() - 1 - cy));
+        // centred: l and m are linear in the pixel offsets, so the response depends on (|dx|, |dy|) alone and one
+        // Bessel evaluation serves the four quadrants
+        double[] table = centred ? centredResponse(geom, freqHz, beam, mx, my) : null;
+        // rows in parallel: the Airy response (a Bessel function per pixel) is the cost
+        java.util.stream.IntStream.range(image.y0(), image.y0() + image.height()).parallel().forEach(y -> {
             for (int x = image.x0(); x < image.x0() + image.width(); x++) {
-                double theta;
+                double b;
                 if (centred) {
-                    double[] lm = geom.pixelToLm(x, y);
-                    double r = Math.hypot(lm[0], lm[1]);
-                    theta = r <= 1 ? Math.asin(r) : Double.NaN;
+                    b = table[Math.abs(y - cy) * (mx + 1) + Math.abs(x - cx)];
                 } else {
                     double[] sky = geom.pixelToSky(x, y);
-                    theta = Double.isNaN(sky[0]) ? Double.NaN
+                    double theta = Double.isNaN(sky[0]) ? Double.NaN
                         : SkyGeometry.separationRad(sky[0], sky[1], pointingRa, pointingDec);
+                    b = Double.isNaN(theta) ? 0 : beam.response(theta, freqHz);
                 }
-                double b = Double.isNaN(theta) ? 0 : beam.response(theta, freqHz);
                 int i = (y - image.y0()) * image.width() + (x - image.x0());
                 out[i] = b < cutoff ? Float.NaN : (float) (image.data()[i] / b);
             }
-        }
+        });
         return new ImagePlane(image.x0(), image.y0(), image.width(), image.height(), out);
+    }
+
+    /** Response at pixel offsets (dx, dy) = 0 … mx, 0 … my from the phase centre, indexed dy·(mx + 1) + dx. */
+    private static double[] centredResponse(ImageGeometry geom, double freqHz, PrimaryBeam beam, int mx, int my) {
+        double[] t = new double[(mx + 1) * (my + 1)];
+        int cx = geom.width() / 2, cy = geom.height() / 2;
+        java.util.stream.IntStream.rangeClosed(0, my).parallel().forEach(dy -> {
+            for (int dx = 0; dx <= mx; dx++) {
+                double[] lm = geom.pixelToLm(cx + dx, cy + dy);
+                double r = Math.hypot(lm[0], lm[1]);
+                double theta = r <= 1 ? Math.asin(r) : Double.NaN;
+                t[dy * (mx + 1) + dx] = Double.isNaN(theta) ? 0 : beam.response(theta, freqHz);
+            }
+        });
+        return t;
     }
 
     /** The beam response image itself (for weights / QA), same layout. */

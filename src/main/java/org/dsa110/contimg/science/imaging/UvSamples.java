@@ -13,8 +13,17 @@ final class UvSamples {
     final double[] waveNumber;
     final double kMin;
     final double kMax;
+    /**
+     * The blts baseline by baseline, in blt (time) order within each (a stable sort on ant1, ant2): consecutive
+     * blts of one baseline fall on nearly the same grid cells, so gridding in this order reuses cached grid rows.
+     */
+    final int[] order;
+    /** Wave-number step between channels, and whether every step is that (within 1e-6 of it). */
+    final double waveStep;
+    final boolean uniform;
 
-    private UvSamples(int nBlt, double[] freq) {
+    private UvSamples(int nBlt, double[] freq, int[] order) {
+        this.order = order;
         u = new double[nBlt];
         v = new double[nBlt];
         dw = new double[nBlt];
@@ -28,10 +37,20 @@ final class UvSamples {
         }
         kMin = lo;
         kMax = hi;
+        waveStep = freq.length > 1 ? waveNumber[1] - waveNumber[0] : 0;
+        boolean u = true;
+        for (int c = 2; c < freq.length; c++) {
+            u &= Math.abs(waveNumber[c] - waveNumber[c - 1] - waveStep) <= 1e-6 * Math.abs(waveStep);
+        }
+        uniform = u;
     }
 
     static UvSamples prepare(Visibilities vis, double ra, double dec) {
-        UvSamples s = new UvSamples(vis.nBlt(), vis.freqHz());
+        int[] a1 = vis.ant1(), a2 = vis.ant2();
+        int[] order = java.util.stream.IntStream.range(0, vis.nBlt()).boxed()
+            .sorted(java.util.Comparator.<Integer>comparingInt(b -> a1[b]).thenComparingInt(b -> a2[b]))
+            .mapToInt(Integer::intValue).toArray();
+        UvSamples s = new UvSamples(vis.nBlt(), vis.freqHz(), order);
         double lastRa = Double.NaN, lastDec = Double.NaN;
         double[][] m = null;
         for (int b = 0; b < vis.nBlt(); b++) {

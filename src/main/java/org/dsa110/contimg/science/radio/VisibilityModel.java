@@ -44,34 +44,11 @@ public final class VisibilityModel {
     public void predict(Visibilities vis, AntennaGains gains) {
         int nChan = vis.nChan();
         int nPol = vis.nPol();
-        double[] freq = vis.freqHz();
-        boolean uniform = isUniform(freq);
-        double df = nChan > 1 ? freq[1] - freq[0] : 0;
-        // direction cosines and beam-weighted fluxes depend only on the phase centre: tabulate per distinct centre
-        Map<PhaseCentre, Integer> centreIndex = new HashMap<>();
-        int[] bltCentre = new int[vis.nBlt()];
-        for (int b = 0; b < vis.nBlt(); b++) {
-            PhaseCentre pc = new PhaseCentre(vis.phaseCentreRa()[b], vis.phaseCentreDec()[b]);
-            bltCentre[b] = centreIndex.computeIfAbsent(pc, k -> centreIndex.size());
-        }
-        int nSrc = sources.size();
-        double[][] lmn = new double[centreIndex.size()][3 * nSrc];
-        float[][] apparent = new float[centreIndex.size()][nSrc * nChan];
-        centreIndex.forEach((pc, ci) -> tabulate(pc, freq, lmn[ci], apparent[ci]));
-
+        Tabulated tab = tabulate(vis);
         IntStream.range(0, vis.nBlt()).parallel().forEach(b -> {
             double[] accRe = new double[nChan];
             double[] accIm = new double[nChan];
-            double u = vis.uvw()[3 * b], v = vis.uvw()[3 * b + 1], w = vis.uvw()[3 * b + 2];
-            int ci = bltCentre[b];
-            for (int s = 0; s < nSrc; s++) {
-                double l = lmn[ci][3 * s], m = lmn[ci][3 * s + 1], n = lmn[ci][3 * s + 2];
-                if (n <= 0) {
-                    continue;
-                }
-                double k = -2.0 * Math.PI * (u * l + v * m + w * (n - 1.0)) / PrimaryBeam.SPEED_OF_LIGHT;
-                accumulate(k, freq, uniform, df, apparent[ci], s * nChan, accRe, accIm);
-            }
+            tab.sum(b, accRe, accIm);
             double[] gi = new double[2];
             double[] gj = new double[2];
             for (int c = 0; c < nChan; c++) {
@@ -94,6 +71,56 @@ public final class VisibilityModel {
                 }
             }
         });
+    }
+
+    /**
+     * The Stokes I model (no gains) of the blts of {@code vis} (its uvw, phase centres and frequencies; samples
+     * unused), computed on demand per blt: what {@link #predict} with null gains would write, without a model copy
+     * of the block. The per-phase-centre tables are built here, once.
+     */
+    public StokesIModel stokesI(Visibilities vis) {
+        Tabulated tab = tabulate(vis);
+        return (b, re, im) -> {
+            java.util.Arrays.fill(re, 0, vis.nChan(), 0.0);
+            java.util.Arrays.fill(im, 0, vis.nChan(), 0.0);
+            tab.sum(b, re, im);
+        };
+    }
+
+    private Tabulated tabulate(Visibilities vis) {
+        double[] freq = vis.freqHz();
+        // direction cosines and beam-weighted fluxes depend only on the phase centre: tabulate per distinct centre
+        Map<PhaseCentre, Integer> centreIndex = new HashMap<>();
+        int[] bltCentre = new int[vis.nBlt()];
+        for (int b = 0; b < vis.nBlt(); b++) {
+            PhaseCentre pc = new PhaseCentre(vis.phaseCentreRa()[b], vis.phaseCentreDec()[b]);
+            bltCentre[b] = centreIndex.computeIfAbsent(pc, k -> centreIndex.size());
+        }
+        int nSrc = sources.size();
+        double[][] lmn = new double[centreIndex.size()][3 * nSrc];
+        float[][] apparent = new float[centreIndex.size()][nSrc * freq.length];
+        centreIndex.forEach((pc, ci) -> tabulate(pc, freq, lmn[ci], apparent[ci]));
+        return new Tabulated(vis, bltCentre, lmn, apparent, nSrc, isUniform(freq),
+            freq.length > 1 ? freq[1] - freq[0] : 0);
+    }
+
+    /** Per-phase-centre source tables of one visibility block. */
+    private record Tabulated(Visibilities vis, int[] bltCentre, double[][] lmn, float[][] apparent, int nSrc,
+                             boolean uniform, double df) {
+        /** acc[c] += Σ_s A_s(c)·exp(−2πi(u·l + v·m + w·(n − 1))·ν_c/c) for blt b. */
+        void sum(int b, double[] accRe, double[] accIm) {
+            double u = vis.uvw()[3 * b], v = vis.uvw()[3 * b + 1], w = vis.uvw()[3 * b + 2];
+            int ci = bltCentre[b];
+            int nChan = vis.nChan();
+            for (int s = 0; s < nSrc; s++) {
+                double l = lmn[ci][3 * s], m = lmn[ci][3 * s + 1], n = lmn[ci][3 * s + 2];
+                if (n <= 0) {
+                    continue;
+                }
+                double k = -2.0 * Math.PI * (u * l + v * m + w * (n - 1.0)) / PrimaryBeam.SPEED_OF_LIGHT;
+                accumulate(k, vis.freqHz(), uniform, df, apparent[ci], s * nChan, accRe, accIm);
+            }
+        }
     }
 
     private void tabulate(PhaseCentre pc, double[] freq, double[] lmnOut, float[] apparentOut) {

@@ -3,9 +3,10 @@ package org.dsa110.contimg.science.uvfits;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +25,7 @@ import org.dsa110.contimg.science.radio.Visibilities;
  * projection suffix, one or two DATE, BASELINE, optional SOURCE and INTTIM) with PSCAL/PZERO applied. A non-positive
  * weight marks a flagged sample (stored with weight |w| and the flag set). Field centres come from the AIPS SU table,
  * or from CRVAL6/CRVAL7 for single-source files. Headers and tables are read with nom-tam-fits; the groups are
- * streamed into {@link Visibilities}.
+ * read through a {@link FileChannel} in large buffers and decoded in parallel ({@link GroupChannel}).
  */
 public final class UvfitsReader {
 
@@ -32,50 +33,16 @@ public final class UvfitsReader {
     }
 
     public static UvfitsData read(Path path) throws IOException {
-        try (InputStream is = Files.newInputStream(path);
-             FitsInputStream in = new FitsInputStream(new BufferedInputStream(is, 1 << 20))) {
-            Header h = Header.readHeader(in);
-            if (!h.getBooleanValue("GROUPS", false) || h.getIntValue("NAXIS1", -1) != 0) {
-                throw new IOException(path + " is not a random-groups UVFITS file");
-            }
-            if (h.getIntValue("BITPIX") != -32) {
-                throw new IOException(path + ": only BITPIX -32 UVFITS is supported");
-            }
-            int naxis = h.getIntValue("NAXIS");
-            if (naxis < 4 || !"COMPLEX".equals(ctype(h, 2)) || !"STOKES".equals(ctype(h, 3))
-                    || !"FREQ".equals(ctype(h, 4))) {
-                throw new IOException(path + ": unsupported axis order (need COMPLEX, STOKES, FREQ, ...)");
-            }
-            int nCplx = h.getIntValue("NAXIS2");
-            int nPol = h.getIntValue("NAXIS3");
-            int nChan = h.getIntValue("NAXIS4");
-            for (int a = 5; a <= naxis; a++) {
-                if (h.getIntValue("NAXIS" + a) != 1) {
-                    throw new IOException(path + ": axis " + ctype(h, a) + " must have length 1");
-                }
-            }
-            if (nCplx != 3) {
-                throw new IOException(path + ": the COMPLEX axis must hold re, im, weight");
-            }
-            int pcount = h.getIntValue("PCOUNT");
-            int nBlt = h.getIntValue("GCOUNT");
-            Params p = Params.of(h, pcount);
-            double[] freq = new double[nChan];
-            for (int c = 0; c < nChan; c++) {
-                freq[c] = h.getDoubleValue("CRVAL4") + (c + 1 - h.getDoubleValue("CRPIX4", 1.0)) * h.getDoubleValue("CDELT4");
-            }
-            int[] pols = new int[nPol];
-            for (int i = 0; i < nPol; i++) {
-                pols[i] = (int) Math.round(h.getDoubleValue("CRVAL3") + (i + 1 - h.getDoubleValue("CRPIX3", 1.0))
-                        * h.getDoubleValue("CDELT3"));
-            }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            Layout l = layout(ch, path);
+            int nBlt = l.nBlt;
             double[] time = new double[nBlt];
             int[] a1 = new int[nBlt];
             int[] a2 = new int[nBlt];
             double[] uvw = new double[3 * nBlt];
             int[] source = new int[nBlt];
             double[] inttim = new double[nBlt];
-            int perBlt = nChan * nPol;
+            int perBlt = l.perBlt();
             long n = (long) nBlt * perBlt;
             if (n > Integer.MAX_VALUE) {
                 throw new IOException(path + ": too many samples for one block: " + n);
@@ -84,44 +51,97 @@ public final class UvfitsReader {
             float[] im = new float[(int) n];
             float[] wt = new float[(int) n];
             boolean[] fl = new boolean[(int) n];
-            float[] row = new float[pcount + 3 * perBlt];
-            double c = PrimaryBeam.SPEED_OF_LIGHT;
-            for (int b = 0; b < nBlt; b++) {
-                in.readArrayFully(row);
-                uvw[3 * b] = p.value(row, p.uu) * c;
-                uvw[3 * b + 1] = p.value(row, p.vv) * c;
-                uvw[3 * b + 2] = p.value(row, p.ww) * c;
-                time[b] = p.value(row, p.date1) + (p.date2 >= 0 ? p.value(row, p.date2) : 0.0);
-                long bl = Math.round(p.value(row, p.baseline));
-                if (bl >= 65536) {
-                    a1[b] = (int) ((bl - 65536) / 2048);
-                    a2[b] = (int) ((bl - 65536) % 2048);
-                } else {
-                    a1[b] = (int) (bl / 256);
-                    a2[b] = (int) (bl % 256);
-                }
-                source[b] = p.source >= 0 ? (int) Math.round(p.value(row, p.source)) : 1;
-                inttim[b] = p.inttim >= 0 ? p.value(row, p.inttim) : Double.NaN;
-                int base = b * perBlt;
-                for (int i = 0; i < perBlt; i++) {
-                    int o = pcount + 3 * i;
-                    re[base + i] = row[o];
-                    im[base + i] = row[o + 1];
-                    float w = row[o + 2];
-                    wt[base + i] = Math.abs(w);
-                    fl[base + i] = !(w > 0);
-                }
-            }
-            long bytes = 4L * row.length * nBlt;
-            in.skipAllBytes((2880 - bytes % 2880) % 2880);
-            Tables t = readTables(in);
-            return assemble(h, t, freq, pols, time, a1, a2, uvw, source, inttim, re, im, wt, fl);
+            Params p = l.params;
+            GroupChannel.read(ch, l.dataStart, nBlt, l.rowFloats(), (b, row) -> {
+                p.decode(row, b, time, a1, a2, uvw, source, inttim);
+                decodeSamples(row, l.pcount, perBlt, b * perBlt, re, im, wt, fl);
+            });
+            Tables t = readTables(ch, l.tablesStart());
+            return assemble(l.header, t, l.freq, l.pols, time, a1, a2, uvw, source, inttim, re, im, wt, fl);
         } catch (FitsException e) {
             throw new IOException("cannot read UVFITS " + path + ": " + e.getMessage(), e);
         }
     }
 
-    private static UvfitsData assemble(Header h, Tables t, double[] freq, int[] pols, double[] time, int[] a1,
+    /** Samples of one row (after the random parameters) into the arrays at {@code base}. */
+    static void decodeSamples(float[] row, int pcount, int perBlt, int base, float[] re, float[] im, float[] wt,
+                              boolean[] fl) {
+        for (int i = 0; i < perBlt; i++) {
+            int o = pcount + 3 * i;
+            re[base + i] = row[o];
+            im[base + i] = row[o + 1];
+            float w = row[o + 2];
+            wt[base + i] = Math.abs(w);
+            fl[base + i] = !(w > 0);
+        }
+    }
+
+    /** Where things are in a random-groups file and what its axes are. */
+    record Layout(Header header, Params params, int pcount, int nBlt, int nChan, int nPol, double[] freq, int[] pols,
+                  long dataStart) {
+        int perBlt() {
+            return nChan * nPol;
+        }
+
+        int rowFloats() {
+            return pcount + 3 * perBlt();
+        }
+
+        long dataBytes() {
+            return 4L * rowFloats() * nBlt;
+        }
+
+        /** Start of the first extension (the data are padded to a whole FITS block). */
+        long tablesStart() {
+            long bytes = dataBytes();
+            return dataStart + bytes + (2880 - bytes % 2880) % 2880;
+        }
+    }
+
+    static Layout layout(FileChannel ch, Path path) throws IOException, FitsException {
+        Header h = Header.readHeader(new FitsInputStream(Channels.newInputStream(ch.position(0))));
+        if (!h.getBooleanValue("GROUPS", false) || h.getIntValue("NAXIS1", -1) != 0) {
+            throw new IOException(path + " is not a random-groups UVFITS file");
+        }
+        if (h.getIntValue("BITPIX") != -32) {
+            throw new IOException(path + ": only BITPIX -32 UVFITS is supported");
+        }
+        int naxis = h.getIntValue("NAXIS");
+        if (naxis < 4 || !"COMPLEX".equals(ctype(h, 2)) || !"STOKES".equals(ctype(h, 3))
+                || !"FREQ".equals(ctype(h, 4))) {
+            throw new IOException(path + ": unsupported axis order (need COMPLEX, STOKES, FREQ, ...)");
+        }
+        int nCplx = h.getIntValue("NAXIS2");
+        int nPol = h.getIntValue("NAXIS3");
+        int nChan = h.getIntValue("NAXIS4");
+        for (int a = 5; a <= naxis; a++) {
+            if (h.getIntValue("NAXIS" + a) != 1) {
+                throw new IOException(path + ": axis " + ctype(h, a) + " must have length 1");
+            }
+        }
+        if (nCplx != 3) {
+            throw new IOException(path + ": the COMPLEX axis must hold re, im, weight");
+        }
+        int pcount = h.getIntValue("PCOUNT");
+        int nBlt = h.getIntValue("GCOUNT");
+        Params p = Params.of(h, pcount);
+        double[] freq = new double[nChan];
+        for (int c = 0; c < nChan; c++) {
+            freq[c] = h.getDoubleValue("CRVAL4") + (c + 1 - h.getDoubleValue("CRPIX4", 1.0)) * h.getDoubleValue("CDELT4");
+        }
+        int[] pols = new int[nPol];
+        for (int i = 0; i < nPol; i++) {
+            pols[i] = (int) Math.round(h.getDoubleValue("CRVAL3") + (i + 1 - h.getDoubleValue("CRPIX3", 1.0))
+                    * h.getDoubleValue("CDELT3"));
+        }
+        long dataStart = h.getOriginalSize();
+        if (dataStart <= 0 || dataStart % 2880 != 0) {
+            throw new IOException(path + ": cannot tell where the group data start (header size " + dataStart + ")");
+        }
+        return new Layout(h, p, pcount, nBlt, nChan, nPol, freq, pols, dataStart);
+    }
+
+    static UvfitsData assemble(Header h, Tables t, double[] freq, int[] pols, double[] time, int[] a1,
             int[] a2, double[] uvw, int[] source, double[] inttim, float[] re, float[] im, float[] wt, boolean[] fl) {
         int nBlt = time.length;
         String[] fieldNames;
@@ -185,7 +205,7 @@ public final class UvfitsReader {
                 antNumbers, antNames, xyz, fieldNames, fra, fdec, bltField, inttim, pols, vis, keywords);
     }
 
-    private static final class Tables {
+    static final class Tables {
         BinaryTableHDU an;
         BinaryTableHDU su;
         int[] anNumbers;
@@ -198,7 +218,12 @@ public final class UvfitsReader {
         double[] suDec;
     }
 
-    private static Tables readTables(FitsInputStream in) throws IOException, FitsException {
+    static Tables readTables(FileChannel ch, long start) throws IOException, FitsException {
+        if (start >= ch.size()) {
+            return new Tables();
+        }
+        FitsInputStream in = new FitsInputStream(new BufferedInputStream(Channels.newInputStream(ch.position(start)),
+                1 << 16));
         Tables t = new Tables();
         while (true) {
             Header h;
@@ -253,7 +278,7 @@ public final class UvfitsReader {
     }
 
     /** Random-parameter positions (−1 when absent) with their scales and offsets. */
-    private record Params(int uu, int vv, int ww, int date1, int date2, int baseline, int source, int inttim,
+    record Params(int uu, int vv, int ww, int date1, int date2, int baseline, int source, int inttim,
             double[] scale, double[] zero) {
         static Params of(Header h, int pcount) {
             int uu = -1, vv = -1, ww = -1, d1 = -1, d2 = -1, bl = -1, src = -1, it = -1;
@@ -286,6 +311,25 @@ public final class UvfitsReader {
                 throw new IllegalArgumentException("UVFITS lacks one of the UU, VV, WW, DATE, BASELINE parameters");
             }
             return new Params(uu, vv, ww, d1, d2, bl, src, it, scale, zero);
+        }
+
+        /** The random parameters of a row into the per-blt arrays at index b. */
+        void decode(float[] row, int b, double[] time, int[] a1, int[] a2, double[] uvw, int[] src, double[] secs) {
+            double c = PrimaryBeam.SPEED_OF_LIGHT;
+            uvw[3 * b] = value(row, uu) * c;
+            uvw[3 * b + 1] = value(row, vv) * c;
+            uvw[3 * b + 2] = value(row, ww) * c;
+            time[b] = value(row, date1) + (date2 >= 0 ? value(row, date2) : 0.0);
+            long bl = Math.round(value(row, baseline));
+            if (bl >= 65536) {
+                a1[b] = (int) ((bl - 65536) / 2048);
+                a2[b] = (int) ((bl - 65536) % 2048);
+            } else {
+                a1[b] = (int) (bl / 256);
+                a2[b] = (int) (bl % 256);
+            }
+            src[b] = source >= 0 ? (int) Math.round(value(row, source)) : 1;
+            secs[b] = inttim >= 0 ? value(row, inttim) : Double.NaN;
         }
 
         double value(float[] row, int i) {

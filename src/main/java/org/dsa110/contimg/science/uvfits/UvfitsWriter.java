@@ -1,12 +1,14 @@
 package org.dsa110.contimg.science.uvfits;
 
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import nom.tam.fits.BinaryTable;
 import nom.tam.fits.BinaryTableHDU;
@@ -29,7 +31,8 @@ import org.dsa110.contimg.science.radio.Visibilities;
  * <li>{@code AIPS SU}: one source per field (name, J2000 centre).</li>
  * </ul>
  * Flagged samples are written with a negative weight (AIPS convention), zero-weight samples as 0. Headers and tables
- * are built with nom-tam-fits; the group data are streamed, so the file is never held twice in memory. The file
+ * are built with nom-tam-fits; the group data are encoded (big-endian float32, in parallel) into large buffers that
+ * go to a {@link FileChannel} in order ({@link GroupChannel}), so the file is never held twice in memory. The file
  * appears atomically (written to a temporary file and moved into place).
  */
 public final class UvfitsWriter {
@@ -58,14 +61,17 @@ public final class UvfitsWriter {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
-            try (OutputStream os = Files.newOutputStream(tmp);
-                 FitsOutputStream out = new FitsOutputStream(new BufferedOutputStream(os, 1 << 20))) {
-                primaryHeader(d, freq[0], df, jdRef).write(out);
-                long floats = writeGroups(d, jdRef, out);
-                pad(out, 4L * floats);
-                antennaTable(d, freq[0]).write(out);
-                sourceTable(d).write(out);
-                out.flush();
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                GroupChannel.writeFully(ch, headerBytes(primaryHeader(d, freq[0], df, jdRef)));
+                long floats = writeGroups(d, jdRef, ch);
+                GroupChannel.writeFully(ch, ByteBuffer.allocate(padding(4L * floats)));
+                ByteArrayOutputStream tables = new ByteArrayOutputStream();
+                try (FitsOutputStream out = new FitsOutputStream(tables)) {
+                    antennaTable(d, freq[0]).write(out);
+                    sourceTable(d).write(out);
+                    out.flush();
+                }
+                GroupChannel.writeFully(ch, ByteBuffer.wrap(tables.toByteArray()));
             } catch (FitsException e) {
                 throw new IOException("cannot write UVFITS " + target + ": " + e.getMessage(), e);
             }
@@ -77,6 +83,21 @@ public final class UvfitsWriter {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** A header as the bytes nom-tam-fits writes for it (cards padded to a whole FITS block). */
+    static ByteBuffer headerBytes(Header h) throws IOException, FitsException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (FitsOutputStream out = new FitsOutputStream(bytes)) {
+            h.write(out);
+            out.flush();
+        }
+        return ByteBuffer.wrap(bytes.toByteArray());
+    }
+
+    /** Zero bytes that complete {@code bytes} to a whole FITS block. */
+    static int padding(long bytes) {
+        return (int) ((BLOCK - bytes % BLOCK) % BLOCK);
     }
 
     private static double minTime(Visibilities vis) {
@@ -152,14 +173,15 @@ public final class UvfitsWriter {
         h.addValue("CROTA" + i, 0.0, "");
     }
 
-    private static long writeGroups(UvfitsData d, double jdRef, FitsOutputStream out) throws IOException {
+    /** The groups, big-endian float32, encoded in parallel into large buffers written in order. */
+    private static long writeGroups(UvfitsData d, double jdRef, FileChannel ch) throws IOException {
         Visibilities vis = d.vis();
         int perBlt = vis.nChan() * vis.nPol();
-        float[] row = new float[N_PARAMS + 3 * perBlt];
+        int rowFloats = N_PARAMS + 3 * perBlt;
         float[] re = vis.re(), im = vis.im(), w = vis.weight();
         boolean[] flag = vis.flag();
         double c = PrimaryBeam.SPEED_OF_LIGHT;
-        for (int b = 0; b < vis.nBlt(); b++) {
+        GroupChannel.RowEncoder encoder = (b, row) -> {
             row[0] = (float) (vis.uvw()[3 * b] / c);
             row[1] = (float) (vis.uvw()[3 * b + 1] / c);
             row[2] = (float) (vis.uvw()[3 * b + 2] / c);
@@ -176,14 +198,9 @@ public final class UvfitsWriter {
                 float wt = Math.abs(w[base + i]);
                 row[o + 2] = flag[base + i] ? -wt : wt;
             }
-            out.write(row, 0, row.length);
-        }
-        return (long) row.length * vis.nBlt();
-    }
-
-    private static void pad(FitsOutputStream out, long bytes) throws IOException {
-        int pad = (int) ((BLOCK - bytes % BLOCK) % BLOCK);
-        out.write(new byte[pad], 0, pad);
+        };
+        GroupChannel.write(ch, vis.nBlt(), rowFloats, encoder);
+        return (long) rowFloats * vis.nBlt();
     }
 
     static BinaryTableHDU antennaTable(UvfitsData d, double refFreq) throws FitsException {
