@@ -6,13 +6,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.apache.camel.main.Main;
 
 /**
  * {@code java -XX:ArchiveClassesAtExit=target/contimg-hub.jsa -jar target/contimg-hub.jar cds-training DIR}: starts
- * the hub on a scratch data directory and a free port, asks it for a few answers (health, status, OpenAPI, an
+ * the hub on a new data directory under DIR (so a new database is migrated, as on a first start) and a free port, asks it for a few answers (health, status, OpenAPI, an
  * error), and stops it, so the JVM writes the classes a start loads into an AppCDS archive. The build runs this
  * after packaging (pom.xml); starting with {@code -XX:SharedArchiveFile=target/contimg-hub.jsa} then skips
  * loading and verifying those classes (docs/performance.md).
@@ -29,8 +32,11 @@ final class StartupTraining {
             return 2;
         }
         int port = freePort();
+        // a new data directory each time, so the training also runs the migrations of a new database
+        Path parent = Files.createDirectories(Path.of(args[0]).toAbsolutePath());
+        Path dataDir = Files.createTempDirectory(parent, "run-");
         Main main = HubApplication.createMain(new String[0]);
-        main.addOverrideProperty("hub.data.dir", Path.of(args[0]).toAbsolutePath().toString());
+        main.addOverrideProperty("hub.data.dir", dataDir.toString());
         main.addOverrideProperty("hub.incoming.dir", "");
         main.addOverrideProperty("hub.port", Integer.toString(port));
         main.addOverrideProperty("hub.demo", "false");
@@ -38,6 +44,7 @@ final class StartupTraining {
         client.setDaemon(true);
         client.start();
         main.run(new String[0]);
+        deleteTree(dataDir);
         return 0;
     }
 
@@ -69,6 +76,14 @@ final class StartupTraining {
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
