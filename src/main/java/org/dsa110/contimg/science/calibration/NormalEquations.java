@@ -34,20 +34,7 @@ final class NormalEquations {
         // V·conj(M)
         double xr = w * (vRe * mRe + vIm * mIm);
         double xi = w * (vIm * mRe - vRe * mIm);
-        int pq = p * nAnt + q;
-        int qp = q * nAnt + p;
-        aRe[pq] += xr;
-        aIm[pq] += xi;
-        aRe[qp] += xr;
-        aIm[qp] -= xi;
-        double mm = w * (mRe * mRe + mIm * mIm);
-        double vv = w * (vRe * vRe + vIm * vIm);
-        b[pq] += mm;
-        b[qp] += mm;
-        c[pq] += vv;
-        c[qp] += vv;
-        n[pq]++;
-        n[qp]++;
+        addSums(p, q, xr, xi, w * (mRe * mRe + mIm * mIm), w * (vRe * vRe + vIm * vIm), 1);
     }
 
     /** Adds pre-summed statistics of baseline (p, q), p ≠ q: Σ w·V·conj(M), Σ w·|M|², Σ w·|V|², count. */
