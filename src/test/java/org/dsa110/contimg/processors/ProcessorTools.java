@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import nom.tam.fits.Fits;
 import nom.tam.fits.Header;
 import nom.tam.fits.ImageHDU;
+import org.dsa110.contimg.DebianPython;
 import org.dsa110.contimg.api.Json;
 
 /**
@@ -21,14 +22,14 @@ import org.dsa110.contimg.api.Json;
  */
 final class ProcessorTools {
     /** The interpreter Debian's python3-casacore installs into (a pyenv/conda python3 on PATH may lack it). */
-    static final String PYTHON = "/usr/bin/python3";
+    static final String PYTHON = DebianPython.PYTHON;
     static final Path PROCESSORS = Path.of(System.getProperty("user.dir")).resolve("processors").toAbsolutePath();
 
     private ProcessorTools() {
     }
 
     static boolean pythonHas(String imports) {
-        return run(List.of(PYTHON, "-c", "import " + imports), null) == 0;
+        return DebianPython.has(imports);
     }
 
     static boolean onPath(String program) {

@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.dsa110.contimg.DebianPython;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class H5pyCrossCheckTest {
 
-    private static final String PYTHON = "/usr/bin/python3";
+    private static final String PYTHON = DebianPython.PYTHON;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -35,7 +34,7 @@ class H5pyCrossCheckTest {
 
     @BeforeAll
     static void requireH5py() {
-        Assumptions.assumeTrue(h5pyAvailable(),
+        Assumptions.assumeTrue(DebianPython.has("h5py, numpy"),
                 "skipping h5py cross-check: '" + PYTHON + " -c \"import h5py, numpy\"' failed (install python3-h5py)");
     }
 
@@ -156,21 +155,5 @@ class H5pyCrossCheckTest {
 
     private Path script() throws URISyntaxException {
         return Path.of(getClass().getResource("h5py_check.py").toURI());
-    }
-
-    private static boolean h5pyAvailable() {
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            return false;
-        }
-        try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import h5py, numpy").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

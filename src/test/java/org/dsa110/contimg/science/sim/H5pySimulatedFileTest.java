@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jhdf.HdfFile;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.dsa110.contimg.DebianPython;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class H5pySimulatedFileTest {
 
-    private static final String PYTHON = "/usr/bin/python3";
+    private static final String PYTHON = DebianPython.PYTHON;
     private static final String SCRIPT = "/org/dsa110/contimg/science/hdf5/h5py_check.py";
 
     @TempDir
@@ -35,7 +35,7 @@ class H5pySimulatedFileTest {
 
     @BeforeAll
     static void requireH5py() {
-        Assumptions.assumeTrue(h5pyAvailable(), "skipping: '" + PYTHON
+        Assumptions.assumeTrue(DebianPython.has("h5py, numpy"), "skipping: '" + PYTHON
                 + " -c \"import h5py\"' failed; install the Debian package python3-h5py to run this test");
     }
 
@@ -109,21 +109,5 @@ class H5pySimulatedFileTest {
             out.add(v);
         }
         return out;
-    }
-
-    private static boolean h5pyAvailable() {
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            return false;
-        }
-        try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import h5py, numpy").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.dsa110.contimg.DebianPython;
 import org.dsa110.contimg.science.radio.Visibilities;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,10 +104,8 @@ class UvfitsRoundTripTest {
     /** Another tool reads our file: astropy.io.fits (Debian python3-astropy) sees the groups, parameters and tables. */
     @Test
     void astropyReadsTheFile() throws Exception {
-        File python = new File("/usr/bin/python3");
-        assumeTrue(python.canExecute(), "no /usr/bin/python3");
-        Process probe = new ProcessBuilder(python.getPath(), "-c", "import astropy.io.fits, numpy").start();
-        assumeTrue(probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0,
+        File python = new File(DebianPython.PYTHON);
+        assumeTrue(DebianPython.has("astropy.io.fits, numpy"),
                 "python3-astropy is not installed (apt-get install python3-astropy)");
         UvfitsData d = sample();
         Path f = tmp.resolve("astropy.uvfits");
