@@ -18,7 +18,7 @@ import org.apache.camel.PropertyInject;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.dsa110.contimg.api.HttpEdge;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.ops.HealthReport;
 import org.dsa110.contimg.ops.JmxScope;

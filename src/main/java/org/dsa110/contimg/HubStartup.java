@@ -5,9 +5,14 @@ import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.dsa110.contimg.api.HttpEdge;
+import org.dsa110.contimg.api.JobLogSse;
+import org.dsa110.contimg.api.RateLimitHandler;
+import org.dsa110.contimg.monitoring.RateLimiter;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.ops.SseChannel;
 import org.dsa110.contimg.ops.StoreHealthCheck;
+import org.dsa110.contimg.orchestration.JobLog;
+import org.dsa110.contimg.orchestration.JobService;
 import org.dsa110.contimg.store.StoreDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +67,16 @@ final class HubStartup implements ExtendedStartupListener {
         }
         long maxBody = Long.parseLong(context.getPropertiesComponent().resolveProperty("hub.http.max.body")
                 .orElse("10485760"));
-        context.getRegistry().lookupByNameAndType("httpEdge", HttpEdge.class).install(router, maxBody);
+        HttpEdge edge = context.getRegistry().lookupByNameAndType("httpEdge", HttpEdge.class);
+        edge.install(router, maxBody);
+        RateLimiter limiter = context.getRegistry().lookupByNameAndType("rateLimiter", RateLimiter.class);
+        boolean trustForwarded = Boolean.parseBoolean(context.getPropertiesComponent()
+                .resolveProperty("hub.ratelimit.trust-forwarded").orElse("false").trim());
+        new RateLimitHandler(limiter, trustForwarded).install(router);
+        LOG.info("rate limit {} on /api", limiter.enabled() ? "active" : "disabled");
+        new JobLogSse(Beans.bean(context, "jobService", JobService.class),
+                Beans.bean(context, "jobLog", JobLog.class)).install(router, router.vertx());
+        edge.registerOperation("get", "/api/jobs/id/{job_id}/logs");
         EventBroadcaster broadcaster = context.getRegistry().lookupByNameAndType("eventBroadcaster",
                 EventBroadcaster.class);
         context.getRegistry().lookupByNameAndType("sseChannel", SseChannel.class)

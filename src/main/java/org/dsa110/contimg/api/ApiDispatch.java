@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.dsa110.contimg.core.Json;
 
 /**
  * Runs an {@link ApiHandler} and writes its result as the HTTP response. Failures go through {@link ApiErrors},

@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
+import org.dsa110.contimg.core.ErrorKind;
+import org.dsa110.contimg.core.HubException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +22,8 @@ public final class ApiErrors {
 
     public static ApiResponse toResponse(Throwable failure, String routeId) {
         Throwable t = unwrap(failure);
-        if (t instanceof ApiException e) {
-            return ApiResponse.status(e.status(), ErrorBody.of(e.getMessage(), e.code(), e.details()));
+        if (t instanceof HubException e) {
+            return ApiResponse.status(status(e.kind()), ErrorBody.of(e.getMessage(), e.code(), e.details()));
         }
         if (t instanceof JsonProcessingException e) {
             return ApiResponse.status(400, ErrorBody.of("malformed JSON body: " + e.getOriginalMessage(),
@@ -44,10 +46,26 @@ public final class ApiErrors {
                 Map.of("route", String.valueOf(routeId))));
     }
 
+    /** The HTTP status of each kind of failure. */
+    public static int status(ErrorKind kind) {
+        return switch (kind) {
+            case BAD_REQUEST -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case UNPROCESSABLE -> 422;
+            case TOO_MANY_REQUESTS -> 429;
+            case UNAVAILABLE -> 503;
+        };
+    }
+
     private static Throwable unwrap(Throwable t) {
         Throwable cur = t instanceof org.dsa110.contimg.store.StoreException se ? se.sqlException() : t;
         while (cur.getCause() != null && cur != cur.getCause()
-                && !(cur instanceof ApiException) && !(cur instanceof JsonProcessingException)
+                && !(cur instanceof HubException) && !(cur instanceof JsonProcessingException)
                 && !(cur instanceof SQLException)
                 && (cur instanceof org.apache.camel.RuntimeCamelException
                         || cur instanceof java.util.concurrent.CompletionException

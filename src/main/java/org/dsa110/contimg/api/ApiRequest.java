@@ -1,20 +1,20 @@
 package org.dsa110.contimg.api;
 
+import org.dsa110.contimg.core.ErrorKind;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
+import org.dsa110.contimg.core.HubException;
+import org.dsa110.contimg.core.Json;
+import org.dsa110.contimg.core.Timestamps;
 
 /**
  * Typed access to one HTTP request: path and query parameters with validation (a bad value is a 400 naming the
@@ -42,7 +42,7 @@ public final class ApiRequest {
     public String path(String name) {
         Object v = headers.get(name);
         if (v == null || v.toString().isBlank()) {
-            throw ApiException.badRequest("missing path parameter '" + name + "'", Map.of("parameter", name));
+            throw HubException.badRequest("missing path parameter '" + name + "'", Map.of("parameter", name));
         }
         return v.toString();
     }
@@ -52,7 +52,7 @@ public final class ApiRequest {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw ApiException.invalidParameter(name, v, "an integer id");
+            throw HubException.invalidParameter(name, v, "an integer id");
         }
     }
 
@@ -76,7 +76,7 @@ public final class ApiRequest {
     public String requiredQuery(String name) {
         String v = query(name);
         if (v == null) {
-            throw new ApiException(400, "MISSING_PARAMETER", "missing required query parameter '" + name + "'",
+            throw new HubException(ErrorKind.BAD_REQUEST, "MISSING_PARAMETER", "missing required query parameter '" + name + "'",
                     Map.of("parameter", name));
         }
         return v;
@@ -92,7 +92,7 @@ public final class ApiRequest {
                 return a;
             }
         }
-        throw ApiException.invalidParameter(name, v, "one of " + String.join(", ", allowed));
+        throw HubException.invalidParameter(name, v, "one of " + String.join(", ", allowed));
     }
 
     public int intQuery(String name, int defaultValue, int min, int max) {
@@ -103,11 +103,11 @@ public final class ApiRequest {
         try {
             int i = Integer.parseInt(v.trim());
             if (i < min || i > max) {
-                throw ApiException.invalidParameter(name, v, "an integer in [" + min + ", " + max + "]");
+                throw HubException.invalidParameter(name, v, "an integer in [" + min + ", " + max + "]");
             }
             return i;
         } catch (NumberFormatException e) {
-            throw ApiException.invalidParameter(name, v, "an integer in [" + min + ", " + max + "]");
+            throw HubException.invalidParameter(name, v, "an integer in [" + min + ", " + max + "]");
         }
     }
 
@@ -119,11 +119,11 @@ public final class ApiRequest {
         try {
             double d = Double.parseDouble(v.trim());
             if (!Double.isFinite(d) || d < min || d > max) {
-                throw ApiException.invalidParameter(name, v, "a number in [" + min + ", " + max + "]");
+                throw HubException.invalidParameter(name, v, "a number in [" + min + ", " + max + "]");
             }
             return d;
         } catch (NumberFormatException e) {
-            throw ApiException.invalidParameter(name, v, "a number in [" + min + ", " + max + "]");
+            throw HubException.invalidParameter(name, v, "a number in [" + min + ", " + max + "]");
         }
     }
 
@@ -140,26 +140,14 @@ public final class ApiRequest {
         return switch (v.trim().toLowerCase()) {
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;
-            default -> throw ApiException.invalidParameter(name, v, "true or false");
+            default -> throw HubException.invalidParameter(name, v, "true or false");
         };
     }
 
     /** ISO-8601 instant; a value without an offset is taken as UTC (the pipeline's clock). */
     public Instant instantQuery(String name) {
         String v = query(name);
-        return v == null ? null : parseInstant(name, v);
-    }
-
-    public static Instant parseInstant(String name, String v) {
-        try {
-            return OffsetDateTime.parse(v).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDateTime.parse(v).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException e2) {
-                throw ApiException.invalidParameter(name, v, "an ISO-8601 timestamp, e.g. 2025-10-24T14:00:00Z");
-            }
-        }
+        return v == null ? null : Timestamps.parse(name, v);
     }
 
     public String rawBody() {
@@ -175,7 +163,7 @@ public final class ApiRequest {
     public <T> T body(Class<T> type) {
         String body = rawBody();
         if (body.isBlank()) {
-            throw new ApiException(400, "BODY_MISSING", "request body is missing", Map.of());
+            throw new HubException(ErrorKind.BAD_REQUEST, "BODY_MISSING", "request body is missing", Map.of());
         }
         return parse(body, type);
     }
@@ -201,9 +189,9 @@ public final class ApiRequest {
         } catch (ValueInstantiationException e) {
             // Records validate in their constructors: a well-formed request with invalid values.
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw ApiException.unprocessable(cause.getMessage(), Map.of());
+            throw HubException.unprocessable(cause.getMessage(), Map.of());
         } catch (UnrecognizedPropertyException e) {
-            throw new ApiException(400, "UNKNOWN_FIELD", "unknown field '" + e.getPropertyName() + "'",
+            throw new HubException(ErrorKind.BAD_REQUEST, "UNKNOWN_FIELD", "unknown field '" + e.getPropertyName() + "'",
                     Map.of("field", e.getPropertyName(), "known_fields",
                             e.getKnownPropertyIds() == null ? List.of() : e.getKnownPropertyIds()));
         } catch (MismatchedInputException e) {
@@ -213,7 +201,7 @@ public final class ApiRequest {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("field", field);
             details.put("reason", e.getOriginalMessage());
-            throw new ApiException(400, "INVALID_FIELD",
+            throw new HubException(ErrorKind.BAD_REQUEST, "INVALID_FIELD",
                     field.isEmpty() ? "request body has the wrong shape" : "invalid value for field '" + field + "'",
                     details);
         } catch (JsonProcessingException e) {
@@ -221,13 +209,13 @@ public final class ApiRequest {
         }
     }
 
-    private static ApiException malformed(JsonProcessingException e) {
+    private static HubException malformed(JsonProcessingException e) {
         Map<String, Object> details = new LinkedHashMap<>();
         if (e.getLocation() != null) {
             details.put("line", e.getLocation().getLineNr());
             details.put("column", e.getLocation().getColumnNr());
         }
-        return new ApiException(400, "INVALID_JSON", "malformed JSON body: " + e.getOriginalMessage(), details);
+        return new HubException(ErrorKind.BAD_REQUEST, "INVALID_JSON", "malformed JSON body: " + e.getOriginalMessage(), details);
     }
 
     public String header(String name) {

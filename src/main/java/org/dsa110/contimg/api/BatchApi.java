@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dsa110.contimg.core.HubException;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.orchestration.BatchService;
 import org.dsa110.contimg.orchestration.JobRequests;
 import org.dsa110.contimg.orchestration.Validated;
@@ -20,7 +22,7 @@ public class BatchApi extends ApiRoutes {
             post("/batch/" + type, "batch." + type.replace('-', '_'), "Create a batch of " + type + " jobs", req -> {
                 JobRequests.BatchJobCreateRequest body = req.body(JobRequests.BatchJobCreateRequest.class);
                 if (body.jobType() != null && !type.equals(body.jobType())) {
-                    throw ApiException.unprocessable("job_type '" + body.jobType() + "' does not match /batch/" + type,
+                    throw HubException.unprocessable("job_type '" + body.jobType() + "' does not match /batch/" + type,
                             Map.of("job_type", body.jobType()));
                 }
                 List<BatchService.ItemSpec> items = Validated.call(() -> items(type, body.params()));
@@ -35,12 +37,12 @@ public class BatchApi extends ApiRoutes {
         });
         get("/batch/{batch_id}", "batch.detail", "One batch job with its items", req -> {
             long id = req.pathLong("batch_id");
-            return batches.get(id).orElseThrow(() -> ApiException.notFound("batch", id));
+            return batches.get(id).orElseThrow(() -> HubException.notFound("batch", id));
         });
         post("/batch/{batch_id}/cancel", "batch.cancel", "Cancel a batch: pending items dropped, running ones stopped",
                 req -> {
                     long id = req.pathLong("batch_id");
-                    return batches.cancel(id).orElseThrow(() -> ApiException.notFound("batch", id));
+                    return batches.cancel(id).orElseThrow(() -> HubException.notFound("batch", id));
                 });
     }
 

@@ -3,6 +3,8 @@ package org.dsa110.contimg.api;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dsa110.contimg.core.HubException;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.monitoring.HubCache;
 import org.dsa110.contimg.plots.Plot;
 
@@ -32,7 +34,7 @@ public class CacheApi extends ApiRoutes {
         delete("/keys/{key:path}", "cache.keys.delete", "Removes one cached entry", req -> {
             String key = req.path("key");
             if (!cache.invalidate(key)) {
-                throw ApiException.notFound("cache key", key);
+                throw HubException.notFound("cache key", key);
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("key", key);
@@ -51,7 +53,7 @@ public class CacheApi extends ApiRoutes {
     }
 
     private static Map<String, Object> describe(String key, HubCache cache) {
-        Object v = cache.peek(key).orElseThrow(() -> ApiException.notFound("cache key", key));
+        Object v = cache.peek(key).orElseThrow(() -> HubException.notFound("cache key", key));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("key", key);
         out.put("exists", true);

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.calibration.CalibrationViews;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.observing.CalibratorMatches;
 import org.dsa110.contimg.observing.PointingHistory;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
@@ -109,13 +110,13 @@ public class CalibrationApi extends ApiRoutes {
                     ValidateRequest body = req.body(ValidateRequest.class);
                     Map<String, Object> ms = ms(views, req);
                     Map<String, Object> table = views.caltable(body.caltablePath())
-                            .orElseThrow(() -> ApiException.notFound("calibration table", body.caltablePath()));
+                            .orElseThrow(() -> HubException.notFound("calibration table", body.caltablePath()));
                     return views.validate(ms, table);
                 });
     }
 
     private static Map<String, Object> ms(CalibrationViews views, ApiRequest req) {
         String path = req.path("ms_path");
-        return views.ms(path).orElseThrow(() -> ApiException.notFound("measurement set", path));
+        return views.ms(path).orElseThrow(() -> HubException.notFound("measurement set", path));
     }
 }

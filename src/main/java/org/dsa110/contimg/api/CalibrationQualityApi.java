@@ -13,7 +13,7 @@ import java.util.function.Function;
 import org.dsa110.contimg.calibration.AntennaHealth;
 import org.dsa110.contimg.calibration.CalibrationQuality;
 import org.dsa110.contimg.monitoring.HubCache;
-import org.dsa110.contimg.monitoring.PlotCache;
+import org.dsa110.contimg.api.PlotCache;
 import org.dsa110.contimg.monitoring.TimeWindow;
 import org.dsa110.contimg.plots.Plot;
 import org.dsa110.contimg.plots.Plots;

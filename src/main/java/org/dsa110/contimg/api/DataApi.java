@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.publishing.DataRegistry;
 import org.dsa110.contimg.publishing.Publisher;
 import org.dsa110.contimg.publishing.PublishingControl;
@@ -37,7 +38,7 @@ public class DataApi extends ApiRoutes {
         get("/data", "data.list", "Data products with their staging/published status (filters, pagination)", req -> {
             String type = req.query("data_type");
             if (type != null && !DataRegistry.TYPES.contains(type)) {
-                throw ApiException.invalidParameter("data_type", type, "one of " + DataRegistry.TYPES);
+                throw HubException.invalidParameter("data_type", type, "one of " + DataRegistry.TYPES);
             }
             String status = req.oneOf("status", null, DataRegistry.API_STATUSES.toArray(new String[0]));
             return registry.list(new DataRegistry.Filter(type, status, req.query("tag")),

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.monitoring.DiskUsage;
 import org.dsa110.contimg.monitoring.HubCache;
-import org.dsa110.contimg.monitoring.PlotCache;
+import org.dsa110.contimg.api.PlotCache;
 import org.dsa110.contimg.plots.Plot;
 import org.dsa110.contimg.plots.Plots;
 

@@ -3,6 +3,8 @@ package org.dsa110.contimg.api;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dsa110.contimg.core.HubException;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.ops.dlq.DeadLetters;
 import org.dsa110.contimg.ops.dlq.DlqStore;
 
@@ -46,7 +48,7 @@ public class DlqApi extends ApiRoutes {
                         try {
                             return dlq.retry(id, req.bodyOrDefaults(NoteRequest.class).text());
                         } catch (IllegalStateException e) {
-                            throw ApiException.conflict(e.getMessage(), Map.of("item_id", id));
+                            throw HubException.conflict(e.getMessage(), Map.of("item_id", id));
                         }
                     });
             post(prefix + "/items/{item_id}/resolve", op + ".resolve", "Mark the item resolved (optional note)",
@@ -56,7 +58,7 @@ public class DlqApi extends ApiRoutes {
             delete(prefix + "/items/{item_id}", op + ".delete", "Delete a dead-letter item", req -> {
                 long id = req.pathLong("item_id");
                 if (!store.delete(id)) {
-                    throw ApiException.notFound("dlq item", id);
+                    throw HubException.notFound("dlq item", id);
                 }
                 return Map.of("status", "deleted", "item_id", id);
             });
@@ -75,7 +77,7 @@ public class DlqApi extends ApiRoutes {
 
     private static Map<String, Object> item(DlqStore store, ApiRequest req) {
         long id = req.pathLong("item_id");
-        return store.get(id).orElseThrow(() -> ApiException.notFound("dlq item", id));
+        return store.get(id).orElseThrow(() -> HubException.notFound("dlq item", id));
     }
 
     private static Object close(DeadLetters dlq, DlqStore store, ApiRequest req, String status) {
@@ -84,7 +86,7 @@ public class DlqApi extends ApiRoutes {
         String note = req.bodyOrDefaults(NoteRequest.class).text();
         boolean ok = "resolved".equals(status) ? dlq.resolve(id, note) : dlq.fail(id, note);
         if (!ok) {
-            throw ApiException.conflict("dlq item " + id + " is " + item.get("status") + "; cannot mark it " + status,
+            throw HubException.conflict("dlq item " + id + " is " + item.get("status") + "; cannot mark it " + status,
                     Map.of("item_id", id, "status", String.valueOf(item.get("status"))));
         }
         Map<String, Object> out = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package org.dsa110.contimg.api;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dsa110.contimg.core.Json;
 
 /** The seed-001 error body. One constructor so every error the hub writes has the same four fields. */
 public final class ErrorBody {

@@ -3,6 +3,7 @@ package org.dsa110.contimg.api;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.products.ImageAnalysis;
 import org.dsa110.contimg.products.ImageRegistry;
 import org.dsa110.contimg.products.Regions;
@@ -51,7 +52,7 @@ public class ImagesApi extends ApiRoutes {
         get("/images", "images.list", "Registered images with filters (ImageList)", req -> {
             String type = req.query("image_type");
             if (type != null && !ImageRegistry.IMAGE_TYPES.contains(type)) {
-                throw ApiException.invalidParameter("image_type", type, "one of " + ImageRegistry.IMAGE_TYPES);
+                throw HubException.invalidParameter("image_type", type, "one of " + ImageRegistry.IMAGE_TYPES);
             }
             String pbcor = req.query("pbcor");
             String hasCal = req.query("has_calibrator");
@@ -69,7 +70,7 @@ public class ImagesApi extends ApiRoutes {
             try {
                 reg = new ImageRegistry.Registration(r.msPath(), r.groupId(), r.type(), r.pbcor());
             } catch (IllegalArgumentException e) {
-                throw ApiException.unprocessable(e.getMessage(), Map.of("field", "type"));
+                throw HubException.unprocessable(e.getMessage(), Map.of("field", "type"));
             }
             return ApiResponse.created(images.detail(images.register(r.path(), reg)));
         });
@@ -102,7 +103,7 @@ public class ImagesApi extends ApiRoutes {
                     a = Double.parseDouble(ab[0].trim());
                     b = Double.parseDouble(ab[1].trim());
                 } catch (RuntimeException e) {
-                    throw ApiException.invalidParameter("coordinates", coords, "two numbers 'a,b' (ra,dec or x,y)");
+                    throw HubException.invalidParameter("coordinates", coords, "two numbers 'a,b' (ra,dec or x,y)");
                 }
                 try (var img = images.open(id)) {
                     at = analysisPosition(img.wcs(), "wcs".equals(system), a, b);
@@ -135,7 +136,7 @@ public class ImagesApi extends ApiRoutes {
             double radiusPx = f.radiusPx() != null ? f.radiusPx()
                     : radiusArcsec != null ? radiusArcsec / pixArcsec : 10.0;
             if (radiusPx > 200) {
-                throw ApiException.unprocessable("fit radius too large (max 200 pixels)", Map.of("radius_px",
+                throw HubException.unprocessable("fit radius too large (max 200 pixels)", Map.of("radius_px",
                         radiusPx));
             }
             return analysis.fit(id, at, radiusPx, f.fitBackground() == null || f.fitBackground());
@@ -152,11 +153,11 @@ public class ImagesApi extends ApiRoutes {
                 try {
                     return analysis.writeCutout(id, ra, dec, size, target);
                 } catch (IOException e) {
-                    throw ApiException.unprocessable("cannot cut the image: " + e.getMessage(), Map.of());
+                    throw HubException.unprocessable("cannot cut the image: " + e.getMessage(), Map.of());
                 }
             });
             if (!onImage) {
-                throw ApiException.unprocessable("position is off the image", Map.of("ra", ra, "dec", dec));
+                throw HubException.unprocessable("position is off the image", Map.of("ra", ra, "dec", dec));
             }
             return ApiResponse.file(target, "application/fits", target.getFileName().toString());
         });
@@ -171,7 +172,7 @@ public class ImagesApi extends ApiRoutes {
         }
         double[] p = wcs.worldToPixel(a, b);
         if (!Double.isFinite(p[0]) || !Double.isFinite(p[1])) {
-            throw ApiException.unprocessable("position cannot be projected onto the image", Map.of());
+            throw HubException.unprocessable("position cannot be projected onto the image", Map.of());
         }
         return new ImageAnalysis.Position(p[0], p[1]);
     }

@@ -2,6 +2,8 @@ package org.dsa110.contimg.api;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dsa110.contimg.core.HubException;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.orchestration.JobRequests;
 import org.dsa110.contimg.orchestration.JobService;
 import org.dsa110.contimg.orchestration.TaskRunner;
@@ -11,7 +13,7 @@ import org.dsa110.contimg.orchestration.Validated;
 /**
  * /api/jobs: dashboard jobs (calibrate, apply, image, convert, ese-detect, workflow), each run through the task
  * queue and the stage routes. The live log stream GET /api/jobs/id/{job_id}/logs is the SSE route of
- * {@code orchestration.JobLogSse}.
+ * {@code api.JobLogSse}.
  */
 public class JobsApi extends ApiRoutes {
 
@@ -73,7 +75,7 @@ public class JobsApi extends ApiRoutes {
             }
             Long jobId = jobs.jobIdOfTask(id);
             if (jobId == null) {
-                throw ApiException.notFound("job", id);
+                throw HubException.notFound("job", id);
             }
             return job(jobs, jobId);
         });
@@ -82,14 +84,14 @@ public class JobsApi extends ApiRoutes {
                     long id = req.pathLong("job_id");
                     job(jobs, id);
                     if (!jobs.cancel(id)) {
-                        throw ApiException.conflict("job " + id + " has already finished", Map.of("job_id", id));
+                        throw HubException.conflict("job " + id + " has already finished", Map.of("job_id", id));
                     }
                     return job(jobs, id);
                 });
     }
 
     private static JobService.Job job(JobService jobs, long id) {
-        return jobs.get(id).orElseThrow(() -> ApiException.notFound("job", id));
+        return jobs.get(id).orElseThrow(() -> HubException.notFound("job", id));
     }
 
     @SuppressWarnings("unchecked")

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.dsa110.contimg.core.HubException;
+import org.dsa110.contimg.core.Timestamps;
 import org.dsa110.contimg.orchestration.JobService;
 import org.dsa110.contimg.products.MosaicPlanner;
 import org.dsa110.contimg.products.Mosaics;
@@ -47,16 +49,16 @@ public class MosaicsApi extends ApiRoutes {
             Double start = mjd("start_time", q.startTime());
             Double end = mjd("end_time", q.endTime());
             if (start != null && end != null && end < start) {
-                throw ApiException.unprocessable("end_time is before start_time", Map.of("field", "end_time"));
+                throw HubException.unprocessable("end_time is before start_time", Map.of("field", "end_time"));
             }
             String status = q.status() == null ? null : q.status().trim().toLowerCase(Locale.ROOT);
             if (status != null && !java.util.List.of(STATUSES).contains(status)) {
-                throw ApiException.unprocessable("status must be one of " + java.util.List.of(STATUSES),
+                throw HubException.unprocessable("status must be one of " + java.util.List.of(STATUSES),
                         Map.of("field", "status"));
             }
             String tier = q.tier() == null ? null : q.tier().trim().toLowerCase(Locale.ROOT);
             if (tier != null && !Mosaics.TIERS.contains(tier)) {
-                throw ApiException.unprocessable("tier must be one of " + Mosaics.TIERS, Map.of("field", "tier"));
+                throw HubException.unprocessable("tier must be one of " + Mosaics.TIERS, Map.of("field", "tier"));
             }
             return mosaics.query(start, end, status, tier, q.limit() == null ? 100 : q.limit(),
                     q.offset() == null ? 0 : q.offset());
@@ -103,7 +105,7 @@ public class MosaicsApi extends ApiRoutes {
     }
 
     private static Instant instant(String field, String v) {
-        return v == null || v.isBlank() ? null : ApiRequest.parseInstant(field, v.trim());
+        return v == null || v.isBlank() ? null : Timestamps.parse(field, v.trim());
     }
 
     private static Double mjd(String field, String v) {

@@ -1,5 +1,6 @@
 package org.dsa110.contimg.api;
 
+import org.dsa110.contimg.core.ErrorKind;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -8,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.HubSettings;
+import org.dsa110.contimg.core.HubException;
+import org.dsa110.contimg.core.Timestamps;
 import org.dsa110.contimg.pipeline.ingest.MsCatalog;
 import org.dsa110.contimg.pipeline.ingest.StreamingConfig;
 import org.dsa110.contimg.pipeline.ingest.StreamingService;
@@ -39,7 +42,7 @@ public class MsApi extends ApiRoutes {
                 try {
                     subband = Integer.parseInt(digits);
                 } catch (NumberFormatException e) {
-                    throw ApiException.invalidParameter("subband", sb, "a subband number such as 3 or sb03");
+                    throw HubException.invalidParameter("subband", sb, "a subband number such as 3 or sb03");
                 }
             }
             return catalog.uvh5(prefix, req.query("search"), subband, req.intQuery("limit", 100, 1, 10000),
@@ -97,7 +100,7 @@ public class MsApi extends ApiRoutes {
         get("/ms/{ms_path:path}/metadata", "ms.metadata", "Metadata of an indexed Measurement Set (MSMetadata)",
                 req -> {
                     String path = req.path("ms_path");
-                    return catalog.metadata(path).orElseThrow(() -> ApiException.notFound("measurement set", path));
+                    return catalog.metadata(path).orElseThrow(() -> HubException.notFound("measurement set", path));
                 });
     }
 
@@ -116,10 +119,10 @@ public class MsApi extends ApiRoutes {
                 LocalDate d = LocalDate.parse(v);
                 return MsCatalog.mjd((endOfDay ? d.plusDays(1) : d).atStartOfDay().toInstant(ZoneOffset.UTC));
             } catch (java.time.DateTimeException e) {
-                throw ApiException.invalidParameter(name, v, "a date YYYY-MM-DD or an ISO-8601 timestamp");
+                throw HubException.invalidParameter(name, v, "a date YYYY-MM-DD or an ISO-8601 timestamp");
             }
         }
-        return MsCatalog.mjd(ApiRequest.parseInstant(name, v));
+        return MsCatalog.mjd(Timestamps.parse(name, v));
     }
 
     private static List<Path> defaultRoots(HubSettings settings, StreamingService streaming) {
@@ -141,7 +144,7 @@ public class MsApi extends ApiRoutes {
                 return p;
             }
         }
-        throw new ApiException(400, "PATH_NOT_ALLOWED", "'" + param + "' must lie under the hub's data directories",
+        throw new HubException(ErrorKind.BAD_REQUEST, "PATH_NOT_ALLOWED", "'" + param + "' must lie under the hub's data directories",
                 Map.of("parameter", param, "value", dir));
     }
 }

@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.ops.breakers.Breakers;
 import org.dsa110.contimg.pipeline.PipelineReports;
 
@@ -24,18 +25,18 @@ public class PipelineApi extends ApiRoutes {
                 req -> reports.executions("running", null, req.intQuery("limit", 50, 1, 1000), 0));
         get("/pipeline/executions/{execution_id}", "pipeline.execution", "One execution with its stage runs", req -> {
             long id = req.pathLong("execution_id");
-            return reports.execution(id).orElseThrow(() -> ApiException.notFound("pipeline execution", id));
+            return reports.execution(id).orElseThrow(() -> HubException.notFound("pipeline execution", id));
         });
         get("/pipeline/executions/{execution_id}/stages", "pipeline.execution.stages", "Stage runs of an execution",
                 req -> {
                     long id = req.pathLong("execution_id");
-                    reports.execution(id).orElseThrow(() -> ApiException.notFound("pipeline execution", id));
+                    reports.execution(id).orElseThrow(() -> HubException.notFound("pipeline execution", id));
                     return reports.stages(id);
                 });
         get("/pipeline/executions/{execution_id}/stages/{stage_name}/logs", "pipeline.execution.stage.logs",
                 "stdout/stderr lines of a stage run (all attempts)", req -> {
                     long id = req.pathLong("execution_id");
-                    reports.execution(id).orElseThrow(() -> ApiException.notFound("pipeline execution", id));
+                    reports.execution(id).orElseThrow(() -> HubException.notFound("pipeline execution", id));
                     return Map.of("execution_id", id, "stage", req.path("stage_name"), "lines",
                             reports.stageLog(id, req.path("stage_name"), req.intQuery("limit", 1000, 1, 100000)));
                 });
@@ -43,7 +44,7 @@ public class PipelineApi extends ApiRoutes {
                 req -> reports.stageMetrics(req.query("stage_name"), req.intQuery("limit", 100, 1, 1000)));
         get("/pipeline/stages/{stage_name}/metrics", "pipeline.stage.metrics", "Metrics of one stage", req -> {
             String stage = req.path("stage_name");
-            return reports.stageMetrics(stage).orElseThrow(() -> ApiException.notFound("stage", stage));
+            return reports.stageMetrics(stage).orElseThrow(() -> HubException.notFound("stage", stage));
         });
         get("/pipeline/metrics/summary", "pipeline.metrics.summary", "Execution counts, success rate, durations",
                 req -> reports.summary());

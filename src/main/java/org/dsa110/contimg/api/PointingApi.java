@@ -1,5 +1,6 @@
 package org.dsa110.contimg.api;
 
+import org.dsa110.contimg.core.ErrorKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,8 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.HubSettings;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.monitoring.HubCache;
-import org.dsa110.contimg.monitoring.PlotCache;
+import org.dsa110.contimg.api.PlotCache;
 import org.dsa110.contimg.observing.ObservationTimeline;
 import org.dsa110.contimg.observing.PointingHistory;
 import org.dsa110.contimg.observing.PointingMonitor;
@@ -42,7 +44,7 @@ public class PointingApi extends ApiRoutes {
                     Double start = req.doubleQuery("start_mjd", null, 0, 1e6);
                     Double end = req.doubleQuery("end_mjd", null, 0, 1e6);
                     if (start != null && end != null && end < start) {
-                        throw ApiException.invalidParameter("end_mjd", end, "a value not before start_mjd");
+                        throw HubException.invalidParameter("end_mjd", end, "a value not before start_mjd");
                     }
                     List<Map<String, Object>> items = history.range(start, end, req.intQuery("limit", 10000, 1,
                             MAX_SAMPLES)).stream().map(PointingApi::entry).toList();
@@ -101,7 +103,7 @@ public class PointingApi extends ApiRoutes {
                     double f = frequency(req);
                     int nside = req.intQuery("nside", 64, 1, 256);
                     if (Integer.bitCount(nside) != 1) {
-                        throw ApiException.invalidParameter("nside", nside, "a power of two in [1, 256]");
+                        throw HubException.invalidParameter("nside", nside, "a power of two in [1, 256]");
                     }
                     SkyCoverage cov = new SkyCoverage(history.range(null, null, MAX_SAMPLES), f);
                     int[] values = cov.healpix(nside);
@@ -184,7 +186,7 @@ public class PointingApi extends ApiRoutes {
     private static String mapType(ApiRequest req) {
         String t = req.query("map_type", "coverage");
         if (!"coverage".equalsIgnoreCase(t)) {
-            throw new ApiException(400, "INVALID_PARAMETER", "map_type '" + t + "' is not available: the hub serves "
+            throw new HubException(ErrorKind.BAD_REQUEST, "INVALID_PARAMETER", "map_type '" + t + "' is not available: the hub serves "
                     + "the observed coverage ('coverage') and bundles no diffuse-sky model",
                     Map.of("parameter", "map_type", "value", t, "expected", "coverage"));
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.plots.Plot;
 import org.dsa110.contimg.products.ImageRegistry;
 import org.dsa110.contimg.qa.CalibrationQa;
@@ -44,7 +45,7 @@ public class QaApi extends ApiRoutes {
         get("/qa/file/{group}/{name}", "qa.file", "A file under the QA root (never outside it)", req -> {
             String group = req.path("group");
             String name = req.path("name");
-            Path file = artifacts.resolve(group, name).orElseThrow(() -> ApiException.notFound("QA file",
+            Path file = artifacts.resolve(group, name).orElseThrow(() -> HubException.notFound("QA file",
                     group + "/" + name));
             return new ApiResponse(200, QaArtifacts.contentType(name), file, Map.of());
         });
@@ -132,13 +133,13 @@ public class QaApi extends ApiRoutes {
             Map<String, Object> img = null;
             try {
                 img = ImageQa.view(imageQa.ensure(imageQa.imageOfMs(ms)));
-            } catch (ApiException e) {
-                if (e.status() != 404) {
+            } catch (HubException e) {
+                if (!e.isNotFound()) {
                     throw e;
                 }
             }
             if (cal == null && img == null) {
-                throw ApiException.notFound("QA of MS", ms);
+                throw HubException.notFound("QA of MS", ms);
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("ms_path", cal != null ? cal.get("ms_path") : img.get("ms_path"));
@@ -157,7 +158,7 @@ public class QaApi extends ApiRoutes {
         String c = body != null && body.hasNonNull("catalog") ? body.get("catalog").asText() : req.query("catalog",
                 defaultCatalog);
         if (!CATALOG.matcher(c).matches()) {
-            throw ApiException.invalidParameter("catalog", c, "a catalog name such as nvss");
+            throw HubException.invalidParameter("catalog", c, "a catalog name such as nvss");
         }
         return c.toLowerCase(Locale.ROOT);
     }
@@ -187,14 +188,14 @@ public class QaApi extends ApiRoutes {
         try {
             p = Path.of(output);
         } catch (RuntimeException e) {
-            throw ApiException.invalidParameter("output_path", output, "an .html file name in the QA root");
+            throw HubException.invalidParameter("output_path", output, "an .html file name in the QA root");
         }
         Path dir = artifacts.root().resolve(group);
         Path abs = (p.isAbsolute() ? p : p.getNameCount() == 1 ? dir.resolve(p) : artifacts.root().resolve(p))
                 .normalize();
         String name = abs.getFileName() == null ? "" : abs.getFileName().toString();
         if (!abs.getParent().equals(dir) || !name.endsWith(".html") || !name.equals(QaArtifacts.safeSegment(name))) {
-            throw ApiException.invalidParameter("output_path", output,
+            throw HubException.invalidParameter("output_path", output,
                     "an .html file name (written to " + dir + ")");
         }
         return name;

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.dsa110.contimg.monitoring.EseTrends;
 import org.dsa110.contimg.monitoring.HubCache;
 import org.dsa110.contimg.monitoring.MosaicQuality;
-import org.dsa110.contimg.monitoring.PlotCache;
+import org.dsa110.contimg.api.PlotCache;
 import org.dsa110.contimg.monitoring.TimeWindow;
 import org.dsa110.contimg.plots.Plot;
 import org.dsa110.contimg.plots.Plots;

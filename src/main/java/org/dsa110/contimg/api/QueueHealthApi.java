@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.dsa110.contimg.monitoring.HubCache;
-import org.dsa110.contimg.monitoring.PlotCache;
+import org.dsa110.contimg.api.PlotCache;
 import org.dsa110.contimg.monitoring.QueueHealth;
 import org.dsa110.contimg.monitoring.TimeWindow;
 import org.dsa110.contimg.plots.Plot;

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.orchestration.Task;
 import org.dsa110.contimg.orchestration.TaskCatalog;
 import org.dsa110.contimg.orchestration.TaskStore;
@@ -47,7 +48,7 @@ public class QueuesApi extends ApiRoutes {
 
     static String known(TaskStore tasks, TaskCatalog catalog, String q) {
         if (!catalog.knowsQueue(q) && !tasks.queueNames().contains(q)) {
-            throw ApiException.notFound("queue", q);
+            throw HubException.notFound("queue", q);
         }
         return q;
     }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.ops.schedules.BuiltinTasks;
 import org.dsa110.contimg.ops.schedules.ScheduleDefinition;
 import org.dsa110.contimg.ops.schedules.ScheduleService;
@@ -42,7 +43,7 @@ public class ScheduleApi extends ApiRoutes {
             try {
                 return ApiResponse.created(schedules.create(d));
             } catch (IllegalStateException e) {
-                throw ApiException.conflict(e.getMessage(), Map.of("name", d.name()));
+                throw HubException.conflict(e.getMessage(), Map.of("name", d.name()));
             }
         });
         get("/schedules/{name}", "schedules.detail", "One schedule", req -> found(schedules, req.path("name")));
@@ -63,7 +64,7 @@ public class ScheduleApi extends ApiRoutes {
             String name = req.path("name");
             Map<String, Object> s = found(schedules, name);
             if (BuiltinTasks.isBuiltin((String) s.get("task_name")) && name.equals(s.get("task_name"))) {
-                throw ApiException.conflict("built-in schedule '" + name + "' cannot be deleted; "
+                throw HubException.conflict("built-in schedule '" + name + "' cannot be deleted; "
                         + "PATCH its state to disabled instead", Map.of("name", name));
             }
             schedules.delete(name);
@@ -83,7 +84,7 @@ public class ScheduleApi extends ApiRoutes {
     private static Map<String, Object> found(ScheduleService schedules, String name) {
         Map<String, Object> s = schedules.get(name);
         if (s == null) {
-            throw ApiException.notFound("schedule", name);
+            throw HubException.notFound("schedule", name);
         }
         return s;
     }
@@ -92,7 +93,7 @@ public class ScheduleApi extends ApiRoutes {
         try {
             return build.get();
         } catch (IllegalArgumentException e) {
-            throw ApiException.unprocessable(e.getMessage(), Map.of());
+            throw HubException.unprocessable(e.getMessage(), Map.of());
         }
     }
 
@@ -101,7 +102,7 @@ public class ScheduleApi extends ApiRoutes {
             return "{}";
         }
         if (!params.isObject()) {
-            throw ApiException.unprocessable("params must be a JSON object", Map.of("field", "params"));
+            throw HubException.unprocessable("params must be a JSON object", Map.of("field", "params"));
         }
         return params.toString();
     }

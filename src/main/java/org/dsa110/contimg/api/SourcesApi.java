@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.products.ExternalCatalogs;
 import org.dsa110.contimg.products.PostageStamps;
 import org.dsa110.contimg.products.SourceCatalog;
@@ -121,7 +122,7 @@ public class SourcesApi extends ApiRoutes {
         for (String c : param.toLowerCase(Locale.ROOT).split(",")) {
             String name = c.trim();
             if (!ExternalCatalogs.CATALOGS.contains(name)) {
-                throw ApiException.invalidParameter("catalogs", param, "a comma-separated list of "
+                throw HubException.invalidParameter("catalogs", param, "a comma-separated list of "
                         + String.join(", ", ExternalCatalogs.CATALOGS) + ", or all");
             }
             if (!out.contains(name)) {

@@ -1,6 +1,7 @@
 package org.dsa110.contimg.api;
 
 import java.util.Map;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.ops.StatusReport;
 import org.dsa110.contimg.pipeline.ingest.GroupQueue;
 
@@ -17,15 +18,15 @@ public class StatusApi extends ApiRoutes {
         get("/groups/{group_id}", "groups.detail", "One observation group with its subband files (GroupDetail)",
                 req -> {
                     String id = req.path("group_id");
-                    return queue.detail(id).orElseThrow(() -> ApiException.notFound("group", id));
+                    return queue.detail(id).orElseThrow(() -> HubException.notFound("group", id));
                 });
         post("/reprocess/{group_id}", "groups.reprocess",
                 "Send a completed or failed group back to pending (attempts kept)", req -> {
                     String id = req.path("group_id");
                     try {
-                        return queue.reprocess(id).orElseThrow(() -> ApiException.notFound("group", id));
+                        return queue.reprocess(id).orElseThrow(() -> HubException.notFound("group", id));
                     } catch (GroupQueue.NotReprocessable e) {
-                        throw ApiException.conflict(e.getMessage(), Map.of("group_id", id, "state", e.state()));
+                        throw HubException.conflict(e.getMessage(), Map.of("group_id", id, "state", e.state()));
                     }
                 });
     }

@@ -1,7 +1,9 @@
 package org.dsa110.contimg.api;
 
+import org.dsa110.contimg.core.ErrorKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.ops.StatusReport;
 import org.dsa110.contimg.pipeline.ingest.IngestService;
 import org.dsa110.contimg.pipeline.ingest.StreamingConfig;
@@ -58,7 +60,7 @@ public class StreamingApi extends ApiRoutes {
         req.exchange().getMessage().setBody(req.rawBody());
         if (!req.hasBody()) {
             if (required) {
-                throw new ApiException(400, "BODY_MISSING", "request body is missing", Map.of());
+                throw new HubException(ErrorKind.BAD_REQUEST, "BODY_MISSING", "request body is missing", Map.of());
             }
             return null;
         }

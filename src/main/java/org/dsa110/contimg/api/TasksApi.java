@@ -3,6 +3,7 @@ package org.dsa110.contimg.api;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.orchestration.Task;
 import org.dsa110.contimg.orchestration.TaskCatalog;
 import org.dsa110.contimg.orchestration.TaskMetrics;
@@ -39,7 +40,7 @@ public class TasksApi extends ApiRoutes {
         post("/tasks", "tasks.spawn", "Enqueue a task", req -> {
             SpawnTaskRequest body = req.body(SpawnTaskRequest.class);
             if (body.dependsOn() != null || body.workflowId() != null) {
-                throw ApiException.unprocessable("depends_on and workflow_id belong to POST /api/tasks/with-deps",
+                throw HubException.unprocessable("depends_on and workflow_id belong to POST /api/tasks/with-deps",
                         Map.of());
             }
             return ApiResponse.created(spawn(tasks, catalog, body, null));
@@ -71,7 +72,7 @@ public class TasksApi extends ApiRoutes {
                 req -> {
                     String id = req.path("task_id");
                     task(tasks, id);
-                    String before = tasks.cancel(id, "cancelled by operator").orElseThrow(() -> ApiException.conflict(
+                    String before = tasks.cancel(id, "cancelled by operator").orElseThrow(() -> HubException.conflict(
                             "task " + id + " has already finished", Map.of("task_id", id)));
                     if (Task.CLAIMED.equals(before) || Task.RUNNING.equals(before)) {
                         runner.stopRun(id);
@@ -87,7 +88,7 @@ public class TasksApi extends ApiRoutes {
                     String id = req.path("task_id");
                     task(tasks, id);
                     if (!tasks.retry(id)) {
-                        throw ApiException.conflict("only failed or cancelled tasks can be retried",
+                        throw HubException.conflict("only failed or cancelled tasks can be retried",
                                 Map.of("task_id", id));
                     }
                     return task(tasks, id);
@@ -115,19 +116,19 @@ public class TasksApi extends ApiRoutes {
     }
 
     static Task task(TaskStore tasks, String id) {
-        return tasks.get(id).orElseThrow(() -> ApiException.notFound("task", id));
+        return tasks.get(id).orElseThrow(() -> HubException.notFound("task", id));
     }
 
     /** Validates names against the catalog (422) and enqueues. */
     static Task spawn(TaskStore tasks, TaskCatalog catalog, SpawnTaskRequest r, String workflowId) {
-        TaskCatalog.TaskDefinition def = catalog.find(r.taskName()).orElseThrow(() -> ApiException.unprocessable(
+        TaskCatalog.TaskDefinition def = catalog.find(r.taskName()).orElseThrow(() -> HubException.unprocessable(
                 "unknown task_name '" + r.taskName() + "' (see GET /api/available)", Map.of("task_name", r.taskName())));
         String queue = r.queueName() != null ? r.queueName() : def.queue();
         if (!catalog.knowsQueue(queue)) {
-            throw ApiException.unprocessable("unknown queue_name '" + queue + "'", Map.of("queue_name", queue));
+            throw HubException.unprocessable("unknown queue_name '" + queue + "'", Map.of("queue_name", queue));
         }
         if (workflowId != null && tasks.workflow(workflowId).isEmpty()) {
-            throw ApiException.unprocessable("unknown workflow_id '" + workflowId + "'", Map.of("workflow_id", workflowId));
+            throw HubException.unprocessable("unknown workflow_id '" + workflowId + "'", Map.of("workflow_id", workflowId));
         }
         return Validated.call(() -> tasks.create(new TaskStore.NewTask(queue, r.taskName(),
                 r.params() == null ? Map.of() : r.params(), r.priority() == null ? 5 : r.priority(), r.timeoutSec(),

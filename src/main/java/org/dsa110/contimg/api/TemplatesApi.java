@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dsa110.contimg.core.HubException;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.orchestration.TemplateStore;
 import org.dsa110.contimg.orchestration.Validated;
 
@@ -24,7 +26,7 @@ public class TemplatesApi extends ApiRoutes {
         post("/templates", "templates.create", "Create a workflow template", req -> {
             TemplateStore.WorkflowTemplate t = req.body(TemplateStore.WorkflowTemplate.class);
             if (t.name() != null && templates.find(t.name()).isPresent()) {
-                throw ApiException.conflict("template '" + t.name() + "' already exists", Map.of("name", t.name()));
+                throw HubException.conflict("template '" + t.name() + "' already exists", Map.of("name", t.name()));
             }
             return ApiResponse.created(Validated.call(() -> templates.insert(t, false)));
         });
@@ -35,17 +37,17 @@ public class TemplatesApi extends ApiRoutes {
                     String name = req.path("template_name");
                     TemplateStore.WorkflowTemplate t = req.body(TemplateStore.WorkflowTemplate.class);
                     if (t.name() != null && !t.name().equals(name)) {
-                        throw ApiException.unprocessable("name in the body differs from the path", Map.of("name", name));
+                        throw HubException.unprocessable("name in the body differs from the path", Map.of("name", name));
                     }
                     return Validated.call(() -> templates.update(name, t))
-                            .orElseThrow(() -> ApiException.notFound("template", name));
+                            .orElseThrow(() -> HubException.notFound("template", name));
                 });
         delete("/templates/{template_name}", "templates.delete", "Delete a workflow template (not a standard one)",
                 req -> {
                     String name = req.path("template_name");
                     TemplateStore.WorkflowTemplate t = template(templates, name);
                     if (Boolean.TRUE.equals(t.builtin())) {
-                        throw ApiException.conflict("standard template '" + name + "' cannot be deleted; edit it"
+                        throw HubException.conflict("standard template '" + name + "' cannot be deleted; edit it"
                                 + " with PUT instead", Map.of("name", name));
                     }
                     templates.delete(name);
@@ -60,7 +62,7 @@ public class TemplatesApi extends ApiRoutes {
                     if (tree.size() > 0) {
                         JsonNode o = tree.has("params_override") && tree.size() == 1 ? tree.get("params_override") : tree;
                         if (!o.isObject()) {
-                            throw ApiException.unprocessable("params_override must be an object", Map.of());
+                            throw HubException.unprocessable("params_override must be an object", Map.of());
                         }
                         override = Json.MAPPER.convertValue(o, Map.class);
                     }
@@ -70,6 +72,6 @@ public class TemplatesApi extends ApiRoutes {
     }
 
     static TemplateStore.WorkflowTemplate template(TemplateStore templates, String name) {
-        return templates.find(name).orElseThrow(() -> ApiException.notFound("template", name));
+        return templates.find(name).orElseThrow(() -> HubException.notFound("template", name));
     }
 }

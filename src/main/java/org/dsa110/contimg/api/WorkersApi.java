@@ -2,6 +2,7 @@ package org.dsa110.contimg.api;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.orchestration.WorkerRegistry;
 
 /** /api/workers: hub processes and external workers, their states from heartbeats, pool metrics. */
@@ -21,7 +22,7 @@ public class WorkersApi extends ApiRoutes {
         post("/workers/{worker_id}/heartbeat", "workers.heartbeat", "Record a worker's heartbeat", req -> {
             String id = req.path("worker_id");
             if (id.isBlank() || id.length() > 128) {
-                throw ApiException.invalidParameter("worker_id", id, "1-128 characters");
+                throw HubException.invalidParameter("worker_id", id, "1-128 characters");
             }
             HeartbeatRequest body = req.bodyOrDefaults(HeartbeatRequest.class);
             String taskId = body.taskId() != null ? body.taskId() : req.query("task_id");

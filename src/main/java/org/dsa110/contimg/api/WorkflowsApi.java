@@ -3,6 +3,7 @@ package org.dsa110.contimg.api;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.orchestration.Task;
 import org.dsa110.contimg.orchestration.TaskStore;
 import org.dsa110.contimg.orchestration.Validated;
@@ -71,6 +72,6 @@ public class WorkflowsApi extends ApiRoutes {
     }
 
     static Map<String, Object> workflow(TaskStore tasks, String id) {
-        return tasks.workflow(id).orElseThrow(() -> ApiException.notFound("workflow", id));
+        return tasks.workflow(id).orElseThrow(() -> HubException.notFound("workflow", id));
     }
 }

@@ -48,8 +48,6 @@ public class MonitoringConfiguration implements CamelConfiguration {
     boolean rateLimitExemptLoopback;
     @PropertyInject(value = "hub.ratelimit.exempt-paths", defaultValue = "/api/health,/api/metrics/prometheus,/api/ws")
     String rateLimitExemptPaths;
-    @PropertyInject(value = "hub.ratelimit.trust-forwarded", defaultValue = "false")
-    boolean rateLimitTrustForwarded;
     @PropertyInject(value = "hub.ratelimit.max-clients", defaultValue = "10000")
     int rateLimitMaxClients;
     @PropertyInject(value = "hub.db.slow-query-ms", defaultValue = "500")
@@ -131,7 +129,7 @@ public class MonitoringConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        context.addStartupListener(new MonitoringStartup(rateLimiter(), rateLimitTrustForwarded, slowQueryMillis));
+        context.addStartupListener(new MonitoringStartup(slowQueryMillis));
     }
 
     private static Db db(CamelContext context) {

@@ -2,23 +2,14 @@ package org.dsa110.contimg.monitoring;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.dsa110.contimg.store.Db;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Once the HTTP server runs: puts the rate limiter on the platform router and sets the slow-query threshold. */
+/** Once the context runs: sets the slow-query threshold (the rate limiter is put on the router by {@code HubStartup}). */
 final class MonitoringStartup implements ExtendedStartupListener {
-    private static final Logger LOG = LoggerFactory.getLogger(MonitoringStartup.class);
-
-    private final RateLimiter limiter;
-    private final boolean trustForwarded;
     private final long slowQueryMillis;
     private boolean installed;
 
-    MonitoringStartup(RateLimiter limiter, boolean trustForwarded, long slowQueryMillis) {
-        this.limiter = limiter;
-        this.trustForwarded = trustForwarded;
+    MonitoringStartup(long slowQueryMillis) {
         this.slowQueryMillis = slowQueryMillis;
     }
 
@@ -29,7 +20,7 @@ final class MonitoringStartup implements ExtendedStartupListener {
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        // the router is complete once the context has fully started
+        // the store is ready once the context has fully started
     }
 
     @Override
@@ -41,18 +32,6 @@ final class MonitoringStartup implements ExtendedStartupListener {
         if (db != null) {
             db.queryStats().setSlowThresholdMillis(slowQueryMillis);
         }
-        int port = Integer.parseInt(context.getPropertiesComponent().resolveProperty("hub.port").orElse("8000"));
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
-        if (router == null) {
-            router = VertxPlatformHttpRouter.lookup(context);
-        }
-        if (router == null) {
-            LOG.warn("platform-http router not found: the API runs without a rate limit");
-            return;
-        }
-        new RateLimitHandler(limiter, trustForwarded).install(router);
         installed = true;
-        LOG.info("rate limit {} on /api", limiter.enabled() ? "active" : "disabled");
     }
 }

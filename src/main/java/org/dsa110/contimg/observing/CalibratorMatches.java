@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.Map;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.science.radio.CalibratorMatch;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
 import org.dsa110.contimg.science.radio.PrimaryBeam;

@@ -3,6 +3,7 @@ package org.dsa110.contimg.orchestration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dsa110.contimg.core.Timestamps;
 
 /**
  * Request bodies of {@code /api/jobs/*} and {@code /api/batch/*} with the defaults of endpoints.md (the earlier
@@ -86,8 +87,8 @@ public final class JobRequests {
         public ConversionJobParams {
             requireText(startTime, "start_time");
             requireText(endTime, "end_time");
-            require(org.dsa110.contimg.api.ApiRequest.parseInstant("start_time", startTime)
-                    .isBefore(org.dsa110.contimg.api.ApiRequest.parseInstant("end_time", endTime)),
+            require(Timestamps.parse("start_time", startTime)
+                    .isBefore(Timestamps.parse("end_time", endTime)),
                     "start_time must be before end_time");
             writer = or(writer, "auto");
             stageToTmpfs = or(stageToTmpfs, true);

@@ -12,9 +12,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.PropertyInject;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.support.LifecycleStrategySupport;
-import org.dsa110.contimg.api.HttpEdge;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.store.Db;
 import org.slf4j.Logger;
@@ -234,21 +232,6 @@ public class OrchestrationConfiguration implements CamelConfiguration {
             done = true;
             config.templateStore(context).seedStandard();
             config.taskMetrics(context);
-            int port = Integer.parseInt(context.getPropertiesComponent().resolveProperty("hub.port").orElse("8000"));
-            VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
-                    VertxPlatformHttpRouter.getRouterNameFromPort(port));
-            if (router == null) {
-                router = VertxPlatformHttpRouter.lookup(context);
-            }
-            if (router != null) {
-                new JobLogSse(config.jobService(context), config.jobLog(context)).install(router, router.vertx());
-                HttpEdge edge = context.getRegistry().lookupByNameAndType("httpEdge", HttpEdge.class);
-                if (edge != null) {
-                    edge.registerOperation("get", "/api/jobs/id/{job_id}/logs");
-                }
-            } else {
-                LOG.warn("platform-http router not found: job log streaming is unavailable");
-            }
             config.taskRunner(context).start();
         }
     }

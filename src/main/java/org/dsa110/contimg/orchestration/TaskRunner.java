@@ -20,7 +20,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.apache.camel.support.DefaultExchange;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,8 @@ package org.dsa110.contimg.orchestration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.HubException;
+import org.dsa110.contimg.core.Json;
 
 /** Runs domain validation for the orchestration APIs: an {@link IllegalArgumentException} becomes a 422. */
 public final class Validated {
@@ -16,18 +17,18 @@ public final class Validated {
         } catch (WorkflowService.CycleException e) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("cycle", e.keys());
-            throw ApiException.unprocessable(e.getMessage(), details);
+            throw HubException.unprocessable(e.getMessage(), details);
         } catch (IllegalArgumentException e) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            throw ApiException.unprocessable(root.getMessage() != null ? root.getMessage() : e.getMessage(), Map.of());
+            throw HubException.unprocessable(root.getMessage() != null ? root.getMessage() : e.getMessage(), Map.of());
         }
     }
 
     /** Converts a JSON-like value (e.g. a map from a request) to a record, with its validation. */
     public static <T> T convert(Object value, Class<T> type) {
-        return call(() -> org.dsa110.contimg.api.Json.MAPPER.convertValue(value, type));
+        return call(() -> Json.MAPPER.convertValue(value, type));
     }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 
 /**
  * Runs a stage as an external command (a DSA-110 Python CLI, WSClean, a site script). The command comes from a

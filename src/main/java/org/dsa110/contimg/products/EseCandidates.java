@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.store.Db;
 
@@ -36,7 +36,7 @@ public final class EseCandidates {
 
     public Map<String, Object> get(long id) {
         return json(db.one("SELECT * FROM ese_candidates WHERE id = ?", id)
-                .orElseThrow(() -> ApiException.notFound("ESE candidate", id)));
+                .orElseThrow(() -> HubException.notFound("ESE candidate", id)));
     }
 
     /**
@@ -45,7 +45,7 @@ public final class EseCandidates {
      */
     public Map<String, Object> setStatus(long id, String status, String notes) {
         if (!STATUSES.contains(status)) {
-            throw ApiException.unprocessable("status must be one of active, resolved, false_positive",
+            throw HubException.unprocessable("status must be one of active, resolved, false_positive",
                     Map.of("field", "status"));
         }
         Map<String, Object> c = db.inTransaction(() -> {

@@ -10,7 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.pipeline.PermanentStageException;
 import org.dsa110.contimg.pipeline.StageExecutor;

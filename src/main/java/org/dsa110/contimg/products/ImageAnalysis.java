@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.science.fits.FitsImage;
 import org.dsa110.contimg.science.fits.FitsImageWriter;
 import org.dsa110.contimg.science.image.Beam;
@@ -49,7 +49,7 @@ public final class ImageAnalysis {
             int line = (int) Math.round(alongX ? p.y() : p.x());
             int lineMax = alongX ? h : w;
             if (line < 0 || line >= lineMax) {
-                throw ApiException.unprocessable("position is off the image", Map.of("x", p.x(), "y", p.y()));
+                throw HubException.unprocessable("position is off the image", Map.of("x", p.x(), "y", p.y()));
             }
             int first = Math.max(0, line - (width - 1) / 2);
             int count = Math.min(lineMax, first + width) - first;

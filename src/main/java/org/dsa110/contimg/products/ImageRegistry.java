@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.science.fits.FitsImage;
 import org.dsa110.contimg.science.fits.ImageStatistics;
 import org.dsa110.contimg.science.image.Beam;
@@ -75,11 +75,11 @@ public final class ImageRegistry {
      * Registers (or re-registers, refreshing its facts) the FITS image at {@code path}, which must lie under the
      * data roots. Returns the image id.
      *
-     * @throws ApiException 404 when the file is not a readable file under the roots, 422 when it has no celestial
+     * @throws HubException 404 when the file is not a readable file under the roots, 422 when it has no celestial
      *                      WCS
      */
     public long register(String path, Registration reg) {
-        Path file = roots.resolve(path).orElseThrow(() -> ApiException.notFound("image file", path));
+        Path file = roots.resolve(path).orElseThrow(() -> HubException.notFound("image file", path));
         Summary s = summarise(file);
         String type = reg.type() != null ? reg.type() : "image";
         boolean pbcor = reg.pbcor() != null ? reg.pbcor() : "pbcor".equals(type);
@@ -123,7 +123,7 @@ public final class ImageRegistry {
     static Summary summarise(Path file) {
         try (FitsImage img = FitsImage.open(file)) {
             if (!img.hasWcs()) {
-                throw ApiException.unprocessable("image has no celestial SIN/TAN WCS: " + file.getFileName(),
+                throw HubException.unprocessable("image has no celestial SIN/TAN WCS: " + file.getFileName(),
                         Map.of());
             }
             CelestialWcs wcs = img.wcs();
@@ -159,17 +159,17 @@ public final class ImageRegistry {
                     img.bandwidthHz(), Double.isNaN(mjd) ? null : img.observationTime(), mjd, median,
                     rms.length == 0 ? Double.NaN : rms[0], rms.length == 0 ? Double.NaN : rms[rms.length - 1], peak);
         } catch (IOException e) {
-            throw ApiException.unprocessable("cannot read FITS image " + file.getFileName() + ": " + e.getMessage(),
+            throw HubException.unprocessable("cannot read FITS image " + file.getFileName() + ": " + e.getMessage(),
                     Map.of());
         } catch (IllegalArgumentException e) {
-            throw ApiException.unprocessable("unsupported FITS image " + file.getFileName() + ": " + e.getMessage(),
+            throw HubException.unprocessable("unsupported FITS image " + file.getFileName() + ": " + e.getMessage(),
                     Map.of());
         }
     }
 
     /** The stored row of an image. */
     public Map<String, Object> row(long id) {
-        return db.one("SELECT * FROM images WHERE id = ?", id).orElseThrow(() -> ApiException.notFound("image", id));
+        return db.one("SELECT * FROM images WHERE id = ?", id).orElseThrow(() -> HubException.notFound("image", id));
     }
 
     /**
@@ -178,7 +178,7 @@ public final class ImageRegistry {
      */
     public Path file(long id) {
         String path = Rows.str(row(id), "path");
-        return roots.resolve(path).orElseThrow(() -> ApiException.notFound("image file", id));
+        return roots.resolve(path).orElseThrow(() -> HubException.notFound("image file", id));
     }
 
     /** Opens a registered image for reading. */

@@ -6,7 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.HubException;
+import org.dsa110.contimg.core.Timestamps;
 import org.dsa110.contimg.science.radio.VlaCalibrator;
 import org.dsa110.contimg.science.radio.VlaCalibratorCatalog;
 import org.dsa110.contimg.science.sky.SkyCoords;
@@ -48,7 +49,7 @@ public final class MosaicPlanner {
     public Plan plan(Request r, Long jobId) {
         int span = r.timespanMinutes() == null ? DEFAULT_TIMESPAN_MINUTES : r.timespanMinutes();
         if (span < 1 || span > MAX_TIMESPAN_MINUTES) {
-            throw ApiException.unprocessable("timespan_minutes must be in [1, " + MAX_TIMESPAN_MINUTES + "]",
+            throw HubException.unprocessable("timespan_minutes must be in [1, " + MAX_TIMESPAN_MINUTES + "]",
                     Map.of("field", "timespan_minutes"));
         }
         String tier = r.tier() == null ? "quicklook" : r.tier().trim().toLowerCase(Locale.ROOT);
@@ -62,7 +63,7 @@ public final class MosaicPlanner {
                     r.start() == null ? null : SkyCoords.instantToMjd(r.start()),
                     r.end() == null ? null : SkyCoords.instantToMjd(r.end()));
             if (img == null) {
-                throw ApiException.unprocessable("no registered image contains calibrator " + cal.name(),
+                throw HubException.unprocessable("no registered image contains calibrator " + cal.name(),
                         Map.of("calibrator_name", cal.name()));
             }
             double mid = Rows.dblOr(img, "mjd_obs", Double.NaN);
@@ -72,12 +73,12 @@ public final class MosaicPlanner {
             Instant start = r.start() != null ? r.start() : r.end().minus(Duration.ofMinutes(span));
             Instant end = r.end() != null ? r.end() : r.start().plus(Duration.ofMinutes(span));
             if (end.isBefore(start)) {
-                throw ApiException.unprocessable("end_time is before start_time", Map.of("field", "end_time"));
+                throw HubException.unprocessable("end_time is before start_time", Map.of("field", "end_time"));
             }
             startMjd = SkyCoords.instantToMjd(start);
             endMjd = SkyCoords.instantToMjd(end);
         } else {
-            throw ApiException.unprocessable("give start_time and/or end_time, or calibrator_name", Map.of());
+            throw HubException.unprocessable("give start_time and/or end_time, or calibrator_name", Map.of());
         }
         List<Long> ids = mosaics.imagesInRange(startMjd, endMjd, r.publishedOnly());
         if (ids.isEmpty()) {
@@ -85,7 +86,7 @@ public final class MosaicPlanner {
             d.put("start_time", SkyCoords.mjdToInstant(startMjd).toString());
             d.put("end_time", SkyCoords.mjdToInstant(endMjd).toString());
             d.put("published_only", r.publishedOnly());
-            throw ApiException.unprocessable("no registered images observed in the time range", d);
+            throw HubException.unprocessable("no registered images observed in the time range", d);
         }
         boolean explicit = r.name() != null && !r.name().isBlank();
         String name = explicit ? r.name().trim() : Mosaics.defaultName("mosaic", startMjd, endMjd);
@@ -108,7 +109,7 @@ public final class MosaicPlanner {
             try {
                 span = (int) Double.parseDouble(p.get("timespan_minutes").toString());
             } catch (NumberFormatException e) {
-                throw ApiException.unprocessable("timespan_minutes must be a number", Map.of());
+                throw HubException.unprocessable("timespan_minutes must be a number", Map.of());
             }
         }
         return new Request(str(p, "calibrator_name"), instant(p, "start_time"), instant(p, "end_time"), span,
@@ -122,7 +123,7 @@ public final class MosaicPlanner {
 
     private static Instant instant(Map<String, ?> p, String key) {
         String v = str(p, key);
-        return v == null ? null : org.dsa110.contimg.api.ApiRequest.parseInstant(key, v);
+        return v == null ? null : Timestamps.parse(key, v);
     }
 
     private VlaCalibrator calibrator(String name) {
@@ -134,7 +135,7 @@ public final class MosaicPlanner {
                 return c;
             }
         }
-        throw ApiException.unprocessable("unknown calibrator '" + name + "' (not in the VLA L-band list)",
+        throw HubException.unprocessable("unknown calibrator '" + name + "' (not in the VLA L-band list)",
                 Map.of("field", "calibrator_name"));
     }
 }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.pipeline.PermanentStageException;
 import org.dsa110.contimg.pipeline.StageExecutor;
 import org.dsa110.contimg.pipeline.StageRequest;
@@ -73,7 +73,7 @@ public final class MosaicStage implements StageExecutor {
             long imageId;
             try {
                 imageId = registeredOrRegister(path, req);
-            } catch (ApiException e) {
+            } catch (HubException e) {
                 throw new PermanentStageException(PermanentStageException.INVALID_INPUT, path + ": " + e.getMessage());
             }
             // A redelivery after a failed build: the group this image completed is still building or failed.
@@ -126,7 +126,7 @@ public final class MosaicStage implements StageExecutor {
                 }
                 mosaicId = planner.plan(r, null).mosaicId();
             }
-        } catch (ApiException | NumberFormatException e) {
+        } catch (HubException | NumberFormatException e) {
             throw new PermanentStageException(PermanentStageException.INVALID_INPUT, "mosaic request: "
                     + e.getMessage());
         }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 
 /**
  * The {@code create-mosaic} task's endpoint ({@code direct:task.create-mosaic}), run by the task runner for

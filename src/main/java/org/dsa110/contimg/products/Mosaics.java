@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.ops.HeavyWork;
 import org.dsa110.contimg.science.sky.SkyCoords;
 import org.dsa110.contimg.store.Db;
@@ -59,17 +59,17 @@ public final class Mosaics {
     public long createPending(List<Long> imageIds, String name, boolean nameIsExplicit, String tier, Long groupId,
                               Long jobId) {
         if (imageIds.isEmpty()) {
-            throw ApiException.unprocessable("a mosaic needs at least one image", Map.of());
+            throw HubException.unprocessable("a mosaic needs at least one image", Map.of());
         }
         if (!TIERS.contains(tier)) {
-            throw ApiException.unprocessable("tier must be one of " + TIERS, Map.of("field", "tier"));
+            throw HubException.unprocessable("tier must be one of " + TIERS, Map.of("field", "tier"));
         }
         double start = Double.MAX_VALUE;
         double end = -Double.MAX_VALUE;
         for (long id : imageIds) {
             Double mjd = Rows.dbl(images.row(id), "mjd_obs");
             if (mjd == null) {
-                throw ApiException.unprocessable("image " + id + " has no observation time", Map.of("image_id", id));
+                throw HubException.unprocessable("image " + id + " has no observation time", Map.of("image_id", id));
             }
             start = Math.min(start, mjd);
             end = Math.max(end, mjd);
@@ -80,7 +80,7 @@ public final class Mosaics {
             String unique = name;
             for (int k = 2; db.one("SELECT id FROM mosaics WHERE name = ?", unique).isPresent(); k++) {
                 if (nameIsExplicit) {
-                    throw ApiException.conflict("a mosaic named '" + name + "' exists", Map.of("name", name));
+                    throw HubException.conflict("a mosaic named '" + name + "' exists", Map.of("name", name));
                 }
                 unique = name + "_" + k;
             }
@@ -230,7 +230,7 @@ public final class Mosaics {
     // ------------------------------------------------------------------ reading
 
     public Map<String, Object> row(long id) {
-        return db.one("SELECT * FROM mosaics WHERE id = ?", id).orElseThrow(() -> ApiException.notFound("mosaic", id));
+        return db.one("SELECT * FROM mosaics WHERE id = ?", id).orElseThrow(() -> HubException.notFound("mosaic", id));
     }
 
     /** Mosaic (endpoints.md) plus the seed-001 names (n_images, n_sources) and the grid facts. */
@@ -284,9 +284,9 @@ public final class Mosaics {
     public Path file(long id) {
         String path = Rows.str(row(id), "path");
         if (path == null) {
-            throw ApiException.notFound("mosaic FITS file (not built yet)", id);
+            throw HubException.notFound("mosaic FITS file (not built yet)", id);
         }
-        return images.roots().resolve(path).orElseThrow(() -> ApiException.notFound("mosaic FITS file", id));
+        return images.roots().resolve(path).orElseThrow(() -> HubException.notFound("mosaic FITS file", id));
     }
 
     /** A default name from the time range, e.g. mosaic_2025-10-24T13-00-00_2025-10-24T13-50-00. */

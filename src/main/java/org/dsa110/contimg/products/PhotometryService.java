@@ -10,7 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.products.ReferenceCatalog.CatalogSource;
 import org.dsa110.contimg.science.fits.FitsImage;
@@ -72,7 +72,7 @@ public final class PhotometryService {
      * normalisation of this image (and of earlier images that lacked it, once the references' baselines exist),
      * then variability statistics and ESE candidates of every touched source.
      *
-     * @throws ApiException 404 for an unknown image or missing file, 422 when the image has no observation time
+     * @throws HubException 404 for an unknown image or missing file, 422 when the image has no observation time
      */
     public MeasureSummary measureImage(long imageId) {
         List<Map<String, Object>> eseEvents = new ArrayList<>();
@@ -88,7 +88,7 @@ public final class PhotometryService {
         Double mjd = Rows.dbl(image, "mjd_obs");
         if (mjd == null) {
             // Never fall back to the insert time (science.md): a light-curve point needs the observation epoch.
-            throw ApiException.unprocessable("image " + imageId + " has no observation time (DATE-OBS/MJD-OBS)",
+            throw HubException.unprocessable("image " + imageId + " has no observation time (DATE-OBS/MJD-OBS)",
                     Map.of("image_id", imageId));
         }
         double ra = Rows.dblOr(image, "center_ra_deg", Double.NaN);
@@ -279,16 +279,16 @@ public final class PhotometryService {
             }
             return out;
         } catch (IOException e) {
-            throw ApiException.unprocessable("cannot read FITS image: " + e.getMessage(), Map.of());
+            throw HubException.unprocessable("cannot read FITS image: " + e.getMessage(), Map.of());
         }
     }
 
     FitsImage openUnderRoots(String fitsPath) throws IOException {
         FitsImage img = FitsImage.open(images.roots().resolve(fitsPath)
-                .orElseThrow(() -> ApiException.notFound("fits file", fitsPath)));
+                .orElseThrow(() -> HubException.notFound("fits file", fitsPath)));
         if (!img.hasWcs()) {
             img.close();
-            throw ApiException.unprocessable("image has no celestial SIN/TAN WCS", Map.of("fits_path", fitsPath));
+            throw HubException.unprocessable("image has no celestial SIN/TAN WCS", Map.of("fits_path", fitsPath));
         }
         return img;
     }
@@ -341,7 +341,7 @@ public final class PhotometryService {
             out.put("error_message", c.error());
             return out;
         } catch (IOException e) {
-            throw ApiException.unprocessable("cannot read FITS image: " + e.getMessage(), Map.of());
+            throw HubException.unprocessable("cannot read FITS image: " + e.getMessage(), Map.of());
         }
     }
 }

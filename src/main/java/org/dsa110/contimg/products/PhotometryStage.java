@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.dsa110.contimg.api.ApiException;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.HubException;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.pipeline.PermanentStageException;
 import org.dsa110.contimg.pipeline.StageExecutor;
 import org.dsa110.contimg.pipeline.StageRequest;
@@ -86,7 +86,7 @@ public final class PhotometryStage implements StageExecutor {
                 imageId = registered(path).orElseGet(() -> images.register(path,
                         new ImageRegistry.Registration(msPath, req.groupId(), kind, "pbcor".equals(kind))));
                 s = photometry.measureImage(imageId);
-            } catch (ApiException e) {
+            } catch (HubException e) {
                 // 404 (file outside the data roots / gone) or 422 (no WCS, no observation time): retrying cannot help.
                 throw new PermanentStageException(PermanentStageException.INVALID_INPUT, path + ": " + e.getMessage());
             }

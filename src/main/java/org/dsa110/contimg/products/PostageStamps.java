@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.store.Db;
 
 /**
@@ -28,7 +28,7 @@ public final class PostageStamps {
     /** PostageStampsResponse. Per-image failures are reported in the stamp's {@code error}, not as a failure. */
     public Map<String, Object> stamps(String sourceId, double sizeArcsec, int maxStamps) {
         Map<String, Object> source = db.one("SELECT ra_deg, dec_deg FROM sources WHERE source_id = ?", sourceId)
-                .orElseThrow(() -> ApiException.notFound("source", sourceId));
+                .orElseThrow(() -> HubException.notFound("source", sourceId));
         double ra = Rows.dblOr(source, "ra_deg", Double.NaN);
         double dec = Rows.dblOr(source, "dec_deg", Double.NaN);
         Path sourceDir = dir.resolve(sourceId.replaceAll("[^A-Za-z0-9.+-]", "_"));
@@ -51,7 +51,7 @@ public final class PostageStamps {
                 } else {
                     stampError(s, "source is off the image");
                 }
-            } catch (IOException | ApiException | java.io.UncheckedIOException e) {
+            } catch (IOException | HubException | java.io.UncheckedIOException e) {
                 stampError(s, "cannot cut the image: " + e.getMessage());
             }
             stamps.add(s);

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dsa110.contimg.api.ApiException;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.HubException;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.science.fits.FitsImage;
 import org.dsa110.contimg.science.image.Beam;
 import org.dsa110.contimg.science.image.ImagePlane;
@@ -53,7 +53,7 @@ public final class Regions {
 
     public void delete(long id) {
         if (db.update("DELETE FROM regions WHERE id = ?", id) == 0) {
-            throw ApiException.notFound("region", id);
+            throw HubException.notFound("region", id);
         }
     }
 
@@ -72,7 +72,7 @@ public final class Regions {
     }
 
     private Map<String, Object> row(long id) {
-        return db.one("SELECT * FROM regions WHERE id = ?", id).orElseThrow(() -> ApiException.notFound("region", id));
+        return db.one("SELECT * FROM regions WHERE id = ?", id).orElseThrow(() -> HubException.notFound("region", id));
     }
 
     public Map<String, Object> get(long id) {
@@ -137,7 +137,7 @@ public final class Regions {
             imageId = imageIdOf(new Owner(null, Rows.str(row, "image_path"), null, null));
         }
         if (imageId == null) {
-            throw ApiException.unprocessable("region " + id + " is not on a registered image", Map.of("region_id",
+            throw HubException.unprocessable("region " + id + " is not on a registered image", Map.of("region_id",
                     id));
         }
         try (FitsImage img = images.open(imageId)) {

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.science.sky.SkyCoords;
 import org.dsa110.contimg.store.Db;
 
@@ -33,7 +33,7 @@ public final class SourceCatalog {
     /** The source row, or 404. */
     public Map<String, Object> source(String sourceId) {
         return db.one("SELECT * FROM sources WHERE source_id = ?", sourceId)
-                .orElseThrow(() -> ApiException.notFound("source", sourceId));
+                .orElseThrow(() -> HubException.notFound("source", sourceId));
     }
 
     /** Search filters (seed 001) and paging; any field may be null. */
@@ -46,7 +46,7 @@ public final class SourceCatalog {
         String sort = q.sortField() == null ? "sigma_deviation" : q.sortField();
         String column = SORT_COLUMNS.get(sort);
         if (column == null) {
-            throw ApiException.unprocessable("sort.field must be one of " + SORT_COLUMNS.keySet(),
+            throw HubException.unprocessable("sort.field must be one of " + SORT_COLUMNS.keySet(),
                     Map.of("field", "sort.field"));
         }
         Rows.Where w = new Rows.Where()

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.dsa110.contimg.api.ApiException;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.HubException;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.store.Db;
 
 /**
@@ -108,7 +108,7 @@ public final class DataRegistry {
     }
 
     public Map<String, Object> rowOr404(String dataId) {
-        return row(dataId).orElseThrow(() -> ApiException.notFound("data product", dataId));
+        return row(dataId).orElseThrow(() -> HubException.notFound("data product", dataId));
     }
 
     /** The API view of one product (list item). */

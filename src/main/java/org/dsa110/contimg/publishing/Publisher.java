@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.store.Db;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,11 +139,11 @@ public final class Publisher {
     public Outcome publish(String dataId) {
         Map<String, Object> row = registry.rowOr404(dataId);
         if (!"staging".equals(row.get("status"))) {
-            throw ApiException.conflict("data product is " + row.get("status") + ", not staged",
+            throw HubException.conflict("data product is " + row.get("status") + ", not staged",
                     Map.of("data_id", dataId, "status", row.get("status")));
         }
         if ("invalid".equals(row.get("validation_status"))) {
-            throw ApiException.conflict("data product failed validation; it cannot be published",
+            throw HubException.conflict("data product failed validation; it cannot be published",
                     Map.of("data_id", dataId, "validation_status", "invalid"));
         }
         return attempt(row);
@@ -153,7 +153,7 @@ public final class Publisher {
     public Outcome retry(String dataId) {
         Map<String, Object> row = registry.rowOr404(dataId);
         if (!"failed".equals(DataRegistry.apiStatus(row))) {
-            throw ApiException.conflict("data product is " + DataRegistry.apiStatus(row) + ", not failed",
+            throw HubException.conflict("data product is " + DataRegistry.apiStatus(row) + ", not failed",
                     Map.of("data_id", dataId, "status", DataRegistry.apiStatus(row)));
         }
         return publish(dataId);
@@ -174,7 +174,7 @@ public final class Publisher {
                 args.toArray())) {
             try {
                 out.add(publish((String) r.get("data_id")));
-            } catch (ApiException e) {
+            } catch (HubException e) {
                 LOG.debug("retry of {} skipped: {}", r.get("data_id"), e.getMessage()); // changed meanwhile
             }
         }
@@ -200,7 +200,7 @@ public final class Publisher {
         Instant now = Instant.now();
         if (db.update("UPDATE data_registry SET status = 'publishing', updated_at = ? WHERE data_id = ? "
                 + "AND status = 'staging'", now, dataId) != 1) {
-            throw ApiException.conflict("data product is being published by another request",
+            throw HubException.conflict("data product is being published by another request",
                     Map.of("data_id", dataId));
         }
         int attempts = ((Number) row.get("publish_attempts")).intValue() + 1;

@@ -1,8 +1,9 @@
 package org.dsa110.contimg.publishing;
 
+import org.dsa110.contimg.core.ErrorKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.HubException;
 
 /** The operator actions of /api/data/{id}/...: finalize, auto-publish toggles, and the publish answer shape. */
 public final class PublishingControl {
@@ -24,7 +25,7 @@ public final class PublishingControl {
             details.put("data_id", o.dataId());
             details.put("publish_attempts", o.attempts());
             details.put("publish_error", o.error());
-            throw new ApiException(409, "PUBLISH_FAILED", "publish failed: " + o.error(), details);
+            throw new HubException(ErrorKind.CONFLICT, "PUBLISH_FAILED", "publish failed: " + o.error(), details);
         }
         Map<String, Object> out = o.toMap();
         out.put("message", message);
@@ -35,7 +36,7 @@ public final class PublishingControl {
     public Map<String, Object> finalizeItem(String dataId, String qaStatus, String validationStatus) {
         Map<String, Object> row = registry.rowOr404(dataId);
         if (!"staging".equals(row.get("status")) && (qaStatus != null || validationStatus != null)) {
-            throw ApiException.conflict("data product is " + row.get("status")
+            throw HubException.conflict("data product is " + row.get("status")
                     + "; its QA and validation states can no longer change", Map.of("data_id", dataId));
         }
         registry.finalizeItem(dataId, qaStatus, validationStatus);

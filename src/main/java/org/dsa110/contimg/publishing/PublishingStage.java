@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.pipeline.StageExecutor;
 import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;

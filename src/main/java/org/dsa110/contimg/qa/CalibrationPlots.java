@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.monitoring.HubCache;
 import org.dsa110.contimg.plots.Plot;
 import org.dsa110.contimg.plots.Plots;
@@ -59,7 +59,7 @@ public final class CalibrationPlots {
     public Map<String, Object> bandpassList(String msPath) {
         List<Map<String, Object>> tables = bandpassTables(msPath);
         if (qa.tablesOf(msPath).isEmpty()) {
-            throw ApiException.notFound("calibration tables of MS", msPath);
+            throw HubException.notFound("calibration tables of MS", msPath);
         }
         List<Map<String, Object>> plots = new ArrayList<>();
         String ms = qa.canonical(msPath);
@@ -94,11 +94,11 @@ public final class CalibrationPlots {
         Matcher m = BANDPASS_FILE.matcher(filename);
         List<Map<String, Object>> tables = bandpassTables(msPath);
         if (!m.matches() || tables.isEmpty()) {
-            throw ApiException.notFound("bandpass plot", filename);
+            throw HubException.notFound("bandpass plot", filename);
         }
         int ant = Integer.parseInt(m.group(1));
         if (!antennas(tables).contains(ant)) {
-            throw ApiException.notFound("bandpass plot", filename);
+            throw HubException.notFound("bandpass plot", filename);
         }
         String key = "plot:qa-bandpass:" + ant + ":v=" + version(tables);
         return cache.get(key, () -> {
@@ -134,7 +134,7 @@ public final class CalibrationPlots {
     public Plot spwPlot(String msPath) {
         List<Map<String, Object>> all = qa.tablesOf(msPath);
         if (all.isEmpty()) {
-            throw ApiException.notFound("calibration tables of MS", msPath);
+            throw HubException.notFound("calibration tables of MS", msPath);
         }
         List<Map<String, Object>> bp = bandpassTables(msPath);
         String key = "plot:qa-spw:" + qa.canonical(msPath).hashCode() + ":v=" + version(all);
@@ -174,7 +174,7 @@ public final class CalibrationPlots {
             }
         }
         if (t == null) {
-            throw ApiException.notFound("calibration table", path);
+            throw HubException.notFound("calibration table", path);
         }
         Map<String, Object> table = t;
         String key = "plot:qa-caltable:" + t.get("id") + ":" + plotType + ":" + antenna + ":v="

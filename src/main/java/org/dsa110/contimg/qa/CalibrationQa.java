@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.dsa110.contimg.api.ApiException;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.HubException;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.products.Rows;
 import org.dsa110.contimg.store.Db;
 
@@ -125,7 +125,7 @@ public final class CalibrationQa {
     public Map<String, Object> evaluate(String msPath) {
         List<Map<String, Object>> tables = tablesOf(msPath);
         if (tables.isEmpty()) {
-            throw ApiException.notFound("calibration tables of MS", msPath);
+            throw HubException.notFound("calibration tables of MS", msPath);
         }
         String ms = canonical(msPath);
         Map<String, List<Map<String, Object>>> byCat = new TreeMap<>();

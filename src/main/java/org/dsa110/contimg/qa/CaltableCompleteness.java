@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.products.Rows;
 import org.dsa110.contimg.store.Db;
 
@@ -30,7 +30,7 @@ public final class CaltableCompleteness {
     public Map<String, Object> completeness(String msPath) {
         List<Map<String, Object>> tables = qa.tablesOf(msPath);
         if (tables.isEmpty()) {
-            throw ApiException.notFound("calibration tables of MS", msPath);
+            throw HubException.notFound("calibration tables of MS", msPath);
         }
         Set<Integer> union = new TreeSet<>();
         Map<Long, Set<Integer>> present = new LinkedHashMap<>();

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.dsa110.contimg.api.ApiException;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.HubException;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.products.ImageRegistry;
 import org.dsa110.contimg.products.ReferenceCatalog;
 import org.dsa110.contimg.products.Rows;
@@ -57,7 +57,7 @@ public final class CatalogValidator {
         for (String t : requested) {
             String n = "source_counts".equals(t) ? "completeness" : t;
             if (!TYPES.contains(n)) {
-                throw ApiException.invalidParameter("validation_types", t,
+                throw HubException.invalidParameter("validation_types", t,
                         "any of astrometry, flux_scale, completeness (source_counts), all");
             }
             if (!out.contains(n)) {
@@ -126,7 +126,7 @@ public final class CatalogValidator {
             }
             return out;
         } catch (IOException e) {
-            throw ApiException.unprocessable("cannot read image " + imageId + ": " + e.getMessage(), Map.of());
+            throw HubException.unprocessable("cannot read image " + imageId + ": " + e.getMessage(), Map.of());
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import nom.tam.fits.Header;
 import nom.tam.util.FitsFile;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.products.DataRoots;
 import org.dsa110.contimg.store.Db;
 
@@ -40,9 +40,9 @@ public final class FitsTableInfo {
 
     /** CasaTableInfo of the file at {@code path}; 404 when it is not a file under the roots, 422 when not FITS. */
     public Map<String, Object> info(String path) {
-        Path file = roots.resolve(path).orElseThrow(() -> ApiException.notFound("table file", path));
+        Path file = roots.resolve(path).orElseThrow(() -> HubException.notFound("table file", path));
         if (!startsLikeFits(file)) {
-            throw ApiException.unprocessable("not a FITS file: " + file.getFileName(), Map.of("path", path));
+            throw HubException.unprocessable("not a FITS file: " + file.getFileName(), Map.of("path", path));
         }
         List<Map<String, Object>> hdus = new ArrayList<>();
         try (FitsFile in = new FitsFile(file.toFile(), "r")) {
@@ -59,12 +59,12 @@ public final class FitsTableInfo {
             }
         } catch (IOException | RuntimeException e) {
             if (hdus.isEmpty()) {
-                throw ApiException.unprocessable("not a FITS file: " + file.getFileName() + " (" + e.getMessage()
+                throw HubException.unprocessable("not a FITS file: " + file.getFileName() + " (" + e.getMessage()
                         + ")", Map.of("path", path));
             }
         }
         if (hdus.isEmpty()) {
-            throw ApiException.unprocessable("not a FITS file: " + file.getFileName(), Map.of("path", path));
+            throw HubException.unprocessable("not a FITS file: " + file.getFileName(), Map.of("path", path));
         }
         Map<String, Object> main = hdus.stream().filter(h -> h.containsKey("columns")).findFirst().orElse(hdus.get(0));
         Map<String, Object> registered = db.one("SELECT id, table_type, set_name, ms_path, status, refant, "

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.monitoring.HubCache;
 import org.dsa110.contimg.plots.Plot;
 import org.dsa110.contimg.products.ImageRegistry;
@@ -62,7 +62,7 @@ public final class ImageQa {
             try {
                 run(id);
                 done++;
-            } catch (ApiException e) {
+            } catch (HubException e) {
                 // vanished or unreadable file: not retried until the hub restarts (the QA views report it)
                 unreadable.add(id);
             }
@@ -89,7 +89,7 @@ public final class ImageQa {
             thumb = ImagePreview.png(ImagePreview.downsample(fits, Math.min(256, settings.previewMaxPx())),
                     settings.previewStretch());
         } catch (IOException e) {
-            throw ApiException.unprocessable("cannot read image " + imageId + ": " + e.getMessage(), Map.of());
+            throw HubException.unprocessable("cannot read image " + imageId + ": " + e.getMessage(), Map.of());
         }
         String tier = settings.tier(dr);
         String group = groupOf(img);
@@ -147,7 +147,7 @@ public final class ImageQa {
                 return Rows.lng(id.get(), "id");
             }
         }
-        throw ApiException.notFound("image of MS", msPath);
+        throw HubException.notFound("image of MS", msPath);
     }
 
     /**
@@ -167,7 +167,7 @@ public final class ImageQa {
             try (FitsImage fits = FitsImage.open(file)) {
                 return new Plot(ImagePreview.png(ImagePreview.downsample(fits, maxPx), stretch), false);
             } catch (IOException e) {
-                throw ApiException.unprocessable("cannot read image " + imageId + ": " + e.getMessage(), Map.of());
+                throw HubException.unprocessable("cannot read image " + imageId + ": " + e.getMessage(), Map.of());
             }
         });
     }

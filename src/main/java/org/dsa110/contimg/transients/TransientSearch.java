@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.products.ImageRegistry;
 import org.dsa110.contimg.products.ReferenceCatalog;
@@ -90,17 +90,17 @@ public final class TransientSearch {
         Beam beam;
         try (FitsImage img = images.open(imageId)) {
             if (!img.hasWcs()) {
-                throw ApiException.unprocessable("image " + imageId + " has no celestial WCS", Map.of());
+                throw HubException.unprocessable("image " + imageId + " has no celestial WCS", Map.of());
             }
             plane = img.readPlane();
             wcs = img.wcs();
             beam = img.beam();
         } catch (IOException e) {
-            throw ApiException.unprocessable("cannot read image " + imageId + ": " + e.getMessage(), Map.of());
+            throw HubException.unprocessable("cannot read image " + imageId + ": " + e.getMessage(), Map.of());
         }
         double rms = ImageStatistics.of(plane).rms();
         if (!(rms > 0) || !Double.isFinite(rms)) {
-            throw ApiException.unprocessable("image " + imageId + " has no usable noise estimate (rms " + rms + ")",
+            throw HubException.unprocessable("image " + imageId + " has no usable noise estimate (rms " + rms + ")",
                     Map.of("image_id", imageId));
         }
         SourceFinder.Result found = new SourceFinder(settings.finder()).find(plane, rms);

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.pipeline.PermanentStageException;
 import org.dsa110.contimg.pipeline.StageExecutor;
 import org.dsa110.contimg.pipeline.StageRequest;
@@ -60,7 +60,7 @@ public final class TransientSearchStage implements StageExecutor {
                 try {
                     id = images.register(in, new ImageRegistry.Registration(null, req.groupId(),
                             lower.contains("pbcor") ? "pbcor" : null, null));
-                } catch (ApiException e) {
+                } catch (HubException e) {
                     throw new PermanentStageException(PermanentStageException.INVALID_INPUT,
                             "cannot register image " + in + ": " + e.getMessage());
                 }

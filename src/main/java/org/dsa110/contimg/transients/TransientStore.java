@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.store.Db;
 
 /**
@@ -55,7 +55,7 @@ public final class TransientStore {
 
     public Map<String, Object> candidate(long id) {
         return candidate(db.one(CANDIDATE_SELECT + " WHERE c.id = ?", id)
-                .orElseThrow(() -> ApiException.notFound("transient candidate", id)));
+                .orElseThrow(() -> HubException.notFound("transient candidate", id)));
     }
 
     public List<Map<String, Object>> alerts(String level, boolean acknowledged, int limit, int offset) {
@@ -72,7 +72,7 @@ public final class TransientStore {
 
     public Map<String, Object> alert(long id) {
         return alert(db.one(ALERT_SELECT + " WHERE a.id = ?", id)
-                .orElseThrow(() -> ApiException.notFound("transient alert", id)));
+                .orElseThrow(() -> HubException.notFound("transient alert", id)));
     }
 
     public Map<String, Object> classify(long id, String classification, String by, String notes) {
@@ -126,8 +126,8 @@ public final class TransientStore {
                 try {
                     action.accept(id);
                     done.add(id);
-                } catch (ApiException e) {
-                    if (e.status() != 404) {
+                } catch (HubException e) {
+                    if (!e.isNotFound()) {
                         throw e;
                     }
                     missing.add(id);

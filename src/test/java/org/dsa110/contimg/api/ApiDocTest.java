@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.dsa110.contimg.TestHub;
+import org.dsa110.contimg.core.Json;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.dsa110.contimg.TestHub;
+import org.dsa110.contimg.core.Json;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.dsa110.contimg.TestHub;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.science.sim.GroupSimulator;
 import org.dsa110.contimg.store.Db;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.dsa110.contimg.TestHub;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.science.sim.GroupSimulator;
 import org.dsa110.contimg.science.sim.SimConfig;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,8 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import javax.imageio.ImageIO;
 import org.dsa110.contimg.TestHub;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.api.PlotCache;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.store.Db;
 
 /** Helpers shared by the monitoring HTTP tests. */

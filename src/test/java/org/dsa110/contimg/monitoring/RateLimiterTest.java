@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.dsa110.contimg.api.RateLimitHandler;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {

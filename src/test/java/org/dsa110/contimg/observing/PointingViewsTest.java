@@ -12,7 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.TestHub;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.pipeline.ingest.FileIndex;
 import org.dsa110.contimg.pipeline.ingest.MsCatalog;
 import org.dsa110.contimg.pipeline.ingest.SubbandFileName;

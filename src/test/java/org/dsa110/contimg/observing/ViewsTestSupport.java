@@ -9,7 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import javax.imageio.ImageIO;
 import org.dsa110.contimg.TestHub;
-import org.dsa110.contimg.monitoring.PlotCache;
+import org.dsa110.contimg.api.PlotCache;
 
 /** Helpers of the views' HTTP tests. */
 final class ViewsTestSupport {

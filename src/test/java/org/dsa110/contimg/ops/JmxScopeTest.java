@@ -9,7 +9,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.dsa110.contimg.TestHub;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.dsa110.contimg.TestHub;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 
 /**
  * One hub for the orchestration tests (started once per JVM). Its task catalog points the stage tasks at

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.dsa110.contimg.TestHub;
+import org.dsa110.contimg.core.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -170,11 +171,11 @@ class WorkflowApiTest {
                 "SELECT steps FROM workflow_templates WHERE template_name = ?", name).orElseThrow().get("steps")
                 .toString();
         assertTrue(stored.contains("calibration-apply"));
-        var put = hub.send("PUT", "/api/templates/" + name, org.dsa110.contimg.api.Json.write(Map.of(
+        var put = hub.send("PUT", "/api/templates/" + name, Json.write(Map.of(
                 "description", "one step", "steps", List.of(Map.of("task_name", "imaging")))));
         assertEquals(200, put.statusCode(), put.body());
         assertEquals(1, getJson("/api/templates/" + name).get("steps").size());
-        assertEquals(422, hub.post("/api/templates", org.dsa110.contimg.api.Json.write(Map.of("name", name + "x",
+        assertEquals(422, hub.post("/api/templates", Json.write(Map.of("name", name + "x",
                 "steps", List.of(Map.of("task_name", "nope"))))).statusCode());
         assertEquals(409, hub.send("DELETE", "/api/templates/standard-pipeline", null).statusCode());
         assertEquals(200, hub.send("DELETE", "/api/templates/" + name, null).statusCode());

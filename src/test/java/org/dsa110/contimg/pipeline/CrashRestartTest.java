@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.pipeline.ingest.SubbandFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

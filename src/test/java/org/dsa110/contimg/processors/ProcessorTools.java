@@ -14,7 +14,7 @@ import nom.tam.fits.Fits;
 import nom.tam.fits.Header;
 import nom.tam.fits.ImageHDU;
 import org.dsa110.contimg.DebianPython;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 
 /**
  * What the processors/ adapter tests need: the Debian tools (detected, never assumed), the scripts' location, a

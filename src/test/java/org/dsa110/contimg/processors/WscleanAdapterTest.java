@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.pipeline.CommandTemplate;
 import org.dsa110.contimg.pipeline.ExecStageExecutor;
 import org.dsa110.contimg.pipeline.StageException;

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.dsa110.contimg.TestHub;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.science.fits.FitsImage;
 import org.dsa110.contimg.science.sky.SkyCoords;

@@ -16,7 +16,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.dsa110.contimg.TestHub;
 import org.dsa110.contimg.monitoring.EseTrends;
-import org.dsa110.contimg.monitoring.PlotCache;
+import org.dsa110.contimg.api.PlotCache;
 import org.dsa110.contimg.science.sky.SkyCoords;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

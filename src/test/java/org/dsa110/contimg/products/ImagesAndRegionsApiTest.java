@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import org.dsa110.contimg.TestHub;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.science.sky.SkyCoords;
 import org.dsa110.contimg.store.Db;
 import org.junit.jupiter.api.BeforeAll;

@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.dsa110.contimg.TestHub;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.science.fits.FitsImage;
 import org.dsa110.contimg.science.fits.ImageStatistics;
 import org.junit.jupiter.api.BeforeAll;

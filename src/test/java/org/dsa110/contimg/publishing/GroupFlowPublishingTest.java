@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dsa110.contimg.TestHub;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.products.ReferenceCatalog;
 import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.GroupStates;

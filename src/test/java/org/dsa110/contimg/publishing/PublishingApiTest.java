@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.dsa110.contimg.TestHub;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.pipeline.StageExecutor;
 import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;

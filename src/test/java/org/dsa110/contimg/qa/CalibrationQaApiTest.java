@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.dsa110.contimg.TestHub;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.store.Db;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

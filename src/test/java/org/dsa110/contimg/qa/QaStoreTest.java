@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.dsa110.contimg.api.ApiException;
+import org.dsa110.contimg.core.ErrorKind;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.TestDatabases;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,9 +43,9 @@ class QaStoreTest {
         CalibrationQa qa = new CalibrationQa(db, 0.5, 0.2);
         assertTrue(qa.tablesOf("/data/ms/x.ms").isEmpty());
         assertNull(qa.stored("/data/ms/x.ms"));
-        assertEquals(404, assertThrows(ApiException.class, () -> qa.evaluate("/data/ms/x.ms")).status());
-        assertEquals(404, assertThrows(ApiException.class,
-                () -> new CaltableCompleteness(db, qa).completeness("/data/ms/x.ms")).status());
+        assertEquals(ErrorKind.NOT_FOUND, assertThrows(HubException.class, () -> qa.evaluate("/data/ms/x.ms")).kind());
+        assertEquals(ErrorKind.NOT_FOUND, assertThrows(HubException.class,
+                () -> new CaltableCompleteness(db, qa).completeness("/data/ms/x.ms")).kind());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.TestHub;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.pipeline.StageExecutor;
 import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;

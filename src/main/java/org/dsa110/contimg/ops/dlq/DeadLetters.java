@@ -13,7 +13,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.pipeline.StageException;
 import org.slf4j.Logger;

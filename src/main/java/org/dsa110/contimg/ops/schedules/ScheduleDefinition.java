@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Map;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 
 /**
  * What a schedule is: a name, the task it starts, a Quartz cron expression in a time zone, the task's params

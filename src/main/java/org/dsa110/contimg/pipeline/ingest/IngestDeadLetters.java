@@ -3,7 +3,7 @@ package org.dsa110.contimg.pipeline.ingest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.store.Db;
 
 /**

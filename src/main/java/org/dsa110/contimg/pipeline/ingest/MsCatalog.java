@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.store.Db;
 
 /**
@@ -312,7 +313,7 @@ public final class MsCatalog {
             return List.of();
         }
         try {
-            return org.dsa110.contimg.api.Json.MAPPER.readValue((String) json, List.class);
+            return Json.MAPPER.readValue((String) json, List.class);
         } catch (Exception e) {
             return List.of();
         }

@@ -12,7 +12,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.dsa110.contimg.ops.schedules.LocalQuartz;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

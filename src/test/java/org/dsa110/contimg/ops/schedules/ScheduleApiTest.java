@@ -17,7 +17,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.dsa110.contimg.TestHub;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.pipeline.ingest.GroupStore;
 import org.dsa110.contimg.pipeline.ingest.SubbandFileName;
 import org.dsa110.contimg.store.Db;

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.TestHub;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.science.calibration.BandpassSolution;
 import org.dsa110.contimg.science.calibration.GainSolution;
 import org.dsa110.contimg.science.fits.FitsImage;

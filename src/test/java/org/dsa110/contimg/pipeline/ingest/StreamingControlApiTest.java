@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.camel.ServiceStatus;
 import org.dsa110.contimg.TestHub;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.store.Db;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package org.dsa110.contimg.orchestration;
+package org.dsa110.contimg.api;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -10,8 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.dsa110.contimg.api.ErrorBody;
-import org.dsa110.contimg.api.Json;
+import org.dsa110.contimg.core.Json;
+import org.dsa110.contimg.orchestration.JobLog;
+import org.dsa110.contimg.orchestration.JobService;
 
 /**
  * {@code GET /api/jobs/id/{job_id}/logs} as Server-Sent Events: the stored lines first (from {@code from_seq} or

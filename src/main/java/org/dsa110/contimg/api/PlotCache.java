@@ -1,7 +1,7 @@
-package org.dsa110.contimg.monitoring;
+package org.dsa110.contimg.api;
 
 import java.util.function.Supplier;
-import org.dsa110.contimg.api.ApiResponse;
+import org.dsa110.contimg.monitoring.HubCache;
 import org.dsa110.contimg.plots.Plot;
 
 /**

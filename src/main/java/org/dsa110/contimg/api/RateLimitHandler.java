@@ -1,4 +1,4 @@
-package org.dsa110.contimg.monitoring;
+package org.dsa110.contimg.api;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -9,8 +9,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.dsa110.contimg.api.ApiResponse;
-import org.dsa110.contimg.api.ErrorBody;
+import org.dsa110.contimg.monitoring.RateLimiter;
 
 /**
  * The rate limit at the HTTP edge: every /api request takes a token from its client's bucket before any route
@@ -73,7 +72,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     }
 
     /** The client a request is charged to: the first X-Forwarded-For hop when trusted, else the peer address. */
-    String clientOf(String peer, String forwardedFor) {
+    public String clientOf(String peer, String forwardedFor) {
         if (trustForwarded && forwardedFor != null && !forwardedFor.isBlank()) {
             return forwardedFor.split(",")[0].trim();
         }
@@ -81,7 +80,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     }
 
     /** Loopback test on an IP literal (no name lookup: Vert.x reports numeric peer addresses). */
-    static boolean isLoopback(String host) {
+    public static boolean isLoopback(String host) {
         if (host == null || host.isEmpty() || !(Character.isDigit(host.charAt(0)) || host.contains(":"))) {
             return false;
         }

@@ -1,4 +1,4 @@
-package org.dsa110.contimg.api;
+package org.dsa110.contimg.core;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
