@@ -297,6 +297,10 @@ public final class ImageRegistry {
             m.put(c, r.get(c));
         }
         m.put("n_measurements", nMeas);
+        // the ensemble flux-scale correction of the image (science.md "Normalization"; null until tried)
+        for (String c : List.of("norm_correction", "norm_correction_rms", "norm_references", "norm_error")) {
+            m.put(c, r.get(c));
+        }
         return m;
     }
 
