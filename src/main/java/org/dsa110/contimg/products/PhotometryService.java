@@ -18,7 +18,6 @@ import org.dsa110.contimg.science.image.Beam;
 import org.dsa110.contimg.science.image.ImagePlane;
 import org.dsa110.contimg.science.photometry.EnsembleNormalization;
 import org.dsa110.contimg.science.photometry.EnsembleNormalization.Correction;
-import org.dsa110.contimg.science.photometry.EnsembleNormalization.ReferenceCandidate;
 import org.dsa110.contimg.science.photometry.ForcedPhotometry;
 import org.dsa110.contimg.science.photometry.PhotometryResult;
 import org.dsa110.contimg.science.photometry.SkyOrientation;
