@@ -40,10 +40,6 @@ public record VariabilityMetrics(int nEpochs, double v, double eta, double vsMea
                 throw new IllegalArgumentException("pair thresholds must be finite and >= 0: " + vsMin + ", " + mMin);
             }
         }
-
-        public boolean significant(double vs, double m) {
-            return Math.abs(vs) >= vsMin && Math.abs(m) >= mMin;
-        }
     }
 
     /**
@@ -156,32 +152,36 @@ public record VariabilityMetrics(int nEpochs, double v, double eta, double vsMea
         if (n < 2) {
             return PairMetrics.NONE;
         }
-        double vsMaxAbs = 0, mMaxAbs = 0, vsSig = 0, mSig = 0;
+        // |Vs| is compared and maximised as Vs² (no square root per pair; the maxima are rooted at the end)
+        double vs2Min = t.vsMin() * t.vsMin();
+        double vs2Max = 0, mMaxAbs = 0, vs2Sig = 0, mSig = 0;
         int nSig = 0, bestA = -1, bestB = -1;
         for (int a = 0; a < n - 1; a++) {
             double fa = f[a];
             double va = s[a] * s[a];
             for (int b = a + 1; b < n; b++) {
                 double df = fa - f[b];
-                double vs = Math.abs(df / Math.sqrt(va + s[b] * s[b]));
-                vsMaxAbs = Math.max(vsMaxAbs, vs);
+                double vs2 = df * df / (va + s[b] * s[b]);
+                vs2Max = Math.max(vs2Max, vs2);
                 double sum = fa + f[b];
                 if (sum == 0) {
                     continue; // m undefined: the pair cannot be significant
                 }
                 double m = Math.abs(2 * df / sum);
                 mMaxAbs = Math.max(mMaxAbs, m);
-                if (t.significant(vs, m)) {
+                if (vs2 >= vs2Min && m >= t.mMin()) {
                     nSig++;
                     mSig = Math.max(mSig, m);
-                    if (bestA < 0 || vs > vsSig) {
-                        vsSig = vs;
+                    if (bestA < 0 || vs2 > vs2Sig) {
+                        vs2Sig = vs2;
                         bestA = index[a];
                         bestB = index[b];
                     }
                 }
             }
         }
+        double vsMaxAbs = Math.sqrt(vs2Max);
+        double vsSig = Math.sqrt(vs2Sig);
         return new PairMetrics((long) n * (n - 1) / 2, vsMaxAbs, mMaxAbs, nSig, vsSig, mSig, bestA, bestB);
     }
 }
