@@ -32,6 +32,11 @@ public final class VariabilityUpdater {
     public static final int METRICS_VERSION = 2;
     private static final Logger LOG = LoggerFactory.getLogger(VariabilityUpdater.class);
     private static final int RECOMPUTE_BATCH = 500;
+    /** The variability_stats columns {@link #stats} fills, in its order. */
+    private static final List<String> COLUMNS = List.of("n_epochs", "mean_mjy", "std_mjy", "min_mjy", "max_mjy",
+            "v", "eta", "vs_mean", "m_mean", "vs_max_abs", "m_max_abs", "n_pairs", "n_significant_pairs",
+            "vs_abs_significant_max", "m_abs_significant_max", "significant_pair_mjd_a", "significant_pair_mjd_b",
+            "chi2_nu", "sigma_deviation", "is_variable", "last_mjd", "normalized", "metrics_version");
 
     private final Db db;
     private final EseDetector detector;
@@ -93,11 +98,6 @@ public final class VariabilityUpdater {
                 concat(new Object[] {sourceId}, values, values));
         return m;
     }
-
-    private static final List<String> COLUMNS = List.of("n_epochs", "mean_mjy", "std_mjy", "min_mjy", "max_mjy",
-            "v", "eta", "vs_mean", "m_mean", "vs_max_abs", "m_max_abs", "n_pairs", "n_significant_pairs",
-            "vs_abs_significant_max", "m_abs_significant_max", "significant_pair_mjd_a", "significant_pair_mjd_b",
-            "chi2_nu", "sigma_deviation", "is_variable", "last_mjd", "normalized", "metrics_version");
 
     private static Object[] stats(VariabilityMetrics m, LightCurve lc) {
         double[] mjd = lc.mjd();
