@@ -66,9 +66,10 @@ public final class PhotometryService {
 
     /**
      * Forced photometry of every catalog source within the target radius of the image centre with flux ≥ the
-     * minimum (plus the normalisation references within 1.5°), stored with the image's observation MJD; then
-     * normalisation of this image (and of earlier images that lacked it, once the references' baselines exist),
-     * then variability statistics and ESE candidates of every touched source.
+     * minimum (plus the normalisation references: the 20 highest-SNR reference-grade sources within 1.5° that are
+     * measurable on the image), stored with the image's observation MJD; then normalisation of this image and again
+     * of every image whose references' baselines this one changed ({@link EnsembleCorrections}), then variability
+     * statistics and ESE candidates of every touched source.
      *
      * @throws HubException 404 for an unknown image or missing file, 422 when the image has no observation time
      */
