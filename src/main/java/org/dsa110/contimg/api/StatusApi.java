@@ -7,6 +7,9 @@ import org.dsa110.contimg.pipeline.ingest.GroupQueue;
 
 /** /api/status, /api/groups/{group_id}, /api/reprocess/{group_id}. */
 public class StatusApi extends ApiRoutes {
+    /** Optional body of a reprocess: also add the group's late files to its subbands first. */
+    public record ReprocessRequest(Boolean includeLateFiles) {
+    }
 
     @Override
     public void configure() {
@@ -21,10 +24,12 @@ public class StatusApi extends ApiRoutes {
                     return queue.detail(id).orElseThrow(() -> HubException.notFound("group", id));
                 });
         post("/reprocess/{group_id}", "groups.reprocess",
-                "Send a completed or failed group back to pending (attempts kept)", req -> {
+                "Send a completed or failed group back to pending (attempts kept); body {\"include_late_files\": "
+                        + "true} first adds its late files to its subbands", req -> {
                     String id = req.path("group_id");
+                    boolean late = Boolean.TRUE.equals(req.bodyOrDefaults(ReprocessRequest.class).includeLateFiles());
                     try {
-                        return queue.reprocess(id).orElseThrow(() -> HubException.notFound("group", id));
+                        return queue.reprocess(id, late).orElseThrow(() -> HubException.notFound("group", id));
                     } catch (GroupQueue.NotReprocessable e) {
                         throw HubException.conflict(e.getMessage(), Map.of("group_id", id, "state", e.state()));
                     }

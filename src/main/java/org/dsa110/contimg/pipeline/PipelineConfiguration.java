@@ -31,12 +31,21 @@ public class PipelineConfiguration implements CamelConfiguration {
     String nodeId;
     @PropertyInject(value = "hub.pipeline.max-attempts", defaultValue = "3")
     int maxAttempts;
+    @PropertyInject(value = "hub.calibration.ordering.enabled", defaultValue = "true")
+    boolean orderingEnabled;
+    @PropertyInject(value = "hub.calibration.ordering.timeout.seconds", defaultValue = "1800")
+    long orderingTimeoutSeconds;
+    @PropertyInject(value = "hub.calibration.ordering.poll.ms", defaultValue = "1000")
+    long orderingPollMs;
+    @PropertyInject(value = "hub.calibration.ordering.on-timeout", defaultValue = "fail")
+    String orderingOnTimeout;
 
     private PipelineStore store;
     private StageExecutors executors;
     private StageRunner runner;
     private PipelineRuns runs;
     private PipelineReports reports;
+    private CalibrationOrdering ordering;
 
     @BindToRegistry(value = "pipelineStore", lazy = true)
     public synchronized PipelineStore pipelineStore(CamelContext context) {
@@ -83,6 +92,16 @@ public class PipelineConfiguration implements CamelConfiguration {
                     maxAttempts, (type, data) -> publish(context, type, data));
         }
         return runs;
+    }
+
+    @BindToRegistry(value = "calibrationOrdering", lazy = true)
+    public synchronized CalibrationOrdering calibrationOrdering(CamelContext context) {
+        if (ordering == null) {
+            ordering = new CalibrationOrdering(bean(context, "db", Db.class), stageExecutors(context),
+                    CalibrationOrdering.Settings.parse(orderingEnabled, orderingTimeoutSeconds, orderingPollMs,
+                            orderingOnTimeout));
+        }
+        return ordering;
     }
 
     @BindToRegistry(value = "pipelineReports", lazy = true)

@@ -109,7 +109,8 @@ public final class PipelineRuns {
      * After conversion, before the calibration_solve decision: whether the group holds a calibrator is known only
      * once its data are converted. The conversion's {@code has_calibrator} metric (builtin conversion; an exec
      * conversion may report it in its manifest) is stored on the group and decides; without it the group's row
-     * decides (NULL = no). Runs on resumed executions too, where conversion completed in an earlier attempt.
+     * decides (NULL = no), and the decision is written back. Runs on resumed executions too, where conversion
+     * completed in an earlier attempt.
      */
     public void afterConversion(Exchange ex) {
         String groupId = groupId(ex);
@@ -122,13 +123,10 @@ public final class PipelineRuns {
                 .filter(v -> v instanceof Boolean)
                 .map(v -> (Boolean) v)
                 .orElse(null);
-        boolean has;
-        if (reported != null) {
-            has = reported;
-            store.db().update("UPDATE ingest_groups SET has_calibrator = ? WHERE group_id = ?", has, groupId);
-        } else {
-            has = store.group(groupId).map(g -> Boolean.TRUE.equals(g.get("has_calibrator"))).orElse(false);
-        }
+        boolean has = reported != null ? reported
+                : store.group(groupId).map(g -> Boolean.TRUE.equals(g.get("has_calibrator"))).orElse(false);
+        // the decision is always stored (NULL = not decided yet): calibration ordering reads it
+        store.db().update("UPDATE ingest_groups SET has_calibrator = ? WHERE group_id = ?", has, groupId);
         ex.getMessage().setHeader(PipelineHeaders.HAS_CALIBRATOR, has);
         LOG.debug("group {}: has_calibrator = {} ({})", groupId, has, reported != null ? "conversion" : "group row");
     }

@@ -53,7 +53,7 @@ public final class ImageRegistry {
     /** Header facts and pixel statistics of one image. */
     record Summary(int width, int height, double raDeg, double decDeg, double pixelDeg, Beam beam,
                    double frequencyHz, double bandwidthHz, Instant dateObs, double mjd, double noise, double rmsMin,
-                   double rmsMax, double peak) {
+                   double rmsMax, double peak, String calibrationSet) {
         double dynamicRange() {
             return noise > 0 ? peak / noise : Double.NaN;
         }
@@ -88,11 +88,12 @@ public final class ImageRegistry {
                 s.beam() == null ? null : s.beam().bmajDeg() * 3600, s.beam() == null ? null : s.beam().bminDeg() * 3600,
                 s.beam() == null ? null : s.beam().bpaDeg(), num(s.noise()), num(s.rmsMin()), num(s.rmsMax()),
                 num(s.peak()), num(s.dynamicRange()), num(s.frequencyHz()), num(s.bandwidthHz()), s.dateObs(),
-                num(s.mjd()), pbcor, ImageStatistics.QualityTier.of(s.dynamicRange()).label()};
+                num(s.mjd()), pbcor, ImageStatistics.QualityTier.of(s.dynamicRange()).label(),
+                calibrationSet(s.calibrationSet(), reg)};
         String columns = "name, ms_path, group_id, type, center_ra_deg, center_dec_deg, image_size_deg, "
                 + "pixel_size_arcsec, width, height, beam_major_arcsec, beam_minor_arcsec, beam_pa_deg, noise_jy, "
                 + "rms_min_jy, rms_max_jy, peak_flux_jy, dynamic_range, frequency_hz, bandwidth_hz, date_obs, mjd_obs, "
-                + "pbcor, quality_tier";
+                + "pbcor, quality_tier, calibration_set";
         return db.inTransaction(() -> {
             Long existing = db.one("SELECT id FROM images WHERE path = ?", file.toString())
                     .map(r -> Rows.lng(r, "id")).orElse(null);
@@ -117,6 +118,23 @@ public final class ImageRegistry {
                     ImageStatistics.QualityTier.of(s.dynamicRange()).label());
             return id;
         });
+    }
+
+    /**
+     * The calibration set an image was made with: its CALSET header card (the builtin imaging writes it; NONE =
+     * uncalibrated visibilities), else what calibration_apply recorded for the image's visibility file or group
+     * (images made by an external imager), else null.
+     */
+    private String calibrationSet(String card, Registration reg) {
+        if (card != null && !card.isBlank()) {
+            return "NONE".equalsIgnoreCase(card.trim()) ? null : card.trim();
+        }
+        if (reg.msPath() == null && reg.groupId() == null) {
+            return null;
+        }
+        return db.one("SELECT calibration_set FROM ms_index WHERE calibration_set IS NOT NULL AND (path = ? "
+                + "OR group_id = ?) ORDER BY id DESC", reg.msPath(), reg.groupId())
+                .map(r -> Rows.str(r, "calibration_set")).orElse(null);
     }
 
     /** Reads the header and the tile noise statistics of a FITS image. */
@@ -157,7 +175,8 @@ public final class ImageRegistry {
                     : rms.length % 2 == 1 ? rms[rms.length / 2] : (rms[rms.length / 2 - 1] + rms[rms.length / 2]) / 2;
             return new Summary(w, h, centre[0], centre[1], wcs.pixelScaleDeg(), img.beam(), img.frequencyHz(),
                     img.bandwidthHz(), Double.isNaN(mjd) ? null : img.observationTime(), mjd, median,
-                    rms.length == 0 ? Double.NaN : rms[0], rms.length == 0 ? Double.NaN : rms[rms.length - 1], peak);
+                    rms.length == 0 ? Double.NaN : rms[0], rms.length == 0 ? Double.NaN : rms[rms.length - 1], peak,
+                    img.header().getStringValue("CALSET"));
         } catch (IOException e) {
             throw HubException.unprocessable("cannot read FITS image " + file.getFileName() + ": " + e.getMessage(),
                     Map.of());
@@ -235,7 +254,7 @@ public final class ImageRegistry {
         }
         m.put("pbcor", Rows.bool(r, "pbcor"));
         for (String c : List.of("center_ra_deg", "center_dec_deg", "image_size_deg", "pixel_size_arcsec", "mjd_obs",
-                "date_obs", "dynamic_range", "quality_tier")) {
+                "date_obs", "dynamic_range", "quality_tier", "calibration_set")) {
             m.put(c, r.get(c));
         }
         return m;
@@ -297,6 +316,12 @@ public final class ImageRegistry {
             m.put(c, r.get(c));
         }
         m.put("n_measurements", nMeas);
+        // the calibration set of its visibilities (null: uncalibrated or unknown) and the ensemble flux-scale
+        // correction of the image (science.md "Normalization"; null until tried)
+        for (String c : List.of("calibration_set", "norm_correction", "norm_correction_rms", "norm_references",
+                "norm_error")) {
+            m.put(c, r.get(c));
+        }
         return m;
     }
 

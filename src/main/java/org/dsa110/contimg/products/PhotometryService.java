@@ -18,7 +18,6 @@ import org.dsa110.contimg.science.image.Beam;
 import org.dsa110.contimg.science.image.ImagePlane;
 import org.dsa110.contimg.science.photometry.EnsembleNormalization;
 import org.dsa110.contimg.science.photometry.EnsembleNormalization.Correction;
-import org.dsa110.contimg.science.photometry.EnsembleNormalization.ReferenceCandidate;
 import org.dsa110.contimg.science.photometry.ForcedPhotometry;
 import org.dsa110.contimg.science.photometry.PhotometryResult;
 import org.dsa110.contimg.science.photometry.SkyOrientation;
@@ -44,7 +43,7 @@ public final class PhotometryService {
     /** What {@link #measureImage} did. */
     public record MeasureSummary(long imageId, double mjd, int nTargets, int nReferences, int nMeasured,
                                  int nFailed, boolean normalized, Double correction, Double correctionRms,
-                                 String normalizationError, int nImagesBackfilled, int nSourcesUpdated,
+                                 String normalizationError, int nImagesRenormalized, int nSourcesUpdated,
                                  int nEseEvents) {
     }
 
@@ -54,7 +53,6 @@ public final class PhotometryService {
     private final VariabilityUpdater variability;
     private final EventBroadcaster events;
     private final Settings settings;
-    private final EnsembleNormalization normalization = new EnsembleNormalization();
 
     public PhotometryService(Db db, ImageRegistry images, ReferenceCatalog catalog, VariabilityUpdater variability,
                              EventBroadcaster events, Settings settings) {
@@ -68,9 +66,10 @@ public final class PhotometryService {
 
     /**
      * Forced photometry of every catalog source within the target radius of the image centre with flux ≥ the
-     * minimum (plus the normalisation references within 1.5°), stored with the image's observation MJD; then
-     * normalisation of this image (and of earlier images that lacked it, once the references' baselines exist),
-     * then variability statistics and ESE candidates of every touched source.
+     * minimum (plus the normalisation references: the 20 highest-SNR reference-grade sources within 1.5° that are
+     * measurable on the image), stored with the image's observation MJD; then normalisation of this image and again
+     * of every image whose references' baselines this one changed ({@link EnsembleCorrections}), then variability
+     * statistics and ESE candidates of every touched source.
      *
      * @throws HubException 404 for an unknown image or missing file, 422 when the image has no observation time
      */
@@ -95,54 +94,55 @@ public final class PhotometryService {
         double dec = Rows.dblOr(image, "center_dec_deg", Double.NaN);
         double radius = "mosaic".equals(image.get("type")) ? settings.mosaicRadiusDeg() : settings.targetRadiusDeg();
         List<CatalogSource> targets = catalog.cone(ra, dec, radius, catalog.catalogName(), settings.minFluxMjy());
-        List<ReferenceCandidate> refs = normalization.selectReferences(
-                catalog.cone(ra, dec, EnsembleNormalization.Parameters.DEFAULTS.maxSeparationDeg(),
-                        catalog.catalogName(), null).stream()
-                        .map(s -> new ReferenceCandidate(s.sourceId(), s.snr() == null ? 0 : s.snr(), s.resolved(),
-                                s.confused(), s.separationDeg()))
-                        .toList());
-        Map<String, CatalogSource> toMeasure = new LinkedHashMap<>();
-        targets.forEach(t -> toMeasure.put(t.sourceId(), t));
-        if (!refs.isEmpty()) {
-            Set<String> refIds = new LinkedHashSet<>(refs.stream().map(ReferenceCandidate::sourceId).toList());
-            catalog.cone(ra, dec, EnsembleNormalization.Parameters.DEFAULTS.maxSeparationDeg(), catalog.catalogName(),
-                    null).stream().filter(s -> refIds.contains(s.sourceId())).forEach(s -> toMeasure.put(s.sourceId(), s));
-        }
+        EnsembleCorrections corrections = new EnsembleCorrections(db, EnsembleNormalization.Parameters.DEFAULTS);
 
-        Set<String> touched = new LinkedHashSet<>();
+        Set<String> measured = new LinkedHashSet<>();
         int failed = 0;
+        int references = 0;
         try (FitsImage img = images.open(imageId)) {
             Measurer measurer = new Measurer(img, ForcedPhotometry.Parameters.DEFAULTS, true);
             String path = Rows.str(image, "path");
             Double freq = Rows.dbl(image, "frequency_hz");
-            for (CatalogSource s : toMeasure.values()) {
-                PhotometryResult r = measurer.measure(s.raDeg(), s.decDeg());
-                if (!r.success()) {
+            Set<String> targetIds = new LinkedHashSet<>();
+            for (CatalogSource s : targets) {
+                targetIds.add(s.sourceId());
+                if (measureAndStore(measurer, s, imageId, path, mjd, freq)) {
+                    measured.add(s.sourceId());
+                } else {
                     failed++;
-                    continue;
                 }
-                store(s, imageId, path, mjd, freq, r);
-                touched.add(s.sourceId());
+            }
+            // References: the brightest reference-grade catalog sources measurable on this image (the catalog's
+            // brightest within 1.5° may lie off a small image), at most maxReferences of them.
+            for (CatalogSource s : corrections.candidates(catalog, ra, dec)) {
+                if (references == corrections.params().maxReferences()) {
+                    break;
+                }
+                boolean ok = targetIds.contains(s.sourceId()) ? measured.contains(s.sourceId())
+                        : measureAndStore(measurer, s, imageId, path, mjd, freq);
+                if (ok) {
+                    measured.add(s.sourceId());
+                    references++;
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
 
-        List<String> refIds = refs.stream().map(ReferenceCandidate::sourceId).toList();
-        Correction corr = normalizeImage(imageId, refIds);
-        int backfilled = 0;
-        if (corr.success() && !refIds.isEmpty()) {
-            // References now have baselines: normalise earlier images of the field that could not be, so their
-            // sources' light curves can use the normalised scale throughout.
-            for (Map<String, Object> r : db.query("SELECT DISTINCT image_id FROM photometry WHERE source_id IN ("
-                    + "?, ".repeat(refIds.size() - 1) + "?) AND normalized_flux_jy IS NULL AND image_id <> ?",
-                    concat(refIds, imageId))) {
-                long other = Rows.lng(r, "image_id");
-                if (normalizeImage(other, refIds).success()) {
-                    backfilled++;
-                    db.query("SELECT source_id FROM photometry WHERE image_id = ?", other)
-                            .forEach(row -> touched.add(Rows.str(row, "source_id")));
-                }
+        // Normalisation of this image, and again of the images whose references' baselines this one changed.
+        Set<String> touched = new LinkedHashSet<>(measured);
+        Correction corr = null;
+        int renormalised = 0;
+        for (long id : corrections.affectedBy(imageId, corrections.referencesOn(imageId))) {
+            EnsembleCorrections.Outcome o = corrections.normalize(id);
+            if (id == imageId) {
+                corr = o.correction();
+            } else if (o.changed()) {
+                renormalised++;
+            }
+            if (o.changed()) {
+                db.query("SELECT source_id FROM photometry WHERE image_id = ?", id)
+                        .forEach(row -> touched.add(Rows.str(row, "source_id")));
             }
         }
         for (String sourceId : touched) {
@@ -152,18 +152,20 @@ public final class PhotometryService {
                 eseEvents.add(e);
             }
         }
-        return new MeasureSummary(imageId, mjd, targets.size(), refs.size(), toMeasure.size() - failed, failed, corr.success(), corr.success() ? corr.correction() : null,
-                corr.success() ? corr.rmsCorrection() : null, corr.error(), backfilled, touched.size(),
+        return new MeasureSummary(imageId, mjd, targets.size(), references, measured.size(), failed,
+                corr.success(), corr.success() ? corr.correction() : null,
+                corr.success() ? corr.rmsCorrection() : null, corr.error(), renormalised, touched.size(),
                 eseEvents.size());
     }
 
-    private static Object[] concat(List<String> ids, Object last) {
-        Object[] out = new Object[ids.size() + 1];
-        for (int i = 0; i < ids.size(); i++) {
-            out[i] = ids.get(i);
+    /** Forced photometry of one source, stored when it succeeds; false when it failed (off the image, blank). */
+    private boolean measureAndStore(Measurer measurer, CatalogSource s, long imageId, String path, double mjd,
+                                    Double freq) throws IOException {
+        PhotometryResult r = measurer.measure(s.raDeg(), s.decDeg());
+        if (r.success()) {
+            store(s, imageId, path, mjd, freq, r);
         }
-        out[ids.size()] = last;
-        return out;
+        return r.success();
     }
 
     private void store(CatalogSource s, long imageId, String path, double mjd, Double freq, PhotometryResult r) {
@@ -186,40 +188,6 @@ public final class PhotometryService {
 
     static String methodName(PhotometryResult.Method m) {
         return m == PhotometryResult.Method.CONDON_WEIGHTED ? "weighted_convolution" : "peak";
-    }
-
-    /**
-     * Ensemble correction of one image from its references (science.md "Normalization") and, when it succeeds,
-     * the normalised flux of every measurement on the image.
-     */
-    Correction normalizeImage(long imageId, List<String> refIds) {
-        double[] peaks = new double[refIds.size()];
-        double[] baselines = new double[refIds.size()];
-        for (int i = 0; i < refIds.size(); i++) {
-            peaks[i] = db.one("SELECT peak_jyb FROM photometry WHERE source_id = ? AND image_id = ?", refIds.get(i),
-                    imageId).map(r -> Rows.dblOr(r, "peak_jyb", Double.NaN)).orElse(Double.NaN);
-            baselines[i] = baseline(refIds.get(i));
-        }
-        Correction c = normalization.correction(peaks, baselines);
-        if (c.success()) {
-            for (Map<String, Object> r : db.query("SELECT id, peak_jyb, peak_err_jyb FROM photometry "
-                    + "WHERE image_id = ?", imageId)) {
-                double err = Rows.dblOr(r, "peak_err_jyb", Double.NaN);
-                EnsembleNormalization.NormalizedFlux nf = EnsembleNormalization.normalize(
-                        Rows.dblOr(r, "peak_jyb", Double.NaN), err, c);
-                db.update("UPDATE photometry SET normalized_flux_jy = ?, normalized_error_jy = ? WHERE id = ?",
-                        num(nf.fluxJy()), num(nf.errorJy()), r.get("id"));
-            }
-        }
-        return c;
-    }
-
-    /** Baseline flux of a reference: median of its first epochs (NaN until it has enough). */
-    double baseline(String sourceId) {
-        double[] fluxes = db.query("SELECT peak_jyb FROM photometry WHERE source_id = ? ORDER BY mjd, id", sourceId)
-                .stream().mapToDouble(r -> Rows.dblOr(r, "peak_jyb", Double.NaN)).toArray();
-        EnsembleNormalization.Baseline b = normalization.baseline(fluxes);
-        return b.valid() ? b.fluxJy() : Double.NaN;
     }
 
     // ------------------------------------------------------------------ ad-hoc measurements (API)
@@ -305,26 +273,24 @@ public final class PhotometryService {
             double[] centre = img.wcs().pixelToWorld((img.width() - 1) / 2.0, (img.height() - 1) / 2.0);
             double ra = raCenter != null ? raCenter : centre[0];
             double dec = decCenter != null ? decCenter : centre[1];
-            EnsembleNormalization norm = new EnsembleNormalization(refParams);
-            List<CatalogSource> near = catalog.cone(ra, dec, refParams.maxSeparationDeg(), null, null);
-            Map<String, CatalogSource> byId = new LinkedHashMap<>();
-            near.forEach(s -> byId.put(s.sourceId(), s));
-            List<ReferenceCandidate> refs = norm.selectReferences(near.stream()
-                    .map(s -> new ReferenceCandidate(s.sourceId(), s.snr() == null ? 0 : s.snr(), s.resolved(),
-                            s.confused(), s.separationDeg())).toList());
+            EnsembleCorrections corrections = new EnsembleCorrections(db, refParams);
             Measurer m = new Measurer(img, params, true);
-            double[] peaks = new double[refs.size()];
-            double[] baselines = new double[refs.size()];
-            for (int i = 0; i < refs.size(); i++) {
-                CatalogSource s = byId.get(refs.get(i).sourceId());
+            // the brightest reference-grade sources measurable on the file, as the photometry stage chooses them
+            List<Double> peakList = new ArrayList<>();
+            List<Double> baselineList = new ArrayList<>();
+            for (CatalogSource s : corrections.candidates(catalog, ra, dec)) {
+                if (peakList.size() == refParams.maxReferences()) {
+                    break;
+                }
                 PhotometryResult r = m.measure(s.raDeg(), s.decDeg());
-                peaks[i] = r.success() ? r.peakJyb() : Double.NaN;
-                double[] fluxes = db.query("SELECT peak_jyb FROM photometry WHERE source_id = ? ORDER BY mjd, id",
-                        s.sourceId()).stream().mapToDouble(x -> Rows.dblOr(x, "peak_jyb", Double.NaN)).toArray();
-                EnsembleNormalization.Baseline b = norm.baseline(fluxes);
-                baselines[i] = b.valid() ? b.fluxJy() : Double.NaN;
+                if (r.success()) {
+                    peakList.add(r.peakJyb());
+                    baselineList.add(corrections.baseline(s.sourceId()));
+                }
             }
-            Correction c = norm.correction(peaks, baselines);
+            double[] peaks = peakList.stream().mapToDouble(Double::doubleValue).toArray();
+            double[] baselines = baselineList.stream().mapToDouble(Double::doubleValue).toArray();
+            Correction c = new EnsembleNormalization(refParams).correction(peaks, baselines);
             Map<String, Object> out = new LinkedHashMap<>();
             if (c.success()) {
                 EnsembleNormalization.NormalizedFlux nf = EnsembleNormalization.normalize(rawFlux, rawError, c);

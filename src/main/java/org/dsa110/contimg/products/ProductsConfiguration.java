@@ -12,6 +12,7 @@ import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
 import org.dsa110.contimg.HubSettings;
 import org.dsa110.contimg.ops.EventBroadcaster;
+import org.dsa110.contimg.science.variability.VariabilityMetrics;
 import org.dsa110.contimg.store.Db;
 
 /**
@@ -37,6 +38,10 @@ public class ProductsConfiguration implements CamelConfiguration {
     double minFluxMjy;
     @PropertyInject(value = "hub.ese.min.sigma", defaultValue = "5.0")
     double eseMinSigma;
+    @PropertyInject(value = "hub.variability.pair.vs.min", defaultValue = "4.3")
+    double pairVsMin;
+    @PropertyInject(value = "hub.variability.pair.m.min", defaultValue = "0.26")
+    double pairMMin;
     @PropertyInject(value = "hub.external.timeout.ms", defaultValue = "3000")
     long externalTimeoutMs;
     @PropertyInject(value = "hub.external.simbad.url", defaultValue = "")
@@ -73,7 +78,8 @@ public class ProductsConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "variabilityUpdater", lazy = true)
     public VariabilityUpdater variabilityUpdater(CamelContext context) {
-        return new VariabilityUpdater(bean(context, "db", Db.class), eseMinSigma);
+        return new VariabilityUpdater(bean(context, "db", Db.class), eseMinSigma,
+                new VariabilityMetrics.PairThresholds(pairVsMin, pairMMin));
     }
 
     @BindToRegistry(value = "photometryService", lazy = true)

@@ -164,6 +164,14 @@ public final class SourceCatalog {
         m.put("n_epochs", v.get("n_epochs"));
         m.put("vs_max_abs", v.get("vs_max_abs"));
         m.put("m_max_abs", v.get("m_max_abs"));
+        // VAST two-epoch aggregates over all pairs (science.md); vs_mean/m_mean above are the legacy fields
+        m.put("vs_abs_significant_max", v.get("vs_abs_significant_max"));
+        m.put("m_abs_significant_max", v.get("m_abs_significant_max"));
+        m.put("n_significant_pairs", v.get("n_significant_pairs"));
+        m.put("n_pairs", v.get("n_pairs"));
+        m.put("significant_pair_mjd_a", v.get("significant_pair_mjd_a"));
+        m.put("significant_pair_mjd_b", v.get("significant_pair_mjd_b"));
+        m.put("normalized", Rows.bool(v, "normalized"));
         m.put("chi2_nu", v.get("chi2_nu"));
         m.put("sigma_deviation", v.get("sigma_deviation"));
         m.put("mean_flux_jy", Rows.scaled(Rows.dbl(v, "mean_mjy"), 1e-3));

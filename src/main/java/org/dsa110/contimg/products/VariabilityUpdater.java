@@ -10,7 +10,10 @@ import java.util.Map;
 import org.dsa110.contimg.science.sky.SkyCoords;
 import org.dsa110.contimg.science.variability.EseDetector;
 import org.dsa110.contimg.science.variability.VariabilityMetrics;
+import org.dsa110.contimg.science.variability.VariabilityMetrics.PairThresholds;
 import org.dsa110.contimg.store.Db;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Recomputes one source's variability statistics from its light curve and applies the ESE candidate rules
@@ -21,12 +24,32 @@ import org.dsa110.contimg.store.Db;
  * peak and its error, so one light curve never mixes the two scales.
  */
 public final class VariabilityUpdater {
+    /**
+     * The definition the stored rows are computed with: 1 = legacy (ddof-0 v, consecutive pairs), 2 = VAST
+     * (science.md revised 2026-12-07). Rows with a lower version are recomputed at start
+     * ({@link #recomputeOutdated}).
+     */
+    public static final int METRICS_VERSION = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(VariabilityUpdater.class);
+    private static final int RECOMPUTE_BATCH = 500;
+    /** The variability_stats columns {@link #stats} fills, in its order. */
+    private static final List<String> COLUMNS = List.of("n_epochs", "mean_mjy", "std_mjy", "min_mjy", "max_mjy",
+            "v", "eta", "vs_mean", "m_mean", "vs_max_abs", "m_max_abs", "n_pairs", "n_significant_pairs",
+            "vs_abs_significant_max", "m_abs_significant_max", "significant_pair_mjd_a", "significant_pair_mjd_b",
+            "chi2_nu", "sigma_deviation", "is_variable", "last_mjd", "normalized", "metrics_version");
+
     private final Db db;
     private final EseDetector detector;
+    private final PairThresholds pairThresholds;
 
     public VariabilityUpdater(Db db, double eseMinSigma) {
+        this(db, eseMinSigma, PairThresholds.DEFAULTS);
+    }
+
+    public VariabilityUpdater(Db db, double eseMinSigma, PairThresholds pairThresholds) {
         this.db = db;
         this.detector = new EseDetector(eseMinSigma);
+        this.pairThresholds = pairThresholds;
     }
 
     public EseDetector detector() {
@@ -58,24 +81,60 @@ public final class VariabilityUpdater {
     /** Recomputes the source's statistics and candidate; returns the event payload to publish, or null. */
     public Map<String, Object> update(String sourceId) {
         LightCurve lc = lightCurve(sourceId);
-        VariabilityMetrics m = VariabilityMetrics.compute(lc.flux(), lc.error());
-        double lastMjd = lc.mjd().length == 0 ? Double.NaN : lc.mjd()[lc.mjd().length - 1];
-        db.update("MERGE INTO variability_stats t USING (VALUES (CAST(? AS VARCHAR(64)))) AS v (sid) "
-                + "ON t.source_id = v.sid "
-                + "WHEN MATCHED THEN UPDATE SET n_epochs = ?, mean_mjy = ?, std_mjy = ?, min_mjy = ?, max_mjy = ?, "
-                + "v = ?, eta = ?, vs_mean = ?, m_mean = ?, vs_max_abs = ?, m_max_abs = ?, chi2_nu = ?, "
-                + "sigma_deviation = ?, is_variable = ?, last_mjd = ?, updated_at = CURRENT_TIMESTAMP "
-                + "WHEN NOT MATCHED THEN INSERT (source_id, n_epochs, mean_mjy, std_mjy, min_mjy, max_mjy, v, eta, "
-                + "vs_mean, m_mean, vs_max_abs, m_max_abs, chi2_nu, sigma_deviation, is_variable, last_mjd) "
-                + "VALUES (v.sid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                concat(new Object[] {sourceId}, stats(m, lastMjd), stats(m, lastMjd)));
+        VariabilityMetrics m = store(sourceId, lc);
         return applyEseRules(sourceId, m, lc);
     }
 
-    private static Object[] stats(VariabilityMetrics m, double lastMjd) {
+    /** Computes and upserts the statistics row of one light curve (no ESE rules). */
+    private VariabilityMetrics store(String sourceId, LightCurve lc) {
+        VariabilityMetrics m = VariabilityMetrics.compute(lc.flux(), lc.error(), pairThresholds);
+        Object[] values = stats(m, lc);
+        db.update("MERGE INTO variability_stats t USING (VALUES (CAST(? AS VARCHAR(64)))) AS v (sid) "
+                + "ON t.source_id = v.sid "
+                + "WHEN MATCHED THEN UPDATE SET " + String.join(" = ?, ", COLUMNS) + " = ?, "
+                + "updated_at = CURRENT_TIMESTAMP "
+                + "WHEN NOT MATCHED THEN INSERT (source_id, " + String.join(", ", COLUMNS) + ") "
+                + "VALUES (v.sid" + ", ?".repeat(COLUMNS.size()) + ")",
+                concat(new Object[] {sourceId}, values, values));
+        return m;
+    }
+
+    private static Object[] stats(VariabilityMetrics m, LightCurve lc) {
+        double[] mjd = lc.mjd();
+        double lastMjd = mjd.length == 0 ? Double.NaN : mjd[mjd.length - 1];
+        VariabilityMetrics.PairMetrics p = m.pairs();
         return new Object[] {m.nEpochs(), num(m.meanMjy()), num(m.stdMjy()), num(m.minMjy()), num(m.maxMjy()),
-                num(m.v()), num(m.eta()), num(m.vsMean()), num(m.mMean()), num(m.vsMaxAbs()), num(m.mMaxAbs()),
-                num(m.chi2Nu()), num(m.sigmaDeviation()), EseDetector.isVariable(m), num(lastMjd)};
+                num(m.v()), num(m.eta()), num(m.vsMean()), num(m.mMean()), num(p.vsMaxAbs()), num(p.mMaxAbs()),
+                p.nPairs(), p.nSignificant(), num(p.vsAbsSignificantMax()), num(p.mAbsSignificantMax()),
+                p.epochA() < 0 ? null : num(mjd[p.epochA()]), p.epochB() < 0 ? null : num(mjd[p.epochB()]),
+                num(m.chi2Nu()), num(m.sigmaDeviation()), EseDetector.isVariable(m), num(lastMjd), lc.normalized(),
+                METRICS_VERSION};
+    }
+
+    /**
+     * Recomputes, from their stored light curves, the rows written by an older definition of the metrics
+     * ({@code metrics_version} below {@link #METRICS_VERSION}: every row that existed before the VAST migration),
+     * in batches of one transaction each, so the stored values are consistent whatever computed them. ESE
+     * candidates are not re-decided here (sigma_deviation's definition did not change). Safe to run on several hubs
+     * at once: each row is recomputed from the same light curve. Returns the number of rows recomputed.
+     */
+    public int recomputeOutdated() {
+        int done = 0;
+        while (true) {
+            List<String> ids = db.query("SELECT source_id FROM variability_stats WHERE metrics_version < ? "
+                    + "ORDER BY source_id FETCH FIRST " + RECOMPUTE_BATCH + " ROWS ONLY", METRICS_VERSION).stream()
+                    .map(r -> Rows.str(r, "source_id")).toList();
+            if (ids.isEmpty()) {
+                break;
+            }
+            db.inTransaction(() -> ids.forEach(id -> store(id, lightCurve(id))));
+            done += ids.size();
+        }
+        if (done > 0) {
+            LOG.info("variability: recomputed {} source(s) with the VAST metrics (metrics_version {})", done,
+                    METRICS_VERSION);
+        }
+        return done;
     }
 
     private static Object[] concat(Object[]... parts) {

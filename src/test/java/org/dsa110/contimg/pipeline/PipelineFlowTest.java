@@ -87,16 +87,23 @@ class PipelineFlowTest {
 
     /** Creates a group with two subband files and claims it, as the ingest does; sends it to the pipeline. */
     static void submit(String groupId, boolean hasCalibrator, boolean flagged) throws Exception {
-        db.update("INSERT INTO ingest_groups (group_id, group_time, state, expected_subbands, subbands_present, "
-                + "has_calibrator) VALUES (?, ?, 'pending', 2, 2, ?)", groupId, Instant.parse(groupId + "Z"),
-                hasCalibrator);
-        groups.created(groupId, GroupStates.PENDING);
+        Path[] files = new Path[2];
         for (int sb = 0; sb < 2; sb++) {
-            Path f = Files.writeString(tmp.resolve(groupId + "_sb0" + sb + ".hdf5"), "uvh5");
-            db.update("INSERT INTO subband_files (group_id, subband, path, filename, flagged) VALUES (?, ?, ?, ?, ?)",
-                    groupId, sb, f.toString(), f.getFileName().toString(), flagged);
+            files[sb] = Files.writeString(tmp.resolve(groupId + "_sb0" + sb + ".hdf5"), "uvh5");
         }
-        assertTrue(groups.transition(groupId, GroupStates.PENDING, GroupStates.IN_PROGRESS, null));
+        // one transaction, so the hub's own claimer never sees the group pending (it would claim it first)
+        assertTrue(db.inTransaction(() -> {
+            db.update("INSERT INTO ingest_groups (group_id, group_time, state, expected_subbands, subbands_present, "
+                    + "has_calibrator) VALUES (?, ?, 'pending', 2, 2, ?)", groupId, Instant.parse(groupId + "Z"),
+                    hasCalibrator);
+            groups.created(groupId, GroupStates.PENDING);
+            for (int sb = 0; sb < 2; sb++) {
+                db.update("INSERT INTO subband_files (group_id, subband, path, filename, flagged) "
+                        + "VALUES (?, ?, ?, ?, ?)", groupId, sb, files[sb].toString(),
+                        files[sb].getFileName().toString(), flagged);
+            }
+            return groups.transition(groupId, GroupStates.PENDING, GroupStates.IN_PROGRESS, null);
+        }));
         hub.context().createProducerTemplate().sendBody("seda:pipeline.group", groupId);
     }
 

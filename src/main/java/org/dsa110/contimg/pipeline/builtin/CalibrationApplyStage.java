@@ -75,6 +75,7 @@ public final class CalibrationApplyStage implements StageExecutor {
                 throw new PermanentStageException(NO_CALIBRATION, "group " + req.groupId() + ": " + why);
             }
             store.msCalibration(msPath.toString(), false, "uncalibrated", List.of("DATA"));
+            store.msCalibrationSet(msPath.toString(), null);
             req.log().info(why + ": group left uncalibrated (on-missing = continue)");
             m.put("calibrated", false);
             return new StageResult(List.of(msPath.toString()), m);
@@ -86,6 +87,7 @@ public final class CalibrationApplyStage implements StageExecutor {
         Map<String, Object> kw = new LinkedHashMap<>();
         kw.put("DATACOL", "CORRECTED_DATA");
         kw.put("CALSTAT", "applied " + set);
+        kw.put("CALSET", set); // which calibration set: imaging copies it into the image header (CALSET)
         Files.createDirectories(req.outputDir());
         Path out = req.outputDir().resolve(ConversionStage.fileName(req.groupId()) + ".corrected.uvfits")
                 .toAbsolutePath();
@@ -94,6 +96,7 @@ public final class CalibrationApplyStage implements StageExecutor {
         UvfitsBlocks.Result written = UvfitsBlocks.rewrite(msPath, out, kw,
                 block -> GainApplier.apply(block, bandpass, gains));
         store.msCalibration(msPath.toString(), true, null, List.of("DATA", "CORRECTED_DATA"));
+        store.msCalibrationSet(msPath.toString(), set);
         req.log().info("applied " + used.size() + " table(s) of set " + set + " -> " + out.getFileName());
         m.put("calibrated", true);
         m.put("calibration_set", set);

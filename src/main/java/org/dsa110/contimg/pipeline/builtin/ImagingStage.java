@@ -88,6 +88,7 @@ public final class ImagingStage implements StageExecutor {
                     .card("TELESCOP", data.telescope(), "").card("NITER", clean.iterations(), "CLEAN iterations")
                     .card("ROBUST", params.robust(), "Briggs robustness")
                     .card("PBCOR", pb, "primary-beam corrected")
+                    .card("CALSET", calibrationSet(data), "calibration set applied (NONE: uncalibrated)")
                     .history("contimg-hub builtin imaging of " + msPath.getFileName())
                     .write(pb ? pbcor : clean.restored(), pb ? pbPath : imagePath);
         }
@@ -118,6 +119,12 @@ public final class ImagingStage implements StageExecutor {
         m.put("clean_sec", (t3 - t2) / 1e9);
         m.put("write_sec", (t4 - t3) / 1e9);
         return new StageResult(List.of(pbPath.toString(), imagePath.toString()), m);
+    }
+
+    /** The calibration set calibration_apply wrote into the visibilities' header, NONE when uncalibrated. */
+    static String calibrationSet(UvfitsData d) {
+        Object set = d.keywords().get("CALSET");
+        return set == null || String.valueOf(set).isBlank() ? "NONE" : String.valueOf(set).trim();
     }
 
     private static double intSec(UvfitsData d) {

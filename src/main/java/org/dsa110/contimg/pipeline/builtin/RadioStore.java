@@ -103,6 +103,11 @@ final class RadioStore {
                 path);
     }
 
+    /** The calibration set applied to a visibility file (null = none; issue 15 point 7). */
+    void msCalibrationSet(String path, String set) {
+        db.update("UPDATE ms_index SET calibration_set = ? WHERE path = ?", set, path);
+    }
+
     void msImaged(String path, String imagePath, String imageQuality) {
         db.update("UPDATE ms_index SET imagename = ?, image_quality = ?, stage = 'imaging', status = 'imaged', "
                 + "stage_updated_at = ? WHERE path = ?", imagePath, imageQuality, Instant.now(), path);

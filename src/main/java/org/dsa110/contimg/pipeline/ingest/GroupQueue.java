@@ -28,12 +28,14 @@ public final class GroupQueue {
     private final GroupStore groups;
     private final GroupStates states;
     private final GroupEvents events;
+    private final LateFiles lateFiles;
 
     public GroupQueue(Db db, GroupStore groups, GroupEvents events) {
         this.db = db;
         this.groups = groups;
         this.states = new GroupStates(db);
         this.events = events;
+        this.lateFiles = new LateFiles(db, events);
     }
 
     /** GroupDetail plus the group's files, missing subbands, claim and state history; empty when unknown. */
@@ -67,6 +69,7 @@ public final class GroupQueue {
             d.put("claimed_at", g.get("claimed_at"));
             d.put("error", g.get("error"));
             d.put("subbands", groups.files(groupId));
+            d.put("late_files", lateFiles.list(groupId));
             d.put("history", groups.history(groupId));
             return d;
         });
@@ -80,11 +83,17 @@ public final class GroupQueue {
         }
     }
 
-    /**
-     * Puts a completed or failed group back to pending (attempts are kept, so the history of tries survives).
-     * Empty when the group does not exist; {@link NotReprocessable} when it is not finished.
-     */
+    /** {@link #reprocess(String, boolean)} without the late files. */
     public Optional<Map<String, Object>> reprocess(String groupId) {
+        return reprocess(groupId, false);
+    }
+
+    /**
+     * Puts a completed or failed group back to pending (attempts are kept, so the history of tries survives); with
+     * {@code includeLateFiles} its late files are first added to its subbands ({@link LateFiles#include}), in the
+     * same transaction. Empty when the group does not exist; {@link NotReprocessable} when it is not finished.
+     */
+    public Optional<Map<String, Object>> reprocess(String groupId, boolean includeLateFiles) {
         Optional<String> state = groups.state(groupId);
         if (state.isEmpty()) {
             return Optional.empty();
@@ -93,16 +102,24 @@ public final class GroupQueue {
         if (!GroupStates.COMPLETED.equals(from) && !GroupStates.FAILED.equals(from)) {
             throw new NotReprocessable(groupId, from);
         }
-        if (!states.transition(groupId, from, GroupStates.PENDING, null)) {
-            // moved by someone else between the read and the update
-            throw new NotReprocessable(groupId, groups.state(groupId).orElse("gone"));
-        }
-        events.stateChanged(groupId, from, GroupStates.PENDING, Map.of("reason", "reprocess"));
+        LateFiles.Inclusion late = db.inTransaction(() -> {
+            LateFiles.Inclusion done = includeLateFiles ? lateFiles.include(groupId)
+                    : new LateFiles.Inclusion(List.of(), List.of());
+            if (!states.transition(groupId, from, GroupStates.PENDING, null)) {
+                // moved by someone else between the read and the update (the transaction rolls the files back)
+                throw new NotReprocessable(groupId, groups.state(groupId).orElse("gone"));
+            }
+            return done;
+        });
+        events.stateChanged(groupId, from, GroupStates.PENDING, Map.of("reason", "reprocess",
+                "late_files_included", late.included().size()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ok", true);
         out.put("group_id", groupId);
         out.put("previous_state", from);
         out.put("state", GroupStates.PENDING);
+        out.put("late_files_included", late.included());
+        out.put("late_files_skipped", late.skipped());
         return Optional.of(out);
     }
 }

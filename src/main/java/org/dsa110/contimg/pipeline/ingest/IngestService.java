@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns subband files in the incoming directory into recorded files and groups (science.md, "Ingest and
  * grouping"): validate, index, join the nearest collecting/pending group within ±60 s or start one, and move a
- * group to pending once all its subbands are present. Files that fail are left in place and become DLQ items.
+ * group to pending once all its subbands are present. Files that fail are left in place and become DLQ items. A
+ * file whose group has already left collecting/pending is a late file ({@link LateFiles}): listed on the group,
+ * logged once, not a new group.
  */
 public final class IngestService {
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
@@ -28,7 +30,7 @@ public final class IngestService {
     public static final Duration JOIN_WINDOW = Duration.ofSeconds(60);
 
     /** What happened to one file. */
-    public enum Result { RECORDED, DUPLICATE, INVALID, REJECTED, IGNORED }
+    public enum Result { RECORDED, DUPLICATE, INVALID, REJECTED, IGNORED, LATE }
 
     public record Outcome(Result result, String path, String groupId, String reason) {
         public Map<String, Object> toMap() {
@@ -47,6 +49,7 @@ public final class IngestService {
     private final GroupStates states;
     private final IngestDeadLetters deadLetters;
     private final GroupEvents events;
+    private final LateFiles lateFiles;
     private final Supplier<StreamingConfig> config;
     private final long settleMillis;
 
@@ -54,6 +57,7 @@ public final class IngestService {
     private final AtomicLong filesRecorded = new AtomicLong();
     private final AtomicLong filesInvalid = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong filesLate = new AtomicLong();
     private final AtomicLong pollErrors = new AtomicLong();
     private final AtomicLong polls = new AtomicLong();
     private volatile Instant lastPollAt;
@@ -68,6 +72,7 @@ public final class IngestService {
         this.states = new GroupStates(db);
         this.deadLetters = deadLetters;
         this.events = events;
+        this.lateFiles = new LateFiles(db, events);
         this.config = config;
         this.settleMillis = settleMillis;
     }
@@ -126,7 +131,7 @@ public final class IngestService {
         if (name == null) {
             return new Outcome(Result.IGNORED, p, null, "not a subband file name (YYYY-MM-DDTHH:MM:SS_sbNN.hdf5)");
         }
-        if (groups.hasPath(p)) {
+        if (groups.hasPath(p) || lateFiles.hasPath(p)) {
             duplicates.incrementAndGet();
             return new Outcome(Result.DUPLICATE, p, null, "already recorded");
         }
@@ -142,9 +147,14 @@ public final class IngestService {
         }
         List<Runnable> published = new ArrayList<>();
         Outcome outcome = db.inTransaction(() -> record(p, name, v, modified, cfg, published));
+        if (outcome.result() == Result.LATE) {
+            filesLate.incrementAndGet();
+            deadLetters.resolveFile(p, "listed as a late file of group " + outcome.groupId());
+            published.forEach(Runnable::run);
+            return outcome;
+        }
         if (outcome.result() == Result.REJECTED) {
-            return reject(p, name, outcome.reason().startsWith("late") ? "late_file" : "duplicate_subband",
-                    outcome.reason(), v.sizeBytes(), modified);
+            return reject(p, name, "duplicate_subband", outcome.reason(), v.sizeBytes(), modified);
         }
         filesRecorded.incrementAndGet();
         deadLetters.resolveFile(p, "recorded in group " + outcome.groupId());
@@ -156,12 +166,19 @@ public final class IngestService {
             StreamingConfig cfg, List<Runnable> published) {
         String groupId = groups.nearestOpenGroup(name.time(), JOIN_WINDOW).orElse(null);
         if (groupId == null) {
-            groupId = name.timestamp();
-            String existing = groups.state(groupId).orElse(null);
-            if (existing != null) {
-                // same start time as a group that has already left collecting/pending
-                return new Outcome(Result.REJECTED, p, groupId, "late file: group " + groupId + " is " + existing);
+            // no open group: a file of a group that already left collecting/pending is late, not a new group
+            LateFiles.ClosedGroup closed = lateFiles.closedGroupNear(name.time(), JOIN_WINDOW).orElse(null);
+            if (closed != null && !groups.hasSubband(closed.groupId(), name.subband())) {
+                published.add(lateFiles.record(closed, name, p, v.sizeBytes()));
+                index.put(p, name, closed.groupId(), v.firstMjd(), v.sizeBytes(), modified, true, null);
+                return new Outcome(Result.LATE, p, closed.groupId(), "late file: group " + closed.groupId() + " is "
+                        + closed.state());
             }
+            if (closed != null) {
+                return new Outcome(Result.REJECTED, p, closed.groupId(), String.format("duplicate subband: group %s "
+                        + "(%s) already has sb%02d", closed.groupId(), closed.state(), name.subband()));
+            }
+            groupId = name.timestamp();
             groups.createGroup(groupId, name.time(), cfg.expectedSubbands());
             String created = groupId;
             published.add(() -> events.stateChanged(created, null, GroupStates.COLLECTING,
@@ -192,7 +209,7 @@ public final class IngestService {
             throw new IllegalArgumentException("no file path in the message body");
         }
         Outcome o = recordFile(Path.of(path.trim()));
-        if (o.result() != Result.RECORDED && o.result() != Result.DUPLICATE) {
+        if (o.result() != Result.RECORDED && o.result() != Result.DUPLICATE && o.result() != Result.LATE) {
             throw new IllegalStateException("file not recorded: " + o.reason());
         }
         return o.toMap();
@@ -242,6 +259,7 @@ public final class IngestService {
         m.put("files_recorded", filesRecorded.get());
         m.put("files_invalid", filesInvalid.get());
         m.put("duplicates_ignored", duplicates.get());
+        m.put("late_files", filesLate.get());
         m.put("errors", pollErrors.get() + filesInvalid.get());
         m.put("poll_errors", pollErrors.get());
         m.put("last_poll", lastPollAt);

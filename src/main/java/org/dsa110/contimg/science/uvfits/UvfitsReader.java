@@ -193,7 +193,7 @@ public final class UvfitsReader {
             xyz = new double[3 * antNumbers.length];
         }
         Map<String, Object> keywords = new LinkedHashMap<>();
-        for (String k : new String[] {"DATACOL", "GROUPID", "CALSTAT"}) {
+        for (String k : new String[] {"DATACOL", "GROUPID", "CALSTAT", "CALSET"}) {
             if (h.containsKey(k)) {
                 keywords.put(k, h.getStringValue(k));
             }
