@@ -17,7 +17,9 @@ import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
+import org.dsa110.contimg.api.ClientAddress;
 import org.dsa110.contimg.api.HttpEdge;
+import org.dsa110.contimg.api.JolokiaEndpoint;
 import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.ops.HealthReport;
@@ -26,6 +28,8 @@ import org.dsa110.contimg.ops.SseChannel;
 import org.dsa110.contimg.ops.StatusReport;
 import org.dsa110.contimg.ops.StoreHealthCheck;
 import org.dsa110.contimg.ops.SystemProbe;
+import org.dsa110.contimg.security.AuditLog;
+import org.dsa110.contimg.security.JolokiaPolicy;
 import org.dsa110.contimg.store.Database;
 import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.GroupStates;
@@ -67,6 +71,10 @@ public class HubConfiguration implements CamelConfiguration {
     long sseHeartbeatSeconds;
     @PropertyInject(value = "hub.jmx.rest-routes", defaultValue = "false")
     boolean jmxRestRoutes;
+    @PropertyInject(value = "hub.ratelimit.trust-forwarded", defaultValue = "false")
+    boolean trustForwarded;
+    @PropertyInject(value = "hub.ratelimit.trusted-proxies", defaultValue = "127.0.0.1,::1")
+    String trustedProxies;
 
     @BindToRegistry("hubSettings")
     public synchronized HubSettings settings() {
@@ -123,6 +131,25 @@ public class HubConfiguration implements CamelConfiguration {
     @BindToRegistry("httpEdge")
     public HttpEdge httpEdge() {
         return new HttpEdge();
+    }
+
+    /** Who a request comes from (rate limit, audit): X-Forwarded-For only from the configured proxies. */
+    @BindToRegistry("clientAddress")
+    public ClientAddress clientAddress() {
+        java.util.Set<String> proxies = new java.util.LinkedHashSet<>();
+        for (String p : trustedProxies.split(",")) {
+            if (!p.isBlank()) {
+                proxies.add(p.strip());
+            }
+        }
+        return new ClientAddress(trustForwarded, proxies);
+    }
+
+    /** Jolokia at /api/jolokia under the hub's policy (replaces Camel's default plugin of the same id). */
+    @BindToRegistry(value = "jolokia", lazy = true)
+    public JolokiaEndpoint jolokia(CamelContext context) {
+        return new JolokiaEndpoint(Beans.bean(context, "jolokiaPolicy", JolokiaPolicy.class),
+                Beans.bean(context, "auditLog", AuditLog.class), clientAddress());
     }
 
     @BindToRegistry("systemProbe")

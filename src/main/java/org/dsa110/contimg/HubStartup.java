@@ -4,6 +4,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.dsa110.contimg.api.AccessControl;
+import org.dsa110.contimg.api.ClientAddress;
 import org.dsa110.contimg.api.HttpEdge;
 import org.dsa110.contimg.api.JobLogSse;
 import org.dsa110.contimg.api.RateLimitHandler;
@@ -13,6 +15,8 @@ import org.dsa110.contimg.ops.SseChannel;
 import org.dsa110.contimg.ops.StoreHealthCheck;
 import org.dsa110.contimg.orchestration.JobLog;
 import org.dsa110.contimg.orchestration.JobService;
+import org.dsa110.contimg.security.AccessPolicy;
+import org.dsa110.contimg.security.AuditLog;
 import org.dsa110.contimg.store.StoreDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,10 +74,11 @@ final class HubStartup implements ExtendedStartupListener {
         HttpEdge edge = context.getRegistry().lookupByNameAndType("httpEdge", HttpEdge.class);
         edge.install(router, maxBody);
         RateLimiter limiter = context.getRegistry().lookupByNameAndType("rateLimiter", RateLimiter.class);
-        boolean trustForwarded = Boolean.parseBoolean(context.getPropertiesComponent()
-                .resolveProperty("hub.ratelimit.trust-forwarded").orElse("false").trim());
-        new RateLimitHandler(limiter, trustForwarded).install(router);
+        ClientAddress clients = Beans.bean(context, "clientAddress", ClientAddress.class);
+        new RateLimitHandler(limiter, clients).install(router);
         LOG.info("rate limit {} on /api", limiter.enabled() ? "active" : "disabled");
+        new AccessControl(Beans.bean(context, "accessPolicy", AccessPolicy.class), edge,
+                Beans.bean(context, "auditLog", AuditLog.class), clients).install(router);
         new JobLogSse(Beans.bean(context, "jobService", JobService.class),
                 Beans.bean(context, "jobLog", JobLog.class)).install(router, router.vertx());
         edge.registerOperation("get", "/api/jobs/id/{job_id}/logs");

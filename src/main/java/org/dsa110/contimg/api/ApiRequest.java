@@ -15,6 +15,7 @@ import org.apache.camel.Exchange;
 import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.core.Timestamps;
+import org.dsa110.contimg.security.Role;
 
 /**
  * Typed access to one HTTP request: path and query parameters with validation (a bad value is a 400 naming the
@@ -216,6 +217,17 @@ public final class ApiRequest {
             details.put("column", e.getLocation().getColumnNr());
         }
         return new HubException(ErrorKind.BAD_REQUEST, "INVALID_JSON", "malformed JSON body: " + e.getOriginalMessage(), details);
+    }
+
+    /** The authenticated caller's key (or token) name, as access control set it; null when anonymous. */
+    public String callerName() {
+        return exchange.getMessage().getHeader(AccessControl.CALLER_HEADER, String.class);
+    }
+
+    /** The authenticated caller's role; null when anonymous. */
+    public Role callerRole() {
+        String role = exchange.getMessage().getHeader(AccessControl.ROLE_HEADER, String.class);
+        return role == null ? null : Role.parse(role);
     }
 
     public String header(String name) {

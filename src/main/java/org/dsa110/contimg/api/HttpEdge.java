@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.dsa110.contimg.security.Role;
 
 /**
  * What happens at the HTTP edge before or instead of a Camel route:
@@ -34,20 +35,36 @@ public final class HttpEdge {
     }
 
     /**
-     * An operation the REST DSL declares: method, the path as a regular expression, and the path as the REST DSL
-     * itself matches it (every parameter, greedy or not, one segment).
+     * An operation the REST DSL declares: method, the path as a regular expression, the path as the REST DSL
+     * itself matches it (every parameter, greedy or not, one segment), and the role a caller needs for it.
      */
-    record Operation(String method, Pattern path, Pattern declared) {
+    record Operation(String method, Pattern path, Pattern declared, Role role) {
     }
 
     private final List<GreedyPath> greedyPaths = new CopyOnWriteArrayList<>();
     private final List<Operation> operations = new CopyOnWriteArrayList<>();
+    /** GET operations that need more than {@code read}: the only GETs access control has to look up. */
+    private final List<Operation> elevatedReads = new CopyOnWriteArrayList<>();
     private volatile boolean installed;
 
-    /** Records an operation ({@code fullPath} from the root, e.g. /api/images/{image_id}). */
+    /** The role an operation needs unless its declaration says otherwise: GET read, anything else write. */
+    public static Role defaultRole(String method) {
+        return "GET".equalsIgnoreCase(method) || "HEAD".equalsIgnoreCase(method) ? Role.READ : Role.WRITE;
+    }
+
+    /** Records an operation ({@code fullPath} from the root, e.g. /api/images/{image_id}) with its default role. */
     public void registerOperation(String method, String fullPath) {
-        operations.add(new Operation(method.toUpperCase(Locale.ROOT), Pattern.compile(templateRegex(fullPath)),
-                Pattern.compile(templateRegex(fullPath.replace(":path}", "}")))));
+        registerOperation(method, fullPath, defaultRole(method));
+    }
+
+    /** Records an operation and the role a caller needs for it. */
+    public void registerOperation(String method, String fullPath, Role role) {
+        Operation op = new Operation(method.toUpperCase(Locale.ROOT), Pattern.compile(templateRegex(fullPath)),
+                Pattern.compile(templateRegex(fullPath.replace(":path}", "}"))), role);
+        operations.add(op);
+        if (op.method().equals("GET") && role != Role.READ) {
+            elevatedReads.add(op);
+        }
         if (fullPath.contains(":path}")) {
             int start = fullPath.indexOf('{');
             int end = fullPath.indexOf(":path}", start);
@@ -62,6 +79,28 @@ public final class HttpEdge {
             greedyPaths.sort(java.util.Comparator.comparingInt(
                     (GreedyPath g) -> g.prefix().length() + g.suffix().length()).reversed());
         }
+    }
+
+    /**
+     * The role a request needs: that of the matching operation (the highest, should two templates match), else
+     * {@code read} for GET/HEAD and {@code write} for any other method, so a path the hub does not serve cannot
+     * be probed with mutating methods anonymously. {@code path} is the router's normalised path.
+     */
+    public Role requiredRole(String method, String path) {
+        boolean read = "GET".equals(method) || "HEAD".equals(method);
+        Role needed = null;
+        for (Operation op : read ? elevatedReads : operations) {
+            if ((read || op.method().equals(method)) && op.path().matcher(path).matches()
+                    && (needed == null || op.role().covers(needed))) {
+                needed = op.role();
+            }
+        }
+        return needed != null ? needed : read ? Role.READ : Role.WRITE;
+    }
+
+    /** Every declared operation: method, path template regex and role (for documentation and tests). */
+    public List<String> describeRoles() {
+        return operations.stream().map(o -> o.method() + " " + o.path().pattern() + " " + o.role().word()).toList();
     }
 
     /** {a} matches one segment, {a:path} any number; everything else literally. */

@@ -2,7 +2,6 @@ package org.dsa110.contimg.api;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.InetAddress;
@@ -22,11 +21,11 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     private static final String COUNTED = "contimg.rateLimitChecked";
 
     private final RateLimiter limiter;
-    private final boolean trustForwarded;
+    private final ClientAddress clients;
 
-    public RateLimitHandler(RateLimiter limiter, boolean trustForwarded) {
+    public RateLimitHandler(RateLimiter limiter, ClientAddress clients) {
         this.limiter = limiter;
-        this.trustForwarded = trustForwarded;
+        this.clients = clients;
     }
 
     public void install(Router router) {
@@ -41,9 +40,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
             return;
         }
         ctx.put(COUNTED, Boolean.TRUE);
-        SocketAddress remote = ctx.request().remoteAddress();
-        String peer = remote == null || remote.host() == null ? "unknown" : remote.host();
-        String client = clientOf(peer, ctx.request().getHeader("X-Forwarded-For"));
+        String client = clients.of(ctx.request());
         if (limiter.isExempt(path, isLoopback(client))) {
             limiter.countExempt();
             ctx.next();
@@ -69,14 +66,6 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
             ctx.response().end(ErrorBody.json("too many requests; retry after " + d.retryAfterSeconds() + " s",
                     "RATE_LIMITED", details));
         }
-    }
-
-    /** The client a request is charged to: the first X-Forwarded-For hop when trusted, else the peer address. */
-    public String clientOf(String peer, String forwardedFor) {
-        if (trustForwarded && forwardedFor != null && !forwardedFor.isBlank()) {
-            return forwardedFor.split(",")[0].trim();
-        }
-        return peer;
     }
 
     /** Loopback test on an IP literal (no name lookup: Vert.x reports numeric peer addresses). */
