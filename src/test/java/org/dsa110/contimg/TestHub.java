@@ -18,8 +18,7 @@ import org.apache.camel.main.Main;
  * {@link #shared()} starts one per test JVM (stopped at exit) so HTTP tests do not each pay the start-up.
  *
  * <p>Every test hub knows three API keys ({@link #ADMIN_KEY}, {@link #WRITE_KEY}, {@link #READ_KEY}) and the
- * request helpers send the admin key, so tests exercise the operations themselves; {@link #send(String, String,
- * String, String)} sends another key or none (security tests). Loopback is exempt from the rate limit here.
+ * request helpers send the admin key, so tests exercise the operations themselves; {@link #sendWithKey} sends another key or none (security tests). Loopback is exempt from the rate limit here.
  */
 public final class TestHub implements AutoCloseable {
     public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
@@ -106,8 +105,8 @@ public final class TestHub implements AutoCloseable {
         return send(method, path, jsonBody, ADMIN_KEY, timeout);
     }
 
-    /** A JSON request with {@code apiKey} (null: no key at all). */
-    public HttpResponse<String> send(String method, String path, String jsonBody, String apiKey)
+    /** A JSON request with {@code apiKey} instead of the admin key (null: no key at all). */
+    public HttpResponse<String> sendWithKey(String method, String path, String jsonBody, String apiKey)
             throws IOException, InterruptedException {
         return send(method, path, jsonBody, apiKey, Duration.ofSeconds(30));
     }
