@@ -113,7 +113,7 @@ public final class AccessControl implements Handler<RoutingContext> {
             return;
         }
         if (policy.enabled() && !policy.publicReads() && isWebSocketUpgrade(headers) && origin != null
-                && !corsOrigin && !sameOrigin(origin, headers.get("Host"))) {
+                && !corsOrigin && !sameOrigin(origin, authority(req))) {
             refuse(ctx, 403, "FORBIDDEN", "WebSocket origin not allowed: " + origin, null, false, false, caller);
             return;
         }
@@ -207,6 +207,11 @@ public final class AccessControl implements Handler<RoutingContext> {
     private static boolean isWebSocketUpgrade(MultiMap headers) {
         String upgrade = headers.get("Upgrade");
         return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
+    /** host:port the request addressed (the Host header, or HTTP/2's :authority). */
+    static String authority(HttpServerRequest req) {
+        return req.authority() != null ? req.authority().toString() : req.getHeader("Host");
     }
 
     private static boolean sameOrigin(String origin, String host) {

@@ -100,7 +100,7 @@ public final class JolokiaEndpoint extends ServiceSupport implements JolokiaPlat
             return;
         }
         String address = clients.of(req);
-        JolokiaPolicy.Call call = new JolokiaPolicy.Call(caller.role(), req.method().name(), req.getHeader("Host"),
+        JolokiaPolicy.Call call = new JolokiaPolicy.Call(caller.role(), req.method().name(), AccessControl.authority(req),
                 (mbean, operation, allowed) -> audit.record(new AuditLog.Entry(Instant.now(), caller.name(),
                         caller.role().word(), address, "EXEC", mbean + " " + operation, allowed ? 200 : 403)));
         int status = 200;

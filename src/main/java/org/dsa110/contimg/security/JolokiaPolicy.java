@@ -107,8 +107,9 @@ public final class JolokiaPolicy implements Restrictor {
 
     @Override
     public boolean isOperationAllowed(ObjectName name, String operation) {
-        boolean allowed = decide(role(), name, operation);
         Call c = CALL.get();
+        // exec only by POST, checked here as well: every exec passes this check, whatever the request type path
+        boolean allowed = c != null && "POST".equalsIgnoreCase(c.httpMethod()) && decide(c.role(), name, operation);
         if (c != null && c.audit() != null) {
             c.audit().exec(name.getCanonicalName(), operation, allowed);
         }
