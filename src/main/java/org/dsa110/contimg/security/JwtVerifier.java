@@ -40,7 +40,8 @@ public final class JwtVerifier {
         if (!f.isComplete() || f.failed() || f.result() == null) {
             return Optional.empty();
         }
-        JsonObject claims = f.result().principal();
+        // the decoded claims (exp included) are the user's "accessToken" attribute; the principal is a subset
+        JsonObject claims = f.result().attributes().getJsonObject("accessToken", f.result().principal());
         if (!(claims.getValue("exp") instanceof Number)) {
             return Optional.empty();
         }
