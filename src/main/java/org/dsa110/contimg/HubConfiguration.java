@@ -10,6 +10,9 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -20,6 +23,7 @@ import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFa
 import org.dsa110.contimg.api.ClientAddress;
 import org.dsa110.contimg.api.HttpEdge;
 import org.dsa110.contimg.api.JolokiaEndpoint;
+import org.dsa110.contimg.core.DataRoots;
 import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.ops.HealthReport;
@@ -71,6 +75,16 @@ public class HubConfiguration implements CamelConfiguration {
     long sseHeartbeatSeconds;
     @PropertyInject(value = "hub.jmx.rest-routes", defaultValue = "false")
     boolean jmxRestRoutes;
+    @PropertyInject(value = "hub.data.roots", defaultValue = " ")
+    String dataRoots;
+    @PropertyInject(value = "hub.images.roots", defaultValue = " ")
+    String imageRoots;
+    @PropertyInject(value = "hub.streaming.output.dir", defaultValue = " ")
+    String streamingOutputDir;
+    @PropertyInject(value = "hub.mosaic.dir", defaultValue = " ")
+    String mosaicDir;
+    @PropertyInject(value = "hub.publish.staging.roots", defaultValue = " ")
+    String publishStagingRoots;
     @PropertyInject(value = "hub.ratelimit.trust-forwarded", defaultValue = "false")
     boolean trustForwarded;
     @PropertyInject(value = "hub.ratelimit.trusted-proxies", defaultValue = "127.0.0.1,::1")
@@ -150,6 +164,21 @@ public class HubConfiguration implements CamelConfiguration {
     public JolokiaEndpoint jolokia(CamelContext context) {
         return new JolokiaEndpoint(Beans.bean(context, "jolokiaPolicy", JolokiaPolicy.class),
                 Beans.bean(context, "auditLog", AuditLog.class), clientAddress());
+    }
+
+    /**
+     * The directories clients may name paths in (docs/architecture.md, "Paths from clients"): the data directory,
+     * the incoming directory, and every directory the operator configured for data: hub.data.roots,
+     * hub.images.roots, hub.streaming.output.dir, hub.mosaic.dir, hub.publish.staging.roots.
+     */
+    @BindToRegistry("dataRoots")
+    public synchronized DataRoots dataRoots() {
+        List<Path> extra = new ArrayList<>();
+        extra.add(settings().incomingDir());
+        for (String key : List.of(dataRoots, imageRoots, streamingOutputDir, mosaicDir, publishStagingRoots)) {
+            extra.addAll(DataRoots.parseList(key));
+        }
+        return new DataRoots(settings().dataDir(), extra);
     }
 
     @BindToRegistry("systemProbe")

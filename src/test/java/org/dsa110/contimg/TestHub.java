@@ -70,6 +70,19 @@ public final class TestHub implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * A Measurement Set stand-in (a directory) under this hub's staging directory, created if needed: task inputs
+     * must exist inside the data roots. Returns its absolute real path, as the hub stores it.
+     */
+    public String stagedMs(String name) {
+        try {
+            Path dir = Files.createDirectories(dataDir.resolve("staging").resolve(name));
+            return dir.toRealPath().toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public CamelContext context() {
         return main.getCamelContext();
     }

@@ -70,7 +70,7 @@ class OperatorStageRunTest {
 
     @Test
     void anImageJobRunsTheImagingStageRoute() throws Exception {
-        JsonNode job = post("/api/jobs/image", Map.of("ms_path", "/stage/2025-10-24T13:28:03.ms",
+        JsonNode job = post("/api/jobs/image", Map.of("ms_path", hub.stagedMs("2025-10-24T13:28:03.ms"),
                 "params", Map.of("quality_tier", "high")));
         long id = job.get("id").asLong();
         JsonNode done = awaitJob(id, "done");
@@ -84,7 +84,7 @@ class OperatorStageRunTest {
         Map<String, Object> exec = db.one("SELECT * FROM pipeline_executions WHERE job_id = ?", id).orElseThrow();
         assertEquals("api", exec.get("trigger_source"));
         assertEquals("completed", exec.get("status"));
-        assertEquals("/stage/2025-10-24T13:28:03.ms", exec.get("ms_path"));
+        assertEquals(hub.stagedMs("2025-10-24T13:28:03.ms"), exec.get("ms_path"));
         assertNotNull(exec.get("task_id"));
         Map<String, Object> run = db.one("SELECT * FROM stage_runs WHERE execution_id = ?", exec.get("id"))
                 .orElseThrow();
@@ -95,7 +95,7 @@ class OperatorStageRunTest {
 
     @Test
     void aFailedRunIsDeadLetteredAndItsRetryRetriesTheTask() throws Exception {
-        JsonNode job = post("/api/jobs/calibrate", Map.of("ms_path", "/stage/bad.ms"));
+        JsonNode job = post("/api/jobs/calibrate", Map.of("ms_path", hub.stagedMs("bad.ms")));
         long id = job.get("id").asLong();
         JsonNode failed = awaitJob(id, "failed");
         assertTrue(failed.get("logs").asText().contains("cannot read /stage/bad.ms"), failed.toString());
@@ -117,7 +117,7 @@ class OperatorStageRunTest {
 
     @Test
     void cancellingAJobStopsTheStagesProcess() throws Exception {
-        JsonNode job = post("/api/jobs/image", Map.of("ms_path", "/stage/sleep.ms"));
+        JsonNode job = post("/api/jobs/image", Map.of("ms_path", hub.stagedMs("sleep.ms")));
         long id = job.get("id").asLong();
         RunningProcesses processes = hub.bean("runningProcesses", RunningProcesses.class);
         await("the stage's process", () -> processes.processes(RunningProcesses.jobKey(id)).isEmpty() ? null : true);
