@@ -76,11 +76,11 @@ class OperatorStageRunTest {
         JsonNode done = awaitJob(id, "done");
         String artifact = done.get("artifacts").get(0).asText();
         assertTrue(artifact.endsWith("/imaging/imaging.fits"), artifact);
-        assertEquals("image of /stage/2025-10-24T13:28:03.ms", Files.readString(Path.of(artifact)).trim());
+        assertEquals("image of " + hub.stagedMs("2025-10-24T13:28:03.ms"), Files.readString(Path.of(artifact)).trim());
         // the stage's own output reached the job's log
         // the stage's own output reached the job's log, and the job's params the command (over the config's quick)
-        assertTrue(done.get("logs").asText().contains("operator run of imaging on /stage/2025-10-24T13:28:03.ms"
-                + " (tier high)"), done.get("logs").asText());
+        assertTrue(done.get("logs").asText().contains("operator run of imaging on "
+                + hub.stagedMs("2025-10-24T13:28:03.ms") + " (tier high)"), done.get("logs").asText());
         Map<String, Object> exec = db.one("SELECT * FROM pipeline_executions WHERE job_id = ?", id).orElseThrow();
         assertEquals("api", exec.get("trigger_source"));
         assertEquals("completed", exec.get("status"));
@@ -98,11 +98,11 @@ class OperatorStageRunTest {
         JsonNode job = post("/api/jobs/calibrate", Map.of("ms_path", hub.stagedMs("bad.ms")));
         long id = job.get("id").asLong();
         JsonNode failed = awaitJob(id, "failed");
-        assertTrue(failed.get("logs").asText().contains("cannot read /stage/bad.ms"), failed.toString());
+        assertTrue(failed.get("logs").asText().contains("cannot read " + hub.stagedMs("bad.ms")), failed.toString());
         assertTrue(((String) db.one("SELECT error FROM jobs WHERE id = ?", id).orElseThrow().get("error"))
                 .contains("exited with code 4"));
         Map<String, Object> item = await("the DLQ item", () -> db.one("SELECT * FROM dlq_items WHERE context LIKE ?",
-                "%/stage/bad.ms%").orElse(null));
+                "%" + hub.stagedMs("bad.ms") + "%").orElse(null));
         assertEquals("direct:task.retry", item.get("resubmit_target"));
         assertEquals("calibration_solve", item.get("component"));
         String taskId = (String) db.one("SELECT task_id FROM jobs WHERE id = ?", id).orElseThrow().get("task_id");
