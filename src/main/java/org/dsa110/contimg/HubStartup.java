@@ -3,6 +3,7 @@ package org.dsa110.contimg;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.dsa110.contimg.api.AccessControl;
 import org.dsa110.contimg.api.ClientAddress;
@@ -73,6 +74,11 @@ final class HubStartup implements ExtendedStartupListener {
                 .orElse("10485760"));
         HttpEdge edge = context.getRegistry().lookupByNameAndType("httpEdge", HttpEdge.class);
         edge.install(router, maxBody);
+        VertxPlatformHttpServer server = context.hasService(VertxPlatformHttpServer.class);
+        if (server != null && server.getServer() != null
+                && server.getServer().requestHandler() instanceof io.vertx.ext.web.Router outer) {
+            edge.installOuter(outer);
+        }
         RateLimiter limiter = context.getRegistry().lookupByNameAndType("rateLimiter", RateLimiter.class);
         ClientAddress clients = Beans.bean(context, "clientAddress", ClientAddress.class);
         new RateLimitHandler(limiter, clients).install(router);

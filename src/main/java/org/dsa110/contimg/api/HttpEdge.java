@@ -29,6 +29,7 @@ import org.dsa110.contimg.security.Role;
  * </ul>
  */
 public final class HttpEdge {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpEdge.class);
 
     /** A REST path with one greedy parameter, e.g. /api/ms/{ms_path:path}/metadata. */
     record GreedyPath(Pattern pattern, String prefix, String suffix) {
@@ -122,7 +123,28 @@ public final class HttpEdge {
         return installed;
     }
 
+    /** Longest request line target (path and query) served; Vert.x itself refuses lines over 4096 bytes. */
+    static final int MAX_URI = 4000;
+
     public void install(Router router, long maxBodyBytes) {
+        // malformed URIs first, with the JSON error body and one WARN line (Vert.x would log a stack trace)
+        router.route().order(-3500).handler(ctx -> {
+            String uri = ctx.request().uri();
+            if (uri.length() > MAX_URI) {
+                LOG.warn("refused a {}-character URI from {}", uri.length(), remote(ctx));
+                error(ctx, 414, "URI_TOO_LONG", "request URI longer than " + MAX_URI + " characters",
+                        Map.of("max_length", MAX_URI));
+                return;
+            }
+            int bad = badEscape(uri);
+            if (bad >= 0) {
+                LOG.warn("refused a URI with a malformed %-escape at {} from {}", bad, remote(ctx));
+                error(ctx, 400, "INVALID_URI", "malformed %-escape in the request URI at character " + bad,
+                        Map.of("position", bad));
+                return;
+            }
+            ctx.next();
+        });
         router.route().order(-2000).handler(ctx -> {
             String length = ctx.request().getHeader("Content-Length");
             if (length != null && parseLong(length) > maxBodyBytes) {
@@ -206,6 +228,33 @@ public final class HttpEdge {
         return false;
     }
 
+    /**
+     * The server's outer router (the platform router is mounted below it): a path Vert.x cannot even normalise
+     * (a malformed %-escape) fails there, before any handler of ours runs. Its 400 gets the JSON error body and
+     * one WARN line instead of Vert.x's plain text and logged stack trace.
+     */
+    public void installOuter(Router outer) {
+        outer.errorHandler(400, ctx -> {
+            LOG.warn("refused an unparseable request URI from {}", remote(ctx));
+            error(ctx, 400, "INVALID_URI", "malformed request URI", Map.of());
+        });
+    }
+
+    /** Index of the first '%' not followed by two hex digits, or -1. */
+    static int badEscape(String uri) {
+        for (int i = uri.indexOf('%'); i >= 0; i = uri.indexOf('%', i + 1)) {
+            if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0
+                    || Character.digit(uri.charAt(i + 2), 16) < 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String remote(RoutingContext ctx) {
+        return ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().host();
+    }
+
     private static long parseLong(String s) {
         try {
             return Long.parseLong(s.trim());
@@ -219,7 +268,8 @@ public final class HttpEdge {
             return;
         }
         Map<String, Object> details = new java.util.LinkedHashMap<>(extra);
-        details.put("path", ctx.request().path());
+        String path = ctx.request().path();
+        details.put("path", path != null && path.length() > 200 ? path.substring(0, 200) + "..." : path);
         details.put("method", ctx.request().method() == null ? "" : ctx.request().method().name());
         ctx.response().setStatusCode(status).putHeader("Content-Type", ApiResponse.JSON);
         if (ctx.request().method() == HttpMethod.HEAD) {
