@@ -85,6 +85,14 @@ public class HubConfiguration implements CamelConfiguration {
     String mosaicDir;
     @PropertyInject(value = "hub.publish.staging.roots", defaultValue = " ")
     String publishStagingRoots;
+    @PropertyInject(value = "hub.ratelimit.enabled", defaultValue = "true")
+    boolean rateLimitEnabled;
+    @PropertyInject(value = "hub.ratelimit.exempt-loopback", defaultValue = "false")
+    boolean exemptLoopback;
+    @PropertyInject(value = "hub.ratelimit.expensive.rate", defaultValue = "1")
+    double expensiveRate;
+    @PropertyInject(value = "hub.ratelimit.expensive.burst", defaultValue = "10")
+    int expensiveBurst;
     @PropertyInject(value = "hub.ratelimit.trust-forwarded", defaultValue = "false")
     boolean trustForwarded;
     @PropertyInject(value = "hub.ratelimit.trusted-proxies", defaultValue = "127.0.0.1,::1")
@@ -157,6 +165,16 @@ public class HubConfiguration implements CamelConfiguration {
             }
         }
         return new ClientAddress(trustForwarded, proxies);
+    }
+
+    /**
+     * The stricter budget of the expensive endpoints (hub.ratelimit.expensive.*), taken on top of the general one
+     * by the same clients; loopback and the general exemptions apply as there.
+     */
+    @BindToRegistry("expensiveRateLimiter")
+    public org.dsa110.contimg.monitoring.RateLimiter expensiveRateLimiter() {
+        return new org.dsa110.contimg.monitoring.RateLimiter(rateLimitEnabled, expensiveRate, expensiveBurst,
+                exemptLoopback, List.of(), 10_000);
     }
 
     /** Jolokia at /api/jolokia under the hub's policy (replaces Camel's default plugin of the same id). */

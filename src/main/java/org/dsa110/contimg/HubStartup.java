@@ -81,7 +81,9 @@ final class HubStartup implements ExtendedStartupListener {
         }
         RateLimiter limiter = context.getRegistry().lookupByNameAndType("rateLimiter", RateLimiter.class);
         ClientAddress clients = Beans.bean(context, "clientAddress", ClientAddress.class);
-        new RateLimitHandler(limiter, clients).install(router);
+        new RateLimitHandler(limiter, Beans.bean(context, "expensiveRateLimiter", RateLimiter.class),
+                java.util.Arrays.asList(context.getPropertiesComponent().resolveProperty(
+                        "hub.ratelimit.expensive.paths").orElse("").split("\\s*,\\s*")), clients).install(router);
         LOG.info("rate limit {} on /api", limiter.enabled() ? "active" : "disabled");
         new AccessControl(Beans.bean(context, "accessPolicy", AccessPolicy.class), edge,
                 Beans.bean(context, "auditLog", AuditLog.class), clients).install(router);

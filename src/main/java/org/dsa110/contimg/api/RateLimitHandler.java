@@ -7,7 +7,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.dsa110.contimg.monitoring.RateLimiter;
 
 /**
@@ -21,11 +23,53 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     private static final String COUNTED = "contimg.rateLimitChecked";
 
     private final RateLimiter limiter;
+    private final RateLimiter expensive;
+    private final List<Pattern> expensivePaths;
     private final ClientAddress clients;
 
     public RateLimitHandler(RateLimiter limiter, ClientAddress clients) {
+        this(limiter, null, List.of(), clients);
+    }
+
+    /**
+     * @param expensive      a second, stricter budget for the paths matching {@code expensivePaths} (plots,
+     *                       cutouts, mosaics, catalog queries), taken on top of the general one; may be null
+     * @param expensivePaths globs: {@code *} within one path segment, {@code **} across segments
+     */
+    public RateLimitHandler(RateLimiter limiter, RateLimiter expensive, List<String> expensivePaths,
+            ClientAddress clients) {
         this.limiter = limiter;
+        this.expensive = expensive;
+        this.expensivePaths = expensivePaths.stream().map(RateLimitHandler::glob).toList();
         this.clients = clients;
+    }
+
+    /** A path glob as a regular expression: {@code **} any characters, {@code *} any but '/'. */
+    static Pattern glob(String glob) {
+        StringBuilder re = new StringBuilder();
+        String g = glob.strip();
+        for (int i = 0; i < g.length(); i++) {
+            char c = g.charAt(i);
+            if (c == '*' && i + 1 < g.length() && g.charAt(i + 1) == '*') {
+                re.append(".*");
+                i++;
+            } else if (c == '*') {
+                re.append("[^/]*");
+            } else {
+                re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(re.toString());
+    }
+
+    /** True when {@code path} is one of the expensive endpoints. */
+    public boolean isExpensive(String path) {
+        for (Pattern p : expensivePaths) {
+            if (p.matcher(path).matches()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public void install(Router router) {
@@ -47,6 +91,9 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
             return;
         }
         RateLimiter.Decision d = limiter.acquire(client);
+        if (d.allowed() && expensive != null && isExpensive(path)) {
+            d = expensive.acquire(client); // plots, cutouts, mosaics, catalog queries: a budget of their own
+        }
         if (d.allowed()) {
             ctx.response().putHeader("X-RateLimit-Remaining", String.valueOf((long) Math.floor(d.tokensLeft())));
             ctx.next();

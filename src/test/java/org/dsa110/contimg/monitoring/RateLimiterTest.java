@@ -87,4 +87,18 @@ class RateLimiterTest {
         assertEquals("203.0.113.5", trusting.of("203.0.113.5", "192.0.2.7"), "an untrusted peer cannot claim one");
         assertEquals("127.0.0.1", new ClientAddress(false, Set.of("127.0.0.1")).of("127.0.0.1", "192.0.2.7"));
     }
+
+    @Test
+    void expensiveEndpointsAreRecognisedByTheirGlobs() {
+        RateLimitHandler h = new RateLimitHandler(limiter(1, 1), limiter(1, 1), List.of("/api/**/plots/**",
+                "/api/**/*.png", "/api/images/*/cutout", "/api/catalog/**", "/api/mosaics/create"),
+                new ClientAddress(false, Set.of()));
+        for (String p : List.of("/api/performance/plots/throughput", "/api/qa/images/3/preview.png",
+                "/api/images/12/cutout", "/api/catalog/overlay", "/api/mosaics/create")) {
+            assertTrue(h.isExpensive(p), p);
+        }
+        for (String p : List.of("/api/sources", "/api/images/12", "/api/images/12/cutouts/x", "/api/mosaics")) {
+            assertFalse(h.isExpensive(p), p);
+        }
+    }
 }
