@@ -1,6 +1,5 @@
 package org.dsa110.contimg.api;
 
-import org.dsa110.contimg.core.ErrorKind;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -136,10 +135,11 @@ public class MsApi extends ApiRoutes {
     }
 
     /**
-     * {@code dir} as an absolute real path, provided it is a directory inside the data roots ({@link DataRoots}:
-     * links followed; else 400 {@code PATH_NOT_ALLOWED}).
+     * {@code dir} as an absolute path inside the data roots ({@link DataRoots#creatable}: links in its existing
+     * part followed; else 400 {@code PATH_NOT_ALLOWED}). It need not exist: listing a directory that is not there
+     * yet finds nothing, as before.
      */
     static Path allowed(DataRoots roots, String param, String dir) {
-        return roots.existing(param, dir, DataRoots.Kind.DIRECTORY);
+        return roots.creatable(param, dir);
     }
 }
