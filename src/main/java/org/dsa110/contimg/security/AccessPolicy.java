@@ -166,7 +166,7 @@ public final class AccessPolicy {
         StringBuilder s = new StringBuilder("access control on: ").append(keys.size()).append(" API key")
                 .append(keys.size() == 1 ? "" : "s").append(' ').append(keys.names());
         if (generatedKeyFile != null) {
-            s.append(" (admin key generated in ").append(generatedKeyFile).append(')');
+            s.append(" (the generated admin key, in ").append(generatedKeyFile).append(')');
         }
         s.append(", header ").append(keyHeader).append(", JWT ").append(jwt != null ? "accepted" : "off")
                 .append(", reads ").append(publicReads ? "public" : "need a read key")
