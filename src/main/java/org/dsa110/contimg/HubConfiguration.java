@@ -10,6 +10,9 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -17,7 +20,10 @@ import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
+import org.dsa110.contimg.api.ClientAddress;
 import org.dsa110.contimg.api.HttpEdge;
+import org.dsa110.contimg.api.JolokiaEndpoint;
+import org.dsa110.contimg.core.DataRoots;
 import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.ops.HealthReport;
@@ -26,6 +32,8 @@ import org.dsa110.contimg.ops.SseChannel;
 import org.dsa110.contimg.ops.StatusReport;
 import org.dsa110.contimg.ops.StoreHealthCheck;
 import org.dsa110.contimg.ops.SystemProbe;
+import org.dsa110.contimg.security.AuditLog;
+import org.dsa110.contimg.security.JolokiaPolicy;
 import org.dsa110.contimg.store.Database;
 import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.GroupStates;
@@ -67,6 +75,28 @@ public class HubConfiguration implements CamelConfiguration {
     long sseHeartbeatSeconds;
     @PropertyInject(value = "hub.jmx.rest-routes", defaultValue = "false")
     boolean jmxRestRoutes;
+    @PropertyInject(value = "hub.data.roots", defaultValue = " ")
+    String dataRoots;
+    @PropertyInject(value = "hub.images.roots", defaultValue = " ")
+    String imageRoots;
+    @PropertyInject(value = "hub.streaming.output.dir", defaultValue = " ")
+    String streamingOutputDir;
+    @PropertyInject(value = "hub.mosaic.dir", defaultValue = " ")
+    String mosaicDir;
+    @PropertyInject(value = "hub.publish.staging.roots", defaultValue = " ")
+    String publishStagingRoots;
+    @PropertyInject(value = "hub.ratelimit.enabled", defaultValue = "true")
+    boolean rateLimitEnabled;
+    @PropertyInject(value = "hub.ratelimit.exempt-loopback", defaultValue = "false")
+    boolean exemptLoopback;
+    @PropertyInject(value = "hub.ratelimit.expensive.rate", defaultValue = "1")
+    double expensiveRate;
+    @PropertyInject(value = "hub.ratelimit.expensive.burst", defaultValue = "10")
+    int expensiveBurst;
+    @PropertyInject(value = "hub.ratelimit.trust-forwarded", defaultValue = "false")
+    boolean trustForwarded;
+    @PropertyInject(value = "hub.ratelimit.trusted-proxies", defaultValue = "127.0.0.1,::1")
+    String trustedProxies;
 
     @BindToRegistry("hubSettings")
     public synchronized HubSettings settings() {
@@ -123,6 +153,50 @@ public class HubConfiguration implements CamelConfiguration {
     @BindToRegistry("httpEdge")
     public HttpEdge httpEdge() {
         return new HttpEdge();
+    }
+
+    /** Who a request comes from (rate limit, audit): X-Forwarded-For only from the configured proxies. */
+    @BindToRegistry("clientAddress")
+    public ClientAddress clientAddress() {
+        java.util.Set<String> proxies = new java.util.LinkedHashSet<>();
+        for (String p : trustedProxies.split(",")) {
+            if (!p.isBlank()) {
+                proxies.add(p.strip());
+            }
+        }
+        return new ClientAddress(trustForwarded, proxies);
+    }
+
+    /**
+     * The stricter budget of the expensive endpoints (hub.ratelimit.expensive.*), taken on top of the general one
+     * by the same clients; loopback and the general exemptions apply as there.
+     */
+    @BindToRegistry("expensiveRateLimiter")
+    public org.dsa110.contimg.monitoring.RateLimiter expensiveRateLimiter() {
+        return new org.dsa110.contimg.monitoring.RateLimiter(rateLimitEnabled, expensiveRate, expensiveBurst,
+                exemptLoopback, List.of(), 10_000);
+    }
+
+    /** Jolokia at /api/jolokia under the hub's policy (replaces Camel's default plugin of the same id). */
+    @BindToRegistry(value = "jolokia", lazy = true)
+    public JolokiaEndpoint jolokia(CamelContext context) {
+        return new JolokiaEndpoint(Beans.bean(context, "jolokiaPolicy", JolokiaPolicy.class),
+                Beans.bean(context, "auditLog", AuditLog.class), clientAddress());
+    }
+
+    /**
+     * The directories clients may name paths in (docs/architecture.md, "Paths from clients"): the data directory,
+     * the incoming directory, and every directory the operator configured for data: hub.data.roots,
+     * hub.images.roots, hub.streaming.output.dir, hub.mosaic.dir, hub.publish.staging.roots.
+     */
+    @BindToRegistry("dataRoots")
+    public synchronized DataRoots dataRoots() {
+        List<Path> extra = new ArrayList<>();
+        extra.add(settings().incomingDir());
+        for (String key : List.of(dataRoots, imageRoots, streamingOutputDir, mosaicDir, publishStagingRoots)) {
+            extra.addAll(DataRoots.parseList(key));
+        }
+        return new DataRoots(settings().dataDir(), extra);
     }
 
     @BindToRegistry("systemProbe")

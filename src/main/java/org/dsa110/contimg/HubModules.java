@@ -3,6 +3,7 @@ package org.dsa110.contimg;
 import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.RoutesBuilder;
+import org.dsa110.contimg.api.AuditApi;
 import org.dsa110.contimg.api.BatchApi;
 import org.dsa110.contimg.api.BreakerApi;
 import org.dsa110.contimg.api.CacheApi;
@@ -63,6 +64,7 @@ import org.dsa110.contimg.products.ScienceStagesConfiguration;
 import org.dsa110.contimg.publishing.PublishingConfiguration;
 import org.dsa110.contimg.qa.QaConfiguration;
 import org.dsa110.contimg.qa.QaRoutes;
+import org.dsa110.contimg.security.AuthConfiguration;
 import org.dsa110.contimg.transients.TransientsConfiguration;
 
 /**
@@ -74,6 +76,7 @@ import org.dsa110.contimg.transients.TransientsConfiguration;
 final class HubModules {
     static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS = List.of(
             HubConfiguration.class,
+            AuthConfiguration.class,
             ScheduleConfiguration.class,
             DlqConfiguration.class,
             BreakerConfiguration.class,
@@ -134,6 +137,7 @@ final class HubModules {
             PerformanceApi.class,
             JobsApi.class,
             CacheApi.class,
+            AuditApi.class,
             QaRoutes.class,
             MosaicTaskRoutes.class,
             DemoRoutes.class);

@@ -3,7 +3,10 @@ package org.dsa110.contimg;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.dsa110.contimg.api.AccessControl;
+import org.dsa110.contimg.api.ClientAddress;
 import org.dsa110.contimg.api.HttpEdge;
 import org.dsa110.contimg.api.JobLogSse;
 import org.dsa110.contimg.api.RateLimitHandler;
@@ -13,6 +16,8 @@ import org.dsa110.contimg.ops.SseChannel;
 import org.dsa110.contimg.ops.StoreHealthCheck;
 import org.dsa110.contimg.orchestration.JobLog;
 import org.dsa110.contimg.orchestration.JobService;
+import org.dsa110.contimg.security.AccessPolicy;
+import org.dsa110.contimg.security.AuditLog;
 import org.dsa110.contimg.store.StoreDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,11 +74,19 @@ final class HubStartup implements ExtendedStartupListener {
                 .orElse("10485760"));
         HttpEdge edge = context.getRegistry().lookupByNameAndType("httpEdge", HttpEdge.class);
         edge.install(router, maxBody);
+        VertxPlatformHttpServer server = context.hasService(VertxPlatformHttpServer.class);
+        if (server != null && server.getServer() != null
+                && server.getServer().requestHandler() instanceof io.vertx.ext.web.Router outer) {
+            edge.installOuter(outer);
+        }
         RateLimiter limiter = context.getRegistry().lookupByNameAndType("rateLimiter", RateLimiter.class);
-        boolean trustForwarded = Boolean.parseBoolean(context.getPropertiesComponent()
-                .resolveProperty("hub.ratelimit.trust-forwarded").orElse("false").trim());
-        new RateLimitHandler(limiter, trustForwarded).install(router);
+        ClientAddress clients = Beans.bean(context, "clientAddress", ClientAddress.class);
+        new RateLimitHandler(limiter, Beans.bean(context, "expensiveRateLimiter", RateLimiter.class),
+                java.util.Arrays.asList(context.getPropertiesComponent().resolveProperty(
+                        "hub.ratelimit.expensive.paths").orElse("").split("\\s*,\\s*")), clients).install(router);
         LOG.info("rate limit {} on /api", limiter.enabled() ? "active" : "disabled");
+        new AccessControl(Beans.bean(context, "accessPolicy", AccessPolicy.class), edge,
+                Beans.bean(context, "auditLog", AuditLog.class), clients).install(router);
         new JobLogSse(Beans.bean(context, "jobService", JobService.class),
                 Beans.bean(context, "jobLog", JobLog.class)).install(router, router.vertx());
         edge.registerOperation("get", "/api/jobs/id/{job_id}/logs");

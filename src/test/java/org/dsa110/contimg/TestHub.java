@@ -16,8 +16,16 @@ import org.apache.camel.main.Main;
 /**
  * A real hub for tests: the application's own Main, on a free port, with its state in a temporary directory.
  * {@link #shared()} starts one per test JVM (stopped at exit) so HTTP tests do not each pay the start-up.
+ *
+ * <p>Every test hub knows three API keys ({@link #ADMIN_KEY}, {@link #WRITE_KEY}, {@link #READ_KEY}) and the
+ * request helpers send the admin key, so tests exercise the operations themselves; {@link #sendWithKey} sends another key or none (security tests). Loopback is exempt from the rate limit here.
  */
 public final class TestHub implements AutoCloseable {
+    public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
+    public static final String WRITE_KEY = "test-write-key-0123456789abcdef";
+    public static final String READ_KEY = "test-read-key-0123456789abcdef";
+    /** The header the helpers send the key in. */
+    public static final String KEY_HEADER = "X-API-Key";
     private static TestHub shared;
 
     private final Main main;
@@ -32,6 +40,9 @@ public final class TestHub implements AutoCloseable {
         main.addOverrideProperty("hub.port", String.valueOf(port));
         main.addOverrideProperty("hub.data.dir", dataDir.toString());
         main.addOverrideProperty("hub.live.status.interval", "2");
+        main.addOverrideProperty("hub.api.keys", "test-admin:" + ADMIN_KEY + ":admin,test-writer:" + WRITE_KEY
+                + ":write,test-reader:" + READ_KEY + ":read");
+        main.addOverrideProperty("hub.ratelimit.exempt-loopback", "true");
         overrides.forEach(main::addOverrideProperty);
         main.start();
         waitUntilServing();
@@ -59,6 +70,19 @@ public final class TestHub implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * A Measurement Set stand-in (a directory) under this hub's staging directory, created if needed: task inputs
+     * must exist inside the data roots. Returns its absolute real path, as the hub stores it.
+     */
+    public String stagedMs(String name) {
+        try {
+            Path dir = Files.createDirectories(dataDir.resolve("staging").resolve(name));
+            return dir.toRealPath().toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public CamelContext context() {
         return main.getCamelContext();
     }
@@ -71,14 +95,17 @@ public final class TestHub implements AutoCloseable {
         return URI.create("http://localhost:" + port + path);
     }
 
+    /** A request builder for {@code path} carrying the admin key. */
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(uri(path)).header(KEY_HEADER, ADMIN_KEY).timeout(Duration.ofSeconds(30));
+    }
+
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     public HttpResponse<String> send(String method, String path, String jsonBody)
@@ -88,11 +115,25 @@ public final class TestHub implements AutoCloseable {
 
     public HttpResponse<String> send(String method, String path, String jsonBody, Duration timeout)
             throws IOException, InterruptedException {
+        return send(method, path, jsonBody, ADMIN_KEY, timeout);
+    }
+
+    /** A JSON request with {@code apiKey} instead of the admin key (null: no key at all). */
+    public HttpResponse<String> sendWithKey(String method, String path, String jsonBody, String apiKey)
+            throws IOException, InterruptedException {
+        return send(method, path, jsonBody, apiKey, Duration.ofSeconds(30));
+    }
+
+    private HttpResponse<String> send(String method, String path, String jsonBody, String apiKey, Duration timeout)
+            throws IOException, InterruptedException {
         HttpRequest.BodyPublisher body = jsonBody == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(jsonBody);
-        return http.send(HttpRequest.newBuilder(uri(path)).method(method, body)
-                .header("Content-Type", "application/json").timeout(timeout).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).method(method, body)
+                .header("Content-Type", "application/json").timeout(timeout);
+        if (apiKey != null) {
+            b.header(KEY_HEADER, apiKey);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> post(String path, String jsonBody) throws IOException, InterruptedException {
@@ -107,7 +148,8 @@ public final class TestHub implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (get("/api/health/live").statusCode() == 200
+                // without a key: a hub configured with other keys refuses the test keys, even on public paths
+                if (sendWithKey("GET", "/api/health/live", null, null).statusCode() == 200
                         && bean("httpEdge", org.dsa110.contimg.api.HttpEdge.class).installed()) {
                     return;
                 }

@@ -15,6 +15,7 @@ import org.apache.camel.Exchange;
 import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.core.Timestamps;
+import org.dsa110.contimg.security.Role;
 
 /**
  * Typed access to one HTTP request: path and query parameters with validation (a bad value is a 400 naming the
@@ -177,15 +178,30 @@ public final class ApiRequest {
     public JsonNode bodyTree() {
         String body = rawBody();
         try {
-            return Json.MAPPER.readTree(body.isBlank() ? "{}" : body);
+            return objectTree(body.isBlank() ? "{}" : body);
         } catch (JsonProcessingException e) {
             throw malformed(e);
         }
     }
 
+    /**
+     * The body as a JSON object: every operation takes an object, so {@code null}, an array or a scalar is a 400
+     * {@code VALIDATION_ERROR} here rather than a null record (a 500 in the handler) later.
+     */
+    private static JsonNode objectTree(String body) throws JsonProcessingException {
+        JsonNode tree = Json.MAPPER.readTree(body);
+        if (tree == null || !tree.isObject()) {
+            String found = tree == null || tree.isNull() ? "null" : tree.isArray() ? "an array" : "a " +
+                    tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            throw new HubException(ErrorKind.BAD_REQUEST, "VALIDATION_ERROR", "request body must be a JSON object, not "
+                    + found, Map.of("expected", "object", "found", found));
+        }
+        return tree;
+    }
+
     private static <T> T parse(String body, Class<T> type) {
         try {
-            return Json.MAPPER.readValue(body, type);
+            return Json.MAPPER.treeToValue(objectTree(body), type);
         } catch (ValueInstantiationException e) {
             // Records validate in their constructors: a well-formed request with invalid values.
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -216,6 +232,17 @@ public final class ApiRequest {
             details.put("column", e.getLocation().getColumnNr());
         }
         return new HubException(ErrorKind.BAD_REQUEST, "INVALID_JSON", "malformed JSON body: " + e.getOriginalMessage(), details);
+    }
+
+    /** The authenticated caller's key (or token) name, as access control set it; null when anonymous. */
+    public String callerName() {
+        return exchange.getMessage().getHeader(AccessControl.CALLER_HEADER, String.class);
+    }
+
+    /** The authenticated caller's role; null when anonymous. */
+    public Role callerRole() {
+        String role = exchange.getMessage().getHeader(AccessControl.ROLE_HEADER, String.class);
+        return role == null ? null : Role.parse(role);
     }
 
     public String header(String name) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.ops.breakers.Breakers;
+import org.dsa110.contimg.security.Role;
 
 /** /api/operations/circuit-breakers: state of every breaker, one breaker, reset. */
 public class BreakerApi extends ApiRoutes {
@@ -17,7 +18,7 @@ public class BreakerApi extends ApiRoutes {
                 req -> breakers.state(req.path("name"))
                         .orElseThrow(() -> HubException.notFound("circuit breaker", req.path("name"))));
         post("/operations/circuit-breakers/{name}/reset", "breakers.reset",
-                "Close the breaker and clear its failure counts", req -> {
+                "Close the breaker and clear its failure counts", Role.ADMIN, req -> {
                     String name = req.path("name");
                     Map<String, Object> state = breakers.reset(name)
                             .orElseThrow(() -> HubException.notFound("circuit breaker", name));

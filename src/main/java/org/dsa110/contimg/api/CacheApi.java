@@ -7,6 +7,7 @@ import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.monitoring.HubCache;
 import org.dsa110.contimg.plots.Plot;
+import org.dsa110.contimg.security.Role;
 
 /** /api/cache/stats, /api/keys, /api/keys/{key}, /api/clear: the hub's result cache. */
 public class CacheApi extends ApiRoutes {
@@ -31,7 +32,7 @@ public class CacheApi extends ApiRoutes {
         });
         get("/keys/{key:path}", "cache.keys.get", "One cached entry: its type, size and (for JSON values) value",
                 req -> describe(req.path("key"), cache));
-        delete("/keys/{key:path}", "cache.keys.delete", "Removes one cached entry", req -> {
+        delete("/keys/{key:path}", "cache.keys.delete", "Removes one cached entry", Role.ADMIN, req -> {
             String key = req.path("key");
             if (!cache.invalidate(key)) {
                 throw HubException.notFound("cache key", key);
@@ -41,8 +42,9 @@ public class CacheApi extends ApiRoutes {
             out.put("deleted", true);
             return out;
         });
-        delete("/clear", "cache.clear", "Empties the result cache", req -> cleared(cache));
-        post("/clear", "cache.clear.post", "Empties the result cache (POST form)", req -> cleared(cache));
+        delete("/clear", "cache.clear", "Empties the result cache", Role.ADMIN, req -> cleared(cache));
+        post("/clear", "cache.clear.post", "Empties the result cache (POST form)", Role.ADMIN,
+                req -> cleared(cache));
     }
 
     private static Map<String, Object> cleared(HubCache cache) {

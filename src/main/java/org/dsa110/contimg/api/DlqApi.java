@@ -7,6 +7,7 @@ import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.ops.dlq.DeadLetters;
 import org.dsa110.contimg.ops.dlq.DlqStore;
+import org.dsa110.contimg.security.Role;
 
 /**
  * Dead-letter queue triage: /api/operations/dlq/*, with the same operations on the short paths /api/items* and the
@@ -55,7 +56,7 @@ public class DlqApi extends ApiRoutes {
                     req -> close(dlq, store, req, "resolved"));
             post(prefix + "/items/{item_id}/fail", op + ".fail", "Mark the item permanently failed (optional note)",
                     req -> close(dlq, store, req, "failed"));
-            delete(prefix + "/items/{item_id}", op + ".delete", "Delete a dead-letter item", req -> {
+            delete(prefix + "/items/{item_id}", op + ".delete", "Delete a dead-letter item", Role.ADMIN, req -> {
                 long id = req.pathLong("item_id");
                 if (!store.delete(id)) {
                     throw HubException.notFound("dlq item", id);

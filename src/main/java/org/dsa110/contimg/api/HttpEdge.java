@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.dsa110.contimg.security.Role;
 
 /**
  * What happens at the HTTP edge before or instead of a Camel route:
@@ -28,26 +29,43 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class HttpEdge {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpEdge.class);
 
     /** A REST path with one greedy parameter, e.g. /api/ms/{ms_path:path}/metadata. */
     record GreedyPath(Pattern pattern, String prefix, String suffix) {
     }
 
     /**
-     * An operation the REST DSL declares: method, the path as a regular expression, and the path as the REST DSL
-     * itself matches it (every parameter, greedy or not, one segment).
+     * An operation the REST DSL declares: method, the path as a regular expression, the path as the REST DSL
+     * itself matches it (every parameter, greedy or not, one segment), and the role a caller needs for it.
      */
-    record Operation(String method, Pattern path, Pattern declared) {
+    record Operation(String method, Pattern path, Pattern declared, Role role) {
     }
 
     private final List<GreedyPath> greedyPaths = new CopyOnWriteArrayList<>();
     private final List<Operation> operations = new CopyOnWriteArrayList<>();
+    /** GET operations that need more than {@code read}: the only GETs access control has to look up. */
+    private final List<Operation> elevatedReads = new CopyOnWriteArrayList<>();
     private volatile boolean installed;
 
-    /** Records an operation ({@code fullPath} from the root, e.g. /api/images/{image_id}). */
+    /** The role an operation needs unless its declaration says otherwise: GET read, anything else write. */
+    public static Role defaultRole(String method) {
+        return "GET".equalsIgnoreCase(method) || "HEAD".equalsIgnoreCase(method) ? Role.READ : Role.WRITE;
+    }
+
+    /** Records an operation ({@code fullPath} from the root, e.g. /api/images/{image_id}) with its default role. */
     public void registerOperation(String method, String fullPath) {
-        operations.add(new Operation(method.toUpperCase(Locale.ROOT), Pattern.compile(templateRegex(fullPath)),
-                Pattern.compile(templateRegex(fullPath.replace(":path}", "}")))));
+        registerOperation(method, fullPath, defaultRole(method));
+    }
+
+    /** Records an operation and the role a caller needs for it. */
+    public void registerOperation(String method, String fullPath, Role role) {
+        Operation op = new Operation(method.toUpperCase(Locale.ROOT), Pattern.compile(templateRegex(fullPath)),
+                Pattern.compile(templateRegex(fullPath.replace(":path}", "}"))), role);
+        operations.add(op);
+        if (op.method().equals("GET") && role != Role.READ) {
+            elevatedReads.add(op);
+        }
         if (fullPath.contains(":path}")) {
             int start = fullPath.indexOf('{');
             int end = fullPath.indexOf(":path}", start);
@@ -62,6 +80,28 @@ public final class HttpEdge {
             greedyPaths.sort(java.util.Comparator.comparingInt(
                     (GreedyPath g) -> g.prefix().length() + g.suffix().length()).reversed());
         }
+    }
+
+    /**
+     * The role a request needs: that of the matching operation (the highest, should two templates match), else
+     * {@code read} for GET/HEAD and {@code write} for any other method, so a path the hub does not serve cannot
+     * be probed with mutating methods anonymously. {@code path} is the router's normalised path.
+     */
+    public Role requiredRole(String method, String path) {
+        boolean read = "GET".equals(method) || "HEAD".equals(method);
+        Role needed = null;
+        for (Operation op : read ? elevatedReads : operations) {
+            if ((read || op.method().equals(method)) && op.path().matcher(path).matches()
+                    && (needed == null || op.role().covers(needed))) {
+                needed = op.role();
+            }
+        }
+        return needed != null ? needed : read ? Role.READ : Role.WRITE;
+    }
+
+    /** Every declared operation: method, path template regex and role (for documentation and tests). */
+    public List<String> describeRoles() {
+        return operations.stream().map(o -> o.method() + " " + o.path().pattern() + " " + o.role().word()).toList();
     }
 
     /** {a} matches one segment, {a:path} any number; everything else literally. */
@@ -83,7 +123,28 @@ public final class HttpEdge {
         return installed;
     }
 
+    /** Longest request line target (path and query) served; Vert.x itself refuses lines over 4096 bytes. */
+    static final int MAX_URI = 4000;
+
     public void install(Router router, long maxBodyBytes) {
+        // malformed URIs first, with the JSON error body and one WARN line (Vert.x would log a stack trace)
+        router.route().order(-3500).handler(ctx -> {
+            String uri = ctx.request().uri();
+            if (uri.length() > MAX_URI) {
+                LOG.warn("refused a {}-character URI from {}", uri.length(), remote(ctx));
+                error(ctx, 414, "URI_TOO_LONG", "request URI longer than " + MAX_URI + " characters",
+                        Map.of("max_length", MAX_URI));
+                return;
+            }
+            int bad = badEscape(uri);
+            if (bad >= 0) {
+                LOG.warn("refused a URI with a malformed %-escape at {} from {}", bad, remote(ctx));
+                error(ctx, 400, "INVALID_URI", "malformed %-escape in the request URI at character " + bad,
+                        Map.of("position", bad));
+                return;
+            }
+            ctx.next();
+        });
         router.route().order(-2000).handler(ctx -> {
             String length = ctx.request().getHeader("Content-Length");
             if (length != null && parseLong(length) > maxBodyBytes) {
@@ -167,6 +228,33 @@ public final class HttpEdge {
         return false;
     }
 
+    /**
+     * The server's outer router (the platform router is mounted below it): a path Vert.x cannot even normalise
+     * (a malformed %-escape) fails there, before any handler of ours runs. Its 400 gets the JSON error body and
+     * one WARN line instead of Vert.x's plain text and logged stack trace.
+     */
+    public void installOuter(Router outer) {
+        outer.errorHandler(400, ctx -> {
+            LOG.warn("refused an unparseable request URI from {}", remote(ctx));
+            error(ctx, 400, "INVALID_URI", "malformed request URI", Map.of());
+        });
+    }
+
+    /** Index of the first '%' not followed by two hex digits, or -1. */
+    static int badEscape(String uri) {
+        for (int i = uri.indexOf('%'); i >= 0; i = uri.indexOf('%', i + 1)) {
+            if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0
+                    || Character.digit(uri.charAt(i + 2), 16) < 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String remote(RoutingContext ctx) {
+        return ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().host();
+    }
+
     private static long parseLong(String s) {
         try {
             return Long.parseLong(s.trim());
@@ -180,7 +268,8 @@ public final class HttpEdge {
             return;
         }
         Map<String, Object> details = new java.util.LinkedHashMap<>(extra);
-        details.put("path", ctx.request().path());
+        String path = ctx.request().path();
+        details.put("path", path != null && path.length() > 200 ? path.substring(0, 200) + "..." : path);
         details.put("method", ctx.request().method() == null ? "" : ctx.request().method().name());
         ctx.response().setStatusCode(status).putHeader("Content-Type", ApiResponse.JSON);
         if (ctx.request().method() == HttpMethod.HEAD) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.ops.SseChannel;
+import org.dsa110.contimg.security.Role;
 
 /** POST /api/test/streaming/broadcast: publish a test event to live clients (checks a dashboard's connection). */
 public class LiveApi extends ApiRoutes {
@@ -22,7 +23,7 @@ public class LiveApi extends ApiRoutes {
     public void configure() {
         EventBroadcaster events = lookup("eventBroadcaster", EventBroadcaster.class);
         SseChannel sse = lookup("sseChannel", SseChannel.class);
-        post("/test/streaming/broadcast", "live.broadcast", "Publish a test event to WebSocket and SSE clients",
+        post("/test/streaming/broadcast", "live.broadcast", "Publish a test event to WebSocket and SSE clients", Role.ADMIN,
                 req -> {
                     BroadcastRequest body = req.bodyOrDefaults(BroadcastRequest.class);
                     String type = body.type() == null ? "test" : body.type();

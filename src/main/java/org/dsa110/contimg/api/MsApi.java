@@ -1,6 +1,5 @@
 package org.dsa110.contimg.api;
 
-import org.dsa110.contimg.core.ErrorKind;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -9,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.HubSettings;
+import org.dsa110.contimg.core.DataRoots;
 import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.core.Timestamps;
 import org.dsa110.contimg.pipeline.ingest.MsCatalog;
@@ -17,8 +17,8 @@ import org.dsa110.contimg.pipeline.ingest.StreamingService;
 
 /**
  * /api/uvh5, /api/ms, /api/ms_index, /api/ms/discover, /api/ms/{ms_path:path}/metadata. Directories a client names
- * (scan_dir, search_paths, input_dir) must lie under the hub's data roots or the streaming input/output
- * directories: the API never lists arbitrary parts of the file system.
+ * (scan_dir, search_paths, input_dir) must be directories inside the hub's data roots ({@link DataRoots}): the
+ * API never lists arbitrary parts of the file system.
  */
 public class MsApi extends ApiRoutes {
 
@@ -31,10 +31,11 @@ public class MsApi extends ApiRoutes {
         MsCatalog catalog = lookup("msCatalog", MsCatalog.class);
         HubSettings settings = lookup("hubSettings", HubSettings.class);
         StreamingService streaming = lookup("streamingService", StreamingService.class);
+        DataRoots dataRoots = lookup("dataRoots", DataRoots.class);
 
         get("/uvh5", "uvh5.list", "Indexed UVH5 subband files (newest first)", req -> {
             String dir = req.query("input_dir");
-            String prefix = dir == null ? null : allowed(settings, streaming, "input_dir", dir).toString();
+            String prefix = dir == null ? null : allowed(dataRoots, "input_dir", dir).toString();
             String sb = req.query("subband");
             Integer subband = null;
             if (sb != null) {
@@ -53,7 +54,7 @@ public class MsApi extends ApiRoutes {
             if (req.boolQuery("scan", false)) {
                 String scanDir = req.query("scan_dir");
                 List<Path> roots = scanDir == null ? defaultRoots(settings, streaming)
-                        : List.of(allowed(settings, streaming, "scan_dir", scanDir));
+                        : List.of(allowed(dataRoots, "scan_dir", scanDir));
                 catalog.discover(roots, true);
             }
             MsCatalog.MsFilter f = new MsCatalog.MsFilter(req.query("search"), optionalBool(req, "has_calibrator"),
@@ -88,7 +89,7 @@ public class MsApi extends ApiRoutes {
                 roots.addAll(defaultRoots(settings, streaming));
             } else {
                 for (String p : body.searchPaths()) {
-                    roots.add(allowed(settings, streaming, "search_paths", p));
+                    roots.add(allowed(dataRoots, "search_paths", p));
                 }
             }
             Map<String, Object> out = catalog.discover(roots,
@@ -133,18 +134,12 @@ public class MsApi extends ApiRoutes {
         return roots.stream().distinct().toList();
     }
 
-    /** {@code dir} as an absolute path, provided it lies under one of the hub's roots (else 400). */
-    static Path allowed(HubSettings settings, StreamingService streaming, String param, String dir) {
-        Path p = Path.of(dir).toAbsolutePath().normalize();
-        StreamingConfig cfg = streaming.config();
-        for (Path root : List.of(settings.dataDir(), settings.incomingDir(),
-                Path.of(cfg.inputDir()).toAbsolutePath().normalize(),
-                Path.of(cfg.outputDir()).toAbsolutePath().normalize())) {
-            if (p.startsWith(root)) {
-                return p;
-            }
-        }
-        throw new HubException(ErrorKind.BAD_REQUEST, "PATH_NOT_ALLOWED", "'" + param + "' must lie under the hub's data directories",
-                Map.of("parameter", param, "value", dir));
+    /**
+     * {@code dir} as an absolute path inside the data roots ({@link DataRoots#creatable}: links in its existing
+     * part followed; else 400 {@code PATH_NOT_ALLOWED}). It need not exist: listing a directory that is not there
+     * yet finds nothing, as before.
+     */
+    static Path allowed(DataRoots roots, String param, String dir) {
+        return roots.creatable(param, dir);
     }
 }

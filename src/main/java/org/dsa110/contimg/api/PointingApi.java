@@ -19,6 +19,7 @@ import org.dsa110.contimg.pipeline.ingest.StreamingService;
 import org.dsa110.contimg.plots.Plot;
 import org.dsa110.contimg.plots.Plots;
 import org.dsa110.contimg.plots.SkyPlots;
+import org.dsa110.contimg.core.DataRoots;
 
 /**
  * /api/pointing_history, /api/pointing/* (history, coverage sky maps as PNG and JSON), /api/pointing-monitor/status
@@ -123,13 +124,13 @@ public class PointingApi extends ApiRoutes {
         get("/observation_timeline", "observation-timeline",
                 "When data were taken: segments of observations and the gaps above gap_threshold_hours", req -> {
                     double gap = gapHours(req);
-                    String dir = dataDir(req, settings, streaming);
+                    String dir = dataDir(req);
                     int limit = req.intQuery("limit", 1000, 1, 100000);
                     return ObservationTimeline.document(timeline.compute(gap, dir, chunk(streaming)), gap, limit);
                 });
         get("/observation_timeline/plot", "observation-timeline.plot", "PNG: observation segments over time", req -> {
             double gap = gapHours(req);
-            String dir = dataDir(req, settings, streaming);
+            String dir = dataDir(req);
             int width = req.intQuery("width", 16, 4, 40) * 100;
             int height = req.intQuery("height", 4, 2, 20) * 100;
             return plots.png(PlotCache.key("observation-timeline", "gap=" + gap + ",dir=" + dir + ",w=" + width
@@ -205,9 +206,9 @@ public class PointingApi extends ApiRoutes {
         return req.doubleQuery("gap_threshold_hours", 24.0, 0.001, 24 * 365);
     }
 
-    private static String dataDir(ApiRequest req, HubSettings settings, StreamingService streaming) {
+    private String dataDir(ApiRequest req) {
         String d = req.query("data_dir");
-        return d == null ? null : MsApi.allowed(settings, streaming, "data_dir", d).toString();
+        return d == null ? null : MsApi.allowed(lookup("dataRoots", DataRoots.class), "data_dir", d).toString();
     }
 
     private static Duration chunk(StreamingService streaming) {

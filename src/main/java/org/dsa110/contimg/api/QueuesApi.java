@@ -10,6 +10,7 @@ import org.dsa110.contimg.orchestration.Task;
 import org.dsa110.contimg.orchestration.TaskCatalog;
 import org.dsa110.contimg.orchestration.TaskStore;
 import org.dsa110.contimg.orchestration.Validated;
+import org.dsa110.contimg.orchestration.TaskInputs;
 
 /** /api/queues: queue names, per-queue counts, enqueue. */
 public class QueuesApi extends ApiRoutes {
@@ -36,7 +37,8 @@ public class QueuesApi extends ApiRoutes {
             EnqueueRequest body = req.body(EnqueueRequest.class);
             TasksApi.SpawnTaskRequest spawn = Validated.call(() -> new TasksApi.SpawnTaskRequest(q, body.taskName(),
                     body.params(), body.priority(), body.timeoutSec(), body.maxRetries(), null, null));
-            return ApiResponse.created(TasksApi.spawn(tasks, catalog, spawn, null));
+            return ApiResponse.created(TasksApi.spawn(tasks, catalog, lookup("taskInputs", TaskInputs.class), spawn,
+                    null));
         });
     }
 

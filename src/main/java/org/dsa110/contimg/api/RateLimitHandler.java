@@ -2,13 +2,14 @@ package org.dsa110.contimg.api;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.dsa110.contimg.monitoring.RateLimiter;
 
 /**
@@ -22,11 +23,53 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     private static final String COUNTED = "contimg.rateLimitChecked";
 
     private final RateLimiter limiter;
-    private final boolean trustForwarded;
+    private final RateLimiter expensive;
+    private final List<Pattern> expensivePaths;
+    private final ClientAddress clients;
 
-    public RateLimitHandler(RateLimiter limiter, boolean trustForwarded) {
+    public RateLimitHandler(RateLimiter limiter, ClientAddress clients) {
+        this(limiter, null, List.of(), clients);
+    }
+
+    /**
+     * @param expensive      a second, stricter budget for the paths matching {@code expensivePaths} (plots,
+     *                       cutouts, mosaics, catalog queries), taken on top of the general one; may be null
+     * @param expensivePaths globs: {@code *} within one path segment, {@code **} across segments
+     */
+    public RateLimitHandler(RateLimiter limiter, RateLimiter expensive, List<String> expensivePaths,
+            ClientAddress clients) {
         this.limiter = limiter;
-        this.trustForwarded = trustForwarded;
+        this.expensive = expensive;
+        this.expensivePaths = expensivePaths.stream().map(RateLimitHandler::glob).toList();
+        this.clients = clients;
+    }
+
+    /** A path glob as a regular expression: {@code **} any characters, {@code *} any but '/'. */
+    static Pattern glob(String glob) {
+        StringBuilder re = new StringBuilder();
+        String g = glob.strip();
+        for (int i = 0; i < g.length(); i++) {
+            char c = g.charAt(i);
+            if (c == '*' && i + 1 < g.length() && g.charAt(i + 1) == '*') {
+                re.append(".*");
+                i++;
+            } else if (c == '*') {
+                re.append("[^/]*");
+            } else {
+                re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(re.toString());
+    }
+
+    /** True when {@code path} is one of the expensive endpoints. */
+    public boolean isExpensive(String path) {
+        for (Pattern p : expensivePaths) {
+            if (p.matcher(path).matches()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public void install(Router router) {
@@ -41,15 +84,16 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
             return;
         }
         ctx.put(COUNTED, Boolean.TRUE);
-        SocketAddress remote = ctx.request().remoteAddress();
-        String peer = remote == null || remote.host() == null ? "unknown" : remote.host();
-        String client = clientOf(peer, ctx.request().getHeader("X-Forwarded-For"));
+        String client = clients.of(ctx.request());
         if (limiter.isExempt(path, isLoopback(client))) {
             limiter.countExempt();
             ctx.next();
             return;
         }
         RateLimiter.Decision d = limiter.acquire(client);
+        if (d.allowed() && expensive != null && isExpensive(path)) {
+            d = expensive.acquire(client); // plots, cutouts, mosaics, catalog queries: a budget of their own
+        }
         if (d.allowed()) {
             ctx.response().putHeader("X-RateLimit-Remaining", String.valueOf((long) Math.floor(d.tokensLeft())));
             ctx.next();
@@ -69,14 +113,6 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
             ctx.response().end(ErrorBody.json("too many requests; retry after " + d.retryAfterSeconds() + " s",
                     "RATE_LIMITED", details));
         }
-    }
-
-    /** The client a request is charged to: the first X-Forwarded-For hop when trusted, else the peer address. */
-    public String clientOf(String peer, String forwardedFor) {
-        if (trustForwarded && forwardedFor != null && !forwardedFor.isBlank()) {
-            return forwardedFor.split(",")[0].trim();
-        }
-        return peer;
     }
 
     /** Loopback test on an IP literal (no name lookup: Vert.x reports numeric peer addresses). */

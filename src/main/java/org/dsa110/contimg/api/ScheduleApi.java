@@ -9,6 +9,7 @@ import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.ops.schedules.BuiltinTasks;
 import org.dsa110.contimg.ops.schedules.ScheduleDefinition;
 import org.dsa110.contimg.ops.schedules.ScheduleService;
+import org.dsa110.contimg.security.Role;
 
 /** /api/schedules*: cron schedules persisted in the store and run by Quartz (legacy /api/absurd/schedules). */
 public class ScheduleApi extends ApiRoutes {
@@ -35,7 +36,8 @@ public class ScheduleApi extends ApiRoutes {
             out.put("total", items.size());
             return out;
         });
-        post("/schedules", "schedules.create", "Create a schedule (cron validated; returns next_run_at)", req -> {
+        post("/schedules", "schedules.create", "Create a schedule (cron validated; returns next_run_at)", Role.ADMIN,
+                req -> {
             CreateRequest r = req.body(CreateRequest.class);
             ScheduleDefinition d = valid(() -> new ScheduleDefinition(r.name(), r.taskName(), r.queueName(),
                     r.cronExpression(), r.timezone(), paramsJson(r.params()),
@@ -47,7 +49,7 @@ public class ScheduleApi extends ApiRoutes {
             }
         });
         get("/schedules/{name}", "schedules.detail", "One schedule", req -> found(schedules, req.path("name")));
-        patch("/schedules/{name}", "schedules.update", "Change state (active|paused|disabled), cron, params, ...",
+        patch("/schedules/{name}", "schedules.update", "Change state (active|paused|disabled), cron, params, ...", Role.ADMIN,
                 req -> {
                     String name = req.path("name");
                     found(schedules, name);
@@ -60,7 +62,8 @@ public class ScheduleApi extends ApiRoutes {
                             or(u.description(), cur.description())));
                     return schedules.update(d);
                 });
-        delete("/schedules/{name}", "schedules.delete", "Delete a schedule (built-ins can only be disabled)", req -> {
+        delete("/schedules/{name}", "schedules.delete", "Delete a schedule (built-ins can only be disabled)", Role.ADMIN,
+                req -> {
             String name = req.path("name");
             Map<String, Object> s = found(schedules, name);
             if (BuiltinTasks.isBuiltin((String) s.get("task_name")) && name.equals(s.get("task_name"))) {

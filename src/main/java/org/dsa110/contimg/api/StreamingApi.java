@@ -9,6 +9,7 @@ import org.dsa110.contimg.pipeline.ingest.IngestService;
 import org.dsa110.contimg.pipeline.ingest.StreamingConfig;
 import org.dsa110.contimg.pipeline.ingest.StreamingMetrics;
 import org.dsa110.contimg.pipeline.ingest.StreamingService;
+import org.dsa110.contimg.security.Role;
 
 /** /api/streaming/*: control and report the streaming ingest service (poll + claim routes). */
 public class StreamingApi extends ApiRoutes {
@@ -28,13 +29,13 @@ public class StreamingApi extends ApiRoutes {
         get("/streaming/config", "streaming.config", "Stored streaming configuration (StreamingConfigRequest)",
                 req -> StreamingService.configMap(streaming.config()));
         post("/streaming/config", "streaming.config.update",
-                "Change the streaming configuration; persisted and applied without restart", req -> {
+                "Change the streaming configuration; persisted and applied without restart", Role.ADMIN, req -> {
                     StreamingConfig cfg = streaming.updateConfig(update(req, true));
                     Map<String, Object> out = control("updated", "Configuration updated successfully");
                     out.put("config", StreamingService.configMap(cfg));
                     return out;
                 });
-        post("/streaming/start", "streaming.start", "Resume polling and claiming (optionally with new config)",
+        post("/streaming/start", "streaming.start", "Resume polling and claiming (optionally with new config)", Role.ADMIN,
                 req -> {
                     StreamingConfig.Update u = update(req, false);
                     if (u != null && !u.changesNothing()) {
@@ -42,8 +43,9 @@ public class StreamingApi extends ApiRoutes {
                     }
                     return streaming.start();
                 });
-        post("/streaming/stop", "streaming.stop", "Suspend polling and claiming", req -> streaming.stop());
-        post("/streaming/restart", "streaming.restart", "Stop, re-apply the configuration and start",
+        post("/streaming/stop", "streaming.stop", "Suspend polling and claiming", Role.ADMIN,
+                req -> streaming.stop());
+        post("/streaming/restart", "streaming.restart", "Stop, re-apply the configuration and start", Role.ADMIN,
                 req -> streaming.restart(update(req, false)));
         get("/streaming/metrics", "streaming.metrics", "Ingest counters and throughput", req -> {
             Map<String, Object> m = new LinkedHashMap<>(ingest.stats());

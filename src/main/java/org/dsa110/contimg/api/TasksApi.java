@@ -6,6 +6,7 @@ import java.util.Map;
 import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.orchestration.Task;
 import org.dsa110.contimg.orchestration.TaskCatalog;
+import org.dsa110.contimg.orchestration.TaskInputs;
 import org.dsa110.contimg.orchestration.TaskMetrics;
 import org.dsa110.contimg.orchestration.TaskRunner;
 import org.dsa110.contimg.orchestration.TaskStore;
@@ -36,6 +37,7 @@ public class TasksApi extends ApiRoutes {
         TaskCatalog catalog = lookup("taskCatalog", TaskCatalog.class);
         TaskRunner runner = lookup("taskRunner", TaskRunner.class);
         TaskMetrics metrics = lookup("taskMetrics", TaskMetrics.class);
+        TaskInputs inputs = lookup("taskInputs", TaskInputs.class);
 
         post("/tasks", "tasks.spawn", "Enqueue a task", req -> {
             SpawnTaskRequest body = req.body(SpawnTaskRequest.class);
@@ -43,12 +45,12 @@ public class TasksApi extends ApiRoutes {
                 throw HubException.unprocessable("depends_on and workflow_id belong to POST /api/tasks/with-deps",
                         Map.of());
             }
-            return ApiResponse.created(spawn(tasks, catalog, body, null));
+            return ApiResponse.created(spawn(tasks, catalog, inputs, body, null));
         });
         post("/tasks/with-deps", "tasks.spawn_with_deps", "Enqueue a task that runs after the tasks it depends on",
                 req -> {
                     SpawnTaskRequest body = req.body(SpawnTaskRequest.class);
-                    Task t = spawn(tasks, catalog, body, body.workflowId());
+                    Task t = spawn(tasks, catalog, inputs, body, body.workflowId());
                     Map<String, Object> out = new LinkedHashMap<>();
                     out.put("task_id", t.taskId());
                     out.put("status", t.status());
@@ -119,8 +121,9 @@ public class TasksApi extends ApiRoutes {
         return tasks.get(id).orElseThrow(() -> HubException.notFound("task", id));
     }
 
-    /** Validates names against the catalog (422) and enqueues. */
-    static Task spawn(TaskStore tasks, TaskCatalog catalog, SpawnTaskRequest r, String workflowId) {
+    /** Validates names against the catalog (422) and the inputs ({@link TaskInputs}, 400), and enqueues. */
+    static Task spawn(TaskStore tasks, TaskCatalog catalog, TaskInputs inputs, SpawnTaskRequest r,
+            String workflowId) {
         TaskCatalog.TaskDefinition def = catalog.find(r.taskName()).orElseThrow(() -> HubException.unprocessable(
                 "unknown task_name '" + r.taskName() + "' (see GET /api/available)", Map.of("task_name", r.taskName())));
         String queue = r.queueName() != null ? r.queueName() : def.queue();
@@ -130,8 +133,8 @@ public class TasksApi extends ApiRoutes {
         if (workflowId != null && tasks.workflow(workflowId).isEmpty()) {
             throw HubException.unprocessable("unknown workflow_id '" + workflowId + "'", Map.of("workflow_id", workflowId));
         }
-        return Validated.call(() -> tasks.create(new TaskStore.NewTask(queue, r.taskName(),
-                r.params() == null ? Map.of() : r.params(), r.priority() == null ? 5 : r.priority(), r.timeoutSec(),
+        Map<String, Object> params = inputs.check(r.params());
+        return Validated.call(() -> tasks.create(new TaskStore.NewTask(queue, r.taskName(), params, r.priority() == null ? 5 : r.priority(), r.timeoutSec(),
                 r.maxRetries() == null ? 3 : r.maxRetries(), workflowId, r.dependsOn())));
     }
 }

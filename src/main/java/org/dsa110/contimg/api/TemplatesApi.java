@@ -8,6 +8,7 @@ import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.orchestration.TemplateStore;
 import org.dsa110.contimg.orchestration.Validated;
+import org.dsa110.contimg.security.Role;
 
 /** /api/templates: persisted workflow templates; running one creates a workflow of chained steps. */
 public class TemplatesApi extends ApiRoutes {
@@ -23,7 +24,7 @@ public class TemplatesApi extends ApiRoutes {
             out.put("total", all.size());
             return out;
         });
-        post("/templates", "templates.create", "Create a workflow template", req -> {
+        post("/templates", "templates.create", "Create a workflow template", Role.ADMIN, req -> {
             TemplateStore.WorkflowTemplate t = req.body(TemplateStore.WorkflowTemplate.class);
             if (t.name() != null && templates.find(t.name()).isPresent()) {
                 throw HubException.conflict("template '" + t.name() + "' already exists", Map.of("name", t.name()));
@@ -32,7 +33,7 @@ public class TemplatesApi extends ApiRoutes {
         });
         get("/templates/{template_name}", "templates.detail", "One workflow template",
                 req -> template(templates, req.path("template_name")));
-        put("/templates/{template_name}", "templates.update", "Replace a workflow template's steps and defaults",
+        put("/templates/{template_name}", "templates.update", "Replace a workflow template's steps and defaults", Role.ADMIN,
                 req -> {
                     String name = req.path("template_name");
                     TemplateStore.WorkflowTemplate t = req.body(TemplateStore.WorkflowTemplate.class);
@@ -42,7 +43,7 @@ public class TemplatesApi extends ApiRoutes {
                     return Validated.call(() -> templates.update(name, t))
                             .orElseThrow(() -> HubException.notFound("template", name));
                 });
-        delete("/templates/{template_name}", "templates.delete", "Delete a workflow template (not a standard one)",
+        delete("/templates/{template_name}", "templates.delete", "Delete a workflow template (not a standard one)", Role.ADMIN,
                 req -> {
                     String name = req.path("template_name");
                     TemplateStore.WorkflowTemplate t = template(templates, name);

@@ -44,7 +44,7 @@ public class MonitoringConfiguration implements CamelConfiguration {
     double rateLimitRate;
     @PropertyInject(value = "hub.ratelimit.burst", defaultValue = "100")
     int rateLimitBurst;
-    @PropertyInject(value = "hub.ratelimit.exempt-loopback", defaultValue = "true")
+    @PropertyInject(value = "hub.ratelimit.exempt-loopback", defaultValue = "false")
     boolean rateLimitExemptLoopback;
     @PropertyInject(value = "hub.ratelimit.exempt-paths", defaultValue = "/api/health,/api/metrics/prometheus,/api/ws")
     String rateLimitExemptPaths;

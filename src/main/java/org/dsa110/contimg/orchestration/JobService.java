@@ -38,8 +38,10 @@ public final class JobService {
     private final BiConsumer<String, Object> events;
     private final List<Consumer<Map<String, Object>>> jobListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile java.util.function.Consumer<String> stopRun = id -> { };
+    private final TaskInputs inputs;
 
-    public JobService(Db db, TaskStore tasks, JobLog log, BiConsumer<String, Object> events) {
+    public JobService(Db db, TaskStore tasks, JobLog log, BiConsumer<String, Object> events, TaskInputs inputs) {
+        this.inputs = inputs;
         this.db = db;
         this.tasks = tasks;
         this.log = log;
@@ -63,6 +65,9 @@ public final class JobService {
         if (taskName == null) {
             throw new IllegalArgumentException("unknown job type " + type);
         }
+        // checked before the job row exists: a refused input leaves nothing behind
+        msPath = inputs.path("ms_path", msPath);
+        params = inputs.check(params);
         long id = insertJob(type, msPath, params, batchId, null);
         Map<String, Object> taskParams = new LinkedHashMap<>(params);
         if (msPath != null) {
@@ -81,6 +86,8 @@ public final class JobService {
      * step is a task depending on the previous one in one workflow.
      */
     public Job createWorkflow(String msPath, Map<String, Object> params) {
+        msPath = inputs.path("ms_path", msPath);
+        params = inputs.check(params);
         long id = insertJob("workflow", msPath, params, null, null);
         List<String> steps = new ArrayList<>();
         if (msPath == null) {

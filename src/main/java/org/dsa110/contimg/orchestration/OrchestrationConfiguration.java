@@ -119,11 +119,17 @@ public class OrchestrationConfiguration implements CamelConfiguration {
         return jobLog;
     }
 
+    /** Submission-time checks of task parameters (paths inside the data roots, no option-like values). */
+    @BindToRegistry(value = "taskInputs", lazy = true)
+    public TaskInputs taskInputs(CamelContext context) {
+        return new TaskInputs(bean(context, "dataRoots", org.dsa110.contimg.core.DataRoots.class));
+    }
+
     @BindToRegistry(value = "jobService", lazy = true)
     public synchronized JobService jobService(CamelContext context) {
         if (jobService == null) {
             jobService = new JobService(bean(context, "db", Db.class), taskStore(context), jobLog(context),
-                    (type, data) -> publish(context, type, data));
+                    (type, data) -> publish(context, type, data), taskInputs(context));
         }
         return jobService;
     }
@@ -152,7 +158,8 @@ public class OrchestrationConfiguration implements CamelConfiguration {
         if (stageTasks == null) {
             stageTasks = new StageTasks(context, bean(context, "db", Db.class),
                     bean(context, "pipelineStore", org.dsa110.contimg.pipeline.PipelineStore.class), jobLog(context),
-                    runningProcesses(), taskStore(context), org.dsa110.contimg.HubSettings.workerId(workerId));
+                    runningProcesses(), taskStore(context), org.dsa110.contimg.HubSettings.workerId(workerId),
+                    taskInputs(context));
         }
         return stageTasks;
     }
@@ -169,7 +176,7 @@ public class OrchestrationConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "workflowService", lazy = true)
     public synchronized WorkflowService workflowService(CamelContext context) {
         if (workflowService == null) {
-            workflowService = new WorkflowService(taskStore(context), taskCatalog());
+            workflowService = new WorkflowService(taskStore(context), taskCatalog(), taskInputs(context));
         }
         return workflowService;
     }

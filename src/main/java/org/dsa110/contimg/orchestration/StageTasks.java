@@ -49,9 +49,11 @@ public final class StageTasks {
     private final TaskStore tasks;
     private final String workerId;
     private ProducerTemplate producer;
+    private final TaskInputs inputs;
 
     public StageTasks(CamelContext camel, Db db, PipelineStore pipeline, JobLog jobLog, RunningProcesses processes,
-            TaskStore tasks, String workerId) {
+            TaskStore tasks, String workerId, TaskInputs inputs) {
+        this.inputs = inputs;
         this.camel = camel;
         this.db = db;
         this.pipeline = pipeline;
@@ -71,7 +73,8 @@ public final class StageTasks {
         String taskId = ex.getMessage().getHeader(TaskRunner.TASK_ID, String.class);
         String taskName = ex.getMessage().getHeader(TaskRunner.TASK_NAME, stage, String.class);
         Long jobId = ex.getMessage().getHeader(TaskRunner.JOB_ID, Long.class);
-        Map<String, Object> params = TaskStore.jsonMap(ex.getMessage().getHeader(TaskRunner.TASK_PARAMS, String.class));
+        Map<String, Object> params = confined(TaskStore.jsonMap(ex.getMessage().getHeader(TaskRunner.TASK_PARAMS,
+                String.class)));
         List<Unit> units = units(stage, params);
         List<String> outputs = new ArrayList<>();
         List<Long> executions = new ArrayList<>();
@@ -194,6 +197,19 @@ public final class StageTasks {
                     "conversion needs group_id, inputs, or start_time and end_time");
         }
         return List.of(new Unit(null, List.of(), null, null));
+    }
+
+    /**
+     * The task's parameters checked again when it runs (a task stored before the checks existed, or a file
+     * that vanished or was swapped for a link since): a bad input fails the run as invalid input, which is
+     * neither redelivered nor counted against the stage's breaker.
+     */
+    private Map<String, Object> confined(Map<String, Object> params) {
+        try {
+            return inputs.check(params);
+        } catch (org.dsa110.contimg.core.HubException e) {
+            throw new PermanentStageException(PermanentStageException.INVALID_INPUT, e.getMessage());
+        }
     }
 
     /** {@code direct:task.retry}: a DLQ retry of an operator's stage run retries its task. */

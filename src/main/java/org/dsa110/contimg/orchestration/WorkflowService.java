@@ -17,9 +17,12 @@ public final class WorkflowService {
     private final TaskStore tasks;
     private final TaskCatalog catalog;
 
-    public WorkflowService(TaskStore tasks, TaskCatalog catalog) {
+    private final TaskInputs inputs;
+
+    public WorkflowService(TaskStore tasks, TaskCatalog catalog, TaskInputs inputs) {
         this.tasks = tasks;
         this.catalog = catalog;
+        this.inputs = inputs;
     }
 
     /**
@@ -57,6 +60,11 @@ public final class WorkflowService {
         if (order.cycle().isPresent()) {
             throw new CycleException(order.cycle().get());
         }
+        // every step's inputs are checked before anything is stored
+        Map<String, Map<String, Object>> checked = new LinkedHashMap<>();
+        for (Step s : steps) {
+            checked.put(s.key(), inputs.check(s.params()));
+        }
         String workflowId = tasks.createWorkflow(name, templateName, params);
         Map<String, String> ids = new LinkedHashMap<>();
         for (String key : order.order()) {
@@ -64,7 +72,7 @@ public final class WorkflowService {
             List<String> deps = edges.get(key).stream().map(ids::get).toList();
             String queue = s.queueName() != null ? s.queueName()
                     : catalog.find(s.taskName()).map(TaskCatalog.TaskDefinition::queue).orElse(TaskCatalog.DEFAULT_QUEUE);
-            Task t = tasks.create(new TaskStore.NewTask(queue, s.taskName(), s.params() == null ? Map.of() : s.params(),
+            Task t = tasks.create(new TaskStore.NewTask(queue, s.taskName(), checked.get(key),
                     s.priority() == null ? 5 : s.priority(), s.timeoutSec(), s.maxRetries() == null ? 3 : s.maxRetries(),
                     workflowId, deps));
             ids.put(key, t.taskId());

@@ -36,6 +36,14 @@ public final class CommandTemplate {
      * (and {@code {input}} when not given in values). Unknown placeholders are an error naming them.
      */
     public List<String> render(Map<String, String> values, List<String> inputs) {
+        for (String input : inputs) {
+            // inputs reach the command as whole arguments: one starting with '-' would be read as an option
+            // (client paths are made absolute when a task is submitted; this is the last line of defence)
+            if (input.startsWith("-")) {
+                throw new PermanentStageException(PermanentStageException.INVALID_INPUT,
+                        "input '" + input + "' looks like a command-line option");
+            }
+        }
         List<String> args = new ArrayList<>();
         for (String token : tokens) {
             if (token.equals("{inputs}")) {

@@ -20,6 +20,7 @@ import org.dsa110.contimg.science.image.ImagePlane;
 import org.dsa110.contimg.science.sky.SkyCoords;
 import org.dsa110.contimg.science.wcs.CelestialWcs;
 import org.dsa110.contimg.store.Db;
+import org.dsa110.contimg.core.DataRoots;
 
 /**
  * The image registry: FITS images the pipeline made (or an operator pointed at), with the header facts and noise

@@ -14,6 +14,7 @@ import org.dsa110.contimg.HubSettings;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.science.variability.VariabilityMetrics;
 import org.dsa110.contimg.store.Db;
+import org.dsa110.contimg.core.DataRoots;
 
 /**
  * Wiring of the science data plane's services (image registry, reference catalog, photometry, sources, ESE,
@@ -24,8 +25,6 @@ import org.dsa110.contimg.store.Db;
 @Configuration
 public class ProductsConfiguration implements CamelConfiguration {
 
-    @PropertyInject(value = "hub.images.roots", defaultValue = "")
-    String extraRoots;
     @PropertyInject(value = "hub.catalog.file", defaultValue = "")
     String catalogFile;
     @PropertyInject(value = "hub.catalog.name", defaultValue = "NVSS")
@@ -54,12 +53,6 @@ public class ProductsConfiguration implements CamelConfiguration {
     int breakerFailures;
     @PropertyInject(value = "hub.external.breaker.open.seconds", defaultValue = "60")
     long breakerOpenSeconds;
-
-    @BindToRegistry(value = "dataRoots", lazy = true)
-    public DataRoots dataRoots(CamelContext context) {
-        HubSettings settings = bean(context, "hubSettings", HubSettings.class);
-        return new DataRoots(settings.dataDir(), DataRoots.parseList(extraRoots));
-    }
 
     @BindToRegistry(value = "imageRegistry", lazy = true)
     public ImageRegistry imageRegistry(CamelContext context) {

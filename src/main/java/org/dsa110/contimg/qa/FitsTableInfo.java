@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import nom.tam.fits.Header;
 import nom.tam.util.FitsFile;
 import org.dsa110.contimg.core.HubException;
-import org.dsa110.contimg.products.DataRoots;
+import org.dsa110.contimg.core.DataRoots;
 import org.dsa110.contimg.store.Db;
 
 /**

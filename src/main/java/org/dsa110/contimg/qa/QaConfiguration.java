@@ -9,7 +9,7 @@ import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
 import org.dsa110.contimg.HubSettings;
 import org.dsa110.contimg.monitoring.HubCache;
-import org.dsa110.contimg.products.DataRoots;
+import org.dsa110.contimg.core.DataRoots;
 import org.dsa110.contimg.products.ImageRegistry;
 import org.dsa110.contimg.products.ReferenceCatalog;
 import org.dsa110.contimg.store.Db;

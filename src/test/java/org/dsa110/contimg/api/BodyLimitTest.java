@@ -47,7 +47,7 @@ class BodyLimitTest {
     @Test
     void aChunkedBodyOverTheLimitIs413() throws Exception {
         byte[] body = json(8000).getBytes();
-        HttpRequest req = HttpRequest.newBuilder(hub.uri("/api/regions")).header("Content-Type", "application/json")
+        HttpRequest req = hub.request("/api/regions").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
         HttpResponse<String> r = hub.http().send(req, HttpResponse.BodyHandlers.ofString());
         FoundationApiTest.assertErrorBody(r, 413, "PAYLOAD_TOO_LARGE");

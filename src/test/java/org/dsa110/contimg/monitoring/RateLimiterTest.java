@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
+import org.dsa110.contimg.api.ClientAddress;
 import org.dsa110.contimg.api.RateLimitHandler;
 import org.junit.jupiter.api.Test;
 
@@ -78,8 +80,25 @@ class RateLimiterTest {
         assertTrue(RateLimitHandler.isLoopback("0:0:0:0:0:0:0:1"));
         assertFalse(RateLimitHandler.isLoopback("10.1.2.3"));
         assertFalse(RateLimitHandler.isLoopback("localhost.example"));
-        RateLimitHandler trusting = new RateLimitHandler(limiter(1, 1), true);
-        assertEquals("192.0.2.7", trusting.clientOf("127.0.0.1", "192.0.2.7, 10.0.0.1"));
-        assertEquals("127.0.0.1", new RateLimitHandler(limiter(1, 1), false).clientOf("127.0.0.1", "192.0.2.7"));
+        // X-Forwarded-For counts only from a trusted proxy, read from the right past the trusted hops
+        ClientAddress trusting = new ClientAddress(true, Set.of("127.0.0.1", "10.0.0.1"));
+        assertEquals("192.0.2.7", trusting.of("127.0.0.1", "192.0.2.7, 10.0.0.1"));
+        assertEquals("198.51.100.9", trusting.of("127.0.0.1", "192.0.2.7, 198.51.100.9"));
+        assertEquals("203.0.113.5", trusting.of("203.0.113.5", "192.0.2.7"), "an untrusted peer cannot claim one");
+        assertEquals("127.0.0.1", new ClientAddress(false, Set.of("127.0.0.1")).of("127.0.0.1", "192.0.2.7"));
+    }
+
+    @Test
+    void expensiveEndpointsAreRecognisedByTheirGlobs() {
+        RateLimitHandler h = new RateLimitHandler(limiter(1, 1), limiter(1, 1), List.of("/api/**/plots/**",
+                "/api/**/*.png", "/api/images/*/cutout", "/api/catalog/**", "/api/mosaics/create"),
+                new ClientAddress(false, Set.of()));
+        for (String p : List.of("/api/performance/plots/throughput", "/api/qa/images/3/preview.png",
+                "/api/images/12/cutout", "/api/catalog/overlay", "/api/mosaics/create")) {
+            assertTrue(h.isExpensive(p), p);
+        }
+        for (String p : List.of("/api/sources", "/api/images/12", "/api/images/12/cutouts/x", "/api/mosaics")) {
+            assertFalse(h.isExpensive(p), p);
+        }
     }
 }

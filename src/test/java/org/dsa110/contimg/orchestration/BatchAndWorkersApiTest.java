@@ -32,7 +32,8 @@ class BatchAndWorkersApiTest {
 
     @Test
     void batchOfFiveWithOneBadItemEndsFailedWithFourDone() throws Exception {
-        List<String> paths = List.of("/stage/b1.ms", "/stage/b2.ms", "/stage/bad3.ms", "/stage/b4.ms", "/stage/b5.ms");
+        List<String> paths = List.of(hub.stagedMs("b1.ms"), hub.stagedMs("b2.ms"), hub.stagedMs("bad3.ms"),
+                hub.stagedMs("b4.ms"), hub.stagedMs("b5.ms"));
         JsonNode batch = post("/api/batch/image", Map.of("job_type", "image", "params", Map.of("ms_paths", paths,
                 "params", Map.of("quality_tier", "quick"))), 201);
         assertEquals(5, batch.get("total_items").asInt());
@@ -61,7 +62,8 @@ class BatchAndWorkersApiTest {
     @Test
     void cancellingABatchDropsPendingItemsAndStopsRunningOnes() throws Exception {
         JsonNode batch = post("/api/batch/apply", Map.of("params", Map.of("ms_paths",
-                List.of("/stage/sleep-b1.ms", "/stage/sleep-b2.ms", "/stage/c3.ms"))), 201);
+                List.of(hub.stagedMs("sleep-b1.ms"), hub.stagedMs("sleep-b2.ms"), hub.stagedMs("c3.ms")))),
+                201);
         long id = batch.get("id").asLong();
         RunningProcesses processes = hub.bean("runningProcesses", RunningProcesses.class);
         JsonNode running = await("/api/batch/" + id, b -> b.get("items").get(0).get("status").asText().equals("running")

@@ -69,13 +69,14 @@ class ContractKeysTest {
 
     @Test
     void everyEndpointAnswersWithItsModelsFields() throws Exception {
-        JsonNode job = post("/api/jobs/image", Map.of("ms_path", "/stage/keys.ms"), 201);
+        JsonNode job = post("/api/jobs/image", Map.of("ms_path", OrchestrationTestHub.get().stagedMs("keys.ms")), 201);
         keys("Job", job);
         keys("Job", await("/api/jobs/id/" + job.get("id").asLong(), j -> j.get("status").asText().equals("done")));
         keys("JobList", getJson("/api/jobs"));
         keys("Job", getJson("/api/jobs").get("items").get(0));
 
-        JsonNode batch = post("/api/batch/calibrate", Map.of("params", Map.of("ms_paths", List.of("/stage/k1.ms"))),
+        JsonNode batch = post("/api/batch/calibrate", Map.of("params", Map.of("ms_paths",
+                List.of(OrchestrationTestHub.get().stagedMs("k1.ms")))),
                 201);
         keys("BatchJob", batch);
         keys("BatchJobStatus", batch.get("items").get(0));

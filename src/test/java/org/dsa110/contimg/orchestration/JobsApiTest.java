@@ -36,9 +36,10 @@ class JobsApiTest {
 
     @Test
     void calibrateJobTakesDefaultsAndRunsToDone() throws Exception {
-        JsonNode job = post("/api/jobs/calibrate", Map.of("ms_path", "/stage/2025-10-24T13:28:03.ms"), 201);
+        JsonNode job = post("/api/jobs/calibrate", Map.of("ms_path", hub.stagedMs("2025-10-24T13:28:03.ms")),
+                201);
         assertEquals("calibrate", job.get("type").asText());
-        assertEquals("/stage/2025-10-24T13:28:03.ms", job.get("ms_path").asText());
+        assertEquals(hub.stagedMs("2025-10-24T13:28:03.ms"), job.get("ms_path").asText());
         JsonNode params = job.get("params");
         assertEquals("103", params.get("refant").asText());
         assertTrue(params.get("solve_bandpass").asBoolean());
@@ -50,7 +51,8 @@ class JobsApiTest {
         assertNotNull(done.get("finished_at").asText());
         assertEquals(1, done.get("artifacts").size());
         assertTrue(done.get("artifacts").get(0).asText().startsWith("/products/calibration_solve/"));
-        assertTrue(done.get("logs").asText().contains("calibration_solve starting on /stage/2025-10-24T13:28:03.ms"));
+        assertTrue(done.get("logs").asText().contains("calibration_solve starting on "
+                + hub.stagedMs("2025-10-24T13:28:03.ms")));
         // the same job by its task id (legacy /api/tasks/jobs/{job_id})
         String taskId = hub.bean("db", org.dsa110.contimg.store.Db.class)
                 .one("SELECT task_id FROM jobs WHERE id = ?", id).orElseThrow().get("task_id").toString();
@@ -60,7 +62,7 @@ class JobsApiTest {
 
     @Test
     void imageJobDefaultsAndValidation() throws Exception {
-        JsonNode job = post("/api/jobs/image", Map.of("ms_path", "/stage/a.ms"), 201);
+        JsonNode job = post("/api/jobs/image", Map.of("ms_path", hub.stagedMs("a.ms")), 201);
         assertEquals("corrected", job.get("params").get("datacolumn").asText());
         assertEquals("standard", job.get("params").get("quality_tier").asText());
         assertEquals("wproject", job.get("params").get("gridder").asText());
@@ -72,7 +74,8 @@ class JobsApiTest {
         assertEquals(422, hub.post("/api/jobs/convert", Json.write(Map.of("params", Map.of(
                 "start_time", "2025-10-24T14:00:00", "end_time", "2025-10-24T13:00:00")))).statusCode());
         JsonNode conv = post("/api/jobs/convert", Map.of("params", Map.of("start_time", "2025-10-24T13:00:00",
-                "end_time", "2025-10-24T14:00:00", "input_dir", "/data/incoming", "output_dir", "/stage/ms")), 201);
+                "end_time", "2025-10-24T14:00:00", "input_dir", hub.dataDir().resolve("incoming").toString(),
+                "output_dir", hub.stagedMs("ms"))), 201);
         assertEquals("auto", conv.get("params").get("writer").asText());
         assertTrue(conv.get("ms_path").isNull());
         JsonNode ese = post("/api/jobs/ese-detect", "", 201);
@@ -82,7 +85,7 @@ class JobsApiTest {
 
     @Test
     void workflowJobRunsCalibrateApplyImage() throws Exception {
-        JsonNode job = post("/api/jobs/workflow", Map.of("ms_path", "/stage/wf.ms"), 201);
+        JsonNode job = post("/api/jobs/workflow", Map.of("ms_path", hub.stagedMs("wf.ms")), 201);
         JsonNode done = await("/api/jobs/id/" + job.get("id").asLong(), j -> j.get("status").asText().equals("done"));
         List<String> stages = new ArrayList<>();
         done.get("artifacts").forEach(a -> stages.add(a.asText().split("/")[2]));
@@ -91,7 +94,7 @@ class JobsApiTest {
 
     @Test
     void cancellingARunningJobEndsItsExternalProcess() throws Exception {
-        JsonNode job = post("/api/jobs/image", Map.of("ms_path", "/stage/sleep-cancel.ms"), 201);
+        JsonNode job = post("/api/jobs/image", Map.of("ms_path", hub.stagedMs("sleep-cancel.ms")), 201);
         long id = job.get("id").asLong();
         RunningProcesses processes = hub.bean("runningProcesses", RunningProcesses.class);
         awaitTrue(() -> !processes.processes(RunningProcesses.jobKey(id)).isEmpty(), "the job's process to start");
@@ -111,7 +114,7 @@ class JobsApiTest {
 
     @Test
     void logStreamSendsLinesWhileTheJobRunsThenEnds() throws Exception {
-        JsonNode job = post("/api/jobs/image", Map.of("ms_path", "/stage/sleep-logs.ms"), 201);
+        JsonNode job = post("/api/jobs/image", Map.of("ms_path", hub.stagedMs("sleep-logs.ms")), 201);
         long id = job.get("id").asLong();
         HttpResponse<InputStream> sse = hub.http().send(HttpRequest.newBuilder(hub.uri("/api/jobs/id/" + id + "/logs"))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -157,7 +160,7 @@ class JobsApiTest {
 
     @Test
     void listFiltersAndHealth() throws Exception {
-        post("/api/jobs/apply", Map.of("ms_path", "/stage/list.ms"), 201);
+        post("/api/jobs/apply", Map.of("ms_path", hub.stagedMs("list.ms")), 201);
         JsonNode applies = getJson("/api/jobs?type=apply&limit=5");
         assertFalse(applies.get("items").isEmpty());
         applies.get("items").forEach(j -> assertEquals("apply", j.get("type").asText()));

@@ -70,21 +70,21 @@ class OperatorStageRunTest {
 
     @Test
     void anImageJobRunsTheImagingStageRoute() throws Exception {
-        JsonNode job = post("/api/jobs/image", Map.of("ms_path", "/stage/2025-10-24T13:28:03.ms",
+        JsonNode job = post("/api/jobs/image", Map.of("ms_path", hub.stagedMs("2025-10-24T13:28:03.ms"),
                 "params", Map.of("quality_tier", "high")));
         long id = job.get("id").asLong();
         JsonNode done = awaitJob(id, "done");
         String artifact = done.get("artifacts").get(0).asText();
         assertTrue(artifact.endsWith("/imaging/imaging.fits"), artifact);
-        assertEquals("image of /stage/2025-10-24T13:28:03.ms", Files.readString(Path.of(artifact)).trim());
+        assertEquals("image of " + hub.stagedMs("2025-10-24T13:28:03.ms"), Files.readString(Path.of(artifact)).trim());
         // the stage's own output reached the job's log
         // the stage's own output reached the job's log, and the job's params the command (over the config's quick)
-        assertTrue(done.get("logs").asText().contains("operator run of imaging on /stage/2025-10-24T13:28:03.ms"
-                + " (tier high)"), done.get("logs").asText());
+        assertTrue(done.get("logs").asText().contains("operator run of imaging on "
+                + hub.stagedMs("2025-10-24T13:28:03.ms") + " (tier high)"), done.get("logs").asText());
         Map<String, Object> exec = db.one("SELECT * FROM pipeline_executions WHERE job_id = ?", id).orElseThrow();
         assertEquals("api", exec.get("trigger_source"));
         assertEquals("completed", exec.get("status"));
-        assertEquals("/stage/2025-10-24T13:28:03.ms", exec.get("ms_path"));
+        assertEquals(hub.stagedMs("2025-10-24T13:28:03.ms"), exec.get("ms_path"));
         assertNotNull(exec.get("task_id"));
         Map<String, Object> run = db.one("SELECT * FROM stage_runs WHERE execution_id = ?", exec.get("id"))
                 .orElseThrow();
@@ -95,14 +95,14 @@ class OperatorStageRunTest {
 
     @Test
     void aFailedRunIsDeadLetteredAndItsRetryRetriesTheTask() throws Exception {
-        JsonNode job = post("/api/jobs/calibrate", Map.of("ms_path", "/stage/bad.ms"));
+        JsonNode job = post("/api/jobs/calibrate", Map.of("ms_path", hub.stagedMs("bad.ms")));
         long id = job.get("id").asLong();
         JsonNode failed = awaitJob(id, "failed");
-        assertTrue(failed.get("logs").asText().contains("cannot read /stage/bad.ms"), failed.toString());
+        assertTrue(failed.get("logs").asText().contains("cannot read " + hub.stagedMs("bad.ms")), failed.toString());
         assertTrue(((String) db.one("SELECT error FROM jobs WHERE id = ?", id).orElseThrow().get("error"))
                 .contains("exited with code 4"));
         Map<String, Object> item = await("the DLQ item", () -> db.one("SELECT * FROM dlq_items WHERE context LIKE ?",
-                "%/stage/bad.ms%").orElse(null));
+                "%" + hub.stagedMs("bad.ms") + "%").orElse(null));
         assertEquals("direct:task.retry", item.get("resubmit_target"));
         assertEquals("calibration_solve", item.get("component"));
         String taskId = (String) db.one("SELECT task_id FROM jobs WHERE id = ?", id).orElseThrow().get("task_id");
@@ -117,7 +117,7 @@ class OperatorStageRunTest {
 
     @Test
     void cancellingAJobStopsTheStagesProcess() throws Exception {
-        JsonNode job = post("/api/jobs/image", Map.of("ms_path", "/stage/sleep.ms"));
+        JsonNode job = post("/api/jobs/image", Map.of("ms_path", hub.stagedMs("sleep.ms")));
         long id = job.get("id").asLong();
         RunningProcesses processes = hub.bean("runningProcesses", RunningProcesses.class);
         await("the stage's process", () -> processes.processes(RunningProcesses.jobKey(id)).isEmpty() ? null : true);

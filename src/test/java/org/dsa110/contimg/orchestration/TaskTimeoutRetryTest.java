@@ -28,7 +28,8 @@ class TaskTimeoutRetryTest {
     void aTaskOverItsTimeoutIsStoppedAndFailed() throws Exception {
         OrchestrationTestHub.get();
         JsonNode task = post("/api/tasks", Map.of("queue_name", "dsa110-pipeline", "task_name", "imaging",
-                "params", Map.of("ms_path", "/stage/sleep-timeout.ms"), "timeout_sec", 1, "max_retries", 0), 201);
+                "params", Map.of("ms_path", OrchestrationTestHub.get().stagedMs("sleep-timeout.ms")), "timeout_sec", 1,
+                "max_retries", 0), 201);
         String id = task.get("task_id").asText();
         JsonNode failed = await("/api/tasks/" + id, t -> t.get("status").asText().equals("failed"));
         assertEquals("timed out after 1 s", failed.get("error").asText());

@@ -35,6 +35,16 @@ class ExecStageExecutorTest {
     }
 
     @Test
+    void anInputThatLooksLikeAnOptionNeverReachesTheCommand() {
+        CommandTemplate t = new CommandTemplate("tool --out {output_dir} {inputs}");
+        PermanentStageException e = assertThrows(PermanentStageException.class,
+                () -> t.render(Map.of("output_dir", "/o"), List.of("/data/a.ms", "--output-dir=/x")));
+        assertEquals(PermanentStageException.INVALID_INPUT, e.reason());
+        assertEquals(List.of("tool", "--out", "/o", "/data/a.ms"), t.render(Map.of("output_dir", "/o"),
+                List.of("/data/a.ms")));
+    }
+
+    @Test
     void runsTheCommandWithPlaceholdersAndReadsTheManifest() throws Exception {
         Path s = script("ok.sh", """
                 echo "out=$1 group=$2 attempt=$3 niter=$4"

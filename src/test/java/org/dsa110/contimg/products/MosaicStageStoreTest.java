@@ -22,6 +22,7 @@ import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.dsa110.contimg.core.DataRoots;
 
 /**
  * The mosaic trigger and the mosaic store on H2 and on PostgreSQL: groups of 3 images overlapping by 1, "not due"

@@ -17,6 +17,7 @@ import org.dsa110.contimg.science.sky.SkyCoords;
 import org.dsa110.contimg.store.Db;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.dsa110.contimg.core.DataRoots;
 
 /** The photometry stage's work through the service bean, and the ad-hoc photometry endpoints over HTTP. */
 class PhotometryServiceTest {

@@ -117,7 +117,7 @@ public class IngestConfiguration implements CamelConfiguration {
     public synchronized StreamingService streamingService(CamelContext context) {
         if (streaming == null) {
             streaming = new StreamingService(ingestService(context), streamingConfigStore(context), workerId(),
-                    autoStart);
+                    autoStart, bean(context, "dataRoots", org.dsa110.contimg.core.DataRoots.class));
         }
         return streaming;
     }

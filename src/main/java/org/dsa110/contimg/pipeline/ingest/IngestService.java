@@ -16,6 +16,8 @@ import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.GroupStates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.LinkOption;
 
 /**
  * Turns subband files in the incoming directory into recorded files and groups (science.md, "Ingest and
@@ -25,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * logged once, not a new group.
  */
 public final class IngestService {
+    /** DLQ error types of symbolic links the ingest refuses. */
+    public static final String DANGLING_SYMLINK = "dangling_symlink";
+    public static final String SYMLINK_OUTSIDE_INCOMING = "symlink_outside_incoming";
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     /** Files of one ~5-minute scan carry start times within a few seconds; ±60 s joins them (science.md). */
     public static final Duration JOIN_WINDOW = Duration.ofSeconds(60);
@@ -100,8 +105,11 @@ public final class IngestService {
         int recorded = 0;
         for (Path p : candidates) {
             try {
-                long size = Files.size(p);
-                Instant modified = Files.getLastModifiedTime(p).toInstant();
+                // a link is judged by the link itself (a dangling one has no target to measure)
+                BasicFileAttributes own = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                boolean usable = !own.isSymbolicLink() || linkProblem(p) == null;
+                long size = usable ? Files.size(p) : own.size();
+                Instant modified = (usable ? Files.getLastModifiedTime(p) : own.lastModifiedTime()).toInstant();
                 if (settleMillis > 0 && modified.isAfter(settledBefore)) {
                     continue; // possibly still being written: look again next poll
                 }
@@ -130,6 +138,14 @@ public final class IngestService {
         SubbandFileName name = SubbandFileName.parse(path.getFileName().toString()).orElse(null);
         if (name == null) {
             return new Outcome(Result.IGNORED, p, null, "not a subband file name (YYYY-MM-DDTHH:MM:SS_sbNN.hdf5)");
+        }
+        String link = linkProblem(path);
+        if (link != null) {
+            // dead-lettered once (the index remembers it until the link changes), never followed
+            BasicFileAttributes own = linkAttributes(path);
+            return reject(p, name, link, link.equals(DANGLING_SYMLINK) ? "symbolic link to nothing"
+                    : "symbolic link to a file outside the incoming directory", own == null ? 0 : own.size(),
+                    own == null ? Instant.EPOCH : own.lastModifiedTime().toInstant());
         }
         if (groups.hasPath(p) || lateFiles.hasPath(p)) {
             duplicates.incrementAndGet();
@@ -213,6 +229,39 @@ public final class IngestService {
             throw new IllegalStateException("file not recorded: " + o.reason());
         }
         return o.toMap();
+    }
+
+    /**
+     * Why a symbolic link in the incoming directory cannot be ingested: {@value #DANGLING_SYMLINK} (it points to
+     * nothing) or {@value #SYMLINK_OUTSIDE_INCOMING} (its target, links followed, lies outside the incoming
+     * directory, so a link could otherwise feed any file the hub can read into the pipeline); null for a regular
+     * file or a link within the incoming directory.
+     */
+    String linkProblem(Path file) {
+        if (!Files.isSymbolicLink(file)) {
+            return null;
+        }
+        Path target;
+        try {
+            target = file.toRealPath();
+        } catch (IOException e) {
+            return DANGLING_SYMLINK;
+        }
+        try {
+            Path incoming = Path.of(config.get().inputDir()).toRealPath();
+            return target.startsWith(incoming) ? null : SYMLINK_OUTSIDE_INCOMING;
+        } catch (IOException e) {
+            return SYMLINK_OUTSIDE_INCOMING;
+        }
+    }
+
+    /** The link's own size and time (what the poll compares to see whether it changed). */
+    private static BasicFileAttributes linkAttributes(Path link) {
+        try {
+            return Files.readAttributes(link, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Indexes a file that cannot be recorded with its reason and records a DLQ item (once while it is open). */

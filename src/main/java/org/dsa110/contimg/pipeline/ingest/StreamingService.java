@@ -15,6 +15,7 @@ import org.dsa110.contimg.ops.schedules.LocalQuartz;
 import org.dsa110.contimg.core.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.dsa110.contimg.core.DataRoots;
 
 /**
  * The streaming service as the dashboard controls it: the Quartz-driven poll of the incoming directory and the
@@ -37,7 +38,11 @@ public final class StreamingService {
     private long installedPollMillis = -1;
     private long installedWorkerMillis = -1;
 
-    public StreamingService(IngestService ingest, StreamingConfigStore configs, String workerId, boolean autoStart) {
+    private final DataRoots roots;
+
+    public StreamingService(IngestService ingest, StreamingConfigStore configs, String workerId, boolean autoStart,
+            DataRoots roots) {
+        this.roots = roots;
         this.ingest = ingest;
         this.configs = configs;
         this.workerId = workerId;
@@ -132,9 +137,24 @@ public final class StreamingService {
     }
 
     private StreamingConfig save(StreamingConfig.Update update) {
-        StreamingConfig cfg = update.applyTo(config());
+        StreamingConfig cfg = confined(update).applyTo(config());
         configs.save(cfg);
         return cfg;
+    }
+
+    /**
+     * The directories of a change, each resolved inside the data roots (400 {@code PATH_NOT_ALLOWED} otherwise):
+     * the input directory must be an existing directory, the output and scratch directories may be created.
+     * Changing them must not open the rest of the file system to the ingest or to {@code /api/ms/discover}.
+     */
+    private StreamingConfig.Update confined(StreamingConfig.Update u) {
+        String input = u.inputDir() == null ? null
+                : roots.existing("input_dir", u.inputDir(), DataRoots.Kind.DIRECTORY).toString();
+        String output = u.outputDir() == null ? null : roots.creatable("output_dir", u.outputDir()).toString();
+        String scratch = u.scratchDir() == null ? null : roots.creatable("scratch_dir", u.scratchDir()).toString();
+        return new StreamingConfig.Update(input, output, u.queueDb(), u.registryDb(), scratch, u.expectedSubbands(),
+                u.chunkDuration(), u.logLevel(), u.useSubprocess(), u.monitoring(), u.monitorInterval(),
+                u.pollInterval(), u.workerPollInterval(), u.maxWorkers(), u.stageToTmpfs(), u.tmpfsPath());
     }
 
     /** Re-creates the timed routes when an interval changed (or always when {@code onlyIfChanged} is false). */

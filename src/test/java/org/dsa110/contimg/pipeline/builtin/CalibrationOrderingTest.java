@@ -30,7 +30,7 @@ import org.dsa110.contimg.pipeline.StageExecutors;
 import org.dsa110.contimg.pipeline.StageLogSink;
 import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;
-import org.dsa110.contimg.products.DataRoots;
+import org.dsa110.contimg.core.DataRoots;
 import org.dsa110.contimg.products.ImageRegistry;
 import org.dsa110.contimg.science.fits.FitsImage;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
