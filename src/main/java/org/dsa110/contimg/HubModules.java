@@ -42,6 +42,7 @@ import org.dsa110.contimg.api.TemplatesApi;
 import org.dsa110.contimg.api.TransientsApi;
 import org.dsa110.contimg.api.WorkersApi;
 import org.dsa110.contimg.api.WorkflowsApi;
+import org.dsa110.contimg.cluster.ClusterConfiguration;
 import org.dsa110.contimg.demo.DemoRoutes;
 import org.dsa110.contimg.monitoring.MonitoringConfiguration;
 import org.dsa110.contimg.monitoring.MonitoringRoutes;
@@ -74,6 +75,7 @@ import org.dsa110.contimg.transients.TransientsConfiguration;
 final class HubModules {
     static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS = List.of(
             HubConfiguration.class,
+            ClusterConfiguration.class,
             ScheduleConfiguration.class,
             DlqConfiguration.class,
             BreakerConfiguration.class,

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.dsa110.contimg.pipeline.StageExecutor;
+import org.dsa110.contimg.pipeline.StageInputs;
 import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;
 import org.dsa110.contimg.pipeline.ingest.MsCatalog;
@@ -52,7 +53,7 @@ public final class ImagingStage implements StageExecutor {
         StageParams p = new StageParams(req.stage(), req.params());
         Path msPath = Path.of(req.inputs().get(0));
         long t0 = System.nanoTime();
-        UvfitsData data = UvfitsReader.read(msPath);
+        UvfitsData data = StageInputs.read(msPath, "UVFITS", UvfitsReader::read);
         Visibilities vis = data.vis();
         ImagingParameters params = ImagingParameters.forData(vis).withRobust(p.number("robust", 0.0))
                 .withPadding(p.number("padding", ImagingParameters.DEFAULT_PADDING));
