@@ -495,6 +495,16 @@ public final class TaskStore {
      * can still run; otherwise failed (a task failed or is blocked) or cancelled.
      */
     public void refreshWorkflow(String workflowId) {
+        // under the workflow row's lock, so concurrent refreshes (a claim and a cancel) apply in turn, each from the
+        // tasks as they are then
+        db.inTransaction(() -> {
+            db.one("SELECT workflow_id FROM workflows WHERE workflow_id = ? FOR UPDATE", workflowId);
+            refreshWorkflowLocked(workflowId);
+            return null;
+        });
+    }
+
+    private void refreshWorkflowLocked(String workflowId) {
         Map<String, Long> c = countsByStatus("workflow_id", workflowId);
         long total = c.values().stream().mapToLong(Long::longValue).sum();
         long active = c.get(Task.PENDING) + c.get(Task.CLAIMED) + c.get(Task.RUNNING) + c.get(Task.RETRYING);

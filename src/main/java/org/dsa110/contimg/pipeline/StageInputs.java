@@ -15,9 +15,9 @@ import java.util.Locale;
  * Input files a stage cannot read are a permanent failure, not something to retry: {@code invalid_input: <file>:
  * <reason>} ({@link PermanentStageException#INVALID_INPUT}), never the text of whatever exception a reader hit.
  * {@link #check} looks at every input before a stage starts (exists, not empty, and the signature its name promises:
- * FITS/UVFITS start with {@code SIMPLE  =}, UVH5/HDF5 with the HDF5 signature); {@link #read} wraps the builtin
- * stages' readers, so a file that passes the check but is malformed inside (missing datasets, wrong axes) fails the
- * same way.
+ * FITS/UVFITS start with {@code SIMPLE  =}, UVH5/HDF5 with the HDF5 signature); {@link #read} checks and wraps
+ * the builtin stages' readers, so a file that passes the check but is malformed inside (missing datasets, wrong
+ * axes) fails the same way. The builtin stages call them; an external tool (exec) decides itself what it can read.
  */
 public final class StageInputs {
     /** The first 8 bytes of every HDF5 file (HDF5 File Format Specification, "Format Signature"). */
@@ -48,7 +48,8 @@ public final class StageInputs {
             if (!Files.isReadable(p)) {
                 throw invalid(p, "file is not readable");
             }
-            if (name.endsWith(".fits") || name.endsWith(".uvfits") || name.endsWith(".fit")) {
+            if (name.endsWith(".fits") || name.endsWith(".uvfits") || name.endsWith(".fit")
+                    || name.endsWith(".fts")) {
                 requireSignature(p, FITS_SIGNATURE, "not a FITS file (it does not start with SIMPLE  =)");
             } else if (name.endsWith(".hdf5") || name.endsWith(".uvh5") || name.endsWith(".h5")) {
                 requireSignature(p, HDF5_SIGNATURE, "not an HDF5/UVH5 file (no HDF5 signature)");
@@ -62,6 +63,7 @@ public final class StageInputs {
      * is.
      */
     public static <T> T read(Path file, String format, Reader<T> reader) throws IOException {
+        check(List.of(file.toString()));
         try {
             return reader.read(file);
         } catch (InterruptedIOException | ClosedByInterruptException e) {
@@ -75,6 +77,12 @@ public final class StageInputs {
             }
             throw invalid(file, "unreadable " + format + ": " + reason(e, file));
         }
+    }
+
+    /** {@code file}, after the checks of {@link #check} (so its size can be read for an estimate). */
+    public static Path existing(Path file) {
+        check(List.of(file.toString()));
+        return file;
     }
 
     /** The failure for one file. */

@@ -104,7 +104,6 @@ public final class StageRunner {
             params.values().removeIf(v -> v == null);
             ctx.put("inputs", inputs);
             ctx.put("params", new LinkedHashMap<>(params));
-            StageInputs.check(inputs);
             upstream.forEach((s, outs) -> params.put("upstream." + s, outs));
             Path outDir = stagingRoot.resolve(safe(groupId)).resolve(stage);
             ctx.put("output_dir", outDir.toString());

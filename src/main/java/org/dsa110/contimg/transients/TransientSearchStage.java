@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.pipeline.PermanentStageException;
+import org.dsa110.contimg.pipeline.StageInputs;
 import org.dsa110.contimg.pipeline.StageExecutor;
 import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;
@@ -46,6 +47,7 @@ public final class TransientSearchStage implements StageExecutor {
             if (!(lower.endsWith(".fits") || lower.endsWith(".fit") || lower.endsWith(".fts"))) {
                 continue;
             }
+            StageInputs.check(List.of(in));
             Optional<Map<String, Object>> row = images.roots().resolve(in)
                     .flatMap(p -> db.one("SELECT id, type, pbcor, path FROM images WHERE path = ?", p.toString()));
             long id;

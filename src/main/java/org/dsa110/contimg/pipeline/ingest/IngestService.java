@@ -138,7 +138,8 @@ public final class IngestService {
         }
         Uvh5Validator.Result v = Uvh5Validator.validate(path);
         if (!v.valid()) {
-            return reject(p, name, "invalid_file", v.reason(), v.sizeBytes(), modified);
+            // indexed with its size on disk (a directory's too), so the next poll sees it unchanged and leaves it
+            return reject(p, name, "invalid_file", v.reason(), sizeOf(path), modified);
         }
         List<Runnable> published = new ArrayList<>();
         Outcome outcome = db.inTransaction(() -> record(p, name, v, modified, cfg, published));
@@ -203,11 +204,14 @@ public final class IngestService {
             Instant modified) {
         filesInvalid.incrementAndGet();
         index.put(p, name, null, null, size, modified == null ? Instant.EPOCH : modified, false, reason);
+        events.ingestError(p, errorType, reason);
         if (!deadLetters.hasOpenItemFor(p)) {
             deadLetters.fileFailed(p, errorType, reason);
+            LOG.warn("ingest: {} not recorded ({}): {}; dead-lettered", p, errorType, reason);
+        } else {
+            // logged once, when it was dead-lettered; its open DLQ item says the rest
+            LOG.debug("ingest: {} still not recorded ({}): {}", p, errorType, reason);
         }
-        events.ingestError(p, errorType, reason);
-        LOG.warn("ingest: {} not recorded ({}): {}", p, errorType, reason);
         return new Outcome(errorType.equals("invalid_file") ? Result.INVALID : Result.REJECTED, p, null, reason);
     }
 
