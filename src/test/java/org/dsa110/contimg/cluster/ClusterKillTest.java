@@ -172,10 +172,8 @@ class ClusterKillTest {
                 "-Dhub.quartz.cluster-checkin-interval-ms=2000", "-Dhub.cluster.heartbeat-seconds=1",
                 "-Dhub.cluster.lease-seconds=" + LEASE_SECONDS, "-Dhub.streaming.poll.interval=1",
                 "-Dhub.streaming.worker.poll.interval=1", "-Dhub.streaming.settle.seconds=0",
-                "-Dhub.pipeline.recover.delay=500", "-Dhub.stage.imaging.param.max-size=512",
-                // a longer CLEAN: imaging is the stage the kills land in
-                "-Dhub.stage.imaging.param.threshold-sigma=0", "-Dhub.stage.imaging.param.niter=3000",
-                "-Dhub.stage.redelivery.delay=500", "-Dhub.ratelimit.enabled=false", "-Dhub.live.status.interval=30");
+                // imaging runs on the full field, capped by the memory budget of the 400 MB heap
+                "-Dhub.pipeline.recover.delay=500", "-Dhub.stage.redelivery.delay=500", "-Dhub.ratelimit.enabled=false", "-Dhub.live.status.interval=30");
     }
 
     /** Moves the simulated groups into the incoming directory, one every 2 s (each file an atomic rename). */
