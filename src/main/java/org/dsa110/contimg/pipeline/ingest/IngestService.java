@@ -142,7 +142,20 @@ public final class IngestService {
             return reject(p, name, "invalid_file", v.reason(), sizeOf(path), modified);
         }
         List<Runnable> published = new ArrayList<>();
-        Outcome outcome = db.inTransaction(() -> record(p, name, v, modified, cfg, published));
+        Outcome outcome = db.inTransaction(() -> {
+            // Hubs sharing a database poll the same incoming directory: the join-or-create of a group is serialised
+            // across them on the streaming configuration's row, or two hubs recording files of one observation at
+            // once would each start a group for it (or both add the same file).
+            db.one("SELECT id FROM streaming_config WHERE id = 1 FOR UPDATE");
+            if (groups.hasPath(p)) {
+                return new Outcome(Result.DUPLICATE, p, null, "already recorded");
+            }
+            return record(p, name, v, modified, cfg, published);
+        });
+        if (outcome.result() == Result.DUPLICATE) {
+            duplicates.incrementAndGet();
+            return outcome;
+        }
         if (outcome.result() == Result.REJECTED) {
             return reject(p, name, outcome.reason().startsWith("late") ? "late_file" : "duplicate_subband",
                     outcome.reason(), v.sizeBytes(), modified);
