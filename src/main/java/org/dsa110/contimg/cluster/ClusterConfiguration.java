@@ -81,12 +81,12 @@ public class ClusterConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
-                // the keeper starts once every route runs (it may resume executions on the stage routes)
+                // the keeper renews from the start on; it takes over once every route runs
             }
 
             @Override
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
-                leaseKeeper(ctx).start();
+                leaseKeeper(ctx).enableTakeOver();
             }
         });
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
@@ -119,6 +119,8 @@ public class ClusterConfiguration implements CamelConfiguration {
         String host = hostname();
         hubNodes(context).writeMarkers(me, shared, host, self.pid());
         hubNodes(context).started(me, host, self.pid(), settings.dataDir());
+        // renewing starts now: a start slower than a lease must not make the peers think this hub is lost
+        leaseKeeper(context).start();
     }
 
     private static String hostname() {

@@ -42,6 +42,8 @@ public final class LeaseKeeper {
     private final IntSupplier freeGroupWorkers;
     private final BiConsumer<String, Object> events;
     private ScheduledExecutorService timer;
+    /** Take-overs wait until every route runs (a resumed execution needs the stage routes); renewal does not. */
+    private volatile boolean takingOver;
 
     public LeaseKeeper(Db db, String workerId, LeaseTerms lease, HubNodes nodes, PipelineStore pipeline,
             PipelineRuns runs, TaskStore tasks, IntSupplier freeGroupWorkers, BiConsumer<String, Object> events) {
@@ -69,6 +71,11 @@ public final class LeaseKeeper {
         }
     }
 
+    /** From now on this hub also takes over what other hubs let run out (called once its routes run). */
+    public void enableTakeOver() {
+        takingOver = true;
+    }
+
     /** Stops renewing (a clean stop); what this hub still holds is taken over once its leases run out. */
     public synchronized void stop() {
         if (timer != null) {
@@ -86,6 +93,9 @@ public final class LeaseKeeper {
     public void tick() {
         try {
             renew();
+            if (!takingOver) {
+                return;
+            }
             takeOverGroups();
             requeueExpiredTasks();
             for (Map<String, Object> lost : nodes.markLost()) {
