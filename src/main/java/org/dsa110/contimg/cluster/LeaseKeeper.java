@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * groups, its claimed and running tasks), then takes over what other hubs let run out:
  * <ul>
  * <li>an in_progress group whose lease has expired is claimed with a compare-and-set on its claim version (one hub
- * wins) and its execution resumed here at its unfinished stage ({@link PipelineRuns#continueTakenOver}), at most as
- * many groups as this hub has free group workers;</li>
+ * wins) and its execution resumed here at its unfinished stage ({@link PipelineRuns#continueTakenOver}), as many
+ * groups per heartbeat as this hub has free group workers, at least one;</li>
  * <li>a claimed or running task whose lease has expired goes back to the queue (its run counts as an attempt);</li>
  * <li>a hub whose node lease has expired is marked lost (a {@code node_lost} event).</li>
  * </ul>
@@ -119,10 +119,10 @@ public final class LeaseKeeper {
     }
 
     private void takeOverGroups() {
-        int free = freeGroupWorkers.getAsInt();
-        if (free <= 0) {
-            return;
-        }
+        // as many as this hub has free group workers, and at least one per heartbeat even when it is busy: a dead
+        // hub's groups are claimed (and queued here) within a lease, not when some hub happens to finish a group;
+        // the claimer takes no new pending groups while this hub holds more than max_workers, so the work spreads
+        int free = Math.max(1, freeGroupWorkers.getAsInt());
         List<Map<String, Object>> expired = db.query("SELECT group_id, claimed_by, claim_version FROM ingest_groups"
                 + " WHERE state = 'in_progress' AND lease_until < CURRENT_TIMESTAMP AND (claimed_by IS NULL OR"
                 + " claimed_by <> ?) ORDER BY lease_until, group_id FETCH FIRST " + free + " ROWS ONLY", workerId);
