@@ -58,7 +58,11 @@ public final class HubProcess {
         cmd.add("-XX:TieredStopAtLevel=1"); // tests: a quick start matters more than peak speed
         cmd.addAll(properties);
         cmd.add("-Dhub.port=" + port);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.dsa110.contimg.HubApplication"));
+        // absolute entries: the hub runs in workDir, the class path may be relative to this JVM's directory
+        String cp = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(e -> Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        cmd.addAll(List.of("-cp", cp, "org.dsa110.contimg.HubApplication"));
         process = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         return this;

@@ -54,6 +54,9 @@ public final class ClusterThroughputBenchmark {
             }
             for (HubProcess h : running) {
                 while (!h.healthy()) {
+                    if (!h.isAlive()) {
+                        throw new IllegalStateException("a hub exited: " + h.tail(20));
+                    }
                     Thread.sleep(200);
                 }
             }
