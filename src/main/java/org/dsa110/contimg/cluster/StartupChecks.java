@@ -37,6 +37,13 @@ public final class StartupChecks extends MainListenerSupport {
         Path dataDir = Path.of(pc.resolveProperty("hub.data.dir").orElse("var")).toAbsolutePath().normalize();
         try {
             lock = DataDirectoryLock.acquire(dataDir);
+            // released when the context stops (a hub restarted in the same JVM takes it again)
+            main.getCamelContext().addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+                @Override
+                public void onContextStopped(org.apache.camel.CamelContext context) {
+                    release();
+                }
+            });
         } catch (DataDirectoryLock.InUse e) {
             refuse(e.getMessage());
         } catch (IOException e) {
@@ -46,6 +53,10 @@ public final class StartupChecks extends MainListenerSupport {
 
     @Override
     public void afterStop(BaseMainSupport main) {
+        release();
+    }
+
+    private synchronized void release() {
         if (lock != null) {
             try {
                 lock.close();
