@@ -47,7 +47,6 @@ public final class TransientSearchStage implements StageExecutor {
             if (!(lower.endsWith(".fits") || lower.endsWith(".fit") || lower.endsWith(".fts"))) {
                 continue;
             }
-            StageInputs.check(List.of(in));
             Optional<Map<String, Object>> row = images.roots().resolve(in)
                     .flatMap(p -> db.one("SELECT id, type, pbcor, path FROM images WHERE path = ?", p.toString()));
             long id;
@@ -59,6 +58,7 @@ public final class TransientSearchStage implements StageExecutor {
                 if (NOT_SKY.matcher(lower).matches()) {
                     continue;
                 }
+                StageInputs.check(List.of(in)); // a file named .fits that is no FITS image: invalid_input
                 try {
                     id = images.register(in, new ImageRegistry.Registration(null, req.groupId(),
                             lower.contains("pbcor") ? "pbcor" : null, null));
