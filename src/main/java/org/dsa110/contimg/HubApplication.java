@@ -4,7 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.apache.camel.main.Main;
+import org.dsa110.contimg.cluster.StartupChecks;
 import org.dsa110.contimg.demo.SimulateCommand;
+import org.dsa110.contimg.ops.OutOfMemoryExit;
 
 /**
  * Entry point: starts the hub on Camel Main. Defaults come from config/application.properties packaged in the
@@ -22,7 +24,8 @@ public final class HubApplication {
         if (args.length > 0 && StartupTraining.NAME.equals(args[0])) {
             System.exit(StartupTraining.run(Arrays.copyOfRange(args, 1, args.length)));
         }
-        Main main = createMain(args);
+        OutOfMemoryExit.installDefaultHandler();
+        Main main = createMain(args, true);
         main.run(camelArgs(args));
     }
 
@@ -35,7 +38,13 @@ public final class HubApplication {
     static final String DEMO_IMAGE_MAX_SIZE = "1024";
 
     static Main createMain(String[] args) {
+        return createMain(args, false);
+    }
+
+    /** {@code standalone}: the application itself, which refuses to start by exiting (tests get an exception). */
+    static Main createMain(String[] args, boolean standalone) {
         Main main = new Main(HubApplication.class);
+        main.addMainListener(new StartupChecks(standalone));
         // the configuration classes and route builders are listed (HubModules), not scanned for
         main.configure().withBasePackageScanEnabled(false);
         HubModules.CONFIGURATIONS.forEach(main.configure()::addConfiguration);

@@ -43,6 +43,7 @@ import org.dsa110.contimg.api.TemplatesApi;
 import org.dsa110.contimg.api.TransientsApi;
 import org.dsa110.contimg.api.WorkersApi;
 import org.dsa110.contimg.api.WorkflowsApi;
+import org.dsa110.contimg.cluster.ClusterConfiguration;
 import org.dsa110.contimg.demo.DemoRoutes;
 import org.dsa110.contimg.monitoring.MonitoringConfiguration;
 import org.dsa110.contimg.monitoring.MonitoringRoutes;
@@ -77,6 +78,7 @@ final class HubModules {
     static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS = List.of(
             HubConfiguration.class,
             AuthConfiguration.class,
+            ClusterConfiguration.class,
             ScheduleConfiguration.class,
             DlqConfiguration.class,
             BreakerConfiguration.class,

@@ -18,6 +18,7 @@ import org.dsa110.contimg.orchestration.JobLog;
 import org.dsa110.contimg.orchestration.JobService;
 import org.dsa110.contimg.security.AccessPolicy;
 import org.dsa110.contimg.security.AuditLog;
+import org.dsa110.contimg.security.AccessPolicy;
 import org.dsa110.contimg.store.StoreDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,7 +96,28 @@ final class HubStartup implements ExtendedStartupListener {
         context.getRegistry().lookupByNameAndType("sseChannel", SseChannel.class)
                 .install(router, router.vertx(), broadcaster::statusJson);
         broadcaster.attach(context.createProducerTemplate());
-        LOG.info("contimg-hub serving /api on port {}",
-                context.getPropertiesComponent().resolveProperty("hub.port").orElse("?"));
+        LOG.info(summary(context));
+    }
+
+    /** The one start line: what runs, where it listens, which store and data it uses, and when it started. */
+    static String summary(CamelContext context) {
+        long operations = context.getRoutes().stream().filter(r -> r.getRouteId().startsWith("api.")).count();
+        long routes = context.getRoutes().size() - operations;
+        HubSettings settings = context.getRegistry().lookupByNameAndType("hubSettings", HubSettings.class);
+        StoreDataSource store = context.getRegistry().lookupByNameAndType("dataSource", StoreDataSource.class);
+        String database = store == null ? "?" : org.dsa110.contimg.store.Database.dialectOf(store.getJdbcUrl())
+                .name().toLowerCase(java.util.Locale.ROOT) + " " + org.dsa110.contimg.store.Database.redact(
+                        store.getJdbcUrl().replaceFirst(";.*", ""));
+        java.time.Instant started = java.time.Instant.ofEpochMilli(
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+        AccessPolicy access = context.getRegistry().lookupByNameAndType("accessPolicy", AccessPolicy.class);
+        return String.format("contimg-hub %s started: %d pipeline routes, %d API operations, port %s, database %s, "
+                + "data dir %s, worker %s, auth %s, started at %s (%.1f s)",
+                settings == null ? "?" : settings.version(), routes, operations,
+                context.getPropertiesComponent().resolveProperty("hub.port").orElse("?"), database,
+                settings == null ? "?" : settings.dataDir(), HubSettings.workerId(context.getPropertiesComponent()
+                        .resolveProperty("hub.worker.id").orElse("")), access == null ? "?" : access.mode(),
+                started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                (System.currentTimeMillis() - started.toEpochMilli()) / 1000.0);
     }
 }

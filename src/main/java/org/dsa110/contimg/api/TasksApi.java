@@ -3,6 +3,7 @@ package org.dsa110.contimg.api;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.orchestration.Task;
 import org.dsa110.contimg.orchestration.TaskCatalog;
@@ -74,8 +75,12 @@ public class TasksApi extends ApiRoutes {
                 req -> {
                     String id = req.path("task_id");
                     task(tasks, id);
-                    String before = tasks.cancel(id, "cancelled by operator").orElseThrow(() -> HubException.conflict(
-                            "task " + id + " has already finished", Map.of("task_id", id)));
+                    // idempotent: cancelling a cancelled task answers as the first cancel did
+                    String before = tasks.cancel(id, "cancelled by operator")
+                            .or(() -> Task.CANCELLED.equals(task(tasks, id).status()) ? Optional.of(Task.CANCELLED)
+                                    : Optional.empty())
+                            .orElseThrow(() -> HubException.conflict("task " + id + " has already finished",
+                                    Map.of("task_id", id)));
                     if (Task.CLAIMED.equals(before) || Task.RUNNING.equals(before)) {
                         runner.stopRun(id);
                     }

@@ -14,7 +14,9 @@ public class LiveRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(WS_URI + "?fireWebSocketConnectionEvents=true").routeId("live.websocket")
+        // a client going away is a DEBUG line, not a WARN with a stack trace (WebSocketErrors)
+        getCamelContext().getRegistry().bind("webSocketErrors", new WebSocketErrors());
+        from(WS_URI + "?fireWebSocketConnectionEvents=true&exceptionHandler=#webSocketErrors").routeId("live.websocket")
                 .choice()
                     .when(header(VertxWebsocketConstants.EVENT).isEqualTo(VertxWebsocketEvent.OPEN))
                         .setBody(method("eventBroadcaster", "statusJson"))

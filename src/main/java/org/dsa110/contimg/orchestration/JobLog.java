@@ -43,20 +43,28 @@ public final class JobLog {
     public void append(long jobId, String stream, String line) {
         String s = "stderr".equals(stream) ? "stderr" : "stdout";
         String text = line == null ? "" : line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + " ..." : line;
-        Line stored;
-        synchronized (seqCounter(jobId)) {
-            int seq = nextSeq.get(jobId).getAndIncrement();
-            Instant ts = Instant.now();
-            try {
-                db.update("INSERT INTO job_log_lines (job_id, seq, ts, stream, line) VALUES (?, ?, ?, ?, ?)",
-                        jobId, seq, ts, s, text);
-            } catch (StoreException e) {
-                // the job may have been deleted; a lost log line must not fail the work producing it
-                LOG.warn("log line of job {} not stored: {}", jobId, e.getMessage());
-                nextSeq.remove(jobId);
-                return;
+        Line stored = null;
+        while (stored == null) {
+            // finished() may retire the job's counter at any moment: a line that finds its counter retired takes
+            // the current one (a late "task cancelled" line after the job ended starts one from the store)
+            AtomicInteger counter = seqCounter(jobId);
+            synchronized (counter) {
+                if (nextSeq.get(jobId) != counter) {
+                    continue;
+                }
+                int seq = counter.getAndIncrement();
+                Instant ts = Instant.now();
+                try {
+                    db.update("INSERT INTO job_log_lines (job_id, seq, ts, stream, line) VALUES (?, ?, ?, ?, ?)",
+                            jobId, seq, ts, s, text);
+                } catch (StoreException e) {
+                    // the job may have been deleted; a lost log line must not fail the work producing it
+                    LOG.warn("log line of job {} not stored: {}", jobId, e.getMessage());
+                    nextSeq.remove(jobId, counter);
+                    return;
+                }
+                stored = new Line(jobId, seq, ts, s, text);
             }
-            stored = new Line(jobId, seq, ts, s, text);
         }
         for (Listener l : listeners.getOrDefault(jobId, Set.of())) {
             l.line(stored);
@@ -107,7 +115,12 @@ public final class JobLog {
 
     /** Tells the job's listeners it reached a final status (SSE streams end). */
     public void finished(long jobId, String status) {
-        nextSeq.remove(jobId);
+        AtomicInteger counter = nextSeq.get(jobId);
+        if (counter != null) {
+            synchronized (counter) { // after a line being written; a later line starts a fresh counter
+                nextSeq.remove(jobId, counter);
+            }
+        }
         for (Listener l : listeners.getOrDefault(jobId, Set.of())) {
             l.finished(status);
         }

@@ -148,11 +148,15 @@ public final class JobService {
     }
 
     /**
-     * Cancels a job: its queued tasks are cancelled and running ones stopped (external processes included).
-     * Returns false when the job had already finished.
+     * Cancels a job: its queued tasks are cancelled and running ones stopped (external processes included). Cancel
+     * is idempotent: a job already cancelled answers true again. Returns false when the job had already finished
+     * otherwise (done or failed).
      */
     public boolean cancel(long id) {
         Map<String, Object> row = row(id).orElseThrow(() -> new java.util.NoSuchElementException("job " + id));
+        if ("cancelled".equals(row.get("status"))) {
+            return true;
+        }
         if (FINAL.contains((String) row.get("status"))) {
             return false;
         }
@@ -179,44 +183,83 @@ public final class JobService {
 
     // --------------------------------------------------------------------------------------- following tasks
 
+    /**
+     * A task changed: every job following it is brought in step. Listeners of different threads (a claim, a cancel,
+     * the run's end, on this hub or another) hear changes in any order, so a job is never set from the event's
+     * snapshot: its row is locked and its status derived from its task or workflow as stored now. The last writer
+     * therefore always writes the latest state, and a cancelled job cannot be turned back to running by a late claim
+     * notification.
+     */
     private void onTask(Task t) {
         if (t.workflowId() != null) {
-            for (Map<String, Object> j : db.query("SELECT id, status FROM jobs WHERE workflow_id = ?", t.workflowId())) {
-                followWorkflow(((Number) j.get("id")).longValue(), (String) j.get("status"), t);
+            for (Map<String, Object> j : db.query("SELECT id FROM jobs WHERE workflow_id = ?", t.workflowId())) {
+                long id = ((Number) j.get("id")).longValue();
+                stepLog(id, t);
+                follow(id, row -> workflowTarget(row, t.workflowId()));
             }
         }
-        for (Map<String, Object> j : db.query("SELECT id, status FROM jobs WHERE task_id = ?", t.taskId())) {
+        for (Map<String, Object> j : db.query("SELECT id FROM jobs WHERE task_id = ?", t.taskId())) {
             long id = ((Number) j.get("id")).longValue();
-            String status = switch (t.status()) {
-                case Task.CLAIMED, Task.RUNNING, Task.RETRYING -> "running";
-                case Task.COMPLETED -> "done";
-                case Task.FAILED, Task.BLOCKED -> "failed";
-                case Task.CANCELLED -> "cancelled";
-                default -> "running".equals(j.get("status")) ? "running" : "pending";
-            };
             stepLog(id, t);
-            setStatus(id, status, t.error(), artifactsOf(t.result()));
+            follow(id, row -> taskTarget(row, t.taskId()));
         }
     }
 
-    private void followWorkflow(long jobId, String current, Task changed) {
-        Map<String, Object> wf = tasks.workflow(changed.workflowId()).orElse(null);
+    /** What a job's row should say: its status, error and artifacts. */
+    private record Target(String status, String error, List<String> artifacts) {
+    }
+
+    private Target taskTarget(Map<String, Object> job, String taskId) {
+        Task now = tasks.get(taskId).orElse(null);
+        if (now == null) {
+            return null;
+        }
+        String status = switch (now.status()) {
+            case Task.CLAIMED, Task.RUNNING, Task.RETRYING -> "running";
+            case Task.COMPLETED -> "done";
+            case Task.FAILED, Task.BLOCKED -> "failed";
+            case Task.CANCELLED -> "cancelled";
+            default -> "running".equals(job.get("status")) ? "running" : "pending";
+        };
+        return new Target(status, now.error(), artifactsOf(now.result()));
+    }
+
+    private Target workflowTarget(Map<String, Object> job, String workflowId) {
+        Map<String, Object> wf = tasks.workflow(workflowId).orElse(null);
         if (wf == null) {
-            return;
+            return null;
         }
         String status = switch ((String) wf.get("status")) {
             case "completed" -> "done";
             case "failed" -> "failed";
             case "cancelled" -> "cancelled";
             case "running" -> "running";
-            default -> "running".equals(current) ? "running" : "pending";
+            default -> "running".equals(job.get("status")) ? "running" : "pending";
         };
-        stepLog(jobId, changed);
         List<String> artifacts = new ArrayList<>();
-        for (Task t : tasks.workflowTasks(changed.workflowId())) {
+        for (Task t : tasks.workflowTasks(workflowId)) {
             artifacts.addAll(artifactsOf(t.result()));
         }
-        setStatus(jobId, status, (String) wf.get("error"), artifacts);
+        return new Target(status, (String) wf.get("error"), artifacts);
+    }
+
+    /** Locks the job's row, derives its target from the store as it is now, writes it; events after the commit. */
+    private void follow(long jobId, java.util.function.Function<Map<String, Object>, Target> target) {
+        Target[] applied = new Target[1];
+        boolean changed = db.inTransaction(() -> {
+            Map<String, Object> row = db.one("SELECT id, status FROM jobs WHERE id = ? FOR UPDATE", jobId)
+                    .orElse(null);
+            Target t = row == null ? null : target.apply(row);
+            if (t == null) {
+                return false;
+            }
+            applied[0] = t;
+            write(jobId, t.status(), t.error(), t.artifacts());
+            return !t.status().equals(row.get("status"));
+        });
+        if (changed) {
+            announce(jobId, applied[0].status());
+        }
     }
 
     private void stepLog(long jobId, Task t) {
@@ -241,11 +284,10 @@ public final class JobService {
     }
 
     private void setStatus(long id, String status, String error, List<String> artifacts) {
-        Map<String, Object> before = row(id).orElse(null);
-        if (before == null) {
-            return;
-        }
-        boolean changed = !status.equals(before.get("status"));
+        follow(id, row -> new Target(status, error, artifacts));
+    }
+
+    private void write(long id, String status, String error, List<String> artifacts) {
         Instant now = Instant.now();
         boolean fin = FINAL.contains(status);
         List<String> arts = artifacts == null ? List.of() : List.copyOf(new LinkedHashSet<>(artifacts));
@@ -254,18 +296,22 @@ public final class JobService {
                 + " finished_at = CASE WHEN ? THEN COALESCE(finished_at, ?) ELSE NULL END WHERE id = ?", status,
                 "failed".equals(status) ? TaskStore.truncate(error) : null, Json.write(arts),
                 !"pending".equals(status), now, fin, now, id);
-        if (changed) {
-            Map<String, Object> after = row(id).orElseThrow();
-            Map<String, Object> event = new LinkedHashMap<>();
-            event.put("job_id", id);
-            event.put("type", after.get("type"));
-            event.put("status", status);
-            event.put("batch_id", after.get("batch_id"));
-            events.accept("job_update", event);
-            jobListeners.forEach(l -> l.accept(after));
-            if (fin) {
-                log.finished(id, status);
-            }
+    }
+
+    private void announce(long id, String status) {
+        Map<String, Object> after = row(id).orElse(null);
+        if (after == null) {
+            return;
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("job_id", id);
+        event.put("type", after.get("type"));
+        event.put("status", status);
+        event.put("batch_id", after.get("batch_id"));
+        events.accept("job_update", event);
+        jobListeners.forEach(l -> l.accept(after));
+        if (FINAL.contains(status)) {
+            log.finished(id, status);
         }
     }
 

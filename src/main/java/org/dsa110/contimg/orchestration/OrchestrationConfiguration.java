@@ -80,6 +80,7 @@ public class OrchestrationConfiguration implements CamelConfiguration {
     public synchronized TaskStore taskStore(CamelContext context) {
         if (taskStore == null) {
             taskStore = new TaskStore(bean(context, "db", Db.class));
+            taskStore.setLease(bean(context, "leaseTerms", org.dsa110.contimg.store.LeaseTerms.class));
             taskStore.addListener(t -> {
                 java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
                 data.put("task_id", t.taskId());

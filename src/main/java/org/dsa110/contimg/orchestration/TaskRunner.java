@@ -170,7 +170,7 @@ public final class TaskRunner {
             } else if (result.getException() != null) {
                 Throwable e = result.getException();
                 finishFailed(task, e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
-            } else if (store.complete(task.taskId(), resultOf(result))) {
+            } else if (store.complete(task.taskId(), task, resultOf(result))) {
                 workers.recordOutcome(workerId, true);
             }
         } catch (RuntimeException e) {
@@ -252,7 +252,7 @@ public final class TaskRunner {
     }
 
     private void finishFailed(Task task, String error) {
-        String status = store.fail(task.taskId(), error, retryBackoffSeconds);
+        String status = store.fail(task.taskId(), task, error, retryBackoffSeconds);
         if (status != null) {
             if (Task.FAILED.equals(status)) {
                 workers.recordOutcome(workerId, false);

@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.store.Db;
+import org.dsa110.contimg.store.LeaseTerms;
 
 /**
  * SQL of the task queue: tasks, their dependencies and the workflows that group them. Every status change is an
@@ -35,13 +36,21 @@ public final class TaskStore {
             + " AND NOT EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks u ON u.task_id = d.depends_on_task_id"
             + " WHERE d.task_id = t.task_id AND u.status <> 'completed')";
     private static final String ORDER = " ORDER BY t.priority DESC, t.created_at, t.task_id";
+    /** With (unfenced?, worker_id, attempt) as its arguments: true when unfenced, else the run's claim must hold. */
+    private static final String FENCE_IF = " AND (? OR (worker_id = ? AND attempt = ?))";
     private static final Set<String> BAD_UPSTREAM = Set.of(Task.FAILED, Task.CANCELLED, Task.BLOCKED);
 
     private final Db db;
     private final List<Consumer<Task>> listeners = new CopyOnWriteArrayList<>();
+    private volatile LeaseTerms lease = LeaseTerms.DEFAULT;
 
     public TaskStore(Db db) {
         this.db = db;
+    }
+
+    /** The lease a claim carries (renewed by the claiming hub's heartbeat, {@link #renewLeases}). */
+    public void setLease(LeaseTerms lease) {
+        this.lease = lease;
     }
 
     public Db db() {
@@ -196,8 +205,8 @@ public final class TaskStore {
                 }
                 String id = (String) r.get("task_id");
                 int n = db.update("UPDATE tasks SET status = 'claimed', worker_id = ?, claimed_at = ?,"
-                        + " attempt = attempt + 1, error = NULL WHERE task_id = ? AND status = 'pending'",
-                        workerId, now, id);
+                        + " attempt = attempt + 1, error = NULL, lease_until = " + lease.untilSql()
+                        + " WHERE task_id = ? AND status = 'pending'", workerId, now, id);
                 if (n == 1) {
                     ids.add(id);
                 }
@@ -220,9 +229,19 @@ public final class TaskStore {
 
     /** running → completed with its result; false when it was cancelled or requeued meanwhile. */
     public boolean complete(String taskId, Object result) {
+        return complete(taskId, null, result);
+    }
+
+    /**
+     * {@link #complete(String, Object)} of one run: only while {@code run}'s claim (worker and attempt, the task's
+     * fencing token) still holds, so a worker whose lease ran out and whose task was requeued and claimed again
+     * cannot complete it over the new run.
+     */
+    public boolean complete(String taskId, Task run, Object result) {
         boolean ok = db.update("UPDATE tasks SET status = 'completed', result = ?, error = NULL, completed_at = ?"
-                + " WHERE task_id = ? AND status = 'running'", result == null ? null : Json.write(result),
-                Instant.now(), taskId) == 1;
+                + " WHERE task_id = ? AND status = 'running'" + FENCE_IF, result == null ? null : Json.write(result),
+                Instant.now(), taskId, run == null, run == null ? "" : run.workerId(),
+                run == null ? 0 : run.attempt()) == 1;
         if (ok) {
             afterChange(taskId);
         }
@@ -235,11 +254,17 @@ public final class TaskStore {
      * no longer running (cancelled meanwhile).
      */
     public String fail(String taskId, String error, long backoffSeconds) {
+        return fail(taskId, null, error, backoffSeconds);
+    }
+
+    /** {@link #fail(String, String, long)} of one run, fenced like {@link #complete(String, Task, Object)}. */
+    public String fail(String taskId, Task run, String error, long backoffSeconds) {
         Instant now = Instant.now();
         List<String> touched = new ArrayList<>();
         String status = db.inTransaction(() -> {
             Optional<Map<String, Object>> row = db.one("SELECT attempt, max_retries FROM tasks WHERE task_id = ?"
-                    + " AND status IN ('claimed', 'running')", taskId);
+                    + " AND status IN ('claimed', 'running')" + FENCE_IF, taskId, run == null,
+                    run == null ? "" : run.workerId(), run == null ? 0 : run.attempt());
             if (row.isEmpty()) {
                 return null;
             }
@@ -334,10 +359,16 @@ public final class TaskStore {
      * counted), else fails. Returns the new status or null when it was no longer held by that worker.
      */
     public String requeue(String taskId, String workerId, String reason) {
+        return requeue(taskId, workerId, reason, false);
+    }
+
+    /** {@link #requeue(String, String, String)}; with {@code onlyExpired}, only while the claim's lease has run out. */
+    public String requeue(String taskId, String workerId, String reason, boolean onlyExpired) {
         List<String> touched = new ArrayList<>();
         String status = db.inTransaction(() -> {
             Optional<Map<String, Object>> row = db.one("SELECT attempt, max_retries FROM tasks WHERE task_id = ?"
-                    + " AND worker_id = ? AND status IN ('claimed', 'running')", taskId, workerId);
+                    + " AND worker_id = ? AND status IN ('claimed', 'running')"
+                    + (onlyExpired ? " AND lease_until < CURRENT_TIMESTAMP" : ""), taskId, workerId);
             if (row.isEmpty()) {
                 return null;
             }
@@ -355,6 +386,23 @@ public final class TaskStore {
         });
         afterChange(touched);
         return status;
+    }
+
+    /** Renews the leases of the tasks {@code workerId} holds (its heartbeat); returns how many. */
+    public int renewLeases(String workerId) {
+        return db.update("UPDATE tasks SET lease_until = " + lease.untilSql() + " WHERE worker_id = ?"
+                + " AND status IN ('claimed', 'running')", workerId);
+    }
+
+    /** Claimed or running tasks of other workers whose lease has run out: task id → worker id. */
+    public Map<String, String> expiredLeases(String exceptWorkerId) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map<String, Object> r : db.query("SELECT task_id, worker_id FROM tasks WHERE status IN ('claimed',"
+                + " 'running') AND lease_until < CURRENT_TIMESTAMP AND worker_id <> ? ORDER BY lease_until",
+                exceptWorkerId)) {
+            out.put((String) r.get("task_id"), (String) r.get("worker_id"));
+        }
+        return out;
     }
 
     /** Tasks a worker holds (claimed or running). */
@@ -447,6 +495,16 @@ public final class TaskStore {
      * can still run; otherwise failed (a task failed or is blocked) or cancelled.
      */
     public void refreshWorkflow(String workflowId) {
+        // under the workflow row's lock, so concurrent refreshes (a claim and a cancel) apply in turn, each from the
+        // tasks as they are then
+        db.inTransaction(() -> {
+            db.one("SELECT workflow_id FROM workflows WHERE workflow_id = ? FOR UPDATE", workflowId);
+            refreshWorkflowLocked(workflowId);
+            return null;
+        });
+    }
+
+    private void refreshWorkflowLocked(String workflowId) {
         Map<String, Long> c = countsByStatus("workflow_id", workflowId);
         long total = c.values().stream().mapToLong(Long::longValue).sum();
         long active = c.get(Task.PENDING) + c.get(Task.CLAIMED) + c.get(Task.RUNNING) + c.get(Task.RETRYING);

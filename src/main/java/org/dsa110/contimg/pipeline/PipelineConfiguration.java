@@ -17,6 +17,7 @@ import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.ops.dlq.DeadLetters;
 import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.GroupStates;
+import org.dsa110.contimg.store.LeaseTerms;
 
 /**
  * Wiring of the pipeline engine: the store, the stage executor resolution, the stage runner and the group-flow
@@ -79,7 +80,7 @@ public class PipelineConfiguration implements CamelConfiguration {
         if (runner == null) {
             HubSettings settings = bean(context, "hubSettings", HubSettings.class);
             runner = new StageRunner(pipelineStore(context), stageExecutors(context),
-                    settings.stagingDir().resolve("pipeline"), (type, data) -> publish(context, type, data));
+                    settings.stagingDir().resolve("pipeline"), workerId(), (type, data) -> publish(context, type, data));
         }
         return runner;
     }
@@ -89,7 +90,7 @@ public class PipelineConfiguration implements CamelConfiguration {
         if (runs == null) {
             runs = new PipelineRuns(pipelineStore(context), bean(context, "groupStates", GroupStates.class),
                     stageRunner(context), bean(context, "deadLetters", DeadLetters.class), context, workerId(),
-                    maxAttempts, (type, data) -> publish(context, type, data));
+                    maxAttempts, bean(context, "leaseTerms", LeaseTerms.class), (type, data) -> publish(context, type, data));
         }
         return runs;
     }

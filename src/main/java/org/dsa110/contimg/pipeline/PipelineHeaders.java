@@ -5,8 +5,10 @@ public final class PipelineHeaders {
     public static final String EXECUTION_ID = "PipelineExecutionId";
     public static final String GROUP_ID = "PipelineGroupId";
     public static final String HAS_CALIBRATOR = "PipelineHasCalibrator";
-    /** ingest | api | schedule | dlq_retry | restart (pipeline_executions.trigger_source). */
+    /** ingest | api | schedule | dlq_retry | restart | takeover (pipeline_executions.trigger_source). */
     public static final String TRIGGER = "PipelineTrigger";
+    /** The group's claim version this execution runs under (its fencing token, {@code store.ClaimFence}). */
+    public static final String CLAIM_VERSION = "PipelineClaimVersion";
     /** streaming | reprocess | ... (pipeline_executions.job_type). */
     public static final String JOB_TYPE = "PipelineJobType";
 

@@ -4,13 +4,16 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
 import org.dsa110.contimg.ops.dlq.DeadLetters;
+import org.dsa110.contimg.store.ClaimFence;
 import org.dsa110.contimg.store.GroupStates;
+import org.dsa110.contimg.store.LeaseTerms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +37,14 @@ public final class PipelineRuns {
     private final String workerId;
     private final int maxAttempts;
     private final BiConsumer<String, Object> events;
+    private final LeaseTerms lease;
+    private ProducerTemplate producer;
     /** Executions started before this instant and still running belong to a previous life of this node. */
     private final Instant bootedAt = Instant.now();
 
     public PipelineRuns(PipelineStore store, GroupStates groups, StageRunner stages, DeadLetters deadLetters,
-            CamelContext context, String workerId, int maxAttempts, BiConsumer<String, Object> events) {
+            CamelContext context, String workerId, int maxAttempts, LeaseTerms lease,
+            BiConsumer<String, Object> events) {
         this.store = store;
         this.groups = groups;
         this.stages = stages;
@@ -47,6 +53,7 @@ public final class PipelineRuns {
         this.workerId = workerId;
         this.maxAttempts = maxAttempts;
         this.events = events;
+        this.lease = lease;
     }
 
     /**
@@ -66,6 +73,8 @@ public final class PipelineRuns {
             throw new PermanentStageException(PermanentStageException.INVALID_INPUT, "group " + groupId + " is "
                     + group.get("state") + ", not in_progress: the ingest claims a group before sending it");
         }
+        ClaimFence fence = holdClaim(groupId, retried);
+        ex.getMessage().setHeader(PipelineHeaders.CLAIM_VERSION, fence.version());
         String trigger = ex.getMessage().getHeader(PipelineHeaders.TRIGGER, "ingest", String.class);
         String jobType = ex.getMessage().getHeader(PipelineHeaders.JOB_TYPE, "streaming", String.class);
         long id = store.createExecution(groupId, jobType, trigger, workerId);
@@ -87,6 +96,12 @@ public final class PipelineRuns {
                     "resume needs the " + PipelineHeaders.EXECUTION_ID + " header");
         }
         String trigger = ex.getMessage().getHeader(PipelineHeaders.TRIGGER, "dlq_retry", String.class);
+        boolean retried = ex.getMessage().getHeader(DeadLetters.ITEM_HEADER) != null;
+        if (!retried && !operatorRun(ex)) {
+            // a restart or a take-over: only the hub that holds the claim now continues
+            ClaimFence fence = holdClaim(groupId, false);
+            ex.getMessage().setHeader(PipelineHeaders.CLAIM_VERSION, fence.version());
+        }
         if (!store.resumeExecution(id, trigger, workerId)) {
             throw new PermanentStageException(PermanentStageException.INVALID_INPUT,
                     "execution " + id + " does not exist or already completed");
@@ -99,6 +114,10 @@ public final class PipelineRuns {
             store.finishExecution(id, "cancelled", "group is " + state + ", not resumable");
             throw new PermanentStageException(PermanentStageException.INVALID_INPUT,
                     "group " + groupId + " is " + state + "; it was requeued or reprocessed elsewhere");
+        }
+        if (retried) {
+            // an operator's DLQ retry: this hub takes the group's claim, whoever held it
+            ex.getMessage().setHeader(PipelineHeaders.CLAIM_VERSION, holdClaim(groupId, true).version());
         }
         ex.getMessage().setHeader(PipelineHeaders.GROUP_ID, groupId);
         LOG.info("group {}: pipeline execution {} resumed ({})", groupId, id, trigger);
@@ -135,15 +154,20 @@ public final class PipelineRuns {
     public void complete(Exchange ex) {
         String groupId = groupId(ex);
         long id = ex.getMessage().getHeader(PipelineHeaders.EXECUTION_ID, Long.class);
-        store.finishExecution(id, "completed", null);
-        store.execution(id).ifPresent(e -> store.db().update(
-                "UPDATE ingest_groups SET perf_total_time = ? WHERE group_id = ?", e.get("duration_sec"), groupId));
-        if (groups.transition(groupId, GroupStates.IN_PROGRESS, GroupStates.COMPLETED, null)) {
+        ClaimFence fence = fence(ex);
+        if (groups.transition(groupId, GroupStates.IN_PROGRESS, GroupStates.COMPLETED, null, fence)) {
             events.accept("group_update", GroupStates.event(groupId, GroupStates.IN_PROGRESS, GroupStates.COMPLETED));
+        } else if (fence != null) {
+            throw new LeaseLostException(fence, "completion of execution " + id);
         } else {
             LOG.warn("group {} was no longer in_progress when execution {} completed", groupId, id);
         }
-        LOG.info("group {}: pipeline execution {} completed", groupId, id);
+        store.finishExecution(id, "completed", null);
+        store.execution(id).ifPresent(e -> store.db().update(
+                "UPDATE ingest_groups SET perf_total_time = ? WHERE group_id = ?", e.get("duration_sec"), groupId));
+        int resolved = deadLetters.resolveForGroup(groupId, "group completed (pipeline execution " + id + ")");
+        LOG.info("group {}: pipeline execution {} completed{}", groupId, id,
+                resolved > 0 ? "; " + resolved + " DLQ item(s) of the group resolved" : "");
         publishExecution(id);
     }
 
@@ -152,6 +176,18 @@ public final class PipelineRuns {
      * to {@value PipelineHeaders#RESUME_ENDPOINT} with the execution id, so the retry continues at the failed stage.
      */
     public void deadLetter(Exchange ex) {
+        ClaimFence fence = fence(ex);
+        if (ex.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof LeaseLostException
+                || fence != null && !fence.holds(store.db())) {
+            // this hub lost the group's claim: the new owner carries on; nothing is dead-lettered, nothing ended
+            ex.setRouteStop(true);
+            LOG.warn("group {}: execution {} stopped on worker {}: the group was taken over by {}",
+                    fence != null ? fence.groupId() : ex.getMessage().getBody(String.class),
+                    ex.getMessage().getHeader(PipelineHeaders.EXECUTION_ID), workerId,
+                    fence == null ? "another hub" : Optional.ofNullable(store.currentClaim(fence.groupId()))
+                            .map(ClaimFence::workerId).orElse("nobody (the group left in_progress)"));
+            return;
+        }
         String failedRoute = ex.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
         String stage = failedRoute != null && failedRoute.startsWith("stage.")
                 ? ex.getProperty(PipelineHeaders.STAGE, String.class) : null;
@@ -207,57 +243,135 @@ public final class PipelineRuns {
             LOG.warn("operator run {} of {} failed at {}: {}", id, groupId, stage, message);
             return; // an operator's re-run of one stage does not decide the group's state
         }
-        if (groupId != null && groups.transition(groupId, GroupStates.IN_PROGRESS, GroupStates.FAILED, message)) {
+        if (groupId != null && groups.transition(groupId, GroupStates.IN_PROGRESS, GroupStates.FAILED, message,
+                fence(ex))) {
             events.accept("group_update", GroupStates.event(groupId, GroupStates.IN_PROGRESS, GroupStates.FAILED));
         }
         LOG.warn("group {}: pipeline execution {} failed at {}: {}", groupId, id, stage, message);
     }
 
     /**
-     * After a restart: executions this node left running are requeued (resumed at their unfinished stage), or,
-     * after {@code maxAttempts} executions, dead-lettered as {@code interrupted}.
+     * After a restart: executions this node left running are taken back under a new claim version (so nothing of the
+     * previous life can commit) and resumed at their unfinished stage, or, after {@code maxAttempts} executions,
+     * dead-lettered as {@code interrupted}.
      */
     public int recoverInterrupted() {
         int operatorRuns = store.failInterruptedOperatorRuns(workerId, bootedAt);
         if (operatorRuns > 0) {
             LOG.warn("{} operator stage run(s) were interrupted by a restart; their tasks are requeued", operatorRuns);
         }
-        List<Map<String, Object>> stuck = store.interrupted(workerId, bootedAt);
-        ProducerTemplate producer = context.createProducerTemplate();
-        try {
-            for (Map<String, Object> e : stuck) {
-                long id = ((Number) e.get("id")).longValue();
-                String groupId = (String) e.get("group_id");
-                int attempt = ((Number) e.get("attempt")).intValue();
-                store.db().update("UPDATE stage_runs SET status = 'failed', error = 'interrupted by a restart', "
-                        + "finished_at = ? WHERE execution_id = ? AND status = 'running'", Instant.now(), id);
-                Exchange ex = new DefaultExchange(context);
-                ex.getMessage().setBody(groupId);
-                ex.getMessage().setHeader(PipelineHeaders.EXECUTION_ID, id);
-                ex.getMessage().setHeader(PipelineHeaders.GROUP_ID, groupId);
-                if (attempt < maxAttempts) {
-                    LOG.warn("requeueing execution {} of group {} left running by a restart", id, groupId);
-                    ex.getMessage().setHeader(PipelineHeaders.TRIGGER, "restart");
-                    // the execution stays running until the resume takes it: a group with a running execution of
-                    // this worker is never released to pending by the ingest, which would run it from the start
-                    producer.send(PipelineHeaders.RESUME_ENDPOINT, ex);
-                } else {
-                    ex.setProperty(Exchange.EXCEPTION_CAUGHT, new StageException("interrupted",
-                            "execution " + id + " was interrupted " + attempt + " times (restart during processing)"));
-                    ex.setProperty(Exchange.FAILURE_ROUTE_ID, "pipeline.run");
-                    deadLetter(ex);
-                    deadLetters.store(ex);
-                    failed(ex);
+        int recovered = 0;
+        for (Map<String, Object> e : store.interrupted(workerId, bootedAt)) {
+            long id = ((Number) e.get("id")).longValue();
+            String groupId = (String) e.get("group_id");
+            ClaimFence current = store.currentClaim(groupId);
+            ClaimFence claim = current == null ? store.takeClaim(groupId, workerId, null, lease)
+                    : workerId.equals(current.workerId()) ? store.takeClaim(groupId, workerId, current.version(), lease)
+                    : null;
+            if (claim == null) {
+                if (current == null) {
+                    store.finishExecution(id, "cancelled", "group is no longer in_progress; not resumable");
                 }
+                LOG.info("execution {} of group {} is not this hub's to resume (claim: {})", id, groupId, current);
+                continue;
             }
-        } finally {
-            try {
-                producer.stop();
-            } catch (Exception ignored) {
-                // best effort
+            continueTakenOver(claim, workerId, "restart");
+            recovered++;
+        }
+        return recovered;
+    }
+
+    /**
+     * Continues a group whose claim this hub has just taken ({@code claim}: from a hub whose lease ran out, or from
+     * this hub's previous life): its running execution is handed over and resumed at its unfinished stage (stages it
+     * completed are not run again); with none, a new execution starts. After {@code maxAttempts} executions the group
+     * is dead-lettered as {@code interrupted}. A take-over from another hub publishes a {@code takeover} event naming
+     * both.
+     */
+    public void continueTakenOver(ClaimFence claim, String fromWorker, String trigger) {
+        String groupId = claim.groupId();
+        boolean fromPeer = !workerId.equals(fromWorker);
+        Optional<Map<String, Object>> running = store.runningExecution(groupId);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("group_id", groupId);
+        event.put("from_node", fromWorker);
+        event.put("to_node", workerId);
+        event.put("claim_version", claim.version());
+        Exchange ex = new DefaultExchange(context);
+        ex.getMessage().setBody(groupId);
+        ex.getMessage().setHeader(PipelineHeaders.GROUP_ID, groupId);
+        ex.getMessage().setHeader(PipelineHeaders.TRIGGER, trigger);
+        if (running.isEmpty()) {
+            // claimed, but the execution had not started (or the claim outlived it): start one
+            event.put("execution_id", null);
+            if (fromPeer) {
+                events.accept("takeover", event);
+                LOG.warn("group {}: taken over from {} (no execution had started)", groupId, fromWorker);
+            }
+            producer().send("seda:pipeline.group", ex);
+            return;
+        }
+        long id = ((Number) running.get().get("id")).longValue();
+        int attempt = ((Number) running.get().get("attempt")).intValue();
+        String stage = store.db().one("SELECT stage_name FROM stage_runs WHERE execution_id = ? AND status = "
+                + "'running' ORDER BY id DESC", id).map(r -> (String) r.get("stage_name")).orElse(null);
+        store.handOver(id, workerId, fromPeer ? "interrupted: worker " + fromWorker + " lost its lease; taken over by "
+                + workerId : "interrupted by a restart");
+        event.put("execution_id", id);
+        event.put("stage", stage);
+        if (fromPeer) {
+            events.accept("takeover", event);
+            LOG.warn("group {}: execution {} taken over from {} (its lease expired) at {}", groupId, id, fromWorker,
+                    stage == null ? "its next stage" : "stage " + stage);
+        }
+        ex.getMessage().setHeader(PipelineHeaders.EXECUTION_ID, id);
+        ex.getMessage().setHeader(PipelineHeaders.CLAIM_VERSION, claim.version());
+        if (attempt < maxAttempts) {
+            LOG.warn("requeueing execution {} of group {} ({})", id, groupId, trigger);
+            producer().send(PipelineHeaders.RESUME_ENDPOINT, ex);
+        } else {
+            ex.setProperty(Exchange.EXCEPTION_CAUGHT, new StageException("interrupted",
+                    "execution " + id + " was interrupted " + attempt + " times (" + trigger + " during processing)"));
+            ex.setProperty(Exchange.FAILURE_ROUTE_ID, "pipeline.run");
+            deadLetter(ex);
+            deadLetters.store(ex);
+            failed(ex);
+        }
+    }
+
+    private synchronized ProducerTemplate producer() {
+        if (producer == null) {
+            producer = context.createProducerTemplate();
+        }
+        return producer;
+    }
+
+    /**
+     * The claim this hub runs a group under: its own current claim; else (nobody holds it, or {@code force}: an
+     * operator's retry) a new claim taken now. Another hub's claim is not taken here (that is the lease keeper's job
+     * once the lease runs out): {@link LeaseLostException}.
+     */
+    private ClaimFence holdClaim(String groupId, boolean force) {
+        ClaimFence now = store.currentClaim(groupId);
+        if (now != null && workerId.equals(now.workerId()) && !force) {
+            return now;
+        }
+        if (now == null || force) {
+            ClaimFence taken = store.takeClaim(groupId, workerId, now == null ? null : now.version(), lease);
+            if (taken != null) {
+                return taken;
             }
         }
-        return stuck.size();
+        throw new LeaseLostException(new ClaimFence(groupId, workerId, now == null ? 0 : now.version()),
+                "the start of its execution on this hub");
+    }
+
+    /** The fence of a group-flow exchange (null for operator runs and before the execution holds a claim). */
+    private ClaimFence fence(Exchange ex) {
+        Long version = ex.getMessage().getHeader(PipelineHeaders.CLAIM_VERSION, Long.class);
+        String groupId = ex.getMessage().getBody(String.class);
+        return version == null || groupId == null || operatorRun(ex) ? null
+                : new ClaimFence(groupId.trim(), workerId, version);
     }
 
     private void publishExecution(long id) {

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.dsa110.contimg.core.Json;
+import org.dsa110.contimg.store.ClaimFence;
 import org.dsa110.contimg.store.Db;
+import org.dsa110.contimg.store.LeaseTerms;
 
 /** SQL of pipeline executions, their stage runs and stage logs. */
 public final class PipelineStore {
@@ -62,7 +64,18 @@ public final class PipelineStore {
 
     /** Starts (or re-starts, attempt + 1) the one stage-run row of {@code stage} in the execution. */
     public StageRunStart startStageRun(long executionId, String stage, String executor) {
+        return startStageRun(executionId, stage, executor, null);
+    }
+
+    /**
+     * Like {@link #startStageRun(long, String, String)}, in the same transaction as a check that {@code fence} (when
+     * given) still holds: a hub that lost the group's claim does not start its next stage.
+     */
+    public StageRunStart startStageRun(long executionId, String stage, String executor, ClaimFence fence) {
         return db.inTransaction(() -> {
+            if (fence != null && !fence.holds(db)) {
+                throw new LeaseLostException(fence, stage + " start");
+            }
             Instant now = Instant.now();
             Optional<Map<String, Object>> existing = stageRun(executionId, stage);
             if (existing.isEmpty()) {
@@ -83,13 +96,82 @@ public final class PipelineStore {
 
     public void finishStageRun(long runId, String status, String error, Map<String, Object> outputs,
             Double cpuSec, Double peakMemoryMb) {
+        finishStageRun(runId, status, error, outputs, cpuSec, peakMemoryMb, null);
+    }
+
+    /**
+     * Ends a stage run. With a {@code fence} the UPDATE is a compare-and-set on the group's claim (one statement):
+     * when the claim has moved on, nothing is written and {@link LeaseLostException} is thrown.
+     */
+    public void finishStageRun(long runId, String status, String error, Map<String, Object> outputs,
+            Double cpuSec, Double peakMemoryMb, ClaimFence fence) {
         Instant now = Instant.now();
         Object started = db.one("SELECT started_at FROM stage_runs WHERE id = ?", runId)
                 .map(r -> r.get("started_at")).orElse(null);
         Double duration = started instanceof Instant s ? Duration.between(s, now).toNanos() / 1e9 : null;
-        db.update("UPDATE stage_runs SET status = ?, error = ?, outputs = ?, finished_at = ?, duration_sec = ?, "
-                + "cpu_sec = ?, peak_memory_mb = ? WHERE id = ?", status, truncate(error, 10000),
-                outputs == null ? null : Json.write(outputs), now, duration, cpuSec, peakMemoryMb, runId);
+        String sql = "UPDATE stage_runs SET status = ?, error = ?, outputs = ?, finished_at = ?, duration_sec = ?, "
+                + "cpu_sec = ?, peak_memory_mb = ? WHERE id = ?";
+        List<Object> args = new ArrayList<>(java.util.Arrays.asList(status, truncate(error, 10000),
+                outputs == null ? null : Json.write(outputs), now, duration, cpuSec, peakMemoryMb, runId));
+        if (fence != null) {
+            sql += " AND EXISTS (SELECT 1 FROM ingest_groups WHERE group_id = ? AND " + ClaimFence.CONDITION + ")";
+            args.add(fence.groupId());
+            args.addAll(List.of(fence.args()));
+        }
+        if (db.update(sql, args.toArray()) == 0 && fence != null) {
+            throw new LeaseLostException(fence, "stage result (" + status + ")");
+        }
+    }
+
+    /** The claim a group is held under now (null when nobody holds it). */
+    public ClaimFence currentClaim(String groupId) {
+        return db.one("SELECT claimed_by, claim_version FROM ingest_groups WHERE group_id = ? AND state = 'in_progress'",
+                groupId).filter(r -> r.get("claimed_by") != null)
+                .map(r -> new ClaimFence(groupId, (String) r.get("claimed_by"),
+                        ((Number) r.get("claim_version")).longValue())).orElse(null);
+    }
+
+    /**
+     * Takes an in_progress group's claim for {@code workerId} when it holds version {@code expected} (or, with
+     * {@code expected} null, whoever holds it): a new version and a fresh lease. Returns the new claim, or null when
+     * the claim moved on meanwhile (another hub won).
+     */
+    public ClaimFence takeClaim(String groupId, String workerId, Long expected, LeaseTerms lease) {
+        return takeClaim(groupId, workerId, expected, lease, false);
+    }
+
+    /**
+     * {@link #takeClaim(String, String, Long, LeaseTerms)}, with {@code onlyExpired}: only while the lease has run
+     * out (a take-over must not steal the claim of a hub that renewed it meanwhile). One compare-and-set statement.
+     */
+    public ClaimFence takeClaim(String groupId, String workerId, Long expected, LeaseTerms lease,
+            boolean onlyExpired) {
+        String sql = "UPDATE ingest_groups SET claimed_by = ?, claimed_at = ?, claim_version = claim_version + 1, "
+                + "lease_until = " + lease.untilSql() + " WHERE group_id = ? AND state = 'in_progress'"
+                + (onlyExpired ? " AND lease_until < CURRENT_TIMESTAMP" : "");
+        int n = expected == null ? db.update(sql, workerId, Instant.now(), groupId)
+                : db.update(sql + " AND claim_version = ?", workerId, Instant.now(), groupId, expected);
+        if (n == 0) {
+            return null;
+        }
+        ClaimFence now = currentClaim(groupId);
+        return now != null && workerId.equals(now.workerId()) ? now : null;
+    }
+
+    /** The group flow's running execution of a group (operator runs excluded), newest first. */
+    public Optional<Map<String, Object>> runningExecution(String groupId) {
+        return db.one("SELECT * FROM pipeline_executions WHERE group_id = ? AND status = 'running' "
+                + "AND trigger_source <> 'api' ORDER BY id DESC", groupId);
+    }
+
+    /** Hands a running execution to {@code workerId}; its running stage runs are marked failed with {@code why}. */
+    public void handOver(long executionId, String workerId, String why) {
+        db.inTransaction(() -> {
+            db.update("UPDATE stage_runs SET status = 'failed', error = ?, finished_at = ? WHERE execution_id = ? "
+                    + "AND status = 'running'", truncate(why, 10000), Instant.now(), executionId);
+            db.update("UPDATE pipeline_executions SET worker_id = ? WHERE id = ?", workerId, executionId);
+            return null;
+        });
     }
 
     /** Marks the stage's row failed unless it completed (used when a failure happened outside the executor). */

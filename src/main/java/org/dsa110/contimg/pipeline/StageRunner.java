@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.apache.camel.Exchange;
+import org.dsa110.contimg.ops.OutOfMemoryExit;
+import org.dsa110.contimg.store.ClaimFence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,15 +34,17 @@ public final class StageRunner {
     private final PipelineStore store;
     private final StageExecutors executors;
     private final Path stagingRoot;
+    private final String workerId;
     private final BiConsumer<String, Map<String, Object>> events;
     /** The DLQ context of the latest attempt per execution/stage, read when the stage is dead-lettered. */
     private final Map<String, Map<String, Object>> contexts = new ConcurrentHashMap<>();
 
-    public StageRunner(PipelineStore store, StageExecutors executors, Path stagingRoot,
+    public StageRunner(PipelineStore store, StageExecutors executors, Path stagingRoot, String workerId,
             BiConsumer<String, Map<String, Object>> events) {
         this.store = store;
         this.executors = executors;
         this.stagingRoot = stagingRoot;
+        this.workerId = workerId;
         this.events = events;
     }
 
@@ -58,7 +62,11 @@ public final class StageRunner {
             LOG.debug("{} of execution {} already completed", stage, executionId);
             return;
         }
-        PipelineStore.StageRunStart run = store.startStageRun(executionId, stage, executors.configuredKind(stage));
+        // the group flow runs under the group's claim (header set by pipelineRuns); operator runs have none
+        Long claimVersion = ex.getMessage().getHeader(PipelineHeaders.CLAIM_VERSION, Long.class);
+        ClaimFence fence = claimVersion == null ? null : new ClaimFence(groupId, workerId, claimVersion);
+        PipelineStore.StageRunStart run = store.startStageRun(executionId, stage, executors.configuredKind(stage),
+                fence);
         Map<String, Object> ctx = new LinkedHashMap<>();
         ctx.put("group_id", groupId);
         ctx.put("execution_id", executionId);
@@ -72,7 +80,7 @@ public final class StageRunner {
             StageExecutors.Resolved resolved = executors.resolve(stage);
             ctx.put("executor", resolved.kind());
             if (resolved.skipped()) {
-                store.finishStageRun(run.id(), "skipped", null, Map.of("outputs", List.of()), null, null);
+                store.finishStageRun(run.id(), "skipped", null, Map.of("outputs", List.of()), null, null, fence);
                 contexts.remove(key(executionId, stage));
                 publish(executionId, groupId, stage, "skipped", run.attempt(), null);
                 return;
@@ -109,15 +117,41 @@ public final class StageRunner {
             Map<String, Object> outputs = new LinkedHashMap<>();
             outputs.put("outputs", result.outputs());
             outputs.put("metrics", result.metrics());
-            store.finishStageRun(run.id(), "completed", null, outputs, cpu, number(result.metrics().get("peak_memory_mb")));
+            store.finishStageRun(run.id(), "completed", null, outputs, cpu, number(result.metrics().get("peak_memory_mb")),
+                    fence);
             contexts.remove(key(executionId, stage));
             publish(executionId, groupId, stage, "completed", run.attempt(), null);
+        } catch (LeaseLostException e) {
+            contexts.remove(key(executionId, stage));
+            LOG.warn("{} of group {} (execution {}): {}", stage, groupId, executionId, e.getMessage());
+            throw e;
+        } catch (OutOfMemoryError e) {
+            outOfMemory(run, stage, groupId, executionId, e);
+            throw e;
         } catch (Exception | Error e) {
             String error = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
-            store.finishStageRun(run.id(), "failed", error, null, null, null);
+            store.finishStageRun(run.id(), "failed", error, null, null, null, fence);
             publish(executionId, groupId, stage, "failed", run.attempt(), error);
             throw e;
         }
+    }
+
+    /**
+     * An OutOfMemoryError is never retried in this JVM: its state is unknown (any thread may have failed an
+     * allocation). The stage run is marked failed with {@code out_of_memory}, the hub exits non-zero (the service
+     * manager restarts it, and the restart recovery resumes the execution, up to hub.pipeline.max-attempts) and this
+     * thread waits for the exit instead of letting the error handler redeliver the stage.
+     */
+    private void outOfMemory(PipelineStore.StageRunStart run, String stage, String groupId, long executionId,
+            OutOfMemoryError e) {
+        String error = OutOfMemoryExit.OUT_OF_MEMORY + ": " + stage + " ran out of Java heap (max "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB): " + e.getMessage();
+        try {
+            store.finishStageRun(run.id(), "failed", error, null, null, null);
+        } catch (Throwable ignored) {
+            // the restart recovery marks the run interrupted if this write could not be made
+        }
+        OutOfMemoryExit.exit(stage + " of group " + groupId + " (execution " + executionId + ")", e);
     }
 
     /** The context of the stage's latest attempt for a DLQ item (group, paths, attempt, params). */

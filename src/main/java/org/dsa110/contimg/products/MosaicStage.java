@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.pipeline.PermanentStageException;
+import org.dsa110.contimg.pipeline.StageInputs;
 import org.dsa110.contimg.pipeline.StageExecutor;
 import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;
@@ -66,6 +67,7 @@ public final class MosaicStage implements StageExecutor {
             throw new PermanentStageException(PermanentStageException.INVALID_INPUT,
                     "mosaic trigger found no image among the imaging outputs " + req.inputs());
         }
+        StageInputs.check(chosen);
         List<String> outputs = new ArrayList<>();
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("due", false);

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.pipeline.PermanentStageException;
+import org.dsa110.contimg.pipeline.StageInputs;
 import org.dsa110.contimg.pipeline.StageExecutor;
 import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;
@@ -71,6 +72,7 @@ public final class PhotometryStage implements StageExecutor {
             throw new PermanentStageException(PermanentStageException.INVALID_INPUT, "photometry found no image "
                     + "among the imaging outputs " + req.inputs());
         }
+        StageInputs.check(chosen); // a file named .fits that is no FITS image: invalid_input, not a parser error
         String msPath = firstUpstream(req, "calibration_apply", "conversion");
         List<Map<String, Object>> perImage = new ArrayList<>();
         Set<String> sources = new LinkedHashSet<>();

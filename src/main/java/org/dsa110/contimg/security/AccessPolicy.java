@@ -158,6 +158,11 @@ public final class AccessPolicy {
         return s == null || s.isBlank();
     }
 
+    /** The mode in a few words, for the start summary line: {@code off}, {@code keys, public reads}, ... */
+    public String mode() {
+        return !enabled ? "off" : "keys, " + (publicReads ? "public reads" : "reads need a key");
+    }
+
     /** One line for the start-up log (key names only, never a secret). */
     public String describe(String generatedKeyFile) {
         if (!enabled) {

@@ -23,6 +23,15 @@ public final class GroupStates {
 
     /** Moves {@code groupId} from {@code from} to {@code to}; {@code error} is stored for failures (else cleared). */
     public boolean transition(String groupId, String from, String to, String error) {
+        return transition(groupId, from, to, error, null);
+    }
+
+    /**
+     * Like {@link #transition(String, String, String, String)}, and only while the group is still held under
+     * {@code fence} (when given): the end of an execution is committed by the hub that holds the claim, never by one
+     * that lost it.
+     */
+    public boolean transition(String groupId, String from, String to, String error, ClaimFence fence) {
         Instant now = Instant.now();
         String stamp = switch (to) {
             case IN_PROGRESS -> "started_at";
@@ -31,10 +40,19 @@ public final class GroupStates {
         };
         String sql = "UPDATE ingest_groups SET state = ?, last_update = ?, error = ?"
                 + (stamp == null ? ", completed_at = NULL" : ", " + stamp + " = ?")
-                + " WHERE group_id = ? AND state = ?";
+                + " WHERE group_id = ? AND state = ?"
+                + (fence == null ? "" : " AND claimed_by = ? AND claim_version = ?");
+        java.util.List<Object> args = new java.util.ArrayList<>(java.util.Arrays.asList(to, now, error));
+        if (stamp != null) {
+            args.add(now);
+        }
+        args.add(groupId);
+        args.add(from);
+        if (fence != null) {
+            args.addAll(java.util.List.of(fence.args()));
+        }
         return db.inTransaction(() -> {
-            int n = stamp == null ? db.update(sql, to, now, error, groupId, from)
-                    : db.update(sql, to, now, error, now, groupId, from);
+            int n = db.update(sql, args.toArray());
             if (n == 0) {
                 return false;
             }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.pipeline.PermanentStageException;
+import org.dsa110.contimg.pipeline.StageInputs;
 import org.dsa110.contimg.pipeline.StageExecutor;
 import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;
@@ -57,6 +58,7 @@ public final class TransientSearchStage implements StageExecutor {
                 if (NOT_SKY.matcher(lower).matches()) {
                     continue;
                 }
+                StageInputs.check(List.of(in)); // a file named .fits that is no FITS image: invalid_input
                 try {
                     id = images.register(in, new ImageRegistry.Registration(null, req.groupId(),
                             lower.contains("pbcor") ? "pbcor" : null, null));

@@ -1,15 +1,9 @@
 package org.dsa110.contimg.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.dsa110.contimg.core.Json;
+import org.dsa110.contimg.HubProcess;
 import org.dsa110.contimg.pipeline.ingest.SubbandFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,13 +29,12 @@ class CrashRestartTest {
 
     @TempDir
     Path tmp;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Process hub;
+    private HubProcess hub;
 
     @AfterEach
     void kill() throws IOException {
         if (hub != null) {
-            killTree(hub);
+            hub.kill();
         }
         // keep the hub processes' log for a look after a failure
         Path log = tmp.resolve("hub.log");
@@ -67,31 +60,30 @@ class CrashRestartTest {
                 echo "$stage of $CONTIMG_GROUP_ID" > "$out/$stage.out"
                 printf '{"outputs": ["%s.out"]}' "$stage" > "$out/manifest.json"
                 """.replace("CTL", ctl.toString()));
-        int port = freePort();
         List<String> props = new ArrayList<>();
         for (String s : STAGES) {
             props.add("-Dhub.stage." + s + ".executor=exec");
             props.add("-Dhub.stage." + s + ".command=sh " + script + " {stage} {output_dir}");
         }
-        props.addAll(List.of("-Dhub.port=" + port, "-Dhub.data.dir=" + data, "-Dhub.worker.id=crash-node",
+        props.addAll(List.of("-Dhub.data.dir=" + data, "-Dhub.worker.id=crash-node",
                 "-Dhub.streaming.poll.interval=1", "-Dhub.streaming.worker.poll.interval=1",
                 "-Dhub.streaming.settle.seconds=0", "-Dhub.pipeline.recover.delay=500"));
 
-        hub = startHub(props);
-        awaitHealthy(port);
+        hub = new HubProcess(props, tmp, tmp.resolve("hub.log"), "512m").start();
+        awaitHealthy();
         Path incoming = data.resolve("incoming");
         for (int sb = 0; sb < 16; sb++) {
             SubbandFiles.write(incoming, GROUP, sb);
         }
         await("imaging to start", () -> Files.exists(ctl.resolve("imaging.started")) ? true : null);
-        killTree(hub); // SIGKILL: no shutdown hook, no hand-back
+        hub.kill(); // SIGKILL: no shutdown hook, no hand-back
         assertEquals("in_progress", groupStateFromFiles(data), "precondition: the kill left the group running");
 
         Files.writeString(ctl.resolve("release"), "go");
-        hub = startHub(props);
-        awaitHealthy(port);
+        hub.start(); // same port, same data directory
+        awaitHealthy();
         JsonNode group = await("the group to complete", () -> {
-            JsonNode g = getJson(port, "/api/groups/" + GROUP);
+            JsonNode g = hub.json("/api/groups/" + GROUP);
             return g != null && "completed".equals(g.path("state").asText()) ? g : null;
         });
         assertEquals("completed", group.get("state").asText());
@@ -103,7 +95,7 @@ class CrashRestartTest {
             Path count = ctl.resolve("runs." + s);
             int runs = Files.exists(count) ? Files.readAllLines(count).size() : 0;
             assertEquals("imaging".equals(s) ? 2 : ran.contains(s) ? 1 : 0, runs, s + " invocations; stage runs: "
-                    + getJson(port, "/api/pipeline/executions/" + group.path("execution_id").asText("1") + "/stages"));
+                    + hub.json("/api/pipeline/executions/" + group.path("execution_id").asText("1") + "/stages"));
         }
         // one output per stage, no duplicates
         Path staging = data.resolve("staging");
@@ -112,7 +104,7 @@ class CrashRestartTest {
                     .map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals(ran.stream().map(s -> s + ".out").sorted().toList(), names);
         }
-        JsonNode list = getJson(port, "/api/pipeline/executions?limit=10");
+        JsonNode list = hub.json("/api/pipeline/executions?limit=10");
         assertEquals(1, list.size(), list.toString());
         JsonNode exec = list.get(0);
         assertEquals("completed", exec.get("status").asText());
@@ -131,43 +123,8 @@ class CrashRestartTest {
         }
     }
 
-    private Process startHub(List<String> props) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx512m");
-        cmd.addAll(props);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.dsa110.contimg.HubApplication"));
-        return new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("hub.log").toFile())).start();
-    }
-
-    private static void killTree(Process p) {
-        List<ProcessHandle> tree = new ArrayList<>(p.toHandle().descendants().toList());
-        p.destroyForcibly();
-        tree.forEach(ProcessHandle::destroyForcibly);
-        try {
-            p.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void awaitHealthy(int port) throws Exception {
-        await("the hub to serve /api/health", () -> {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                        + "/api/health")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                return r.statusCode() == 200 ? true : null;
-            } catch (IOException e) {
-                return null;
-            }
-        });
-    }
-
-    private JsonNode getJson(int port, String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? Json.MAPPER.readTree(r.body()) : null;
+    private void awaitHealthy() throws Exception {
+        await("the hub to serve /api/health", () -> hub.healthy() ? true : null);
     }
 
     private <T> T await(String what, Callable<T> probe) throws Exception {
@@ -183,17 +140,6 @@ class CrashRestartTest {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("timed out waiting for " + what + "; hub log tail: " + tail());
-    }
-
-    private String tail() throws IOException {
-        List<String> lines = Files.readAllLines(tmp.resolve("hub.log"));
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        throw new AssertionError("timed out waiting for " + what + "; hub log tail: " + hub.tail(40));
     }
 }

@@ -49,7 +49,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * PostgreSQL 16. Each engine is migrated once; every test then works inside a transaction it rolls back.
  */
 class MigrationTest {
-    private static final int MIGRATION_COUNT = 14;
+    private static final int MIGRATION_COUNT = 15;
 
     /** The tables of Quartz's JDBC job store (hub.quartz.clustered), named as Quartz queries them. */
     private static final Set<String> QUARTZ_TABLES = Set.of("qrtz_job_details", "qrtz_triggers",
@@ -71,7 +71,7 @@ class MigrationTest {
             "data_registry", "data_relationships", "data_tags",
             "dlq_items", "breaker_config", "pipeline_executions", "stage_runs", "events",
             "system_metrics_history", "disk_usage_history", "streaming_config", "app_settings",
-            "stage_log_lines", "late_files", "audit_log");
+            "stage_log_lines", "late_files", "audit_log", "hub_nodes");
 
     /** API model fields (shared/spec/endpoints.md) that must be columns of the table serving the model. */
     private static final Map<String, List<String>> MODEL_COLUMNS = Map.ofEntries(

@@ -72,6 +72,21 @@ public final class DeadLetters {
         }
     }
 
+    /**
+     * The group completed after all: its open items (pending, or retrying by another route) are resolved with
+     * {@code note}. Returns how many.
+     */
+    public int resolveForGroup(String groupId, String note) {
+        int n = 0;
+        for (long id : store.openForGroup(groupId)) {
+            if (store.close(id, "resolved", note, List.of("pending", "retrying"))) {
+                publish(id);
+                n++;
+            }
+        }
+        return n;
+    }
+
     private long doStore(Exchange ex) {
         Throwable error = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (error == null) {

@@ -27,10 +27,31 @@ public final class DlqStore {
     public long insert(NewItem i) {
         Instant now = Instant.now();
         return db.insert("INSERT INTO dlq_items (component, operation, error_type, error_message, context, "
-                + "resubmit_target, original_body, original_headers, status, retry_count, created_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)", "id",
+                + "resubmit_target, original_body, original_headers, status, retry_count, created_at, updated_at, "
+                + "group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)", "id",
                 cut(i.component(), 64), cut(i.operation(), 128), cut(i.errorType(), 255), cut(i.errorMessage(), 10000),
-                i.context(), cut(i.resubmitTarget(), 512), i.originalBody(), i.originalHeaders(), now, now);
+                i.context(), cut(i.resubmitTarget(), 512), i.originalBody(), i.originalHeaders(), now, now,
+                groupOf(i.context()));
+    }
+
+    /** The {@code group_id} of an item's context (null when it has none or it is not a group id). */
+    static String groupOf(String contextJson) {
+        if (contextJson == null || contextJson.isBlank()) {
+            return null;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode g = org.dsa110.contimg.core.Json.MAPPER.readTree(contextJson)
+                    .path("group_id");
+            return g.isTextual() && g.asText().length() <= 32 ? g.asText() : null;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** Open (pending or retrying) items of a group; their ids. */
+    public List<Long> openForGroup(String groupId) {
+        return db.query("SELECT id FROM dlq_items WHERE group_id = ? AND status IN ('pending', 'retrying') ORDER BY id",
+                groupId).stream().map(r -> ((Number) r.get("id")).longValue()).toList();
     }
 
     public Optional<Map<String, Object>> get(long id) {

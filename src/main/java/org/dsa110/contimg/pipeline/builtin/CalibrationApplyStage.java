@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.pipeline.PermanentStageException;
 import org.dsa110.contimg.pipeline.StageExecutor;
+import org.dsa110.contimg.pipeline.StageInputs;
 import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;
 import org.dsa110.contimg.science.calibration.BandpassSolution;
@@ -45,7 +46,7 @@ public final class CalibrationApplyStage implements StageExecutor {
                     "hub.stage.calibration_apply.param.on-missing must be continue or fail, not " + onMissing);
         }
         Path msPath = Path.of(req.inputs().get(0));
-        UvfitsBlocks.Info data = UvfitsBlocks.info(msPath);
+        UvfitsBlocks.Info data = StageInputs.read(msPath, "UVFITS", UvfitsBlocks::info);
         double[] times = data.uniqueTimes();
         double midMjd = SiderealTime.jdToMjd((times[0] + times[times.length - 1]) / 2);
         List<CalibrationRegistry.Table> tables = registry.activeAt(midMjd);

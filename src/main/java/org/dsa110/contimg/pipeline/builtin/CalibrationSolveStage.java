@@ -8,6 +8,7 @@ import java.util.Map;
 import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.pipeline.PermanentStageException;
 import org.dsa110.contimg.pipeline.StageExecutor;
+import org.dsa110.contimg.pipeline.StageInputs;
 import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;
 import org.dsa110.contimg.science.calibration.BandpassSolution;
@@ -49,7 +50,7 @@ public final class CalibrationSolveStage implements StageExecutor {
                 PermanentStageException.INVALID_INPUT, "group " + req.groupId() + " has no calibrator match"));
         String calName = (String) cal.get("name");
         long t0 = System.nanoTime();
-        UvfitsData data = UvfitsReader.read(msPath);
+        UvfitsData data = StageInputs.read(msPath, "UVFITS", UvfitsReader::read);
         long t1 = System.nanoTime();
         int[] fields = recommended((String) cal.get("recommended_fields"), data.nFields());
         Visibilities sel = VisibilitySelection.fields(data, fields);

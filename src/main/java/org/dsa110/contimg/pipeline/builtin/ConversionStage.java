@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.dsa110.contimg.pipeline.PermanentStageException;
 import org.dsa110.contimg.pipeline.StageExecutor;
+import org.dsa110.contimg.pipeline.StageInputs;
 import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;
 import org.dsa110.contimg.pipeline.ingest.SubbandFileName;
@@ -58,13 +59,13 @@ public final class ConversionStage implements StageExecutor {
         try {
             files.entrySet().parallelStream().forEach(e -> {
                 try {
-                    read.put(e.getKey(), Uvh5Reader.read(e.getValue()));
+                    read.put(e.getKey(), StageInputs.read(e.getValue(), "UVH5", Uvh5Reader::read));
                 } catch (IOException ex) {
-                    throw new UncheckedIOException(ex);
+                    throw new UncheckedIOException(ex); // interrupted: the attempt was cancelled
                 }
             });
         } catch (UncheckedIOException e) {
-            throw new PermanentStageException(PermanentStageException.INVALID_INPUT, e.getCause().getMessage());
+            throw e.getCause();
         }
         long tRead = System.nanoTime();
         int expected = store.expectedSubbands(req.groupId());

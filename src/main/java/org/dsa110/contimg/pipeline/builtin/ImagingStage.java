@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.dsa110.contimg.pipeline.MemoryBudget;
 import org.dsa110.contimg.pipeline.StageExecutor;
+import org.dsa110.contimg.pipeline.StageInputs;
 import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;
 import org.dsa110.contimg.pipeline.ingest.MsCatalog;
@@ -39,12 +41,31 @@ import org.dsa110.contimg.science.wcs.CelestialWcs;
  * measures), then the restored image.
  */
 public final class ImagingStage implements StageExecutor {
+    /** Bytes of heap per visibility byte of the UVFITS file once read (decoded samples, uvw, flags). */
+    static final double READ_FACTOR = 1.3;
+    /**
+     * Heap per grid cell and per image pixel: the gridder's (re, im, weight) and density floats plus the FFT's
+     * complex plane (24 B per padded cell, 32 with slack), and six float planes of the image size (dirty, PSF,
+     * model, residual, restored, primary-beam corrected). Checked against docs/performance.md: 4096² measured 4.6 GB
+     * peak, estimated 5.1 GB; 8052² measured 11.7 GB, estimated 12.8 GB.
+     */
+    static final long BYTES_PER_GRID_CELL = 32;
+    static final long BYTES_PER_PIXEL = 32;
+    /** Smaller than this, a capped image is no use: the stage fails with insufficient_memory instead. */
+    static final int MIN_CAPPED_SIZE = 256;
+
     private final RadioStore store;
     private final Supplier<ImageRegistry> images;
+    private final MemoryBudget budget;
 
     ImagingStage(RadioStore store, Supplier<ImageRegistry> images) {
+        this(store, images, new MemoryBudget(Long.MAX_VALUE, 0, false));
+    }
+
+    ImagingStage(RadioStore store, Supplier<ImageRegistry> images, MemoryBudget budget) {
         this.store = store;
         this.images = images;
+        this.budget = budget;
     }
 
     @Override
@@ -52,7 +73,11 @@ public final class ImagingStage implements StageExecutor {
         StageParams p = new StageParams(req.stage(), req.params());
         Path msPath = Path.of(req.inputs().get(0));
         long t0 = System.nanoTime();
-        UvfitsData data = UvfitsReader.read(msPath);
+        long readBytes = (long) (Files.size(StageInputs.existing(msPath)) * READ_FACTOR) + (MemoryBound.OVERHEAD_MB << 20);
+        UvfitsData data;
+        try (MemoryBudget.Reservation r = budget.reserve("imaging read of " + msPath.getFileName(), readBytes)) {
+            data = StageInputs.read(msPath, "UVFITS", UvfitsReader::read);
+        }
         Visibilities vis = data.vis();
         ImagingParameters params = ImagingParameters.forData(vis).withRobust(p.number("robust", 0.0))
                 .withPadding(p.number("padding", ImagingParameters.DEFAULT_PADDING));
@@ -60,6 +85,45 @@ public final class ImagingStage implements StageExecutor {
         if (maxSize > 0) {
             params = params.withMaxImageSize(maxSize);
         }
+        int wanted = params.imageSize();
+        long need = need(params, readBytes);
+        if (!budget.fits(need) && !"fail".equals(p.string("on-memory-shortfall", "cap"))) {
+            int fitting = largestFitting(budget.totalBytes(), readBytes, params.padding());
+            if (fitting >= MIN_CAPPED_SIZE) {
+                params = params.withMaxImageSize(fitting);
+                need = need(params, readBytes);
+                req.log().info(String.format("memory: image capped from %d to %d px: %d px needs about %d MB of "
+                        + "Java heap, the heavy-work budget is %d MB (raise -Xmx, or set "
+                        + "hub.stage.imaging.param.max-size)", wanted, params.imageSize(), wanted,
+                        need(params.withImageSize(wanted), readBytes) >> 20, budget.totalBytes() >> 20));
+            }
+        }
+        MemoryBudget.Reservation reservation = budget.reserve("imaging of group " + req.groupId() + " ("
+                + params.imageSize() + " px)", need);
+        try (reservation) {
+            return image(req, p, msPath, data, params, wanted, t0);
+        }
+    }
+
+    /** Estimated heap of imaging {@code params} with visibilities read into {@code readBytes}. */
+    static long need(ImagingParameters params, long readBytes) {
+        long n = (long) Math.ceil(params.imageSize() * params.padding());
+        long size = params.imageSize();
+        return readBytes + BYTES_PER_GRID_CELL * n * n + BYTES_PER_PIXEL * size * size;
+    }
+
+    /** The largest even image size whose estimate fits {@code budget}. */
+    static int largestFitting(long budget, long readBytes, double padding) {
+        double perPixel = BYTES_PER_GRID_CELL * padding * padding + BYTES_PER_PIXEL;
+        long s = (long) Math.floor(Math.sqrt(Math.max(0, budget - readBytes) / perPixel));
+        s = (long) Math.floor(s / 1.02); // the FFT grid is rounded up to a 2^a 3^b 5^c size
+        return (int) Math.min(Integer.MAX_VALUE - 1, s - s % 2);
+    }
+
+    private StageResult image(StageRequest req, StageParams p, Path msPath, UvfitsData data,
+            ImagingParameters params, int wanted, long t0) throws Exception {
+        Visibilities vis = data.vis();
+        boolean capped = params.imageSize() < wanted;
         long t1 = System.nanoTime();
         DirtyImage dirty = new Imager(params).image(vis);
         long t2 = System.nanoTime();
@@ -89,6 +153,7 @@ public final class ImagingStage implements StageExecutor {
                     .card("ROBUST", params.robust(), "Briggs robustness")
                     .card("PBCOR", pb, "primary-beam corrected")
                     .card("CALSET", calibrationSet(data), "calibration set applied (NONE: uncalibrated)")
+                    .card("MEMCAP", capped ? wanted : 0, "image size before the memory cap (0 = not capped)")
                     .history("contimg-hub builtin imaging of " + msPath.getFileName())
                     .write(pb ? pbcor : clean.restored(), pb ? pbPath : imagePath);
         }
@@ -109,6 +174,9 @@ public final class ImagingStage implements StageExecutor {
         m.put("image_id", imageId);
         m.put("pbcor_image_id", pbId);
         m.put("image_size", g.width());
+        if (capped) {
+            m.put("image_size_capped_from", wanted);
+        }
         m.put("cell_arcsec", g.cellArcsec());
         m.put("beam_major_arcsec", clean.beam().bmajDeg() * 3600);
         m.put("beam_minor_arcsec", clean.beam().bminDeg() * 3600);

@@ -6,6 +6,8 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.apache.camel.PropertyInject;
+import org.dsa110.contimg.pipeline.MemoryBudget;
 import org.dsa110.contimg.pipeline.StageExecutor;
 import org.dsa110.contimg.products.ImageRegistry;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
@@ -18,8 +20,29 @@ import org.dsa110.contimg.store.Db;
  */
 @Configuration
 public class RadioStagesConfiguration implements CamelConfiguration {
+    /** Peak heap over input size (docs/performance.md, full-size group, pre-touched heap: 5.7 GB / 2.3 GB). */
+    static final double CONVERSION_FACTOR = 2.6;
+    /** Same for the solve (3.2 GB / 2.0 GB of UVFITS). */
+    static final double SOLVE_FACTOR = 1.8;
+
+    @PropertyInject(value = "hub.memory.heavy-fraction", defaultValue = "0.7")
+    double heavyFraction;
+    @PropertyInject(value = "hub.memory.wait-seconds", defaultValue = "600")
+    long waitSeconds;
+    @PropertyInject(value = "hub.memory.check", defaultValue = "true")
+    boolean memoryCheck;
+
     private RadioStore store;
     private CalibrationRegistry calibrations;
+    private MemoryBudget budget;
+
+    @BindToRegistry(value = "memoryBudget", lazy = true)
+    public synchronized MemoryBudget memoryBudget() {
+        if (budget == null) {
+            budget = MemoryBudget.ofHeap(heavyFraction, waitSeconds, memoryCheck);
+        }
+        return budget;
+    }
 
     private synchronized RadioStore store(CamelContext context) {
         if (store == null) {
@@ -37,12 +60,14 @@ public class RadioStagesConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "builtin.conversion", lazy = true)
     public StageExecutor conversion(CamelContext context) {
-        return new ConversionStage(store(context), CalibratorMatcher.dsa110Default());
+        return new MemoryBound(new ConversionStage(store(context), CalibratorMatcher.dsa110Default()), memoryBudget(),
+                CONVERSION_FACTOR);
     }
 
     @BindToRegistry(value = "builtin.calibration_solve", lazy = true)
     public StageExecutor calibrationSolve(CamelContext context) {
-        return new CalibrationSolveStage(store(context), calibrations(context));
+        return new MemoryBound(new CalibrationSolveStage(store(context), calibrations(context)), memoryBudget(),
+                SOLVE_FACTOR);
     }
 
     @BindToRegistry(value = "builtin.calibration_apply", lazy = true)
@@ -52,6 +77,7 @@ public class RadioStagesConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "builtin.imaging", lazy = true)
     public StageExecutor imaging(CamelContext context) {
-        return new ImagingStage(store(context), () -> bean(context, "imageRegistry", ImageRegistry.class));
+        return new ImagingStage(store(context), () -> bean(context, "imageRegistry", ImageRegistry.class),
+                memoryBudget());
     }
 }

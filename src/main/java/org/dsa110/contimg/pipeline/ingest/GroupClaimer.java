@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.GroupStates;
+import org.dsa110.contimg.store.LeaseTerms;
 import org.dsa110.contimg.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,16 +31,18 @@ public final class GroupClaimer {
     private final GroupEvents events;
     private final Supplier<StreamingConfig> config;
     private final String workerId;
+    private final LeaseTerms lease;
     private final Object h2ClaimLock = new Object();
 
     public GroupClaimer(Db db, GroupStore groups, GroupEvents events, Supplier<StreamingConfig> config,
-            String workerId) {
+            String workerId, LeaseTerms lease) {
         this.db = db;
         this.groups = groups;
         this.states = new GroupStates(db);
         this.events = events;
         this.config = config;
         this.workerId = workerId;
+        this.lease = lease;
     }
 
     public String workerId() {
@@ -80,7 +83,7 @@ public final class GroupClaimer {
                 int n = db.dialect() == Db.Dialect.POSTGRESQL ? 1 : H2_CANDIDATES;
                 for (String id : groups.pendingCandidates(n)) {
                     if (states.transition(id, GroupStates.PENDING, GroupStates.IN_PROGRESS, null)) {
-                        groups.markClaimed(id, workerId, now);
+                        groups.markClaimed(id, workerId, now, lease);
                         return id;
                     }
                 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.GroupStates;
+import org.dsa110.contimg.store.LeaseTerms;
 
 /**
  * SQL for observation groups and their subband files as ingest sees them: the ±60 s join, adding files,
@@ -119,10 +120,14 @@ public final class GroupStore {
                 .map(r -> (String) r.get("group_id")).toList();
     }
 
-    /** Stamps the claim on a group this worker just moved to in_progress. */
-    public void markClaimed(String groupId, String workerId, Instant at) {
-        db.update("UPDATE ingest_groups SET claimed_by = ?, claimed_at = ?, attempts = attempts + 1 "
-                + "WHERE group_id = ?", workerId, at, groupId);
+    /**
+     * Stamps the claim on a group this worker just moved to in_progress: a new claim version (the fencing token of
+     * the execution that follows) and a lease its heartbeat renews.
+     */
+    public void markClaimed(String groupId, String workerId, Instant at, LeaseTerms lease) {
+        db.update("UPDATE ingest_groups SET claimed_by = ?, claimed_at = ?, attempts = attempts + 1, "
+                + "claim_version = claim_version + 1, lease_until = " + lease.untilSql() + " WHERE group_id = ?",
+                workerId, at, groupId);
     }
 
     /** The files of a group (GroupDetail.subbands). */

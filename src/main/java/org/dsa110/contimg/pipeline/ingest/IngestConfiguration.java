@@ -11,6 +11,7 @@ import org.apache.camel.PropertyInject;
 import org.dsa110.contimg.HubSettings;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.store.Db;
+import org.dsa110.contimg.store.LeaseTerms;
 
 /**
  * Wiring of streaming ingest (keys {@code hub.streaming.*}, {@code hub.worker.id}). The beans are lazy so the
@@ -107,7 +108,7 @@ public class IngestConfiguration implements CamelConfiguration {
         if (claimer == null) {
             StreamingConfigStore configs = streamingConfigStore(context);
             claimer = new GroupClaimer(bean(context, "db", Db.class), groupStore(context), groupEvents(context),
-                    configs::current, workerId());
+                    configs::current, workerId(), bean(context, "leaseTerms", LeaseTerms.class));
             claimer.releaseOrphanedClaims();
         }
         return claimer;

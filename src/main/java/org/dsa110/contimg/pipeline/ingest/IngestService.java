@@ -159,10 +159,24 @@ public final class IngestService {
         }
         Uvh5Validator.Result v = Uvh5Validator.validate(path);
         if (!v.valid()) {
-            return reject(p, name, "invalid_file", v.reason(), v.sizeBytes(), modified);
+            // indexed with its size on disk (a directory's too), so the next poll sees it unchanged and leaves it
+            return reject(p, name, "invalid_file", v.reason(), sizeOf(path), modified);
         }
         List<Runnable> published = new ArrayList<>();
-        Outcome outcome = db.inTransaction(() -> record(p, name, v, modified, cfg, published));
+        Outcome outcome = db.inTransaction(() -> {
+            // Hubs sharing a database poll the same incoming directory: the join-or-create of a group is serialised
+            // across them on the streaming configuration's row, or two hubs recording files of one observation at
+            // once would each start a group for it (or both add the same file).
+            db.one("SELECT id FROM streaming_config WHERE id = 1 FOR UPDATE");
+            if (groups.hasPath(p) || lateFiles.hasPath(p)) {
+                return new Outcome(Result.DUPLICATE, p, null, "already recorded");
+            }
+            return record(p, name, v, modified, cfg, published);
+        });
+        if (outcome.result() == Result.DUPLICATE) {
+            duplicates.incrementAndGet();
+            return outcome;
+        }
         if (outcome.result() == Result.LATE) {
             filesLate.incrementAndGet();
             deadLetters.resolveFile(p, "listed as a late file of group " + outcome.groupId());
@@ -269,11 +283,14 @@ public final class IngestService {
             Instant modified) {
         filesInvalid.incrementAndGet();
         index.put(p, name, null, null, size, modified == null ? Instant.EPOCH : modified, false, reason);
+        events.ingestError(p, errorType, reason);
         if (!deadLetters.hasOpenItemFor(p)) {
             deadLetters.fileFailed(p, errorType, reason);
+            LOG.warn("ingest: {} not recorded ({}): {}; dead-lettered", p, errorType, reason);
+        } else {
+            // logged once, when it was dead-lettered; its open DLQ item says the rest
+            LOG.debug("ingest: {} still not recorded ({}): {}", p, errorType, reason);
         }
-        events.ingestError(p, errorType, reason);
-        LOG.warn("ingest: {} not recorded ({}): {}", p, errorType, reason);
         return new Outcome(errorType.equals("invalid_file") ? Result.INVALID : Result.REJECTED, p, null, reason);
     }
 

@@ -51,7 +51,9 @@ class ClusteredScheduleTest {
         String url = TestDatabases.postgresUrl();
         Map<String, String> common = Map.of("hub.db.url", url, "hub.db.user", TestDatabases.POSTGRES_USER,
                 "hub.db.password", "", "hub.streaming.autostart", "false", "hub.quartz.clustered", "true",
-                "hub.quartz.cluster-checkin-interval-ms", "1000");
+                "hub.quartz.cluster-checkin-interval-ms", "1000",
+                // hubs of one cluster share their data directory (a hub refuses to join from another one)
+                "hub.data.dir", java.nio.file.Files.createTempDirectory("cluster-data").toString());
         try (TestHub a = TestHub.start(with(common, "hub.worker.id", "hub-a"))) {
             // schedules in every state before the second hub joins
             assertEquals(201, a.post("/api/schedules", """

@@ -34,7 +34,9 @@ class GroupClaimRaceTest {
     void twoHubsOnOnePostgresDatabaseNeverClaimTheSameGroup() throws Exception {
         String url = TestDatabases.postgresUrl();
         Map<String, String> common = Map.of("hub.db.url", url, "hub.db.user", TestDatabases.POSTGRES_USER,
-                "hub.db.password", "", "hub.streaming.autostart", "false");
+                "hub.db.password", "", "hub.streaming.autostart", "false",
+                // hubs of one cluster share their data directory (a hub refuses to join from another one)
+                "hub.data.dir", java.nio.file.Files.createTempDirectory("cluster-data").toString());
         try (TestHub a = TestHub.start(with(common, "hub.worker.id", "hub-a"));
                 TestHub b = TestHub.start(with(common, "hub.worker.id", "hub-b"))) {
             assertEquals(Db.Dialect.POSTGRESQL, a.bean("db", Db.class).dialect());
