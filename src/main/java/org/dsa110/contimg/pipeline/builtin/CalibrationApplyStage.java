@@ -13,7 +13,7 @@ import org.dsa110.contimg.pipeline.StageResult;
 import org.dsa110.contimg.science.calibration.BandpassSolution;
 import org.dsa110.contimg.science.calibration.GainApplier;
 import org.dsa110.contimg.science.calibration.GainSolution;
-import org.dsa110.contimg.science.radio.SiderealTime;
+import org.dsa110.contimg.science.radio.JulianDate;
 import org.dsa110.contimg.science.uvfits.UvfitsBlocks;
 
 /**
@@ -47,7 +47,7 @@ public final class CalibrationApplyStage implements StageExecutor {
         Path msPath = Path.of(req.inputs().get(0));
         UvfitsBlocks.Info data = UvfitsBlocks.info(msPath);
         double[] times = data.uniqueTimes();
-        double midMjd = SiderealTime.jdToMjd((times[0] + times[times.length - 1]) / 2);
+        double midMjd = JulianDate.jdToMjd((times[0] + times[times.length - 1]) / 2);
         List<CalibrationRegistry.Table> tables = registry.activeAt(midMjd);
         BandpassSolution bp = null;
         GainSolution gp = null;
@@ -86,6 +86,7 @@ public final class CalibrationApplyStage implements StageExecutor {
         Map<String, Object> kw = new LinkedHashMap<>();
         kw.put("DATACOL", "CORRECTED_DATA");
         kw.put("CALSTAT", "applied " + set);
+        kw.put("BUNIT", "JY"); // calibrated against the catalogue flux scale
         Files.createDirectories(req.outputDir());
         Path out = req.outputDir().resolve(ConversionStage.fileName(req.groupId()) + ".corrected.uvfits")
                 .toAbsolutePath();

@@ -6,9 +6,12 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.apache.camel.PropertyInject;
 import org.dsa110.contimg.pipeline.StageExecutor;
 import org.dsa110.contimg.products.ImageRegistry;
+import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
+import org.dsa110.contimg.science.radio.ObservatorySite;
 import org.dsa110.contimg.store.Db;
 
 /**
@@ -18,6 +21,12 @@ import org.dsa110.contimg.store.Db;
  */
 @Configuration
 public class RadioStagesConfiguration implements CamelConfiguration {
+    @PropertyInject(value = "hub.astrometry.ut1-utc-sec", defaultValue = "0")
+    private double ut1MinusUtcSec;
+    @PropertyInject(value = "hub.astrometry.polar-motion-x-arcsec", defaultValue = "0")
+    private double polarXArcsec;
+    @PropertyInject(value = "hub.astrometry.polar-motion-y-arcsec", defaultValue = "0")
+    private double polarYArcsec;
     private RadioStore store;
     private CalibrationRegistry calibrations;
 
@@ -37,7 +46,9 @@ public class RadioStagesConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "builtin.conversion", lazy = true)
     public StageExecutor conversion(CamelContext context) {
-        return new ConversionStage(store(context), CalibratorMatcher.dsa110Default());
+        Astrometry astrometry = new Astrometry(ObservatorySite.DSA110,
+                new Astrometry.EarthOrientation(ut1MinusUtcSec, polarXArcsec, polarYArcsec));
+        return new ConversionStage(store(context), CalibratorMatcher.dsa110Default(), astrometry);
     }
 
     @BindToRegistry(value = "builtin.calibration_solve", lazy = true)

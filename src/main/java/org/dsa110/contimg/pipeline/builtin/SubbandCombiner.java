@@ -10,11 +10,13 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.dsa110.contimg.science.hdf5.Uvh5Data;
+import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.radio.CalibratorMatch;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
+import org.dsa110.contimg.science.radio.DriftScanPhasing;
 import org.dsa110.contimg.science.radio.Geodesy;
-import org.dsa110.contimg.science.radio.Precession;
-import org.dsa110.contimg.science.radio.SiderealTime;
+import org.dsa110.contimg.science.radio.JulianDate;
+import org.dsa110.contimg.science.radio.ObservatorySite;
 import org.dsa110.contimg.science.radio.Visibilities;
 import org.dsa110.contimg.science.uvfits.UvfitsData;
 
@@ -25,12 +27,13 @@ import org.dsa110.contimg.science.uvfits.UvfitsData;
  * integration), the same polarisations and channel count;</li>
  * <li>frequencies: channels of all subbands, ascending; a missing subband (sb00 is the highest frequency) is filled
  * with flagged, zero-weight samples on the channels it would have had, so the band stays uniformly sampled;</li>
- * <li>frame: the UVH5 data are phased to the meridian per integration (RA = {@code lst_array}, apparent, Dec =
- * {@code extra_keywords/phase_center_dec}, of date); each integration becomes one field whose centre is converted
- * to J2000 and whose uvw are rotated into J2000 axes (same baseline, same phase centre direction, so the
- * visibilities are unchanged);</li>
- * <li>fields are named {@code meridian_icrs_t<i>}; when a calibrator lies within the matcher's radius of a field,
- * the recommended fields are renamed {@code <calibrator>_t<i>}.</li>
+ * <li>frame: the UVH5 data are phased to the apparent meridian of each integration (RA = {@code lst_array} −
+ * {@code ha_phase_center}, Dec = {@code extra_keywords/phase_center_dec}, as DSA-110 files state it); every
+ * integration is rephased to one ICRS centre, the meridian at the group's mean time ({@link DriftScanPhasing}), so
+ * the file has one phase centre as imagers (WSClean: "all fields should have the same phase centre") need;</li>
+ * <li>each integration stays one field, named {@code meridian_icrs_t<i>}, with the ICRS position of its meridian as
+ * pointing (beam centre); when a calibrator lies within the matcher's radius of a pointing, the recommended fields
+ * are renamed {@code <calibrator>_t<i>}.</li>
  * </ol>
  * Weights are the UVH5 {@code nsamples}. Antenna numbers are kept when they are ≥ 1 (DSA-110 station numbers),
  * otherwise shifted by +1 to AIPS numbering.
@@ -46,9 +49,12 @@ public final class SubbandCombiner {
     }
 
     private final CalibratorMatcher matcher;
+    private final Astrometry astrometry;
 
-    public SubbandCombiner(CalibratorMatcher matcher) {
+    /** @param astrometry Earth orientation for the transforms (its site is replaced by the files' telescope) */
+    public SubbandCombiner(CalibratorMatcher matcher, Astrometry astrometry) {
         this.matcher = matcher;
+        this.astrometry = astrometry;
     }
 
     /**
@@ -148,54 +154,58 @@ public final class SubbandCombiner {
         if (!(decKw instanceof Number decNum)) {
             throw new IllegalArgumentException("the UVH5 header lacks extra_keywords/phase_center_dec");
         }
-        double decDate = decNum.doubleValue();
-        double lon = ref.telescope().longitudeDeg();
+        double decApp = decNum.doubleValue();
+        Object haKw = ref.extraKeywords().get("ha_phase_center");
+        double ha = haKw instanceof Number h ? h.doubleValue() : 0.0;
+        Uvh5Data.Telescope tel = ref.telescope();
+        Astrometry site = astrometry.at(new ObservatorySite(tel.name(), tel.latitudeDeg(), tel.longitudeDeg(),
+                tel.altitudeM()));
         double[] distinct = Arrays.stream(times).distinct().sorted().toArray();
         int nField = distinct.length;
-        double[] fra = new double[nField];
-        double[] fdec = new double[nField];
-        double[][][] rot = new double[nField][][];
         Map<Double, Integer> fieldOfTime = new LinkedHashMap<>();
-        double[] lst = ref.blts().lstRad();
         for (int f = 0; f < nField; f++) {
             fieldOfTime.put(distinct[f], f);
         }
-        double[] raDate = new double[nField];
-        for (int b = 0; b < nBlt; b++) {
-            int f = fieldOfTime.get(times[b]);
-            if (rot[f] == null) {
-                double ra = Double.isFinite(lst[b]) ? lst[b] : SiderealTime.lastRad(times[b], lon);
-                raDate[f] = ra;
-                double[] j = Precession.dateToJ2000(ra, decDate, times[b]);
-                fra[f] = j[0];
-                fdec[f] = j[1];
-                rot[f] = rotation(ra, decDate, j[0], j[1], Precession.matrixFromJ2000(times[b]));
-            }
-        }
-        int[] a1 = new int[nBlt];
-        int[] a2 = new int[nBlt];
-        double[] uvw = new double[3 * nBlt];
+        // apparent phase centre of each integration: RA = LST − HA (the file's lst_array when it has one), Dec =
+        // phase_center_dec; its ICRS position is the field's pointing
+        double[] lst = ref.blts().lstRad();
+        double[] raApp = new double[nField];
+        double[] pra = new double[nField];
+        double[] pdec = new double[nField];
+        boolean[] seen = new boolean[nField];
+        double[] appRa = new double[nBlt];
+        double[] appDec = new double[nBlt];
         int[] bltField = new int[nBlt];
-        double[] pra = new double[nBlt];
-        double[] pdec = new double[nBlt];
-        double[] inttim = new double[nBlt];
-        double[] srcUvw = ref.blts().uvwM();
         for (int b = 0; b < nBlt; b++) {
             int f = fieldOfTime.get(times[b]);
             bltField[b] = f;
-            pra[b] = fra[f];
-            pdec[b] = fdec[f];
+            if (!seen[f]) {
+                seen[f] = true;
+                Astrometry.Instant at = site.at(times[b]);
+                raApp[f] = JulianDate.wrap((Double.isFinite(lst[b]) ? lst[b] : at.lastRad()) - ha);
+                double[] icrs = at.apparentToIcrs(raApp[f], decApp);
+                pra[f] = icrs[0];
+                pdec[f] = icrs[1];
+            }
+            appRa[b] = raApp[f];
+            appDec[b] = decApp;
+        }
+        // one ICRS phase centre for the group: the meridian at its mean time (docs/conventions.md, drift scans)
+        double midJd = (distinct[0] + distinct[nField - 1]) / 2;
+        double midRaApp = raApp[0] + JulianDate.wrap(raApp[nField - 1] - raApp[0] + Math.PI) / 2 - Math.PI / 2;
+        double[] centre = site.at(midJd).apparentToIcrs(JulianDate.wrap(midRaApp), decApp);
+        int[] a1 = new int[nBlt];
+        int[] a2 = new int[nBlt];
+        double[] inttim = new double[nBlt];
+        for (int b = 0; b < nBlt; b++) {
             a1[b] = ref.blts().ant1()[b] + offset;
             a2[b] = ref.blts().ant2()[b] + offset;
             inttim[b] = ref.blts().integrationTimeS()[b];
-            double[][] m = rot[f];
-            for (int i = 0; i < 3; i++) {
-                uvw[3 * b + i] = m[i][0] * srcUvw[3 * b] + m[i][1] * srcUvw[3 * b + 1] + m[i][2] * srcUvw[3 * b + 2];
-            }
         }
-        Visibilities vis = new Visibilities(nBlt, freq.length, ref.nPols(), times.clone(), a1, a2, uvw, pra, pdec,
-                freq, re, im, wt, fl);
-        List<CalibratorMatch> matches = matcher.matchAll(fra, fdec);
+        Visibilities meridian = new Visibilities(nBlt, freq.length, ref.nPols(), times.clone(), a1, a2,
+                ref.blts().uvwM().clone(), appRa, appDec, freq, re, im, wt, fl);
+        Visibilities vis = DriftScanPhasing.rephaseToIcrs(meridian, centre[0], centre[1], site);
+        List<CalibratorMatch> matches = matcher.matchAll(pra, pdec);
         String[] names = new String[nField];
         for (int f = 0; f < nField; f++) {
             names[f] = "meridian_icrs_t" + f;
@@ -205,45 +215,22 @@ public final class SubbandCombiner {
                 names[f] = matches.get(0).calibrator().name() + "_t" + f;
             }
         }
-        Uvh5Data.Telescope tel = ref.telescope();
         int[] numbers = Arrays.stream(tel.antennaNumbers()).map(a -> a + offset).toArray();
-        double[] centre = Geodesy.geodeticToEcef(tel.latitudeDeg(), tel.longitudeDeg(), tel.altitudeM());
+        double[] arrayCentre = Geodesy.geodeticToEcef(tel.latitudeDeg(), tel.longitudeDeg(), tel.altitudeM());
         Map<String, Object> kw = new LinkedHashMap<>();
         kw.put("GROUPID", groupId);
         kw.put("DATACOL", "DATA");
-        kw.put("PNTDEC", Math.toDegrees(decDate));
-        UvfitsData data = new UvfitsData(tel.name(), tel.instrument(), groupId, centre, numbers, tel.antennaNames(),
-                tel.antennaPositionsM().clone(), names, fra, fdec, bltField, inttim, ref.polarizations().clone(), vis,
-                kw);
+        kw.put("PNTDEC", Math.toDegrees(decApp));
+        double[] fra = new double[nField];
+        double[] fdec = new double[nField];
+        Arrays.fill(fra, centre[0]);
+        Arrays.fill(fdec, centre[1]);
+        UvfitsData data = new UvfitsData(tel.name(), tel.instrument(), groupId, arrayCentre, numbers,
+                tel.antennaNames(), tel.antennaPositionsM().clone(), names, fra, fdec, pra, pdec, bltField, inttim,
+                ref.polarizations().clone(), vis, kw);
         double half = finiteOr(ref.blts().integrationTimeS()[0], 0) / 2 / 86400.0;
-        return new Combined(data, matches, missing, SiderealTime.jdToMjd(distinct[0]) - half,
-                SiderealTime.jdToMjd(distinct[nField - 1]) + half);
-    }
-
-    /** uvw rotation from (ra, dec) of date to (raJ, decJ) J2000: A_J2000 · Pᵀ · A_dateᵀ. */
-    static double[][] rotation(double ra, double dec, double raJ, double decJ, double[][] p) {
-        double[][] ad = axes(ra, dec);
-        double[][] aj = axes(raJ, decJ);
-        double[][] out = new double[3][3];
-        for (int i = 0; i < 3; i++) {
-            for (int k = 0; k < 3; k++) {
-                double s = 0;
-                for (int x = 0; x < 3; x++) {
-                    for (int y = 0; y < 3; y++) {
-                        // aj[i][x] · Pᵀ[x][y] · adᵀ[y][k] = aj[i][x] · p[y][x] · ad[k][y]
-                        s += aj[i][x] * p[y][x] * ad[k][y];
-                    }
-                }
-                out[i][k] = s;
-            }
-        }
-        return out;
-    }
-
-    /** Rows: the u (east), v (north) and w (towards the source) unit vectors for a phase centre. */
-    static double[][] axes(double ra, double dec) {
-        double sa = Math.sin(ra), ca = Math.cos(ra), sd = Math.sin(dec), cd = Math.cos(dec);
-        return new double[][] {{-sa, ca, 0}, {-sd * ca, -sd * sa, cd}, {cd * ca, cd * sa, sd}};
+        return new Combined(data, matches, missing, JulianDate.jdToMjd(distinct[0]) - half,
+                JulianDate.jdToMjd(distinct[nField - 1]) + half);
     }
 
     private static void check(int sb, Uvh5Data ref, Uvh5Data d, double intSec) {

@@ -1,0 +1,136 @@
+package org.dsa110.contimg.science.radio;
+
+import org.jastronomy.jsofa.JSOFA;
+import org.jastronomy.jsofa.JSOFAIllegalParameter;
+import org.jastronomy.jsofa.JSOFAInternalError;
+
+/**
+ * Sidereal time and the apparent ↔ ICRS transforms of the pipeline, through JSOFA (the Java translation of IAU
+ * SOFA): no hand-written precession anywhere.
+ *
+ * <p>"Apparent" here is the topocentric apparent place of the site: true equator and equinox of date (IAU
+ * 2006/2000A precession-nutation with frame bias), annual and diurnal aberration and light deflection by the Sun
+ * included, no refraction; a direction's apparent RA is LAST − HA, LAST being the local apparent sidereal time
+ * (GAST IAU 2006/2000A + east longitude). This is what a DSA-110 drift scan is phased to (HA = 0 at the pointing
+ * declination) and what pyuvdata and astropy ({@code TETE} with the site as location) call apparent. Internally:
+ * {@code jauApco13} (context for the instant), {@code jauAtoiq}/{@code jauAticq} (observed → CIRS → ICRS) and
+ * {@code jauAtciq}/{@code jauAtioq} (ICRS → CIRS → observed) with zero pressure, so "observed" is the apparent place.
+ *
+ * <p>Earth orientation (UT1 − UTC, polar motion) comes from {@link EarthOrientation}; zero by default. Error budget
+ * of the default (docs/conventions.md): |UT1 − UTC| ≤ 0.9 s rotates LAST by ≤ 13.5″ (only where LAST is computed,
+ * not where a file gives it); polar motion ≤ 0.5″ moves the local meridian by as much; the model itself agrees with
+ * astropy to ≲ 1 mas (ApparentPlaceAstropyTest). Leap seconds come from JSOFA's table (TAI − UTC = 37 s since 2017).
+ */
+public final class Astrometry {
+    private static final double ARCSEC = Math.PI / (180.0 * 3600.0);
+
+    /** IERS Earth orientation parameters: UT1 − UTC (s), polar motion x, y (arcsec). */
+    public record EarthOrientation(double ut1MinusUtcSec, double polarXArcsec, double polarYArcsec) {
+        public static final EarthOrientation ZERO = new EarthOrientation(0, 0, 0);
+
+        public EarthOrientation {
+            if (!(Math.abs(ut1MinusUtcSec) < 1.0) || !(Math.abs(polarXArcsec) < 2) || !(Math.abs(polarYArcsec) < 2)) {
+                throw new IllegalArgumentException("Earth orientation out of range: |UT1-UTC| < 1 s, |x|, |y| < 2\"");
+            }
+        }
+    }
+
+    /** The DSA-110 site with zero UT1 − UTC and polar motion. */
+    public static final Astrometry DSA110 = new Astrometry(ObservatorySite.DSA110, EarthOrientation.ZERO);
+
+    private final ObservatorySite site;
+    private final EarthOrientation eop;
+
+    public Astrometry(ObservatorySite site, EarthOrientation eop) {
+        this.site = site;
+        this.eop = eop;
+    }
+
+    public ObservatorySite site() {
+        return site;
+    }
+
+    public EarthOrientation earthOrientation() {
+        return eop;
+    }
+
+    /** The same Earth orientation at another site. */
+    public Astrometry at(ObservatorySite other) {
+        return other.equals(site) ? this : new Astrometry(other, eop);
+    }
+
+    /** The transforms at one instant (JD, UTC); build once per integration and reuse. */
+    public Instant at(double jdUtc) {
+        return new Instant(jdUtc);
+    }
+
+    /** Local apparent sidereal time (radians, [0, 2π)) at {@code jdUtc}. */
+    public double lastRad(double jdUtc) {
+        return at(jdUtc).lastRad();
+    }
+
+    /** ICRS (RA, Dec) of the apparent meridian at apparent declination {@code decApp} at {@code jdUtc}. */
+    public double[] meridianIcrs(double jdUtc, double decApp) {
+        Instant i = at(jdUtc);
+        return i.apparentToIcrs(i.lastRad(), decApp);
+    }
+
+    /** Apparent place, sidereal time and frame orientation at one instant. */
+    public final class Instant {
+        private final JSOFA.Astrom astrom = new JSOFA.Astrom();
+        private final double eo;
+        private final double jdUtc;
+
+        private Instant(double jdUtc) {
+            this.jdUtc = jdUtc;
+            double whole = Math.floor(jdUtc - 0.5) + 0.5;
+            try {
+                eo = JSOFA.jauApco13(whole, jdUtc - whole, eop.ut1MinusUtcSec(), site.longitudeRad(),
+                        site.latitudeRad(), site.altitudeM(), eop.polarXArcsec() * ARCSEC,
+                        eop.polarYArcsec() * ARCSEC, 0, 0, 0, 0, astrom);
+            } catch (JSOFAIllegalParameter | JSOFAInternalError e) {
+                throw new IllegalArgumentException("SOFA cannot compute the apparent place at JD " + jdUtc + ": "
+                        + e.getMessage(), e);
+            }
+        }
+
+        public double jdUtc() {
+            return jdUtc;
+        }
+
+        /** Local apparent sidereal time: local Earth rotation angle minus the equation of the origins. */
+        public double lastRad() {
+            return JulianDate.wrap(astrom.eral - eo);
+        }
+
+        /** Apparent (RA, Dec) → ICRS (RA, Dec), radians. */
+        public double[] apparentToIcrs(double raApp, double decApp) {
+            JSOFA.SphericalCoordinate cirs = JSOFA.jauAtoiq("H", lastRad() - raApp, decApp, astrom);
+            JSOFA.SphericalCoordinate icrs = JSOFA.jauAticq(cirs.alpha, cirs.delta, astrom);
+            return new double[] {JulianDate.wrap(icrs.alpha), icrs.delta};
+        }
+
+        /** ICRS (RA, Dec) → apparent (RA, Dec), radians. */
+        public double[] icrsToApparent(double ra, double dec) {
+            JSOFA.SphericalCoordinate cirs = JSOFA.jauAtciq(ra, dec, 0, 0, 0, 0, astrom);
+            JSOFA.ObservedPosition obs = JSOFA.jauAtioq(cirs.alpha, cirs.delta, astrom);
+            return new double[] {JulianDate.wrap(lastRad() - obs.hob), obs.dob};
+        }
+
+        /**
+         * Position angle (radians, east of north) of ICRS north at the apparent place of (ra, dec): rotating (u, v)
+         * computed in the apparent frame by this angle gives (u, v) along ICRS east and north (pyuvdata's
+         * {@code phase_center_frame_pa}, computed the same way: from a point 1″ north).
+         */
+        public double framePositionAngle(double ra, double dec) {
+            double[] a = icrsToApparent(ra, dec);
+            double step = ARCSEC;
+            double[] b = dec + step < Math.PI / 2 ? icrsToApparent(ra, dec + step) : icrsToApparent(ra + Math.PI,
+                    Math.PI - dec - step);
+            double dra = b[0] - a[0];
+            // position angle of b seen from a (east of north)
+            return Math.atan2(Math.sin(dra) * Math.cos(b[1]),
+                    Math.cos(a[1]) * Math.sin(b[1]) - Math.sin(a[1]) * Math.cos(b[1]) * Math.cos(dra));
+        }
+    }
+}
