@@ -23,6 +23,8 @@ import org.jastronomy.jsofa.JSOFAInternalError;
  */
 public final class Astrometry {
     private static final double ARCSEC = Math.PI / (180.0 * 3600.0);
+    /** Half the arc over which pyuvdata measures the frame position angle (0.5°). */
+    private static final double FRAME_PA_ARC = Math.PI / 360;
 
     /** IERS Earth orientation parameters: UT1 − UTC (s), polar motion x, y (arcsec). */
     public record EarthOrientation(double ut1MinusUtcSec, double polarXArcsec, double polarYArcsec) {
@@ -118,19 +120,30 @@ public final class Astrometry {
         }
 
         /**
-         * Position angle (radians, east of north) of ICRS north at the apparent place of (ra, dec): rotating (u, v)
-         * computed in the apparent frame by this angle gives (u, v) along ICRS east and north (pyuvdata's
-         * {@code phase_center_frame_pa}, computed the same way: from a point 1″ north).
+         * Frame position angle (radians) at the apparent place of the ICRS position (ra, dec): rotating (u, v)
+         * computed in the apparent frame by this angle makes them point to ICRS east and north. Defined as pyuvdata
+         * 2.4 defines {@code phase_center_frame_pa} (and so as the uvw of a Measurement Set or UVFITS file pyuvdata
+         * writes for the same data): minus the ICRS position angle of the apparent-meridian arc from 0.5° south
+         * to 0.5° north of the centre, measured at its southern end ({@code utils.calc_frame_pos_angle}). That
+         * differs from the angle at the centre itself by about PA·tan(dec)·0.5° (3e-5 rad at dec 54°, 26 years
+         * from J2000: the image turns by 6″ about its centre, 0.15″ at 1.3°); it is kept so that our uvw equal
+         * pyuvdata's (docs/conventions.md, ReferenceVisibilitiesTest).
          */
         public double framePositionAngle(double ra, double dec) {
-            double[] a = icrsToApparent(ra, dec);
-            double step = ARCSEC;
-            double[] b = dec + step < Math.PI / 2 ? icrsToApparent(ra, dec + step) : icrsToApparent(ra + Math.PI,
-                    Math.PI - dec - step);
-            double dra = b[0] - a[0];
-            // position angle of b seen from a (east of north)
-            return Math.atan2(Math.sin(dra) * Math.cos(b[1]),
-                    Math.cos(a[1]) * Math.sin(b[1]) - Math.sin(a[1]) * Math.cos(b[1]) * Math.cos(dra));
+            double[] app = icrsToApparent(ra, dec);
+            double[] north = apparentToIcrsOverPole(app[0], app[1] + FRAME_PA_ARC);
+            double[] south = apparentToIcrsOverPole(app[0], app[1] - FRAME_PA_ARC);
+            return -JSOFA.jauPas(south[0], south[1], north[0], north[1]);
+        }
+
+        private double[] apparentToIcrsOverPole(double raApp, double decApp) {
+            if (decApp > Math.PI / 2) {
+                return apparentToIcrs(raApp + Math.PI, Math.PI - decApp);
+            }
+            if (decApp < -Math.PI / 2) {
+                return apparentToIcrs(raApp + Math.PI, -Math.PI - decApp);
+            }
+            return apparentToIcrs(raApp, decApp);
         }
     }
 }

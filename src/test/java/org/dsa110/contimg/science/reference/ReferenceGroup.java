@@ -16,6 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dsa110.contimg.science.hdf5.Uvh5Data;
 import org.dsa110.contimg.science.hdf5.Uvh5Reader;
+import org.dsa110.contimg.science.radio.Astrometry;
+import org.dsa110.contimg.science.radio.ObservatorySite;
 
 /**
  * The reference group of {@code src/test/resources/reference-group/} (README.md there): 16 UVH5 subband files
@@ -24,6 +26,14 @@ import org.dsa110.contimg.science.hdf5.Uvh5Reader;
  */
 public final class ReferenceGroup {
     private static final Pattern NAME = Pattern.compile(".*_sb(\\d\\d)\\.hdf5");
+
+    /**
+     * The Earth orientation the group was made with (astropy's IERS values in pyuvdata): UT1 − UTC from the files'
+     * {@code lst_array}, polar motion fitted to the WSClean visibilities (ReferenceVisibilitiesTest); with the hub's
+     * default (zero) the field is 0.2–0.3″ off.
+     */
+    public static final Astrometry.EarthOrientation EARTH_ORIENTATION =
+            new Astrometry.EarthOrientation(-0.0192, 0.150, 0.190);
 
     /** One truth source (ICRS degrees, Jy). */
     public record Source(String name, double raDeg, double decDeg, double fluxJy) {
@@ -61,6 +71,11 @@ public final class ReferenceGroup {
             out.put(e.getKey(), Uvh5Reader.read(e.getValue()));
         }
         return out;
+    }
+
+    /** The DSA-110 site with {@link #EARTH_ORIENTATION}. */
+    public static Astrometry astrometry() {
+        return new Astrometry(ObservatorySite.DSA110, EARTH_ORIENTATION);
     }
 
     public static JsonNode truth() {
