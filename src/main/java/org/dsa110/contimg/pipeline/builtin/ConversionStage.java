@@ -17,6 +17,7 @@ import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;
 import org.dsa110.contimg.pipeline.ingest.SubbandFileName;
 import org.dsa110.contimg.science.hdf5.Uvh5Data;
+import org.dsa110.contimg.science.hdf5.Uvh5FormatException;
 import org.dsa110.contimg.science.hdf5.Uvh5Reader;
 import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.radio.CalibratorMatch;
@@ -29,7 +30,9 @@ import org.dsa110.contimg.science.uvfits.UvfitsWriter;
  * group's ICRS centre ({@link SubbandCombiner}) and one field per integration
  * ({@code <output_dir>/<group>.uvfits}), registered in {@code ms_index}; the calibrator match decides the group's
  * {@code has_calibrator} (stored, and returned as the metric {@value #HAS_CALIBRATOR} that the group flow reads to
- * decide whether calibration_solve runs). Unreadable or inconsistent input fails permanently (no retry can fix it).
+ * decide whether calibration_solve runs). Unreadable or inconsistent input, or a header whose phase centre cannot be
+ * interpreted ({@link org.dsa110.contimg.science.hdf5.Uvh5Phasing}), fails permanently as {@code invalid_input}
+ * naming the file and field (no retry can fix it).
  */
 public final class ConversionStage implements StageExecutor {
     public static final String HAS_CALIBRATOR = "has_calibrator";
@@ -67,6 +70,9 @@ public final class ConversionStage implements StageExecutor {
             });
         } catch (UncheckedIOException e) {
             throw new PermanentStageException(PermanentStageException.INVALID_INPUT, e.getCause().getMessage());
+        } catch (Uvh5FormatException e) {
+            // a header the hub cannot interpret: the message names the file and the field
+            throw new PermanentStageException(PermanentStageException.INVALID_INPUT, e.getMessage());
         }
         long tRead = System.nanoTime();
         int expected = store.expectedSubbands(req.groupId());

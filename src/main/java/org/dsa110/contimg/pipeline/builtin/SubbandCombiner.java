@@ -10,6 +10,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.dsa110.contimg.science.hdf5.Uvh5Data;
+import org.dsa110.contimg.science.hdf5.Uvh5FormatException;
+import org.dsa110.contimg.science.hdf5.Uvh5Phasing;
 import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.radio.CalibratorMatch;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
@@ -23,17 +25,20 @@ import org.dsa110.contimg.science.uvfits.UvfitsData;
 /**
  * Joins the subband files of one group into one visibility set (the conversion stage's science):
  * <ol>
- * <li>consistency: every subband has the same baseline-time order (ant1, ant2), the same times (within half an
- * integration), the same polarisations and channel count;</li>
+ * <li>consistency: every subband has the same baselines (ant1, ant2) at the same integrations (times within half
+ * an integration), in any order (each subband's blts are matched to the first one's), the same polarisations and
+ * channel count, and the same phase centres;</li>
  * <li>frequencies: channels of all subbands, ascending; a missing subband (sb00 is the highest frequency) is filled
  * with flagged, zero-weight samples on the channels it would have had, so the band stays uniformly sampled;</li>
- * <li>frame: the UVH5 data are phased to the apparent meridian of each integration (RA = {@code lst_array} −
- * {@code ha_phase_center}, Dec = {@code extra_keywords/phase_center_dec}, as DSA-110 files state it); every
- * integration is rephased to one ICRS centre, the meridian at the group's mean time ({@link DriftScanPhasing}), so
- * the file has one phase centre as imagers (WSClean: "all fields should have the same phase centre") need;</li>
- * <li>each integration stays one field, named {@code meridian_icrs_t<i>}, with the ICRS position of its meridian as
- * pointing (beam centre); when a calibrator lies within the matcher's radius of a pointing, the recommended fields
- * are renamed {@code <calibrator>_t<i>}.</li>
+ * <li>frame: each file's phase centre as it states it ({@link Uvh5Phasing}: DSA-110's meridian drift scan, a UVH5
+ * 1.x driftscan, sidereal or unprojected entry, checked against the uvw); every integration is rephased to one ICRS
+ * centre ({@link DriftScanPhasing}): the file's own when all of it is phased to one sidereal position, else the
+ * pointing (for DSA-110 files the meridian) at the group's mean time, so the file has one phase centre as imagers (WSClean:
+ * "all fields should have the same phase centre") need; unprojected samples first get the w phase of the zenith
+ * (pyuvdata phases them from w = 0);</li>
+ * <li>each integration stays one field, named {@code meridian_icrs_t<i>}, with the ICRS position of its pointing
+ * (for DSA-110 files the meridian, the beam centre); when a calibrator lies within the matcher's radius of a
+ * pointing, the recommended fields are renamed {@code <calibrator>_t<i>}.</li>
  * </ol>
  * Weights are the UVH5 {@code nsamples}. Antenna numbers are kept when they are ≥ 1 (DSA-110 station numbers),
  * otherwise shifted by +1 to AIPS numbering.
@@ -73,8 +78,14 @@ public final class SubbandCombiner {
         int nPol = ref.nPols();
         double[] times = ref.blts().timeJd();
         double intSec = finiteOr(ref.blts().integrationTimeS()[0], 10.0);
+        Uvh5Phasing phasing = phasing(refSb, ref);
+        Map<Integer, int[]> bltOf = new java.util.HashMap<>();
         for (Map.Entry<Integer, Uvh5Data> e : subbands.entrySet()) {
-            check(e.getKey(), ref, e.getValue(), intSec);
+            check(e.getKey(), ref, e.getValue());
+            bltOf.put(e.getKey(), matchBlts(e.getKey(), ref, e.getValue(), intSec));
+            if (e.getKey() != refSb) {
+                samePhaseCentres(e.getKey(), phasing, phasing(e.getKey(), e.getValue()));
+            }
         }
         // per-subband frequency step (sb00 highest): from two present subbands, else minus one subband's bandwidth
         double bw = nChanSb * Math.abs(ref.channelWidthHz()[0]);
@@ -115,10 +126,12 @@ public final class SubbandCombiner {
         float[] wt = new float[re.length];
         boolean[] fl = new boolean[re.length];
         Uvh5Data[] src = new Uvh5Data[nChan];
+        int[][] srcBlt = new int[nChan][];
         int[] srcChan = new int[nChan];
         for (int i = 0; i < nChan; i++) {
             double[] ch = channels.get(i);
             src[i] = subbands.get((int) ch[1]);
+            srcBlt[i] = bltOf.get((int) ch[1]);
             srcChan[i] = (int) ch[2];
         }
         // blt-major, blts in parallel: each output row is written contiguously
@@ -132,7 +145,7 @@ public final class SubbandCombiner {
                     }
                     continue;
                 }
-                int in = (b * nChanSb + srcChan[i]) * nPol;
+                int in = (srcBlt[i][b] * nChanSb + srcChan[i]) * nPol;
                 float[] vis = d.visibilities();
                 float[] ns = d.nsamples();
                 boolean[] fg = d.flags();
@@ -144,19 +157,12 @@ public final class SubbandCombiner {
                 }
             }
         });
-        return frame(ref, groupId, times, freq, re, im, wt, fl, offset, missing);
+        return frame(ref, phasing, groupId, times, freq, re, im, wt, fl, offset, missing);
     }
 
-    private Combined frame(Uvh5Data ref, String groupId, double[] times, double[] freq, float[] re, float[] im,
-            float[] wt, boolean[] fl, int offset, List<Integer> missing) {
+    private Combined frame(Uvh5Data ref, Uvh5Phasing phasing, String groupId, double[] times, double[] freq,
+            float[] re, float[] im, float[] wt, boolean[] fl, int offset, List<Integer> missing) {
         int nBlt = ref.nBlts();
-        Object decKw = ref.extraKeywords().get("phase_center_dec");
-        if (!(decKw instanceof Number decNum)) {
-            throw new IllegalArgumentException("the UVH5 header lacks extra_keywords/phase_center_dec");
-        }
-        double decApp = decNum.doubleValue();
-        Object haKw = ref.extraKeywords().get("ha_phase_center");
-        double ha = haKw instanceof Number h ? h.doubleValue() : 0.0;
         Uvh5Data.Telescope tel = ref.telescope();
         Astrometry site = astrometry.at(new ObservatorySite(tel.name(), tel.latitudeDeg(), tel.longitudeDeg(),
                 tel.altitudeM()));
@@ -166,34 +172,25 @@ public final class SubbandCombiner {
         for (int f = 0; f < nField; f++) {
             fieldOfTime.put(distinct[f], f);
         }
-        // apparent phase centre of each integration: RA = LST − HA (the file's lst_array when it has one), Dec =
-        // phase_center_dec; its ICRS position is the field's pointing
-        double[] lst = ref.blts().lstRad();
-        double[] raApp = new double[nField];
+        // the ICRS position of each integration's pointing (for DSA-110 files its meridian): the field's beam centre
         double[] pra = new double[nField];
         double[] pdec = new double[nField];
-        boolean[] seen = new boolean[nField];
-        double[] appRa = new double[nBlt];
-        double[] appDec = new double[nBlt];
+        double[] pointingDec = new double[nField];
+        int[] firstBlt = new int[nField];
+        Arrays.fill(firstBlt, -1);
         int[] bltField = new int[nBlt];
         for (int b = 0; b < nBlt; b++) {
             int f = fieldOfTime.get(times[b]);
             bltField[b] = f;
-            if (!seen[f]) {
-                seen[f] = true;
-                Astrometry.Instant at = site.at(times[b]);
-                raApp[f] = JulianDate.wrap((Double.isFinite(lst[b]) ? lst[b] : at.lastRad()) - ha);
-                double[] icrs = at.apparentToIcrs(raApp[f], decApp);
+            if (firstBlt[f] < 0) {
+                firstBlt[f] = b;
+                double[] icrs = site.at(times[b]).apparentToIcrs(phasing.pointingRa()[b], phasing.pointingDec()[b]);
                 pra[f] = icrs[0];
                 pdec[f] = icrs[1];
+                pointingDec[f] = phasing.pointingDec()[b];
             }
-            appRa[b] = raApp[f];
-            appDec[b] = decApp;
         }
-        // one ICRS phase centre for the group: the meridian at its mean time (docs/conventions.md, drift scans)
-        double midJd = (distinct[0] + distinct[nField - 1]) / 2;
-        double midRaApp = raApp[0] + JulianDate.wrap(raApp[nField - 1] - raApp[0] + Math.PI) / 2 - Math.PI / 2;
-        double[] centre = site.at(midJd).apparentToIcrs(JulianDate.wrap(midRaApp), decApp);
+        double[] centre = groupCentre(phasing, site, distinct, firstBlt);
         int[] a1 = new int[nBlt];
         int[] a2 = new int[nBlt];
         double[] inttim = new double[nBlt];
@@ -202,9 +199,16 @@ public final class SubbandCombiner {
             a2[b] = ref.blts().ant2()[b] + offset;
             inttim[b] = ref.blts().integrationTimeS()[b];
         }
-        Visibilities meridian = new Visibilities(nBlt, freq.length, ref.nPols(), times.clone(), a1, a2,
-                ref.blts().uvwM().clone(), appRa, appDec, freq, re, im, wt, fl);
-        Visibilities vis = DriftScanPhasing.rephaseToIcrs(meridian, centre[0], centre[1], site);
+        double[] uvw = phasing.apparentUvw(ref.blts().uvwM());
+        Visibilities stated = new Visibilities(nBlt, freq.length, ref.nPols(), times.clone(), a1, a2, uvw,
+                phasing.appRa().clone(), phasing.appDec().clone(), freq, re, im, wt, fl);
+        double[] zenithW = new double[nBlt];
+        for (int b = 0; b < nBlt; b++) {
+            zenithW[b] = phasing.unprojected()[b] ? uvw[3 * b + 2] : 0;
+        }
+        // unprojected samples carry no w phase: give them the zenith's, as pyuvdata phases them (from w = 0)
+        new DriftScanPhasing.Rephase(uvw, zenithW).applyPhase(stated, 1);
+        Visibilities vis = DriftScanPhasing.rephaseToIcrs(stated, centre[0], centre[1], site);
         List<CalibratorMatch> matches = matcher.matchAll(pra, pdec);
         String[] names = new String[nField];
         for (int f = 0; f < nField; f++) {
@@ -220,7 +224,7 @@ public final class SubbandCombiner {
         Map<String, Object> kw = new LinkedHashMap<>();
         kw.put("GROUPID", groupId);
         kw.put("DATACOL", "DATA");
-        kw.put("PNTDEC", Math.toDegrees(decApp));
+        kw.put("PNTDEC", Math.toDegrees(pointingDec[nField / 2]));
         double[] fra = new double[nField];
         double[] fdec = new double[nField];
         Arrays.fill(fra, centre[0]);
@@ -233,7 +237,25 @@ public final class SubbandCombiner {
                 JulianDate.jdToMjd(distinct[nField - 1]) + half);
     }
 
-    private static void check(int sb, Uvh5Data ref, Uvh5Data d, double intSec) {
+    /**
+     * The group's ICRS phase centre: the files' own when every blt is phased to one sidereal position, else the
+     * pointing (the beam centre: for DSA-110 files the meridian at the pointing declination) at the group's mean
+     * time (RA halfway between the first and last integration's, the middle integration's Dec) in ICRS.
+     */
+    private static double[] groupCentre(Uvh5Phasing phasing, Astrometry site, double[] distinct, int[] firstBlt) {
+        double[] common = phasing.commonIcrsCentre();
+        if (common != null) {
+            return common;
+        }
+        int n = distinct.length;
+        double raFirst = phasing.pointingRa()[firstBlt[0]];
+        double raLast = phasing.pointingRa()[firstBlt[n - 1]];
+        double midRaApp = raFirst + JulianDate.wrap(raLast - raFirst + Math.PI) / 2 - Math.PI / 2;
+        double midJd = (distinct[0] + distinct[n - 1]) / 2;
+        return site.at(midJd).apparentToIcrs(JulianDate.wrap(midRaApp), phasing.pointingDec()[firstBlt[n / 2]]);
+    }
+
+    private static void check(int sb, Uvh5Data ref, Uvh5Data d) {
         String who = "subband " + sb + ": ";
         if (d.nBlts() != ref.nBlts()) {
             throw new IllegalArgumentException(who + d.nBlts() + " baseline-times, expected " + ref.nBlts());
@@ -245,14 +267,74 @@ public final class SubbandCombiner {
             throw new IllegalArgumentException(who + "polarizations " + Arrays.toString(d.polarizations())
                     + " differ from " + Arrays.toString(ref.polarizations()));
         }
-        if (!Arrays.equals(d.blts().ant1(), ref.blts().ant1()) || !Arrays.equals(d.blts().ant2(), ref.blts().ant2())) {
-            throw new IllegalArgumentException(who + "baseline order differs from the other subbands");
-        }
+    }
+
+    /**
+     * For each blt of {@code ref}, the blt of {@code d} with the same baseline at the same integration (times within
+     * half an integration); the identity when both list them in the same order.
+     */
+    static int[] matchBlts(int sb, Uvh5Data ref, Uvh5Data d, double intSec) {
+        int n = ref.nBlts();
         double tol = intSec / 2 / 86400.0;
-        for (int b = 0; b < d.nBlts(); b++) {
-            if (Math.abs(d.blts().timeJd()[b] - ref.blts().timeJd()[b]) > tol) {
-                throw new IllegalArgumentException(who + "integration times differ from the other subbands");
+        int[] a1 = ref.blts().ant1(), a2 = ref.blts().ant2();
+        double[] t = ref.blts().timeJd();
+        if (Arrays.equals(d.blts().ant1(), a1) && Arrays.equals(d.blts().ant2(), a2)) {
+            for (int b = 0; b < n; b++) {
+                if (Math.abs(d.blts().timeJd()[b] - t[b]) > tol) {
+                    throw new IllegalArgumentException("subband " + sb
+                            + ": integration times differ from the other subbands");
+                }
             }
+            return IntStream.range(0, n).toArray();
+        }
+        double[] refTimes = Arrays.stream(t).distinct().sorted().toArray();
+        Map<Long, Integer> index = new java.util.HashMap<>();
+        for (int b = 0; b < n; b++) {
+            index.put(key(Arrays.binarySearch(refTimes, t[b]), a1[b], a2[b]), b);
+        }
+        int[] out = new int[n];
+        Arrays.fill(out, -1);
+        for (int b = 0; b < n; b++) {
+            double tb = d.blts().timeJd()[b];
+            int ti = nearest(refTimes, tb);
+            Integer r = Math.abs(refTimes[ti] - tb) <= tol
+                    ? index.get(key(ti, d.blts().ant1()[b], d.blts().ant2()[b])) : null;
+            if (r == null || out[r] >= 0) {
+                throw new IllegalArgumentException("subband " + sb + ": baseline (" + d.blts().ant1()[b] + ", "
+                        + d.blts().ant2()[b] + ") at JD " + tb + " does not match one of the other subbands' "
+                        + "baseline-times (ant_1_array, ant_2_array, time_array)");
+            }
+            out[r] = b;
+        }
+        return out;
+    }
+
+    private static long key(int time, int a1, int a2) {
+        return ((long) time << 40) | ((long) (a1 & 0xfffff) << 20) | (a2 & 0xfffff);
+    }
+
+    private static int nearest(double[] sorted, double x) {
+        int i = Arrays.binarySearch(sorted, x);
+        if (i >= 0) {
+            return i;
+        }
+        int hi = Math.min(-i - 1, sorted.length - 1), lo = Math.max(hi - 1, 0);
+        return Math.abs(sorted[lo] - x) <= Math.abs(sorted[hi] - x) ? lo : hi;
+    }
+
+    /** The phase centres of subband {@code sb} ({@link Uvh5Phasing}); a statement it cannot take names the subband. */
+    private Uvh5Phasing phasing(int sb, Uvh5Data d) {
+        try {
+            return Uvh5Phasing.of(d, astrometry);
+        } catch (Uvh5FormatException e) {
+            throw e.in("subband " + sb);
+        }
+    }
+
+    private static void samePhaseCentres(int sb, Uvh5Phasing ref, Uvh5Phasing other) {
+        if (!ref.statement().equals(other.statement())) {
+            throw new IllegalArgumentException("subband " + sb + ": phase centre (" + other.statement()
+                    + ") differs from the other subbands' (" + ref.statement() + ")");
         }
     }
 

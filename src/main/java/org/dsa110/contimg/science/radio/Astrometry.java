@@ -77,6 +77,21 @@ public final class Astrometry {
         return i.apparentToIcrs(i.lastRad(), decApp);
     }
 
+    /**
+     * Topocentric (hour angle, declination) of a fixed alt-az direction (azimuth from north through east, elevation),
+     * radians, at geodetic latitude {@code latRad} (SOFA {@code ae2hd}).
+     */
+    public static double[] altAzToHaDec(double azRad, double elRad, double latRad) {
+        JSOFA.EquatorialCoordinate hd = JSOFA.jauAe2hd(azRad, elRad, latRad);
+        return new double[] {hd.ha, hd.dec};
+    }
+
+    /** FK5 J2000 (RA, Dec) → ICRS, radians (SOFA {@code fk5hz} at J2000: the frame bias, ≤ 0.02″). */
+    public static double[] fk5J2000ToIcrs(double ra, double dec) {
+        JSOFA.SphericalCoordinate c = JSOFA.jauFk5hz(ra, dec, 2451545.0, 0.0);
+        return new double[] {JulianDate.wrap(c.alpha), c.delta};
+    }
+
     /** Apparent place, sidereal time and frame orientation at one instant. */
     public final class Instant {
         private final JSOFA.Astrom astrom = new JSOFA.Astrom();
