@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Contents of one UVH5 visibility file (the pyuvdata HDF5 format), single spectral window,
- * unphased ("drift") data, with the modern array shapes: {@code freq_array} and
+ * Contents of one UVH5 visibility file (the pyuvdata HDF5 format), single spectral window, the phase
+ * centre as the header states it ({@link Uvh5PhaseCentres}), with the modern array shapes: {@code freq_array} and
  * {@code channel_width} are 1-D and the data arrays are (Nblts, Nfreqs, Npols).
  *
  * <p>Flattened arrays are row-major (C order, as numpy/HDF5): the data index of baseline-time

@@ -31,7 +31,9 @@ import org.dsa110.contimg.science.sim.ObservingPlan.GroupPlan;
  * <p>File layout (UVH5, {@link Uvh5Writer}): cross-correlations only, time-major blt order, XX and YY, channel
  * frequencies descending within a subband with positive {@code channel_width}, antenna numbers = DSA-110 station
  * numbers (names {@code padN}), {@code extra_keywords}: {@code phase_center_dec} [rad], {@code ha_phase_center} = 0
- * (meridian), {@code simulated}, {@code sim_seed}, {@code sim_group}.
+ * (meridian), {@code simulated}, {@code sim_seed}, {@code sim_group}; the phase centre also as a UVH5 1.x
+ * {@code driftscan} catalog entry that agrees with the meridian uvw ({@code Uvh5PhaseCentres#meridian},
+ * docs/conventions.md).
  */
 final class SubbandWriter {
 
