@@ -38,9 +38,11 @@ final class Uvh5PhaseCentreFields {
         return new Uvh5PhaseCentres(phaseType, number(h, "phase_center_ra", "Header/"),
                 number(h, "phase_center_dec", "Header/"),
                 Uvh5Reader.has(h, "phase_center_frame") ? Uvh5Reader.string(h, "phase_center_frame", null) : null,
-                number(h, "phase_center_epoch", "Header/"), catalog, ints(h, "phase_center_id_array", nBlts),
-                doubles(h, "phase_center_app_ra", nBlts), doubles(h, "phase_center_app_dec", nBlts),
-                doubles(h, "phase_center_frame_pa", nBlts));
+                number(h, "phase_center_epoch", "Header/"), catalog,
+                perBlt(h, "phase_center_id_array", nBlts, Uvh5Reader::ints),
+                perBlt(h, "phase_center_app_ra", nBlts, Uvh5Reader::doubles),
+                perBlt(h, "phase_center_app_dec", nBlts, Uvh5Reader::doubles),
+                perBlt(h, "phase_center_frame_pa", nBlts, Uvh5Reader::doubles));
     }
 
     /** Writes {@code p} into the header group {@code h}: the catalog layout pyuvdata 2.4 writes, or the legacy keys. */
@@ -161,24 +163,15 @@ final class Uvh5PhaseCentreFields {
         throw new Uvh5FormatException(at + name, "not a number");
     }
 
-    private static int[] ints(Group h, String name, int n) {
+    /** A per-blt dataset read with {@code read}, or null when absent; its length must be Nblts. */
+    private static <T> T perBlt(Group h, String name, int n, java.util.function.Function<Node, T> read) {
         if (!Uvh5Reader.has(h, name)) {
             return null;
         }
-        int[] a = Uvh5Reader.ints(h.getChild(name));
-        if (a.length != n) {
-            throw new Uvh5FormatException("Header/" + name, a.length + " values for " + n + " baseline-times");
-        }
-        return a;
-    }
-
-    private static double[] doubles(Group h, String name, int n) {
-        if (!Uvh5Reader.has(h, name)) {
-            return null;
-        }
-        double[] a = Uvh5Reader.doubles(h.getChild(name));
-        if (a.length != n) {
-            throw new Uvh5FormatException("Header/" + name, a.length + " values for " + n + " baseline-times");
+        T a = read.apply(h.getChild(name));
+        int len = java.lang.reflect.Array.getLength(a);
+        if (len != n) {
+            throw new Uvh5FormatException("Header/" + name, len + " values for " + n + " baseline-times");
         }
         return a;
     }

@@ -106,25 +106,16 @@ public record Uvh5PhaseCentres(String phaseType, Double legacyRa, Double legacyD
                 pick(idArray, order), pick(appRa, order), pick(appDec, order), pick(framePa, order));
     }
 
-    private static int[] pick(int[] a, int[] order) {
+    /** {@code a} (an int[] or double[], or null) with its elements taken in {@code order}. */
+    @SuppressWarnings("unchecked")
+    private static <T> T pick(T a, int[] order) {
         if (a == null) {
             return null;
         }
-        int[] out = new int[order.length];
+        Object out = java.lang.reflect.Array.newInstance(a.getClass().getComponentType(), order.length);
         for (int i = 0; i < order.length; i++) {
-            out[i] = a[order[i]];
+            java.lang.reflect.Array.set(out, i, java.lang.reflect.Array.get(a, order[i]));
         }
-        return out;
-    }
-
-    private static double[] pick(double[] a, int[] order) {
-        if (a == null) {
-            return null;
-        }
-        double[] out = new double[order.length];
-        for (int i = 0; i < order.length; i++) {
-            out[i] = a[order[i]];
-        }
-        return out;
+        return (T) out;
     }
 }
