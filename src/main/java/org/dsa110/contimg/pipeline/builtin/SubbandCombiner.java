@@ -33,9 +33,9 @@ import org.dsa110.contimg.science.uvfits.UvfitsData;
  * <li>frame: each file's phase centre as it states it ({@link Uvh5Phasing}: DSA-110's meridian drift scan, a UVH5
  * 1.x driftscan, sidereal or unprojected entry, checked against the uvw); every integration is rephased to one ICRS
  * centre ({@link DriftScanPhasing}): the file's own when all of it is phased to one sidereal position, else the
- * pointing (for DSA-110 files the meridian) at the group's mean time, so the file has one phase centre as imagers (WSClean:
- * "all fields should have the same phase centre") need; unprojected samples first get the w phase of the zenith
- * (pyuvdata phases them from w = 0);</li>
+ * pointing (for DSA-110 files the meridian) at the group's mean time, so the file has one phase centre as imagers
+ * (WSClean: "all fields should have the same phase centre") need; unprojected samples first get the w phase of the
+ * zenith (pyuvdata phases them from w = 0);</li>
  * <li>each integration stays one field, named {@code meridian_icrs_t<i>}, with the ICRS position of its pointing
  * (for DSA-110 files the meridian, the beam centre); when a calibrator lies within the matcher's radius of a
  * pointing, the recommended fields are renamed {@code <calibrator>_t<i>}.</li>

@@ -58,9 +58,9 @@ public record Uvh5PhaseCentres(String phaseType, Double legacyRa, Double legacyD
     /**
      * The statement of a DSA-110 meridian drift scan in the UVH5 1.x catalog: one {@code driftscan} entry fixed in
      * alt-az at the meridian (azimuth 0 when the declination is north of the zenith, π south of it; elevation
-     * π/2 − |Dec − latitude|), apparent RA = LST, apparent Dec = the pointing declination and frame position angle 0
-     * on every blt, as pyuvdata derives them from such an entry. The uvw of such data are those of the meridian at
-     * that declination.
+     * π/2 − |Dec − latitude|), apparent RA = LST, apparent Dec = the pointing declination and frame position
+     * angle 0 on every blt, as pyuvdata derives them from such an entry. The uvw of such data are those of the
+     * meridian at that declination.
      *
      * @param name      {@code cat_name} (the object name)
      * @param decRad    apparent declination of the meridian phase centre

@@ -54,7 +54,7 @@ public record Uvh5Phasing(String statement, double[] appRa, double[] appDec, dou
 
     private static final String DSA_DEC = "phase_center_dec";
 
-    /** Interprets {@code d}'s statement (Earth orientation from {@code astrometry}, its site replaced by the file's). */
+    /** Interprets {@code d}'s statement (Earth orientation from {@code astrometry}, at the file's site). */
     public static Uvh5Phasing of(Uvh5Data d, Astrometry astrometry) {
         Astrometry a = astrometry.at(new ObservatorySite(d.telescope().name(),
                 d.telescope().latitudeDeg(), d.telescope().longitudeDeg(), d.telescope().altitudeM()));
