@@ -12,11 +12,9 @@ which WSClean images a source at its true sky position (the adapter test checks 
 slip shows up as a mirrored source); B is the DSA-110 Airy primary beam (4.7 m dish) unless --no-beam; XX = YY
 (unpolarised sources).
 
-Written columns: UVW, TIME, TIME_CENTROID, INTERVAL, EXPOSURE, ANTENNA1/2, FEED1/2, DATA_DESC_ID, FIELD_ID,
-SCAN_NUMBER, ARRAY_ID, OBSERVATION_ID, PROCESSOR_ID, STATE_ID, DATA (with --corrected: gain-corrupted, and the sky
-visibilities in CORRECTED_DATA), FLAG, FLAG_ROW, WEIGHT, SIGMA; subtables ANTENNA, FEED, SPECTRAL_WINDOW,
-POLARIZATION, DATA_DESCRIPTION, FIELD, OBSERVATION filled (the other required subtables exist, empty).
-Needs python3-casacore and numpy.
+Written with contimg_ms.write_ms (MS v2): DATA (with --corrected: gain-corrupted, and the sky visibilities in
+CORRECTED_DATA), FLAG, WEIGHT/SIGMA/WEIGHT_SPECTRUM from the noise, and the subtables. Needs python3-casacore and
+numpy.
 
 Exit codes: 0 written, 2 bad arguments, 3 python3-casacore missing, 1 anything else.
 """
@@ -25,7 +23,6 @@ import argparse
 import json
 import math
 import os
-import shutil
 import sys
 
 import numpy as np
@@ -33,11 +30,7 @@ import numpy as np
 sys.dont_write_bytecode = True  # no __pycache__ in the installation directory
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from contimg_common import C_M_S, airy_power  # noqa: E402
-
-try:
-    from casacore.tables import default_ms, makearrcoldesc, maketabdesc, table
-except ImportError:  # reported by main() with its exit code
-    default_ms = None
+from contimg_ms import casacore_tables, write_ms  # noqa: E402
 
 SITE_LAT_DEG = 37.2314
 SITE_LON_DEG = -118.2817
@@ -121,7 +114,7 @@ def parse_args(argv):
 
 def main(argv):
     a = parse_args(argv)
-    if default_ms is None:
+    if casacore_tables() is None:
         print("error: python3-casacore is not installed (import casacore.tables failed)", file=sys.stderr)
         return 3
     rng = np.random.default_rng(a.seed)
@@ -193,111 +186,19 @@ def main(argv):
         g = np.tile(gains[a1] * np.conj(gains[a2]), a.times)
         raw = (data * g[:, None, None]).astype(np.complex64)
 
-    if os.path.exists(a.ms):
-        shutil.rmtree(a.ms)
-    cols = [makearrcoldesc("DATA", 0j, shape=[a.channels, 2], valuetype="complex")]
-    if a.corrected:
-        cols.append(makearrcoldesc("CORRECTED_DATA", 0j, shape=[a.channels, 2], valuetype="complex"))
-    ms = default_ms(a.ms, maketabdesc(cols))
-    ms.addrows(nrow)
-    ms.putcol("UVW", uvw)
-    ms.putcol("TIME", time_s)
-    ms.putcol("TIME_CENTROID", time_s)
-    ms.putcol("INTERVAL", np.full(nrow, a.integration_s))
-    ms.putcol("EXPOSURE", np.full(nrow, a.integration_s))
-    ms.putcol("ANTENNA1", np.tile(a1, a.times))
-    ms.putcol("ANTENNA2", np.tile(a2, a.times))
-    zeros = np.zeros(nrow, dtype=np.int32)
-    for c in ("FEED1", "FEED2", "DATA_DESC_ID", "FIELD_ID", "ARRAY_ID", "OBSERVATION_ID"):
-        ms.putcol(c, zeros)
-    ms.putcol("SCAN_NUMBER", zeros + 1)
-    ms.putcol("PROCESSOR_ID", zeros - 1)
-    ms.putcol("STATE_ID", zeros - 1)
-    ms.putcol("DATA", raw)
-    if a.corrected:
-        ms.putcol("CORRECTED_DATA", data)
     flagged = np.zeros(nrow, dtype=bool)
     if a.flag_longer_than_m is not None:
         flagged = np.linalg.norm(uvw, axis=1) > a.flag_longer_than_m
-    ms.putcol("FLAG", np.repeat(flagged[:, None, None], a.channels * 2, axis=1).reshape(nrow, a.channels, 2))
-    ms.putcol("FLAG_ROW", flagged)
     sigma = max(a.noise_jy, 1e-3) * math.sqrt(2.0)
-    ms.putcol("WEIGHT", np.full((nrow, 2), 1.0 / sigma ** 2, dtype=np.float32))
-    ms.putcol("SIGMA", np.full((nrow, 2), sigma, dtype=np.float32))
-    ms.close()
-
-    t0, t1 = time_s.min() - a.integration_s / 2, time_s.max() + a.integration_s / 2
-    with table(a.ms + "/ANTENNA", readonly=False, ack=False) as t:
-        t.addrows(a.antennas)
-        t.putcol("NAME", [f"pad{i + 1}" for i in range(a.antennas)])
-        t.putcol("STATION", [f"DSA-{i + 1:03d}" for i in range(a.antennas)])
-        t.putcol("TYPE", ["GROUND-BASED"] * a.antennas)
-        t.putcol("MOUNT", ["ALT-AZ"] * a.antennas)
-        t.putcol("POSITION", ant_ecef)
-        t.putcol("OFFSET", np.zeros((a.antennas, 3)))
-        t.putcol("DISH_DIAMETER", np.full(a.antennas, 4.7))
-        t.putcol("FLAG_ROW", np.zeros(a.antennas, dtype=bool))
-    with table(a.ms + "/FEED", readonly=False, ack=False) as t:
-        t.addrows(a.antennas)
-        t.putcol("ANTENNA_ID", np.arange(a.antennas, dtype=np.int32))
-        t.putcol("FEED_ID", np.zeros(a.antennas, dtype=np.int32))
-        t.putcol("SPECTRAL_WINDOW_ID", np.full(a.antennas, -1, dtype=np.int32))
-        t.putcol("TIME", np.full(a.antennas, (t0 + t1) / 2))
-        t.putcol("INTERVAL", np.full(a.antennas, t1 - t0))
-        t.putcol("NUM_RECEPTORS", np.full(a.antennas, 2, dtype=np.int32))
-        t.putcol("BEAM_ID", np.full(a.antennas, -1, dtype=np.int32))
-        t.putcol("BEAM_OFFSET", np.zeros((a.antennas, 2, 2)))
-        t.putcol("POLARIZATION_TYPE", np.array([["X", "Y"]] * a.antennas))
-        t.putcol("POL_RESPONSE", np.tile(np.eye(2, dtype=np.complex64), (a.antennas, 1, 1)))
-        t.putcol("POSITION", np.zeros((a.antennas, 3)))
-        t.putcol("RECEPTOR_ANGLE", np.tile([0.0, math.pi / 2], (a.antennas, 1)))
-    with table(a.ms + "/SPECTRAL_WINDOW", readonly=False, ack=False) as t:
-        t.addrows(1)
-        t.putcell("NUM_CHAN", 0, a.channels)
-        t.putcell("NAME", 0, "sb_test")
-        t.putcell("CHAN_FREQ", 0, freqs)
-        t.putcell("CHAN_WIDTH", 0, np.full(a.channels, a.chan_width_hz))
-        t.putcell("EFFECTIVE_BW", 0, np.full(a.channels, a.chan_width_hz))
-        t.putcell("RESOLUTION", 0, np.full(a.channels, a.chan_width_hz))
-        t.putcell("REF_FREQUENCY", 0, float(freqs[0]))
-        t.putcell("TOTAL_BANDWIDTH", 0, a.channels * a.chan_width_hz)
-        t.putcell("MEAS_FREQ_REF", 0, 5)  # TOPO
-        t.putcell("NET_SIDEBAND", 0, 1)
-        t.putcell("FREQ_GROUP", 0, 0)
-        t.putcell("FREQ_GROUP_NAME", 0, "")
-        t.putcell("IF_CONV_CHAIN", 0, 0)
-        t.putcell("FLAG_ROW", 0, False)
-    with table(a.ms + "/POLARIZATION", readonly=False, ack=False) as t:
-        t.addrows(1)
-        t.putcell("NUM_CORR", 0, 2)
-        t.putcell("CORR_TYPE", 0, np.array([9, 12], dtype=np.int32))  # XX, YY
-        t.putcell("CORR_PRODUCT", 0, np.array([[0, 0], [1, 1]], dtype=np.int32))
-        t.putcell("FLAG_ROW", 0, False)
-    with table(a.ms + "/DATA_DESCRIPTION", readonly=False, ack=False) as t:
-        t.addrows(1)
-        t.putcell("SPECTRAL_WINDOW_ID", 0, 0)
-        t.putcell("POLARIZATION_ID", 0, 0)
-        t.putcell("FLAG_ROW", 0, False)
-    direction = np.array([[ra0, dec0]])
-    with table(a.ms + "/FIELD", readonly=False, ack=False) as t:
-        t.addrows(1)
-        t.putcell("NAME", 0, "meridian_icrs_t0")
-        t.putcell("CODE", 0, "")
-        t.putcell("TIME", 0, float(mid * 86400.0))
-        t.putcell("NUM_POLY", 0, 0)
-        for c in ("DELAY_DIR", "PHASE_DIR", "REFERENCE_DIR"):
-            t.putcell(c, 0, direction)
-        t.putcell("SOURCE_ID", 0, -1)
-        t.putcell("FLAG_ROW", 0, False)
-    with table(a.ms + "/OBSERVATION", readonly=False, ack=False) as t:
-        t.addrows(1)
-        t.putcell("TELESCOPE_NAME", 0, "DSA_110")
-        t.putcell("TIME_RANGE", 0, np.array([t0, t1]))
-        t.putcell("OBSERVER", 0, "make_test_ms.py")
-        t.putcell("PROJECT", 0, "contimg-hub tests")
-        t.putcell("RELEASE_DATE", 0, 0.0)
-        t.putcell("SCHEDULE_TYPE", 0, "")
-        t.putcell("FLAG_ROW", 0, False)
+    write_ms(a.ms, telescope="DSA_110", antenna_names=[f"pad{i + 1}" for i in range(a.antennas)],
+             antenna_itrf=ant_ecef, freqs_hz=freqs, chan_width_hz=a.chan_width_hz, pols=[-5, -6],
+             time_mjd_s=time_s, interval_s=np.full(nrow, a.integration_s), ant1=np.tile(a1, a.times),
+             ant2=np.tile(a2, a.times), uvw_m=uvw, field_id=np.zeros(nrow, dtype=int),
+             field_names=["meridian_icrs_t0"], phase_dirs=np.array([[ra0, dec0]]), data=raw,
+             flag=np.repeat(flagged[:, None, None], a.channels * 2, axis=1).reshape(nrow, a.channels, 2),
+             weight_spectrum=np.full((nrow, a.channels, 2), 1.0 / sigma ** 2, dtype=np.float32),
+             columns={"CORRECTED_DATA": data} if a.corrected else None, direction_frame="J2000",
+             observer="make_test_ms.py")
 
     doc = {"ms": os.path.abspath(a.ms), "phase_centre": {"ra_deg": math.degrees(ra0), "dec_deg": math.degrees(dec0)},
            "mid_mjd": mid, "rows": nrow, "channels": a.channels, "antennas": a.antennas,

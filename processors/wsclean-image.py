@@ -1,19 +1,26 @@
 #!/usr/bin/env python3
 """WSClean imaging adapter for the hub's exec stage executor (contract: processors/README.md).
 
-Images one or more CASA Measurement Sets with the pipeline's parameters
+Images one or more CASA Measurement Sets, or the hub's UVFITS (converted first to an MS v2 next to the images with
+contimg_ms.py: python-casacore and astropy), with the pipeline's parameters
 
     wsclean -weight briggs 0 -niter 1000 -mgain 0.8 -auto-mask 3 -auto-threshold 0.5 -pol I
             -data-column CORRECTED_DATA (DATA when the MS has no CORRECTED_DATA)
-            -size N N -scale CELLasec
+            -size N N -scale CELLasec -use-wgridder [-field all]
 
 with the cell and image size from science.md: cell = (0.5 * lambda / u_max, in arcsec) / 5 clipped to 0.1-60",
 size = ceil(fov / cell) rounded up to even (fov 3.5 deg), u_max the longest unflagged projected baseline at the
 highest frequency, read from the MS with python3-casacore (or --size/--scale given). Then it writes a primary-beam
 corrected copy (DSA-110 Airy beam) and <output_dir>/manifest.json naming the image the next stages use.
 
-Exit codes: 0 success; 2 bad arguments; 3 unusable input (no MS, unreadable, no unflagged data, no data column);
-4 a required tool is missing (wsclean, python3-casacore); 5 wsclean failed; 6 wsclean wrote no image; 1 other.
+-field all is added when the MS has several fields sharing one phase centre (the hub's conversion writes one field
+per integration, all phased to the group's ICRS centre); WSClean images only field 0 otherwise. The wgridder is
+WSClean's accurate gridder (to 1e-5 over the whole image; the default w-stacking gridder lost 3.4 % of the flux
+of a source 1.3 deg from the centre of a 2.7 deg image of the reference group, docs/conventions.md).
+
+Exit codes: 0 success; 2 bad arguments; 3 unusable input (no MS or UVFITS, unreadable, no unflagged data, no data
+column); 4 a required tool is missing (wsclean, python3-casacore, python3-astropy for UVFITS); 5 wsclean failed;
+6 wsclean wrote no image; 1 other.
 """
 
 import argparse
@@ -30,14 +37,17 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from contimg_common import (C_M_S, airy_power, header_dict, read_fits_image, robust_rms,  # noqa: E402
                             write_fits_image)
 from contimg_exec import (EXIT_ARGS, EXIT_INPUT, EXIT_NO_OUTPUT, EXIT_TOOL, EXIT_TOOL_FAILED,  # noqa: E402
-                          Failure, is_table, main_guard, param, params_from_env, write_manifest)
+                          Failure, is_table, main_guard, module_available, param, params_from_env,
+                          write_manifest)
+import contimg_ms  # noqa: E402
 
 EXIT_WSCLEAN, EXIT_NO_IMAGE = EXIT_TOOL_FAILED, EXIT_NO_OUTPUT
 
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description="Image Measurement Sets with WSClean using the pipeline's parameters.")
-    p.add_argument("ms", nargs="+", help="input Measurement Set(s); non-MS inputs are ignored with a note")
+    p.add_argument("ms", nargs="+", help="input Measurement Set(s) or UVFITS file(s); other inputs are ignored "
+                                          "with a note")
     p.add_argument("--output-dir", help="where images and manifest.json go (default $CONTIMG_OUTPUT_DIR, else .)")
     p.add_argument("--name", help="image name prefix (default: the first MS's name without .ms)")
     p.add_argument("--size", type=int, help="image size in pixels (default: from the field of view and cell)")
@@ -46,6 +56,9 @@ def parse_args(argv):
     p.add_argument("--niter", type=int, help="CLEAN iterations (default 1000)")
     p.add_argument("--threads", type=int, help="wsclean -j (default: all cores)")
     p.add_argument("--data-column", help="force a data column (default CORRECTED_DATA, else DATA)")
+    p.add_argument("--field", help="wsclean -field (default: all when the fields share one phase centre, else 0)")
+    p.add_argument("--gridder", choices=("wgridder", "wstacking"), help="WSClean gridder (default wgridder)")
+    p.add_argument("--keep-ms", action="store_true", help="keep the MS converted from a UVFITS input")
     p.add_argument("--no-pbcor", action="store_true", help="skip the primary-beam corrected image")
     p.add_argument("--pb-limit", type=float, help="blank the pb-corrected image where the beam is below (0.1)")
     p.add_argument("--wsclean", help="wsclean binary (default $WSCLEAN, else wsclean on PATH)")
@@ -75,6 +88,8 @@ def inspect_ms(paths, forced_column):
     f_max = 0.0
     good_rows = 0
     for path in paths:
+        if not os.path.isdir(os.path.join(path, "FIELD")):
+            raise Failure(EXIT_INPUT, f"{path} has no FIELD table")
         try:
             ms = table(path, ack=False)
         except Exception as e:  # casacore raises RuntimeError for anything
@@ -114,6 +129,44 @@ def inspect_ms(paths, forced_column):
     if good_rows == 0 or u_max <= 0:
         raise Failure(EXIT_INPUT, "no unflagged cross-correlation data in the input")
     return columns.pop(), u_max, f_max, good_rows
+
+
+def shared_phase_centre(paths):
+    """(number of fields, whether every field of every MS has the same PHASE_DIR)."""
+    from casacore.tables import table
+    dirs = []
+    for path in paths:
+        with table(path + "/FIELD", ack=False) as t:
+            if t.nrows():
+                dirs.extend(np.asarray(t.getcol("PHASE_DIR")).reshape(t.nrows(), -1)[:, :2].tolist())
+    if not dirs:
+        raise Failure(EXIT_INPUT, "the FIELD table is empty")
+    d = np.asarray(dirs)
+    return len(dirs), bool(np.all(np.abs(d - d[0]) < 1e-10))
+
+
+def convert_uvfits(paths, out_dir):
+    """The hub's UVFITS inputs as MS v2 in out_dir (contimg_ms.py); returns {uvfits: ms}."""
+    if contimg_ms.casacore_tables() is None:
+        raise Failure(EXIT_TOOL, "python3-casacore is not installed (needed to write the MS)")
+    if not module_available("astropy"):
+        raise Failure(EXIT_TOOL, "python3-astropy is not installed (needed to read UVFITS)")
+    out = {}
+    for p in paths:
+        stem = os.path.basename(p)
+        for ext in (".uvfits", ".UVFITS", ".fits", ".FITS"):
+            if stem.endswith(ext):
+                stem = stem[:-len(ext)]
+                break
+        ms = os.path.join(out_dir, stem + ".ms")
+        try:
+            summary = contimg_ms.uvfits_to_ms(p, ms)
+        except contimg_ms.UnreadableInput as e:
+            raise Failure(EXIT_INPUT, str(e))
+        print(f"converted {p} -> {ms}: {summary['rows']} rows, {summary['channels']} channels, "
+              f"{summary['fields']} fields, {summary['antennas']} antennas", flush=True)
+        out[p] = ms
+    return out
 
 
 def cell_and_size(u_max_lambda, fov_deg):
@@ -179,24 +232,30 @@ def run(argv):
     size = setting(args, params, "size", "size", int, None)
     scale = setting(args, params, "scale", "scale_arcsec", float, None)
     column = setting(args, params, "data_column", "data_column", str, None)
+    field = setting(args, params, "field", "field", str, None)
+    gridder = setting(args, params, "gridder", "gridder", str, "wgridder")
+    keep_ms = args.keep_ms or param(params, "keep_ms", bool, False)
     pb_limit = setting(args, params, "pb_limit", "pb_limit", float, 0.1)
     pbcor = not args.no_pbcor and param(params, "pbcor", bool, True)
     if fov <= 0 or niter < 0 or (size is not None and size < 2) or (scale is not None and scale <= 0) \
-            or not 0 < pb_limit < 1:
-        raise Failure(EXIT_ARGS, "need fov > 0, niter >= 0, size >= 2, scale > 0 and 0 < pb_limit < 1")
+            or not 0 < pb_limit < 1 or gridder not in ("wgridder", "wstacking"):
+        raise Failure(EXIT_ARGS, "need fov > 0, niter >= 0, size >= 2, scale > 0, 0 < pb_limit < 1 and gridder "
+                                 "wgridder or wstacking")
 
     inputs = [os.path.abspath(p.rstrip("/")) for p in args.ms]
-    ms_paths = [p for p in inputs if is_ms(p)]
+    uvfits = [p for p in inputs if contimg_ms.is_uvfits(p)]
     for p in inputs:
-        if p not in ms_paths:
+        if not is_ms(p) and p not in uvfits:
             print(f"note: ignoring input {p}: not a Measurement Set directory", file=sys.stderr)
-    if not ms_paths:
-        raise Failure(EXIT_INPUT, "no Measurement Set among the inputs: " + " ".join(inputs))
+    if not uvfits and not any(is_ms(p) for p in inputs):
+        raise Failure(EXIT_INPUT, "no Measurement Set among the inputs (nor a UVFITS file): " + " ".join(inputs))
 
     wsclean = args.wsclean or os.environ.get("WSCLEAN") or "wsclean"
     if shutil.which(wsclean) is None:
         raise Failure(EXIT_TOOL, f"wsclean not found ({wsclean}); install the Debian package wsclean "
                                  "or set WSCLEAN to the binary")
+    converted = convert_uvfits(uvfits, out_dir)
+    ms_paths = [converted.get(p, p) for p in inputs if p in converted or is_ms(p)]
 
     metrics = {"fov_deg": fov, "niter": niter}
     if size is None or scale is None or column is None:
@@ -205,7 +264,17 @@ def run(argv):
         metrics.update({"u_max_lambda": round(u_max, 3), "freq_max_hz": f_max, "unflagged_rows": rows})
         scale = scale if scale is not None else cell
         size = size if size is not None else auto_size
-    metrics.update({"cell_arcsec": scale, "imsize": size, "data_column": column})
+    metrics.update({"cell_arcsec": scale, "imsize": size, "data_column": column, "gridder": gridder})
+    if field is None:
+        n_fields, shared = shared_phase_centre(ms_paths)
+        metrics["fields"] = n_fields
+        if n_fields > 1 and shared:
+            field = "all"
+        elif n_fields > 1:
+            print(f"note: the {n_fields} fields have different phase centres: imaging field 0 only "
+                  "(rephase them to one centre, e.g. with chgcentre, to image them jointly)", file=sys.stderr)
+    if converted:
+        metrics["converted_from_uvfits"] = len(converted)
 
     name = args.name or params.get("image_name") or os.path.basename(ms_paths[0])
     if name.endswith(".ms") or name.endswith(".MS"):
@@ -220,6 +289,10 @@ def run(argv):
            "-weight", "briggs", "0", "-niter", str(niter), "-mgain", "0.8", "-auto-mask", "3",
            "-auto-threshold", "0.5", "-pol", "I", "-data-column", column, "-temp-dir", out_dir,
            "-no-update-model-required"]
+    if gridder == "wgridder":
+        cmd += ["-use-wgridder"]
+    if field is not None:
+        cmd += ["-field", field]
     if threads:
         cmd += ["-j", str(threads)]
     cmd += list(args.extra) + ms_paths
@@ -246,8 +319,13 @@ def run(argv):
         metrics["pb_limit"] = pb_limit
         primary = pb_image
     metrics["pbcor"] = bool(pbcor)
+    if not keep_ms:
+        for ms in converted.values():
+            shutil.rmtree(ms, ignore_errors=True)  # an intermediate, as large as the data: the images are the products
     write_manifest(out_dir, [os.path.basename(primary)], metrics,
-                   extra={"products": products, "inputs": ms_paths, "command": cmd})
+                   extra={"products": products, "inputs": [p for p in inputs if p in converted or is_ms(p)],
+                          "converted": converted if keep_ms else {},
+                          "command": cmd})
     print(f"image {os.path.basename(primary)}: peak {metrics['peak_jyb']:.4g} Jy/beam, "
           f"rms {metrics['rms_jyb']:.3g} Jy/beam, {size}x{size} px of {scale:.4g} arcsec", flush=True)
     return 0

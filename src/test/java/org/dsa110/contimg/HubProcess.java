@@ -58,6 +58,9 @@ public final class HubProcess {
         cmd.add("-XX:TieredStopAtLevel=1"); // tests: a quick start matters more than peak speed
         cmd.addAll(properties);
         cmd.add("-Dhub.port=" + port);
+        // the keys every test hub knows (TestHub); requests below carry the admin key
+        cmd.add("-Dhub.api.keys=test-admin:" + TestHub.ADMIN_KEY + ":admin,test-writer:" + TestHub.WRITE_KEY
+                + ":write,test-reader:" + TestHub.READ_KEY + ":read");
         // absolute entries: the hub runs in workDir, the class path may be relative to this JVM's directory
         String cp = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .map(e -> Path.of(e).toAbsolutePath().toString())
@@ -101,7 +104,8 @@ public final class HubProcess {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                     .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(json))
-                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20)).build(),
+                    .header("Content-Type", "application/json").header(TestHub.KEY_HEADER, TestHub.ADMIN_KEY)
+                    .timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -14,7 +14,7 @@ import org.dsa110.contimg.pipeline.StageResult;
 import org.dsa110.contimg.science.calibration.BandpassSolution;
 import org.dsa110.contimg.science.calibration.GainApplier;
 import org.dsa110.contimg.science.calibration.GainSolution;
-import org.dsa110.contimg.science.radio.SiderealTime;
+import org.dsa110.contimg.science.radio.JulianDate;
 import org.dsa110.contimg.science.uvfits.UvfitsBlocks;
 
 /**
@@ -48,7 +48,7 @@ public final class CalibrationApplyStage implements StageExecutor {
         Path msPath = Path.of(req.inputs().get(0));
         UvfitsBlocks.Info data = StageInputs.read(msPath, "UVFITS", UvfitsBlocks::info);
         double[] times = data.uniqueTimes();
-        double midMjd = SiderealTime.jdToMjd((times[0] + times[times.length - 1]) / 2);
+        double midMjd = JulianDate.jdToMjd((times[0] + times[times.length - 1]) / 2);
         List<CalibrationRegistry.Table> tables = registry.activeAt(midMjd);
         BandpassSolution bp = null;
         GainSolution gp = null;
@@ -89,6 +89,7 @@ public final class CalibrationApplyStage implements StageExecutor {
         kw.put("DATACOL", "CORRECTED_DATA");
         kw.put("CALSTAT", "applied " + set);
         kw.put("CALSET", set); // which calibration set: imaging copies it into the image header (CALSET)
+        kw.put("BUNIT", "JY"); // calibrated against the catalogue flux scale
         Files.createDirectories(req.outputDir());
         Path out = req.outputDir().resolve(ConversionStage.fileName(req.groupId()) + ".corrected.uvfits")
                 .toAbsolutePath();

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.dsa110.contimg.science.calibration.BandpassSolution;
 import org.dsa110.contimg.science.calibration.GainSolution;
-import org.dsa110.contimg.science.radio.SiderealTime;
+import org.dsa110.contimg.science.radio.JulianDate;
 import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.StoreException;
 
@@ -99,7 +99,7 @@ final class CalibrationRegistry {
                 int[] gAnts = gp.antennas();
                 for (int a = 0; a < gAnts.length; a++) {
                     for (int k = 0; k < gp.nChunks(); k++) {
-                        double mjd = SiderealTime.jdToMjd((gp.chunkStartJd(k) + gp.chunkEndJd(k)) / 2);
+                        double mjd = JulianDate.jdToMjd((gp.chunkStartJd(k) + gp.chunkEndJd(k)) / 2);
                         row(ps, gpId, gAnts[a], null, mjd, gp.amplitude(a, k), gp.phaseDeg(a, k), gp.snr(a, k),
                                 gp.isFlagged(a, k));
                     }

@@ -17,7 +17,7 @@ import org.dsa110.contimg.science.calibration.GainSolver;
 import org.dsa110.contimg.science.calibration.GainSolverOptions;
 import org.dsa110.contimg.science.radio.PointSource;
 import org.dsa110.contimg.science.radio.PrimaryBeam;
-import org.dsa110.contimg.science.radio.SiderealTime;
+import org.dsa110.contimg.science.radio.JulianDate;
 import org.dsa110.contimg.science.radio.StokesIModel;
 import org.dsa110.contimg.science.radio.Visibilities;
 import org.dsa110.contimg.science.radio.VisibilityModel;
@@ -60,7 +60,10 @@ public final class CalibrationSolveStage implements StageExecutor {
         }
         PointSource src = PointSource.flat(Math.toRadians(((Number) cal.get("ra_deg")).doubleValue()),
                 Math.toRadians(((Number) cal.get("dec_deg")).doubleValue()), ((Number) cal.get("flux_jy")).doubleValue());
-        StokesIModel model = new VisibilityModel(List.of(src), PrimaryBeam.dsa110()).stokesI(sel);
+        // the beam follows each field's pointing (the meridian), not the group's phase centre
+        double[][] pointing = VisibilitySelection.pointing(data, fields);
+        StokesIModel model = new VisibilityModel(List.of(src), PrimaryBeam.dsa110()).pointedAt(pointing[0],
+                pointing[1]).stokesI(sel);
         GainSolverOptions opts = GainSolverOptions.defaults()
                 .withRefAntennaChain(p.integers("refant", GainSolverOptions.DSA110_REF_ANTENNA_CHAIN))
                 .withMinSnr(p.number("min-snr", 3.0));
@@ -82,7 +85,7 @@ public final class CalibrationSolveStage implements StageExecutor {
         CalibrationTables.writeBandpass(bp, req.groupId(), calName, bpPath);
         CalibrationTables.writeGains(gp, req.groupId(), calName, gpPath);
         long t3 = System.nanoTime();
-        double midMjd = SiderealTime.jdToMjd((times[0] + times[times.length - 1]) / 2);
+        double midMjd = JulianDate.jdToMjd((times[0] + times[times.length - 1]) / 2);
         String refant = String.valueOf(gp.refAntenna(0));
         String set = registry.register(req.groupId(), calName, msPath.toString(), midMjd, bpPath, bp,
                 p.number("bandpass-validity-hours", 24) / 24.0, gpPath, gp,

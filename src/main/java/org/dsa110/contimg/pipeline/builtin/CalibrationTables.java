@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import nom.tam.fits.BasicHDU;
 import nom.tam.fits.BinaryTable;
@@ -13,6 +12,7 @@ import nom.tam.fits.BinaryTableHDU;
 import nom.tam.fits.Fits;
 import nom.tam.fits.FitsException;
 import nom.tam.fits.Header;
+import org.dsa110.contimg.science.fits.ProductFiles;
 import nom.tam.fits.header.Bitpix;
 import nom.tam.util.FitsOutputStream;
 import org.dsa110.contimg.science.calibration.BandpassSolution;
@@ -206,7 +206,7 @@ public final class CalibrationTables {
             } catch (FitsException e) {
                 throw new IOException("cannot write calibration table " + target + ": " + e.getMessage(), e);
             }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            ProductFiles.moveIntoPlace(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -19,16 +19,20 @@ import org.dsa110.contimg.pipeline.StageResult;
 import org.dsa110.contimg.pipeline.ingest.SubbandFileName;
 import org.dsa110.contimg.science.hdf5.Uvh5Data;
 import org.dsa110.contimg.science.hdf5.Uvh5Reader;
+import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.radio.CalibratorMatch;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
 import org.dsa110.contimg.science.uvfits.UvfitsData;
 import org.dsa110.contimg.science.uvfits.UvfitsWriter;
 
 /**
- * Builtin {@code conversion}: the group's UVH5 subband files → one multi-source UVFITS file
+ * Builtin {@code conversion}: the group's UVH5 subband files → one UVFITS file, every integration rephased to the
+ * group's ICRS centre ({@link SubbandCombiner}) and one field per integration
  * ({@code <output_dir>/<group>.uvfits}), registered in {@code ms_index}; the calibrator match decides the group's
  * {@code has_calibrator} (stored, and returned as the metric {@value #HAS_CALIBRATOR} that the group flow reads to
- * decide whether calibration_solve runs). Unreadable or inconsistent input fails permanently (no retry can fix it).
+ * decide whether calibration_solve runs). Unreadable or inconsistent input, or a header whose phase centre cannot be
+ * interpreted ({@link org.dsa110.contimg.science.hdf5.Uvh5Phasing}), fails permanently as {@code invalid_input}
+ * naming the file and field (no retry can fix it).
  */
 public final class ConversionStage implements StageExecutor {
     public static final String HAS_CALIBRATOR = "has_calibrator";
@@ -36,9 +40,9 @@ public final class ConversionStage implements StageExecutor {
     private final RadioStore store;
     private final SubbandCombiner combiner;
 
-    ConversionStage(RadioStore store, CalibratorMatcher matcher) {
+    ConversionStage(RadioStore store, CalibratorMatcher matcher, Astrometry astrometry) {
         this.store = store;
-        this.combiner = new SubbandCombiner(matcher);
+        this.combiner = new SubbandCombiner(matcher, astrometry);
     }
 
     @Override
@@ -87,10 +91,10 @@ public final class ConversionStage implements StageExecutor {
         int mid = d.nFields() / 2;
         double[] freq = d.vis().freqHz();
         store.registerMs(new RadioStore.MsFacts(out.toString(), req.groupId(), c.startMjd(), c.endMjd(),
-                Math.toDegrees(d.fieldRaRad()[mid]), Math.toDegrees(d.fieldDecRad()[mid]),
+                Math.toDegrees(d.fieldPointingRaRad()[mid]), Math.toDegrees(d.fieldPointingDecRad()[mid]),
                 Arrays.asList(d.fieldNames()), d.antennaNumbers().length, freq.length, freq[0],
                 freq[freq.length - 1], best));
-        store.recordMatches(req.groupId(), c.matches(), Math.toDegrees(d.fieldDecRad()[mid]));
+        store.recordMatches(req.groupId(), c.matches(), Math.toDegrees(d.fieldPointingDecRad()[mid]));
         req.log().info(String.format("converted %d subbands (%d filled as flagged: %s) into %s: %d baseline-times, "
                 + "%d channels, %d fields", files.size(), c.missingSubbands().size(), c.missingSubbands(),
                 out.getFileName(), d.vis().nBlt(), freq.length, d.nFields()));

@@ -23,7 +23,7 @@ import org.dsa110.contimg.science.imaging.Imager;
 import org.dsa110.contimg.science.imaging.ImagingParameters;
 import org.dsa110.contimg.science.imaging.PrimaryBeamCorrection;
 import org.dsa110.contimg.science.radio.PrimaryBeam;
-import org.dsa110.contimg.science.radio.SiderealTime;
+import org.dsa110.contimg.science.radio.JulianDate;
 import org.dsa110.contimg.science.radio.Visibilities;
 import org.dsa110.contimg.science.uvfits.UvfitsData;
 import org.dsa110.contimg.science.uvfits.UvfitsReader;
@@ -137,7 +137,7 @@ public final class ImagingStage implements StageExecutor {
         ImagePlane pbcor = PrimaryBeamCorrection.apply(clean.restored(), g, dirty.freqHz(), PrimaryBeam.dsa110(),
                 p.number("pb-cutoff", PrimaryBeamCorrection.DEFAULT_CUTOFF));
         double[] times = vis.uniqueTimes();
-        double startMjd = SiderealTime.jdToMjd(times[0]) - intSec(data) / 2 / 86400;
+        double startMjd = JulianDate.jdToMjd(times[0]) - intSec(data) / 2 / 86400;
         double[] freq = vis.freqHz();
         double bandwidth = Math.abs(freq[freq.length - 1] - freq[0]) + Math.abs(freq.length > 1 ? freq[1] - freq[0] : 0);
         CelestialWcs wcs = CelestialWcs.sin(Math.toDegrees(g.raRad()), Math.toDegrees(g.decRad()), g.crpix1(),

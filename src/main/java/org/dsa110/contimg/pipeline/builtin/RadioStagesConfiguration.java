@@ -10,7 +10,9 @@ import org.apache.camel.PropertyInject;
 import org.dsa110.contimg.pipeline.MemoryBudget;
 import org.dsa110.contimg.pipeline.StageExecutor;
 import org.dsa110.contimg.products.ImageRegistry;
+import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
+import org.dsa110.contimg.science.radio.ObservatorySite;
 import org.dsa110.contimg.store.Db;
 
 /**
@@ -32,6 +34,13 @@ public class RadioStagesConfiguration implements CamelConfiguration {
     @PropertyInject(value = "hub.memory.check", defaultValue = "true")
     boolean memoryCheck;
 
+
+    @PropertyInject(value = "hub.astrometry.ut1-utc-sec", defaultValue = "0")
+    private double ut1MinusUtcSec;
+    @PropertyInject(value = "hub.astrometry.polar-motion-x-arcsec", defaultValue = "0")
+    private double polarXArcsec;
+    @PropertyInject(value = "hub.astrometry.polar-motion-y-arcsec", defaultValue = "0")
+    private double polarYArcsec;
     private RadioStore store;
     private CalibrationRegistry calibrations;
     private MemoryBudget budget;
@@ -60,8 +69,10 @@ public class RadioStagesConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "builtin.conversion", lazy = true)
     public StageExecutor conversion(CamelContext context) {
-        return new MemoryBound(new ConversionStage(store(context), CalibratorMatcher.dsa110Default()), memoryBudget(),
-                CONVERSION_FACTOR);
+        Astrometry astrometry = new Astrometry(ObservatorySite.DSA110,
+                new Astrometry.EarthOrientation(ut1MinusUtcSec, polarXArcsec, polarYArcsec));
+        return new MemoryBound(new ConversionStage(store(context), CalibratorMatcher.dsa110Default(), astrometry),
+                memoryBudget(), CONVERSION_FACTOR);
     }
 
     @BindToRegistry(value = "builtin.calibration_solve", lazy = true)

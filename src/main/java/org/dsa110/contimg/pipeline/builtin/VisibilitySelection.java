@@ -54,4 +54,26 @@ final class VisibilitySelection {
         }
         return new Visibilities(n, v.nChan(), v.nPol(), t, a1, a2, uvw, ra, dec, v.freqHz(), re, im, w, fl);
     }
+
+    /** Pointing (beam centre) {ra[], dec[]} of the baseline-times {@link #fields} selects, in the same order. */
+    static double[][] pointing(UvfitsData d, int[] fields) {
+        boolean[] want = new boolean[d.nFields()];
+        for (int f : fields) {
+            want[f] = true;
+        }
+        double[][] all = d.bltPointing();
+        int n = 0;
+        for (int b = 0; b < d.bltField().length; b++) {
+            n += want[d.bltField()[b]] ? 1 : 0;
+        }
+        double[][] out = new double[2][n];
+        int k = 0;
+        for (int b = 0; b < d.bltField().length; b++) {
+            if (want[d.bltField()[b]]) {
+                out[0][k] = all[0][b];
+                out[1][k++] = all[1][b];
+            }
+        }
+        return out;
+    }
 }

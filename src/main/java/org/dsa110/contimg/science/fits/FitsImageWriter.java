@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -164,7 +162,7 @@ public final class FitsImageWriter {
             } catch (FitsException e) {
                 throw new IOException("cannot write FITS header: " + e.getMessage(), e);
             }
-            moveIntoPlace(tmp, target);
+            ProductFiles.moveIntoPlace(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -176,13 +174,6 @@ public final class FitsImageWriter {
         }
     }
 
-    private static void moveIntoPlace(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
 
     Header buildHeader(ImagePlane plane) throws HeaderCardException {
         Header h = new Header();

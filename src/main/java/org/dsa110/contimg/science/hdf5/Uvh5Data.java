@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Contents of one UVH5 visibility file (the pyuvdata HDF5 format), single spectral window,
- * unphased ("drift") data, with the modern array shapes: {@code freq_array} and
+ * Contents of one UVH5 visibility file (the pyuvdata HDF5 format), single spectral window, the phase
+ * centre as the header states it ({@link Uvh5PhaseCentres}), with the modern array shapes: {@code freq_array} and
  * {@code channel_width} are 1-D and the data arrays are (Nblts, Nfreqs, Npols).
  *
  * <p>Flattened arrays are row-major (C order, as numpy/HDF5): the data index of baseline-time
@@ -29,11 +29,28 @@ import java.util.Set;
  * @param nsamples       samples per visibility, length Nblts·Nfreqs·Npols
  * @param extraKeywords  {@code Header/extra_keywords}: Double, Float, Long, Integer, Boolean,
  *                       String, double[], long[] or int[] values (e.g. phase_center_dec in radians)
+ * @param phaseCentres   what the header states about the phase centre ({@link Uvh5Phasing} interprets it)
  */
 public record Uvh5Data(Telescope telescope, String objectName, String history, String visUnits,
                        BaselineTimes blts, double[] freqHz, double[] channelWidthHz, int[] polarizations,
                        float[] visibilities, boolean[] flags, float[] nsamples,
-                       Map<String, Object> extraKeywords) {
+                       Map<String, Object> extraKeywords, Uvh5PhaseCentres phaseCentres) {
+
+    /**
+     * Contents whose phase centre is stated the DSA-110 way in {@code extraKeywords} ({@code phase_center_dec},
+     * meridian): written as a UVH5 1.x {@code driftscan} catalog entry ({@link Uvh5PhaseCentres#meridian}); without
+     * that keyword, as unprojected.
+     */
+    public Uvh5Data(Telescope telescope, String objectName, String history, String visUnits, BaselineTimes blts,
+                    double[] freqHz, double[] channelWidthHz, int[] polarizations, float[] visibilities,
+                    boolean[] flags, float[] nsamples, Map<String, Object> extraKeywords) {
+        this(telescope, objectName, history, visUnits, blts, freqHz, channelWidthHz, polarizations, visibilities,
+                flags, nsamples, extraKeywords, extraKeywords != null
+                        && extraKeywords.get("phase_center_dec") instanceof Number dec
+                        ? Uvh5PhaseCentres.meridian(objectName, dec.doubleValue(),
+                                Math.toRadians(telescope.latitudeDeg()), blts.lstRad())
+                        : Uvh5PhaseCentres.unprojected(objectName, blts.count()));
+    }
 
     /**
      * Telescope site and antennas.
@@ -83,6 +100,12 @@ public record Uvh5Data(Telescope telescope, String objectName, String history, S
         Objects.requireNonNull(objectName);
         Objects.requireNonNull(history);
         Objects.requireNonNull(visUnits);
+        phaseCentres = phaseCentres == null ? Uvh5PhaseCentres.NONE : phaseCentres;
+        for (Object a : new Object[] {phaseCentres.idArray(), phaseCentres.appRa(), phaseCentres.appDec(),
+            phaseCentres.framePa()}) {
+            require(a == null || java.lang.reflect.Array.getLength(a) == blts.count(),
+                    "phase-centre arrays must have length Nblts");
+        }
         extraKeywords = extraKeywords == null ? Map.of() : new LinkedHashMap<>(extraKeywords);
         for (Map.Entry<String, Object> e : extraKeywords.entrySet()) {
             require(isSupportedKeyword(e.getValue()), "unsupported type for extra keyword '" + e.getKey() + "'");

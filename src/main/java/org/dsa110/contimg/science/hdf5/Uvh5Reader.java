@@ -16,6 +16,12 @@ import java.util.Map;
  * (Nspws, Nfreqs) frequency arrays of older files are accepted. Flags may be h5py booleans (an HDF5 enum that jhdf
  * reports as "TRUE"/"FALSE"), booleans or integers. Missing {@code lst_array}, {@code integration_time} or
  * {@code nsamples} are tolerated (NaN, NaN and 1).
+ *
+ * <p>The phase-centre statement is read as written ({@link Uvh5PhaseCentres}: the UVH5 1.x catalog in either of its
+ * two layouts, the pre-catalog keys); {@link Uvh5Phasing} interprets it. Baselines come back in the hub's order
+ * ({@link Uvh5BaselineOrder}): blts grouped by time, ant1 ≤ ant2 (baselines stored the other way round are
+ * conjugated), auto-correlations kept. A field the reader cannot make sense of raises {@link Uvh5FormatException}
+ * naming it.
  */
 public final class Uvh5Reader {
 
@@ -104,15 +110,17 @@ public final class Uvh5Reader {
             }
             Uvh5Data.Telescope tel = new Uvh5Data.Telescope(telescope, instrument, lat, lon, alt, names, numbers,
                     positions);
-            return new Uvh5Data(tel, object, history, units,
+            return Uvh5BaselineOrder.canonical(new Uvh5Data(tel, object, history, units,
                     new Uvh5Data.BaselineTimes(ant1, ant2, time, lst, inttime, uvw), freq, width, pols, vis, flags,
-                    nsamples, extra);
+                    nsamples, extra, Uvh5PhaseCentreFields.read(h, nBlts)));
+        } catch (Uvh5FormatException e) {
+            throw e.in(path.toString());
         } catch (RuntimeException e) {
             throw new IOException("cannot read UVH5 " + path + ": " + e.getMessage(), e);
         }
     }
 
-    private static boolean has(Group g, String name) {
+    static boolean has(Group g, String name) {
         return g.getChildren().containsKey(name);
     }
 
@@ -151,12 +159,12 @@ public final class Uvh5Reader {
         return null;
     }
 
-    private static double scalar(Group g, String name, double dflt) {
+    static double scalar(Group g, String name, double dflt) {
         Node n = g.getChildren().get(name);
         return n instanceof Dataset ds && ds.getData() instanceof Number v ? v.doubleValue() : dflt;
     }
 
-    private static String string(Group g, String name, String dflt) {
+    static String string(Group g, String name, String dflt) {
         Node n = g.getChildren().get(name);
         if (n instanceof Dataset ds) {
             Object v = ds.getData();

@@ -12,14 +12,19 @@ import java.util.Map;
  * {@code nsamples} (float32), each shaped (Nblts, Nfreqs, Npols).
  *
  * <p>Layout choices: modern 1-D {@code freq_array}/{@code channel_width} with
- * {@code flex_spw_id_array} and a single spectral window numbered 0; unphased data described by
- * the pre-catalog {@code phase_type = "drift"}, which pyuvdata still reads (as an unprojected
- * phase center). Integers are written as int64, like numpy's default integers via h5py.
+ * {@code flex_spw_id_array} and a single spectral window numbered 0; the phase centre as the data state it
+ * ({@link Uvh5PhaseCentres}): for the hub's drift scans the UVH5 1.x catalog with one {@code driftscan} entry at
+ * the alt-az of the meridian at the pointing declination, with {@code phase_center_id_array},
+ * {@code phase_center_app_ra/dec} and {@code phase_center_frame_pa}, which agree with the meridian uvw; the DSA-110
+ * keywords ({@code extra_keywords/phase_center_dec}, {@code ha_phase_center}) are kept, the legacy
+ * {@code phase_type = "drift"} of DSA-110's own files is not written (pyuvdata reads it as "unprojected", phased to
+ * the zenith, which the uvw contradict: docs/conventions.md). Integers are written as int64, like numpy's default
+ * integers via h5py.
  */
 public final class Uvh5Writer {
 
-    /** UVH5 format version written: 1-D frequency axis, pre-phase-center-catalog header. */
-    public static final String UVH5_VERSION = "1.1";
+    /** UVH5 format version written: 1-D frequency axis, phase-centre catalog of one group per entry. */
+    public static final String UVH5_VERSION = "1.2";
 
     private Uvh5Writer() {
     }
@@ -67,7 +72,8 @@ public final class Uvh5Writer {
         h.scalar("flex_spw", false);
         h.dataset("polarization_array", toLong(d.polarizations()));
 
-        h.scalar("phase_type", "drift");
+        h.scalar("telescope_frame", "itrs");
+        Uvh5PhaseCentreFields.write(d.phaseCentres(), h);
         h.scalar("object_name", d.objectName());
         h.scalar("vis_units", d.visUnits());
         h.scalar("history", d.history());

@@ -11,16 +11,18 @@ import org.jtransforms.fft.FloatFFT_2D;
  *
  * <p>Steps:
  * <ol>
- *   <li>Each blt is rephased to the image phase centre if its own differs (drift scans): (u, v, w) rotated with
- *       {@link org.dsa110.contimg.science.radio.Baselines#rephaseMatrix} and V multiplied by exp(2πi(w_new − w_old)/λ).</li>
+ *   <li>Each blt is rephased to the image phase centre if its own differs (same frame): (u, v, w) rotated with
+ *       {@link org.dsa110.contimg.science.radio.Baselines#rephaseMatrix} and V multiplied by exp(−2πi(w_new − w_old)/λ)
+ *       (the standard convention V = Σ S exp(+2πi(ul + vm + w(n − 1))/λ), docs/conventions.md).</li>
  *   <li>Stokes I per sample from the unflagged parallel hands ({@link Visibilities#stokesI}); autocorrelations
  *       are skipped; samples whose kernel would leave the grid are dropped.</li>
  *   <li>Briggs (1995) weighting: with W_k the sum of natural weights in uv cell k (a sample and its Hermitian
  *       mirror both count, because the image is the real part of the transform), f² = (5·10^−R)² / (Σ_k W_k² /
  *       Σ_i w_i) and w_i ← w_i / (1 + W_k(i)·f²). R = NaN gives natural weighting.</li>
- *   <li>Gridding with a Kaiser–Bessel kernel ({@link GriddingKernel}) at (−u, v) so that the inverse FFT puts RA
- *       increasing to the left; rows are split into stripes gridded in parallel (each stripe owns its rows, so
- *       no locking).</li>
+ *   <li>Gridding of conj(V) with a Kaiser–Bessel kernel ({@link GriddingKernel}) at (−u, v): the dirty image is
+ *       Σ V exp(−2πi(ul + vm)) = Σ conj(V) exp(+2πi(ul + vm)) (it is real), so the inverse FFT of that grid has
+ *       pixel x at l = −x: RA increasing to the left, north up; rows are split into stripes gridded in parallel (each stripe owns its
+ *       rows, so no locking).</li>
  *   <li>One inverse 2-D complex FFT (JTransforms, multi-threaded) of the Hermitian-folded visibility grid plus i
  *       times the folded weight grid: its real part is the dirty image, its imaginary part the PSF
  *       ({@link #hermitianFold}); both divided by the grid correction; the
@@ -263,18 +265,18 @@ public final class Imager {
                     w /= 1.0 + density[iyc * n + ixc] * f2;
                 }
                 if (dw != 0) {
-                    // e^{2πi·dw·k_c}: advanced by a constant phasor from the previous channel when the channels are
+                    // e^{−2πi·dw·k_c}: advanced by a constant phasor from the previous channel when the channels are
                     // uniform and the previous one was computed here, re-seeded exactly every RESEED channels
                     if (uv.uniform && c == phC + 1 && c % RESEED != 0) {
                         double t = phRe * stRe - phIm * stIm;
                         phIm = phRe * stIm + phIm * stRe;
                         phRe = t;
                     } else {
-                        double ph = 2 * Math.PI * dw * k;
+                        double ph = -2 * Math.PI * dw * k;
                         phRe = Math.cos(ph);
                         phIm = Math.sin(ph);
                         if (phB != b) {
-                            double st = 2 * Math.PI * dw * uv.waveStep;
+                            double st = -2 * Math.PI * dw * uv.waveStep;
                             stRe = Math.cos(st);
                             stIm = Math.sin(st);
                             phB = b;
@@ -299,7 +301,8 @@ public final class Imager {
                 int yStart = Math.max(iyc - half, r0);
                 int yEnd = Math.min(iyc + half, r1 - 1);
                 int iy0 = kernel.tableIndex(iyc - half - gy);
-                float wr = (float) (w * vr), wi = (float) (w * vi), ww = (float) w;
+                // conj(V): see the class comment
+                float wr = (float) (w * vr), wi = (float) (-w * vi), ww = (float) w;
                 for (int iy = yStart; iy <= yEnd; iy++) {
                     float ky = table[iy0 + (iy - iyc + half) * os];
                     int row = 3 * (iy * n + ixc - half);

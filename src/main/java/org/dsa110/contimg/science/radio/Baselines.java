@@ -100,15 +100,24 @@ public final class Baselines {
         double h = lstRad - raRad;
         double sh = Math.sin(h), ch = Math.cos(h), sd = Math.sin(decRad), cd = Math.cos(decRad);
         for (int k = 0; k < count(); k++) {
-            double bx = ecef[3 * k], by = ecef[3 * k + 1], bz = ecef[3 * k + 2];
-            // rotate ECEF (X to Greenwich) to the local meridian frame
-            double x = co * bx + so * by;
-            double y = -so * bx + co * by;
-            int o = offset + 3 * k;
-            out[o] = sh * x + ch * y;
-            out[o + 1] = -sd * ch * x + sd * sh * y + cd * bz;
-            out[o + 2] = cd * ch * x - cd * sh * y + sd * bz;
+            project(ecef, 3 * k, co, so, sh, ch, sd, cd, out, offset + 3 * k);
         }
+    }
+
+    /**
+     * The projection of the class comment for one ECEF baseline {@code b[at..at+2]}, with the cosine and sine of the
+     * east longitude (co, so), of the hour angle (sh, ch) and of the declination (sd, cd) given: (u, v, w) into
+     * {@code out[o..o+2]}.
+     */
+    public static void project(double[] b, int at, double co, double so, double sh, double ch, double sd, double cd,
+                               double[] out, int o) {
+        double bx = b[at], by = b[at + 1], bz = b[at + 2];
+        // rotate ECEF (X to Greenwich) to the local meridian frame
+        double x = co * bx + so * by;
+        double y = -so * bx + co * by;
+        out[o] = sh * x + ch * y;
+        out[o + 1] = -sd * ch * x + sd * sh * y + cd * bz;
+        out[o + 2] = cd * ch * x - cd * sh * y + sd * bz;
     }
 
     /**

@@ -10,8 +10,8 @@ import java.util.Optional;
  * {@code searchRadius} (2°) of a field centre; its merit is PB response × L-band flux, maximised over fields; the
  * recommended fields are those whose response is at least {@code minPb} (0.5) × the peak response.
  *
- * <p>Field centres and the catalogue must be in the same frame (the catalogue is J2000; convert drift-scan
- * meridian centres, which are of date, with {@link Precession#dateToJ2000}).
+ * <p>Field centres and the catalogue must be in the same frame (the catalogue is J2000/ICRS; convert drift-scan
+ * meridian centres, which are apparent, with {@link Astrometry}).
  */
 public final class CalibratorMatcher {
 
@@ -116,28 +116,27 @@ public final class CalibratorMatcher {
         return Math.abs(calDecRad - pointingDecRad) <= Math.toRadians(toleranceDeg);
     }
 
-    /**
-     * Hour angle (radians, in (−π, π]) of a source at RA {@code raRad} at time {@code jd} for an east-positive
-     * longitude; RA in the frame of date (apparent sidereal time is used).
-     */
-    public static double hourAngleRad(double raRad, double jd, double longitudeDeg) {
-        double h = SiderealTime.wrap(SiderealTime.lastRad(jd, longitudeDeg) - raRad);
+    /** Apparent hour angle (radians, in (−π, π]) of the ICRS position (ra, dec) at time {@code jd} (UTC). */
+    public static double hourAngleRad(Astrometry astrometry, double raRad, double decRad, double jd) {
+        Astrometry.Instant at = astrometry.at(jd);
+        double h = JulianDate.wrap(at.lastRad() - at.icrsToApparent(raRad, decRad)[0]);
         return h > Math.PI ? h - 2 * Math.PI : h;
     }
 
-    /** Time (JD) of the meridian transit nearest to {@code nearJd}. */
-    public static double nearestTransitJd(double raRad, double nearJd, double longitudeDeg) {
+    /** Time (JD, UTC) of the meridian transit of the ICRS position (ra, dec) nearest to {@code nearJd}. */
+    public static double nearestTransitJd(Astrometry astrometry, double raRad, double decRad, double nearJd) {
         double jd = nearJd;
         for (int i = 0; i < 3; i++) { // converges to < 1 ms in two steps
-            double h = hourAngleRad(raRad, jd, longitudeDeg);
+            double h = hourAngleRad(astrometry, raRad, decRad, jd);
             jd -= h / (2 * Math.PI) * SIDEREAL_DAY_SEC / 86400.0;
         }
         return jd;
     }
 
     /** True when {@code jd} is within ±windowMinutes of the source's nearest transit. */
-    public static boolean inTransitWindow(double raRad, double jd, double longitudeDeg, double windowMinutes) {
-        double h = hourAngleRad(raRad, jd, longitudeDeg);
+    public static boolean inTransitWindow(Astrometry astrometry, double raRad, double decRad, double jd,
+                                          double windowMinutes) {
+        double h = hourAngleRad(astrometry, raRad, decRad, jd);
         double minutesFromTransit = Math.abs(h) / (2 * Math.PI) * SIDEREAL_DAY_SEC / 60.0;
         return minutesFromTransit <= windowMinutes;
     }

@@ -5,9 +5,9 @@ package org.dsa110.contimg.science.radio;
  * and each integration is phased to the meridian at its mid-time (RA = LST(t), Dec = pointing Dec).
  *
  * <p>Blt order is time-major: {@code blt = t · nBaselines + k}, with baselines as in
- * {@link Baselines#crossCorrelations}. Phase centres are in the apparent frame of date (RA = local apparent
- * sidereal time); sky models for such data must be given in the same frame (use {@link Precession#j2000ToDate}
- * for catalogue positions; the remaining nutation/aberration terms are ≤ 20″ each).
+ * {@link Baselines#crossCorrelations}. Phase centres are apparent places (RA = local apparent sidereal time from
+ * {@link Astrometry}); to predict a catalogue (ICRS) sky onto such data, rephase to an ICRS centre first
+ * ({@link DriftScanPhasing}).
  */
 public final class DriftScan {
 
@@ -28,6 +28,13 @@ public final class DriftScan {
      */
     public static Visibilities build(ArrayLayout layout, double pointingDecRad, double startJd, int nTimes,
                                      double integrationSec, double[] freqHz, int nPol) {
+        return build(layout, new Astrometry(layout.site(), Astrometry.EarthOrientation.ZERO), pointingDecRad,
+                startJd, nTimes, integrationSec, freqHz, nPol);
+    }
+
+    /** As above with the given Earth orientation (UT1 − UTC, polar motion) for the sidereal time. */
+    public static Visibilities build(ArrayLayout layout, Astrometry astrometry, double pointingDecRad, double startJd,
+                                     int nTimes, double integrationSec, double[] freqHz, int nPol) {
         Baselines bl = Baselines.crossCorrelations(layout);
         int nbl = bl.count();
         int nBlt = nbl * nTimes;
@@ -37,10 +44,9 @@ public final class DriftScan {
         double[] uvw = new double[3 * nBlt];
         double[] ra = new double[nBlt];
         double[] dec = new double[nBlt];
-        double lonDeg = layout.site().longitudeDeg();
         for (int t = 0; t < nTimes; t++) {
             double jd = startJd + (t + 0.5) * integrationSec / 86400.0;
-            double lst = SiderealTime.lastRad(jd, lonDeg);
+            double lst = astrometry.lastRad(jd);
             bl.uvwInto(lst, pointingDecRad, lst, uvw, 3 * t * nbl);
             for (int k = 0; k < nbl; k++) {
                 int b = t * nbl + k;

@@ -24,7 +24,7 @@ public final class SkyGeometry {
 
     /** (RA in [0, 2π), Dec) of a (not necessarily unit) vector. */
     public static double[] raDec(double[] v) {
-        double ra = SiderealTime.wrap(Math.atan2(v[1], v[0]));
+        double ra = JulianDate.wrap(Math.atan2(v[1], v[0]));
         double dec = Math.atan2(v[2], Math.hypot(v[0], v[1]));
         return new double[] {ra, dec};
     }
@@ -51,7 +51,7 @@ public final class SkyGeometry {
         double sd0 = Math.sin(dec0), cd0 = Math.cos(dec0);
         double dec = Math.asin(m * cd0 + n * sd0);
         double ra = ra0 + Math.atan2(l, n * cd0 - m * sd0);
-        return new double[] {SiderealTime.wrap(ra), dec};
+        return new double[] {JulianDate.wrap(ra), dec};
     }
 
     /** Parses RA like {@code 00h03m21.9969s} (also {@code 00:03:21.99}) to radians. */

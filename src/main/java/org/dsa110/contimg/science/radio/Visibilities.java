@@ -12,7 +12,8 @@ import java.util.Arrays;
  * phase-centre frame and the sky-model frame must be the same (see {@link DriftScan}). Antennas are identified by
  * station number.
  *
- * <p>Visibility sign convention used throughout the hub: V = Σ S·exp(−2πi(u·l + v·m + w·(n − 1))/λ).
+ * <p>Visibility convention used throughout the hub (docs/conventions.md), that of pyuvdata, the Measurement Set and
+ * WSClean: V_12 = g_1·conj(g_2)·Σ S·exp(+2πi(u·l + v·m + w·(n − 1))/λ) with uvw = x(ant2) − x(ant1).
  * Arrays are shared, not copied: the record is a view of mutable buffers.
  */
 public record Visibilities(int nBlt, int nChan, int nPol, double[] timeJd, int[] ant1, int[] ant2, double[] uvw,

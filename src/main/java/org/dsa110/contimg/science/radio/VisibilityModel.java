@@ -9,12 +9,13 @@ import java.util.stream.IntStream;
 /**
  * Point-source visibility prediction (measurement equation with scalar antenna gains):
  * <pre>
- *   V_ij(t, ν) = g_i · conj(g_j) · Σ_s S_s(ν) · B(θ_s, ν) · exp(−2πi (u·l_s + v·m_s + w·(n_s − 1)) · ν / c)
+ *   V_ij(t, ν) = g_i · conj(g_j) · Σ_s S_s(ν) · B(θ_s, ν) · exp(+2πi (u·l_s + v·m_s + w·(n_s − 1)) · ν / c)
  * </pre>
+ * (the standard convention of pyuvdata, the Measurement Set and WSClean: uvw = x(ant2) − x(ant1), docs/conventions.md)
  * with (u, v, w) the blt's baseline in metres, (l, m, n) the source direction cosines relative to the blt's phase
- * centre ({@link SkyGeometry#directionCosines}) and B the Airy primary beam, whose pointing centre is taken to be
- * the phase centre (true for DSA-110 meridian-phased drift data). Sources below the phase-centre horizon
- * (n ≤ 0) contribute nothing.
+ * centre ({@link SkyGeometry#directionCosines}) and B the Airy primary beam, centred on the blt's pointing: the phase
+ * centre unless {@link #pointedAt} gives the pointing of each blt (drift-scan data phased to one ICRS centre, whose
+ * beam still moves with the meridian). Sources below the phase-centre horizon (n ≤ 0) contribute nothing.
  *
  * <p>Sources are unpolarised, so XX = YY = I·B·… (pyuvdata convention I = (XX + YY)/2) and XY = YX = 0; the
  * same scalar gain multiplies both parallel hands.
@@ -29,11 +30,30 @@ public final class VisibilityModel {
 
     private final List<PointSource> sources;
     private final PrimaryBeam beam;
+    private final double[] pointingRa;
+    private final double[] pointingDec;
 
     /** @param beam primary beam, or null for none (B ≡ 1) */
     public VisibilityModel(List<PointSource> sources, PrimaryBeam beam) {
+        this(sources, beam, null, null);
+    }
+
+    private VisibilityModel(List<PointSource> sources, PrimaryBeam beam, double[] pointingRa, double[] pointingDec) {
         this.sources = List.copyOf(sources);
         this.beam = beam;
+        this.pointingRa = pointingRa;
+        this.pointingDec = pointingDec;
+    }
+
+    /**
+     * The same model with the primary beam centred on the given per-blt pointing (same frame as the sources) instead
+     * of the phase centre; the arrays must have one entry per blt of the blocks this model predicts.
+     */
+    public VisibilityModel pointedAt(double[] raPerBlt, double[] decPerBlt) {
+        if (raPerBlt.length != decPerBlt.length) {
+            throw new IllegalArgumentException("pointing arrays differ in length");
+        }
+        return new VisibilityModel(sources, beam, raPerBlt.clone(), decPerBlt.clone());
     }
 
     public List<PointSource> sources() {
@@ -92,8 +112,15 @@ public final class VisibilityModel {
         // direction cosines and beam-weighted fluxes depend only on the phase centre: tabulate per distinct centre
         Map<PhaseCentre, Integer> centreIndex = new HashMap<>();
         int[] bltCentre = new int[vis.nBlt()];
+        if (pointingRa != null && pointingRa.length != vis.nBlt()) {
+            throw new IllegalArgumentException("the pointing has " + pointingRa.length + " blts, the data "
+                    + vis.nBlt());
+        }
         for (int b = 0; b < vis.nBlt(); b++) {
-            PhaseCentre pc = new PhaseCentre(vis.phaseCentreRa()[b], vis.phaseCentreDec()[b]);
+            PhaseCentre pc = pointingRa == null
+                    ? new PhaseCentre(vis.phaseCentreRa()[b], vis.phaseCentreDec()[b], vis.phaseCentreRa()[b],
+                            vis.phaseCentreDec()[b])
+                    : new PhaseCentre(vis.phaseCentreRa()[b], vis.phaseCentreDec()[b], pointingRa[b], pointingDec[b]);
             bltCentre[b] = centreIndex.computeIfAbsent(pc, k -> centreIndex.size());
         }
         int nSrc = sources.size();
@@ -107,7 +134,7 @@ public final class VisibilityModel {
     /** Per-phase-centre source tables of one visibility block. */
     private record Tabulated(Visibilities vis, int[] bltCentre, double[][] lmn, float[][] apparent, int nSrc,
                              boolean uniform, double df) {
-        /** acc[c] += Σ_s A_s(c)·exp(−2πi(u·l + v·m + w·(n − 1))·ν_c/c) for blt b. */
+        /** acc[c] += Σ_s A_s(c)·exp(+2πi(u·l + v·m + w·(n − 1))·ν_c/c) for blt b. */
         void sum(int b, double[] accRe, double[] accIm) {
             double u = vis.uvw()[3 * b], v = vis.uvw()[3 * b + 1], w = vis.uvw()[3 * b + 2];
             int ci = bltCentre[b];
@@ -117,7 +144,7 @@ public final class VisibilityModel {
                 if (n <= 0) {
                     continue;
                 }
-                double k = -2.0 * Math.PI * (u * l + v * m + w * (n - 1.0)) / PrimaryBeam.SPEED_OF_LIGHT;
+                double k = 2.0 * Math.PI * (u * l + v * m + w * (n - 1.0)) / PrimaryBeam.SPEED_OF_LIGHT;
                 accumulate(k, vis.freqHz(), uniform, df, apparent[ci], s * nChan, accRe, accIm);
             }
         }
@@ -129,7 +156,7 @@ public final class VisibilityModel {
             PointSource src = sources.get(s);
             double[] d = SkyGeometry.directionCosines(src.raRad(), src.decRad(), pc.ra(), pc.dec());
             System.arraycopy(d, 0, lmnOut, 3 * s, 3);
-            double theta = Math.asin(Math.min(1.0, Math.hypot(d[0], d[1])));
+            double theta = SkyGeometry.separationRad(src.raRad(), src.decRad(), pc.pointingRa(), pc.pointingDec());
             for (int c = 0; c < nChan; c++) {
                 double b = beam == null ? 1.0 : beam.response(theta, freq[c]);
                 apparentOut[s * nChan + c] = (float) (src.fluxAt(freq[c]) * b);
@@ -212,6 +239,7 @@ public final class VisibilityModel {
         });
     }
 
-    private record PhaseCentre(double ra, double dec) {
+    /** A phase centre and the beam's pointing centre. */
+    private record PhaseCentre(double ra, double dec, double pointingRa, double pointingDec) {
     }
 }

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.dsa110.contimg.science.radio.ArrayLayout;
+import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.radio.PointSource;
-import org.dsa110.contimg.science.radio.Precession;
 import org.dsa110.contimg.science.radio.PrimaryBeam;
 import org.dsa110.contimg.science.radio.SkyGeometry;
 import org.dsa110.contimg.science.radio.VlaCalibrator;
@@ -24,8 +24,11 @@ import org.dsa110.contimg.science.sim.ObservingPlan.GroupPlan;
  * <p>The sky is a synthetic NVSS-like catalog ({@link SyntheticCatalog}) over the drift strip of all groups, plus
  * the VLA calibrators in it; calibrator groups are placed at the transit of the chosen calibrator
  * ({@link ObservingPlan}). Visibilities are exact (see {@link SubbandWriter}):
- * V_ij = Σ_s S_s(ν) B(θ_s, ν) exp(−2πi(u l + v m + w(n − 1))/λ) g_i conj(g_j) + noise, phased to the meridian at
- * each integration, Airy primary beam, gains from {@link GainModel}, thermal noise from the SEFD.
+ * V_ij = g_i conj(g_j) Σ_s S_s(ν) B(θ_s, ν) exp(+2πi(u l + v m + w(n − 1))/λ) + noise (the standard convention,
+ * docs/conventions.md), predicted at the group's ICRS centre and rephased to the apparent meridian of each integration
+ * as the correlator delivers them, Airy primary beam on the meridian, gains from {@link GainModel}, thermal noise
+ * from the SEFD. Sidereal time and apparent places come from {@link Astrometry} (JSOFA, zero UT1 − UTC and polar
+ * motion).
  * Everything random derives from {@link SimConfig#seed()}: the same configuration gives the same files.
  *
  * <p>Simulating three small groups with the calibrator transiting in group 1:
@@ -47,6 +50,7 @@ public final class GroupSimulator {
 
     private final SimConfig config;
     private final ArrayLayout layout;
+    private final Astrometry astrometry;
     private final PrimaryBeam beam = PrimaryBeam.dsa110();
     private final SkySource calibrator;
     private final List<GroupPlan> groups;
@@ -60,15 +64,15 @@ public final class GroupSimulator {
     public GroupSimulator(SimConfig config) {
         this.config = config;
         this.layout = ArrayLayout.loadDsa110().selectDefault(config.antennas());
-        double lon = layout.site().longitudeDeg();
+        this.astrometry = new Astrometry(layout.site(), Astrometry.EarthOrientation.ZERO);
         if (config.calibratorGroups().isEmpty()) {
             this.calibrator = null;
         } else {
             VlaCalibrator c = SyntheticCatalog.chooseCalibrator(config.calibratorName(), config.pointingDecDeg());
             this.calibrator = SyntheticCatalog.calibratorSource(c, config.catalogName());
         }
-        this.groups = ObservingPlan.plan(config, calibrator, lon);
-        this.regions = SkyRegions.driftStrips(groups, config.pointingDecDeg(), lon, SKY_MARGIN_DEG);
+        this.groups = ObservingPlan.plan(config, calibrator, astrometry);
+        this.regions = SkyRegions.driftStrips(groups, config.pointingDecDeg(), astrometry, SKY_MARGIN_DEG);
         List<SkySource> s = new ArrayList<>();
         if (config.fixedSky() == null) {
             s.addAll(SyntheticCatalog.generate(regions, config.catalogMinFluxMjy(), config.catalogName(),
@@ -95,8 +99,7 @@ public final class GroupSimulator {
         for (EseInjection e : requested) {
             if (e.isAuto()) {
                 GroupPlan field = groups.stream().filter(g -> !g.calibratorTransit()).findFirst().orElse(groups.get(0));
-                double[] c = ObservingPlan.meridianJ2000(field.midJd(), Math.toRadians(config.pointingDecDeg()),
-                        layout.site().longitudeDeg());
+                double[] c = phaseCentre(field.index());
                 SkySource t = SyntheticCatalog.pickEseTarget(sky, Math.toDegrees(c[0]), Math.toDegrees(c[1]), 0.4,
                         0.02).orElseThrow(() -> new IllegalArgumentException("no source of at least 20 mJy within "
                         + "0.4 deg of the centre of group " + field.index() + " for an automatic ESE"));
@@ -122,6 +125,16 @@ public final class GroupSimulator {
 
     public ArrayLayout layout() {
         return layout;
+    }
+
+    /** Sidereal time and apparent places of the simulation (the array's site, zero Earth-orientation terms). */
+    public Astrometry astrometry() {
+        return astrometry;
+    }
+
+    /** ICRS phase centre of group {@code g}: the apparent meridian at the pointing declination at its mid-time. */
+    public double[] phaseCentre(int g) {
+        return astrometry.meridianIcrs(groups.get(g).midJd(), Math.toRadians(config.pointingDecDeg()));
     }
 
     public PrimaryBeam beam() {
@@ -186,10 +199,9 @@ public final class GroupSimulator {
     private List<SkySource> selectModelSources(int g) {
         GroupPlan plan = groups.get(g);
         double decRad = Math.toRadians(config.pointingDecDeg());
-        double lon = layout.site().longitudeDeg();
         double[][] centres = new double[plan.timesJd().length][];
         for (int t = 0; t < centres.length; t++) {
-            centres[t] = ObservingPlan.meridianJ2000(plan.timesJd()[t], decRad, lon);
+            centres[t] = ObservingPlan.meridianIcrs(plan.timesJd()[t], decRad, astrometry);
         }
         double floorJy = config.modelMinApparentMjy() / 1000.0;
         double freq = SubbandWriter.BAND_CENTRE_HZ;
@@ -210,13 +222,11 @@ public final class GroupSimulator {
         return List.copyOf(out);
     }
 
-    /** The point-source model of group {@code g} in the frame of date (positions precessed to the group centre). */
+    /** The point-source model of group {@code g} (ICRS positions, fluxes of the group). */
     public List<PointSource> pointSources(int g) {
-        double jd = groups.get(g).midJd();
         List<PointSource> out = new ArrayList<>();
         for (SkySource s : modelSources(g)) {
-            double[] p = Precession.j2000ToDate(s.raRad(), s.decRad(), jd);
-            out.add(new PointSource(p[0], p[1], fluxJy(s, g), s.spectralIndex(), SkySource.REF_FREQ_HZ));
+            out.add(new PointSource(s.raRad(), s.decRad(), fluxJy(s, g), s.spectralIndex(), SkySource.REF_FREQ_HZ));
         }
         return out;
     }

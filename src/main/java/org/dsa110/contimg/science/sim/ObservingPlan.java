@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
-import org.dsa110.contimg.science.radio.Precession;
-import org.dsa110.contimg.science.radio.SiderealTime;
+import org.dsa110.contimg.science.radio.JulianDate;
 import org.dsa110.contimg.science.radio.SkyGeometry;
 
 /**
@@ -42,7 +42,7 @@ public final class ObservingPlan {
                             double midJd, double[] timesJd, boolean calibratorTransit) {
 
         public double midMjd() {
-            return midJd - SiderealTime.MJD_OFFSET;
+            return midJd - JulianDate.MJD_OFFSET;
         }
 
         /** File name of subband {@code sb}: {@code YYYY-MM-DDTHH:MM:SS_sbNN.hdf5}. */
@@ -55,7 +55,7 @@ public final class ObservingPlan {
     }
 
     /** Plans every group of {@code config}; {@code calibrator} is needed when there are calibrator groups. */
-    public static List<GroupPlan> plan(SimConfig config, SkySource calibrator, double longitudeDeg) {
+    public static List<GroupPlan> plan(SimConfig config, SkySource calibrator, Astrometry astrometry) {
         if (!config.calibratorGroups().isEmpty() && calibrator == null) {
             throw new IllegalArgumentException("calibrator groups need a calibrator");
         }
@@ -69,7 +69,7 @@ public final class ObservingPlan {
             }
             boolean transit = config.calibratorGroups().contains(g);
             if (transit) {
-                t = transitCentreOnOrAfter(calibrator, t + durationDays / 2, longitudeDeg) - durationDays / 2;
+                t = transitCentreOnOrAfter(calibrator, t + durationDays / 2, astrometry) - durationDays / 2;
             }
             Instant start = instant(t).plusMillis(500).truncatedTo(ChronoUnit.SECONDS);
             double startJd = jd(start);
@@ -90,29 +90,22 @@ public final class ObservingPlan {
         return out;
     }
 
-    /** The first JD ≥ {@code fromJd} at which the source transits the local meridian (apparent LST = RA of date). */
-    public static double transitCentreOnOrAfter(SkySource source, double fromJd, double longitudeDeg) {
+    /** The first JD ≥ {@code fromJd} at which the source transits the local meridian (apparent HA = 0). */
+    public static double transitCentreOnOrAfter(SkySource source, double fromJd, Astrometry astrometry) {
         double siderealDays = CalibratorMatcher.SIDEREAL_DAY_SEC / 86400.0;
-        double c = fromJd;
-        double ra = Precession.j2000ToDate(source.raRad(), source.decRad(), c)[0];
-        double ahead = SiderealTime.wrap(ra - SiderealTime.lastRad(c, longitudeDeg));
-        c += ahead / (2 * Math.PI) * siderealDays;
-        for (int i = 0; i < 3; i++) { // refine (precession and the LST rate)
-            ra = Precession.j2000ToDate(source.raRad(), source.decRad(), c)[0];
-            double d = SiderealTime.wrap(ra - SiderealTime.lastRad(c, longitudeDeg) + Math.PI) - Math.PI;
-            c += d / (2 * Math.PI) * siderealDays;
-        }
-        return c;
+        double h = CalibratorMatcher.hourAngleRad(astrometry, source.raRad(), source.decRad(), fromJd);
+        double c = fromJd + JulianDate.wrap(-h) / (2 * Math.PI) * siderealDays;
+        return CalibratorMatcher.nearestTransitJd(astrometry, source.raRad(), source.decRad(), c);
     }
 
-    /** J2000 (RA, Dec) radians of the meridian at the pointing declination at {@code jd}. */
-    public static double[] meridianJ2000(double jd, double decRad, double longitudeDeg) {
-        return Precession.dateToJ2000(SiderealTime.lastRad(jd, longitudeDeg), decRad, jd);
+    /** ICRS (RA, Dec) radians of the apparent meridian at the pointing declination at {@code jd}. */
+    public static double[] meridianIcrs(double jd, double decRad, Astrometry astrometry) {
+        return astrometry.meridianIcrs(jd, decRad);
     }
 
     /** Angular distance [deg] between a source and the meridian at the pointing declination at {@code jd}. */
-    public static double separationFromMeridianDeg(SkySource s, double jd, double decRad, double longitudeDeg) {
-        double[] m = meridianJ2000(jd, decRad, longitudeDeg);
+    public static double separationFromMeridianDeg(SkySource s, double jd, double decRad, Astrometry astrometry) {
+        double[] m = meridianIcrs(jd, decRad, astrometry);
         return Math.toDegrees(SkyGeometry.separationRad(s.raRad(), s.decRad(), m[0], m[1]));
     }
 

@@ -111,7 +111,6 @@ public final class SimulationTruth {
     private static List<Map<String, Object>> groups(GroupSimulator sim) {
         SimConfig c = sim.config();
         double decRad = Math.toRadians(c.pointingDecDeg());
-        double lon = sim.layout().site().longitudeDeg();
         double centreFreq = SubbandWriter.BAND_CENTRE_HZ;
         List<Map<String, Object>> out = new ArrayList<>();
         for (GroupPlan p : sim.groups()) {
@@ -121,7 +120,7 @@ public final class SimulationTruth {
             g.put("start_utc", p.start().toString());
             g.put("start_jd", p.startJd());
             g.put("mid_mjd", p.midMjd());
-            double[] centre = ObservingPlan.meridianJ2000(p.midJd(), decRad, lon);
+            double[] centre = ObservingPlan.meridianIcrs(p.midJd(), decRad, sim.astrometry());
             g.put("centre_ra_deg", Math.toDegrees(centre[0]));
             g.put("centre_dec_deg", Math.toDegrees(centre[1]));
             List<String> files = new ArrayList<>();
@@ -131,7 +130,7 @@ public final class SimulationTruth {
             g.put("files", files);
             g.put("calibrator_transit", p.calibratorTransit());
             sim.calibrator().ifPresent(cal -> {
-                double sep = ObservingPlan.separationFromMeridianDeg(cal, p.midJd(), decRad, lon);
+                double sep = ObservingPlan.separationFromMeridianDeg(cal, p.midJd(), decRad, sim.astrometry());
                 g.put("calibrator_separation_deg", sep);
                 g.put("calibrator_pb_response", sim.beam().response(Math.toRadians(sep), centreFreq));
             });

@@ -3,19 +3,20 @@ package org.dsa110.contimg.science.sim;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.sim.ObservingPlan.GroupPlan;
 
-/** The part of the sky a set of drift-scan groups can see: merged J2000 RA intervals in a declination band. */
+/** The part of the sky a set of drift-scan groups can see: merged ICRS RA intervals in a declination band. */
 final class SkyRegions {
 
     private SkyRegions() {
     }
 
     /**
-     * For every group, the RA swept by the meridian during the group (J2000) widened by {@code marginDeg} on the sky
+     * For every group, the RA swept by the meridian during the group (ICRS) widened by {@code marginDeg} on the sky
      * (÷ cos δ in RA), in the band pointing ± margin; overlapping intervals merged.
      */
-    static List<SyntheticCatalog.Region> driftStrips(List<GroupPlan> groups, double decDeg, double longitudeDeg,
+    static List<SyntheticCatalog.Region> driftStrips(List<GroupPlan> groups, double decDeg, Astrometry astrometry,
                                                      double marginDeg) {
         double decMin = Math.max(-89.999, decDeg - marginDeg);
         double decMax = Math.min(89.999, decDeg + marginDeg);
@@ -26,9 +27,9 @@ final class SkyRegions {
         for (GroupPlan g : groups) {
             double[] t = g.timesJd();
             double halfInt = t.length > 1 ? (t[1] - t[0]) / 2 : 0;
-            double ra0 = Math.toDegrees(ObservingPlan.meridianJ2000(t[0] - halfInt, decRad, longitudeDeg)[0]);
-            double ra1 = Math.toDegrees(ObservingPlan.meridianJ2000(t[t.length - 1] + halfInt, decRad,
-                    longitudeDeg)[0]);
+            double ra0 = Math.toDegrees(ObservingPlan.meridianIcrs(t[0] - halfInt, decRad, astrometry)[0]);
+            double ra1 = Math.toDegrees(ObservingPlan.meridianIcrs(t[t.length - 1] + halfInt, decRad,
+                    astrometry)[0]);
             double sweep = ((ra1 - ra0) % 360 + 360) % 360;
             double start = ((ra0 - raMargin) % 360 + 360) % 360;
             double span = Math.min(360.0, sweep + 2 * raMargin);

@@ -14,21 +14,26 @@ import org.dsa110.contimg.science.hdf5.Uvh5Data;
 import org.dsa110.contimg.science.hdf5.Uvh5Writer;
 import org.dsa110.contimg.science.radio.ArrayLayout;
 import org.dsa110.contimg.science.radio.DriftScan;
+import org.dsa110.contimg.science.radio.DriftScanPhasing;
 import org.dsa110.contimg.science.radio.Station;
 import org.dsa110.contimg.science.radio.VisibilityModel;
 import org.dsa110.contimg.science.radio.Visibilities;
 import org.dsa110.contimg.science.sim.ObservingPlan.GroupPlan;
 
 /**
- * Computes and writes the subband files of one group. The drift-scan metadata (times, baselines, uvw, meridian
- * phase centres) is built once; each subband then gets its channels, the model visibilities from
- * {@link VisibilityModel} (Airy beam, injected gains) and, with a non-zero SEFD, thermal noise of
- * σ = SEFD/√(2Δν·τ) per real and imaginary part.
+ * Computes and writes the subband files of one group. The drift-scan metadata (times, baselines, uvw, apparent
+ * meridian phase centres) is built once, with its rephasing to the group's ICRS centre ({@link DriftScanPhasing});
+ * each subband then gets its channels, the model visibilities from {@link VisibilityModel} predicted at the ICRS
+ * centre (Airy beam on the meridian, injected gains) and rephased to the meridian of each integration, as the
+ * reference group was made with pyuvdata and WSClean (docs/conventions.md), and, with a non-zero SEFD, thermal
+ * noise of σ = SEFD/√(2Δν·τ) per real and imaginary part.
  *
  * <p>File layout (UVH5, {@link Uvh5Writer}): cross-correlations only, time-major blt order, XX and YY, channel
  * frequencies descending within a subband with positive {@code channel_width}, antenna numbers = DSA-110 station
  * numbers (names {@code padN}), {@code extra_keywords}: {@code phase_center_dec} [rad], {@code ha_phase_center} = 0
- * (meridian), {@code simulated}, {@code sim_seed}, {@code sim_group}.
+ * (meridian), {@code simulated}, {@code sim_seed}, {@code sim_group}; the phase centre also as a UVH5 1.x
+ * {@code driftscan} catalog entry that agrees with the meridian uvw ({@code Uvh5PhaseCentres#meridian},
+ * docs/conventions.md).
  */
 final class SubbandWriter {
 
@@ -67,9 +72,15 @@ final class SubbandWriter {
         GroupPlan plan = sim.groups().get(group);
         ArrayLayout layout = sim.layout();
         double decRad = Math.toRadians(cfg.pointingDecDeg());
-        Visibilities meta = DriftScan.build(layout, decRad, plan.startJd(), cfg.integrations(), cfg.integrationSec(),
-                frequencies(0, cfg.channelsPerSubband()), POLARIZATIONS.length);
-        VisibilityModel model = new VisibilityModel(sim.pointSources(group), sim.beam());
+        Visibilities meta = DriftScan.build(layout, sim.astrometry(), decRad, plan.startJd(), cfg.integrations(),
+                cfg.integrationSec(), frequencies(0, cfg.channelsPerSubband()), POLARIZATIONS.length);
+        double[] centre = sim.phaseCentre(group);
+        DriftScanPhasing.Rephase toCentre = DriftScanPhasing.toIcrs(meta, centre[0], centre[1], sim.astrometry());
+        double[] centreRa = filled(meta.nBlt(), centre[0]);
+        double[] centreDec = filled(meta.nBlt(), centre[1]);
+        double[][] pointing = DriftScanPhasing.icrsCentres(meta, sim.astrometry());
+        VisibilityModel model = new VisibilityModel(sim.pointSources(group), sim.beam())
+                .pointedAt(pointing[0], pointing[1]);
         double[] lst = new double[meta.nBlt()];
         for (int b = 0; b < lst.length; b++) {
             lst[b] = meta.phaseCentreRa()[b];
@@ -81,9 +92,10 @@ final class SubbandWriter {
         List<Path> out = new ArrayList<>(cfg.subbands());
         for (int sb = 0; sb < cfg.subbands(); sb++) {
             double[] freq = frequencies(sb, cfg.channelsPerSubband());
-            Visibilities vis = Visibilities.allocate(meta.timeJd(), meta.ant1(), meta.ant2(), meta.uvw(),
-                    meta.phaseCentreRa(), meta.phaseCentreDec(), freq, POLARIZATIONS.length);
+            Visibilities vis = Visibilities.allocate(meta.timeJd(), meta.ant1(), meta.ant2(), toCentre.uvw(),
+                    centreRa, centreDec, freq, POLARIZATIONS.length);
             model.predict(vis, sim.gains().forBlock(freq, plan.timesJd()));
+            toCentre.applyPhase(vis, -1); // ICRS centre → meridian of each integration
             if (cfg.sefdJy() > 0) {
                 VisibilityModel.addThermalNoise(vis, cfg.sefdJy(), width, cfg.integrationSec(),
                         new SplittableRandom(noiseSeed(cfg.seed(), group, sb)));

@@ -6,10 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import nom.tam.fits.FitsException;
 import nom.tam.fits.Header;
+import org.dsa110.contimg.science.fits.ProductFiles;
 import org.dsa110.contimg.science.radio.Visibilities;
 
 /**
@@ -64,7 +63,7 @@ public final class UvfitsBlocks {
 
     /**
      * Copies {@code in} to {@code out} with {@code op} applied to each block of groups (a {@link Visibilities} of
-     * the block's baseline-times, with their J2000 phase centres from the SU table; op changes the samples in
+     * the block's baseline-times in the hub's convention, with their ICRS phase centres from the SU table; op changes the samples in
      * place). The header gains {@code keywords} (String, Number or Boolean); random parameters and tables are
      * copied unchanged. {@code out} appears atomically.
      */
@@ -100,11 +99,7 @@ public final class UvfitsBlocks {
             } catch (FitsException e) {
                 throw new IOException("cannot rewrite UVFITS " + in + ": " + e.getMessage(), e);
             }
-            try {
-                Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
-            }
+            ProductFiles.moveIntoPlace(tmp, out);
             return r;
         } finally {
             Files.deleteIfExists(tmp);
@@ -194,12 +189,7 @@ public final class UvfitsBlocks {
                     float[] samples = new float[3 * perBlt];
                     for (int r = a; r < b; r++) {
                         int base = r * perBlt;
-                        for (int i = 0; i < perBlt; i++) {
-                            samples[3 * i] = re[base + i];
-                            samples[3 * i + 1] = im[base + i];
-                            float w = Math.abs(wt[base + i]);
-                            samples[3 * i + 2] = fl[base + i] ? -w : w;
-                        }
+                        UvfitsWriter.encodeSamples(re, im, wt, fl, base, perBlt, samples, 0);
                         fb.put(r * rowFloats + pcount, samples, 0, samples.length);
                     }
                 });

@@ -8,9 +8,12 @@ import org.dsa110.contimg.science.radio.Visibilities;
  * One multi-source UVFITS visibility file (AIPS random-groups convention, AIPS Memo 117): the samples in
  * {@link #vis()}, and the antenna (AIPS AN) and source (AIPS SU) tables that describe them.
  *
- * <p>Frames: field centres and the per-blt phase centres of {@code vis} are J2000 (FK5/ICRS to the precision that
- * matters here) and {@code vis.uvw()} is expressed in that frame; uvw = x(ant2) − x(ant1) in metres (the hub's
- * convention, see {@link Visibilities}). Antennas are identified by their AIPS numbers (1-based), which are the
+ * <p>Frames: field centres and the per-blt phase centres of {@code vis} are ICRS and {@code vis.uvw()} points along
+ * ICRS east, north and the phase centre; in memory uvw = x(ant2) − x(ant1) in metres and the samples follow the
+ * hub's (standard) convention ({@link Visibilities}); {@link UvfitsWriter} and {@link UvfitsReader} convert to and
+ * from the UVFITS one (docs/conventions.md). Each field also has a pointing (the primary-beam centre: for a
+ * DSA-110 drift scan, the ICRS position of the meridian during that integration), written to the SU table's
+ * RAOBS/DECOBS. Antennas are identified by their AIPS numbers (1-based), which are the
  * station numbers for DSA-110 data. Polarisations are AIPS Stokes codes (−5 XX, −6 YY, −7 XY, −8 YX), consecutive
  * with step −1. Channel frequencies must be uniformly spaced (one FREQ axis, one IF).
  *
@@ -22,8 +25,10 @@ import org.dsa110.contimg.science.radio.Visibilities;
  * @param antennaNames     ANNAME
  * @param antennaXyz       STABXYZ: position relative to the array centre in ITRF axes [m], 3 per antenna
  * @param fieldNames       SU SOURCE names, index = source id − 1
- * @param fieldRaRad       J2000 RA of each field centre
- * @param fieldDecRad      J2000 Dec of each field centre
+ * @param fieldRaRad       ICRS RA of each field's phase centre
+ * @param fieldDecRad      ICRS Dec of each field's phase centre
+ * @param fieldPointingRaRad  ICRS RA of each field's pointing (beam centre)
+ * @param fieldPointingDecRad ICRS Dec of each field's pointing
  * @param bltField         field index (0-based) of each blt
  * @param integrationSec   INTTIM of each blt [s]
  * @param polarizations    AIPS Stokes codes, e.g. {−5, −6}
@@ -32,8 +37,18 @@ import org.dsa110.contimg.science.radio.Visibilities;
  */
 public record UvfitsData(String telescope, String instrument, String object, double[] arrayCentreEcef,
         int[] antennaNumbers, String[] antennaNames, double[] antennaXyz, String[] fieldNames, double[] fieldRaRad,
-        double[] fieldDecRad, int[] bltField, double[] integrationSec, int[] polarizations, Visibilities vis,
-        Map<String, Object> keywords) {
+        double[] fieldDecRad, double[] fieldPointingRaRad, double[] fieldPointingDecRad, int[] bltField,
+        double[] integrationSec, int[] polarizations, Visibilities vis, Map<String, Object> keywords) {
+
+    /** Fields pointed at their phase centres. */
+    public UvfitsData(String telescope, String instrument, String object, double[] arrayCentreEcef,
+            int[] antennaNumbers, String[] antennaNames, double[] antennaXyz, String[] fieldNames, double[] fieldRaRad,
+            double[] fieldDecRad, int[] bltField, double[] integrationSec, int[] polarizations, Visibilities vis,
+            Map<String, Object> keywords) {
+        this(telescope, instrument, object, arrayCentreEcef, antennaNumbers, antennaNames, antennaXyz, fieldNames,
+                fieldRaRad, fieldDecRad, fieldRaRad.clone(), fieldDecRad.clone(), bltField, integrationSec,
+                polarizations, vis, keywords);
+    }
 
     public UvfitsData {
         int nAnt = antennaNumbers.length;
@@ -42,7 +57,8 @@ public record UvfitsData(String telescope, String instrument, String object, dou
             require(a >= 1, "AIPS antenna numbers start at 1: " + a);
         }
         int nField = fieldNames.length;
-        require(nField > 0 && fieldRaRad.length == nField && fieldDecRad.length == nField,
+        require(nField > 0 && fieldRaRad.length == nField && fieldDecRad.length == nField
+                && fieldPointingRaRad.length == nField && fieldPointingDecRad.length == nField,
                 "source table lengths differ");
         require(bltField.length == vis.nBlt() && integrationSec.length == vis.nBlt(), "per-blt array lengths differ");
         for (int f : bltField) {
@@ -63,7 +79,19 @@ public record UvfitsData(String telescope, String instrument, String object, dou
             k.putAll(moreKeywords);
         }
         return new UvfitsData(telescope, instrument, object, arrayCentreEcef, antennaNumbers, antennaNames,
-                antennaXyz, fieldNames, fieldRaRad, fieldDecRad, bltField, integrationSec, polarizations, other, k);
+                antennaXyz, fieldNames, fieldRaRad, fieldDecRad, fieldPointingRaRad, fieldPointingDecRad, bltField,
+                integrationSec, polarizations, other, k);
+    }
+
+    /** Pointing (beam centre) of every blt: its field's pointing. */
+    public double[][] bltPointing() {
+        double[] ra = new double[bltField.length];
+        double[] dec = new double[bltField.length];
+        for (int b = 0; b < ra.length; b++) {
+            ra[b] = fieldPointingRaRad[bltField[b]];
+            dec[b] = fieldPointingDecRad[bltField[b]];
+        }
+        return new double[][] {ra, dec};
     }
 
     public int nFields() {

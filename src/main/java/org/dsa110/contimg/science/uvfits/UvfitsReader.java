@@ -20,7 +20,9 @@ import org.dsa110.contimg.science.radio.PrimaryBeam;
 import org.dsa110.contimg.science.radio.Visibilities;
 
 /**
- * Reads single-IF UVFITS random-groups files with the axis order written by {@link UvfitsWriter} (and by most
+ * Reads single-IF UVFITS random-groups files into the hub's convention (uvw = x(ant2) − x(ant1), samples conjugated
+ * back from the UVFITS orientation, STABXYZ rotated back from the Memo 117 frame to ITRF axes; docs/conventions.md).
+ * It reads with the axis order written by {@link UvfitsWriter} (and by most
  * tools: COMPLEX, STOKES, FREQ, IF, RA, DEC): random parameters are found by PTYPE name (UU/VV/WW with or without a
  * projection suffix, one or two DATE, BASELINE, optional SOURCE and INTTIM) with PSCAL/PZERO applied. A non-positive
  * weight marks a flagged sample (stored with weight |w| and the flag set). Field centres come from the AIPS SU table,
@@ -69,7 +71,7 @@ public final class UvfitsReader {
         for (int i = 0; i < perBlt; i++) {
             int o = pcount + 3 * i;
             re[base + i] = row[o];
-            im[base + i] = row[o + 1];
+            im[base + i] = -row[o + 1]; // UVFITS holds the conjugate (x(ant1) − x(ant2) orientation)
             float w = row[o + 2];
             wt[base + i] = Math.abs(w);
             fl[base + i] = !(w > 0);
@@ -178,6 +180,8 @@ public final class UvfitsReader {
         }
         Visibilities vis = new Visibilities(nBlt, freq.length, pols.length, time, a1, a2, uvw, pra, pdec, freq, re,
                 im, wt, fl);
+        double[] obsRa = t.suRaObs != null ? t.suRaObs : fra;
+        double[] obsDec = t.suDecObs != null ? t.suDecObs : fdec;
         int[] antNumbers;
         String[] antNames;
         double[] xyz;
@@ -193,7 +197,7 @@ public final class UvfitsReader {
             xyz = new double[3 * antNumbers.length];
         }
         Map<String, Object> keywords = new LinkedHashMap<>();
-        for (String k : new String[] {"DATACOL", "GROUPID", "CALSTAT", "CALSET"}) {
+        for (String k : new String[] {"DATACOL", "GROUPID", "CALSTAT", "BUNIT", "CALSET"}) {
             if (h.containsKey(k)) {
                 keywords.put(k, h.getStringValue(k));
             }
@@ -202,7 +206,7 @@ public final class UvfitsReader {
         String ins = h.getStringValue("INSTRUME");
         String obj = h.getStringValue("OBJECT");
         return new UvfitsData(tel == null ? "" : tel, ins == null ? "" : ins, obj == null ? "" : obj, centre,
-                antNumbers, antNames, xyz, fieldNames, fra, fdec, bltField, inttim, pols, vis, keywords);
+                antNumbers, antNames, xyz, fieldNames, fra, fdec, obsRa, obsDec, bltField, inttim, pols, vis, keywords);
     }
 
     static final class Tables {
@@ -216,6 +220,8 @@ public final class UvfitsReader {
         String[] suNames;
         double[] suRa;
         double[] suDec;
+        double[] suRaObs;
+        double[] suDecObs;
     }
 
     static Tables readTables(FileChannel ch, long start) throws IOException, FitsException {
@@ -245,12 +251,9 @@ public final class UvfitsReader {
                     t.anNames = trim((String[]) hdu.getColumn("ANNAME"));
                     t.anNumbers = (int[]) hdu.getColumn("NOSTA");
                     double[][] xyz = (double[][]) hdu.getColumn("STABXYZ");
-                    t.anXyz = new double[3 * xyz.length];
-                    for (int a = 0; a < xyz.length; a++) {
-                        System.arraycopy(xyz[a], 0, t.anXyz, 3 * a, 3);
-                    }
                     t.arrayCentre = new double[] {h.getDoubleValue("ARRAYX"), h.getDoubleValue("ARRAYY"),
                         h.getDoubleValue("ARRAYZ")};
+                    t.anXyz = itrfOffsets(xyz, t.arrayCentre);
                 } else {
                     t.su = hdu;
                     t.suIds = (int[]) hdu.getColumn("ID. NO.");
@@ -259,6 +262,11 @@ public final class UvfitsReader {
                     double[] dec = (double[]) hdu.getColumn("DECEPO");
                     t.suRa = Arrays.stream(ra).map(Math::toRadians).toArray();
                     t.suDec = Arrays.stream(dec).map(Math::toRadians).toArray();
+                    if (hdu.findColumn("RAOBS") >= 0 && hdu.findColumn("DECOBS") >= 0) {
+                        t.suRaObs = Arrays.stream((double[]) hdu.getColumn("RAOBS")).map(Math::toRadians).toArray();
+                        t.suDecObs = Arrays.stream((double[]) hdu.getColumn("DECOBS")).map(Math::toRadians)
+                                .toArray();
+                    }
                 }
             } else {
                 long size = h.getDataSize();
@@ -266,6 +274,39 @@ public final class UvfitsReader {
             }
         }
         return t;
+    }
+
+    /**
+     * STABXYZ → offsets from the array centre in ITRF axes: the memo's frame is rotated about z so that x lies in
+     * the array's meridian; files with ARRAYX/Y/Z = 0 (the VLA's habit) hold absolute positions instead, whose mean
+     * becomes the centre.
+     */
+    static double[] itrfOffsets(double[][] stabxyz, double[] centre) {
+        double[] out = new double[3 * stabxyz.length];
+        if (Math.abs(centre[0]) + Math.abs(centre[1]) + Math.abs(centre[2]) < 1e-3) {
+            double[] mean = new double[3];
+            for (double[] p : stabxyz) {
+                for (int i = 0; i < 3; i++) {
+                    mean[i] += p[i] / stabxyz.length;
+                }
+            }
+            for (int a = 0; a < stabxyz.length; a++) {
+                for (int i = 0; i < 3; i++) {
+                    out[3 * a + i] = stabxyz[a][i] - mean[i];
+                }
+            }
+            System.arraycopy(mean, 0, centre, 0, 3);
+            return out;
+        }
+        double lon = Math.atan2(centre[1], centre[0]);
+        double cl = Math.cos(lon), sl = Math.sin(lon);
+        for (int a = 0; a < stabxyz.length; a++) {
+            double x = stabxyz[a][0], y = stabxyz[a][1];
+            out[3 * a] = cl * x - sl * y;
+            out[3 * a + 1] = sl * x + cl * y;
+            out[3 * a + 2] = stabxyz[a][2];
+        }
+        return out;
     }
 
     private static String[] trim(String[] s) {
@@ -315,7 +356,8 @@ public final class UvfitsReader {
 
         /** The random parameters of a row into the per-blt arrays at index b. */
         void decode(float[] row, int b, double[] time, int[] a1, int[] a2, double[] uvw, int[] src, double[] secs) {
-            double c = PrimaryBeam.SPEED_OF_LIGHT;
+            // UVFITS orientation x(ant1) − x(ant2) → the hub's x(ant2) − x(ant1)
+            double c = -PrimaryBeam.SPEED_OF_LIGHT;
             uvw[3 * b] = value(row, uu) * c;
             uvw[3 * b + 1] = value(row, vv) * c;
             uvw[3 * b + 2] = value(row, ww) * c;

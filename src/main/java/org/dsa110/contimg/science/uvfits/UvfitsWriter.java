@@ -4,10 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import nom.tam.fits.BinaryTable;
@@ -16,6 +14,7 @@ import nom.tam.fits.FitsException;
 import nom.tam.fits.Header;
 import nom.tam.fits.header.Bitpix;
 import nom.tam.util.FitsOutputStream;
+import org.dsa110.contimg.science.fits.ProductFiles;
 import org.dsa110.contimg.science.radio.PrimaryBeam;
 import org.dsa110.contimg.science.radio.Visibilities;
 
@@ -26,9 +25,17 @@ import org.dsa110.contimg.science.radio.Visibilities;
  * <li>primary HDU: BITPIX −32, NAXIS = 7 (0, COMPLEX 3 = re/im/weight, STOKES, FREQ, IF 1, RA 1, DEC 1), GROUPS = T,
  * random parameters {@code UU VV WW} (seconds of light travel), {@code DATE DATE} (Julian date split into the
  * day origin carried by PZERO4 and the fraction of day, keeping float32 time resolution at ~5 ms),
- * {@code BASELINE} (256·ant1 + ant2), {@code SOURCE} (SU table id), {@code INTTIM} (s);</li>
- * <li>{@code AIPS AN}: antenna names, positions (STABXYZ, ITRF axes relative to ARRAYX/Y/Z), numbers;</li>
- * <li>{@code AIPS SU}: one source per field (name, J2000 centre).</li>
+ * {@code BASELINE} (256·ant1 + ant2), {@code SOURCE} (SU table id), {@code INTTIM} (s); DATE-OBS, EPOCH/RADESYS
+ * (the ICRS centres), BUNIT ({@code UNCALIB}, or {@code JY} once calibrated);</li>
+ * <li>UVFITS orientation (AIPS; pyuvdata's reader and writer): UU/VV/WW = x(ant1) − x(ant2) and the samples are
+ * the complex conjugate of the hub's (standard) ones, so V = Σ S exp(+2πi(u l + v m + w(n − 1))/λ) holds in the
+ * file's own terms too (docs/conventions.md);</li>
+ * <li>{@code AIPS AN}: the Memo 117 header (ARRAYX/Y/Z, GSTIA0, DEGPDY, FREQ, RDATE, POLARX/Y, UT1UTC, DATUTC,
+ * TIMSYS, ARRNAM, XYZHAND, FRAME, NUMORB, NOPCAL, POLTYPE) and per antenna ANNAME, STABXYZ (relative to ARRAYX/Y/Z
+ * in the ITRF axes rotated about z so that x lies in the array's meridian, as the memo defines), NOSTA, mount,
+ * feeds X and Y;</li>
+ * <li>{@code AIPS SU}: one source per field (name, ICRS phase centre RAEPO/DECEPO, epoch 2000, and the field's
+ * pointing in RAOBS/DECOBS).</li>
  * </ul>
  * Flagged samples are written with a negative weight (AIPS convention), zero-weight samples as 0. Headers and tables
  * are built with nom-tam-fits; the group data are encoded (big-endian float32, in parallel) into large buffers that
@@ -67,7 +74,7 @@ public final class UvfitsWriter {
                 GroupChannel.writeFully(ch, ByteBuffer.allocate(padding(4L * floats)));
                 ByteArrayOutputStream tables = new ByteArrayOutputStream();
                 try (FitsOutputStream out = new FitsOutputStream(tables)) {
-                    antennaTable(d, freq[0]).write(out);
+                    antennaTable(d, freq[0], jdRef).write(out);
                     sourceTable(d).write(out);
                     out.flush();
                 }
@@ -75,11 +82,7 @@ public final class UvfitsWriter {
             } catch (FitsException e) {
                 throw new IOException("cannot write UVFITS " + target + ": " + e.getMessage(), e);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            ProductFiles.moveIntoPlace(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -130,9 +133,11 @@ public final class UvfitsWriter {
         h.addValue("OBJECT", d.object(), "");
         h.addValue("TELESCOP", d.telescope(), "");
         h.addValue("INSTRUME", d.instrument(), "");
-        h.addValue("BUNIT", "UNCALIB", "");
-        h.addValue("EPOCH", 2000.0, "field centres and uvw are J2000");
-        h.addValue("RADESYS", "FK5", "");
+        h.addValue("BUNIT", "UNCALIB", "uncalibrated (JY once calibrated)");
+        h.addValue("EPOCH", 2000.0, "field centres are ICRS");
+        // pyuvdata takes RADESYS as its frame name and knows astropy's lower-case ones
+        h.addValue("RADESYS", "icrs", "");
+        h.addValue("DATE-OBS", dateOf(jdRef), "reference date (AIPS Memo 117)");
         int mid = d.bltField().length / 2;
         double ra = Math.toDegrees(d.fieldRaRad()[d.bltField()[mid]]);
         double dec = Math.toDegrees(d.fieldDecRad()[d.bltField()[mid]]);
@@ -182,28 +187,42 @@ public final class UvfitsWriter {
         boolean[] flag = vis.flag();
         double c = PrimaryBeam.SPEED_OF_LIGHT;
         GroupChannel.RowEncoder encoder = (b, row) -> {
-            row[0] = (float) (vis.uvw()[3 * b] / c);
-            row[1] = (float) (vis.uvw()[3 * b + 1] / c);
-            row[2] = (float) (vis.uvw()[3 * b + 2] / c);
+            // UVFITS orientation: x(ant1) − x(ant2) (the hub holds x(ant2) − x(ant1))
+            row[0] = (float) (-vis.uvw()[3 * b] / c);
+            row[1] = (float) (-vis.uvw()[3 * b + 1] / c);
+            row[2] = (float) (-vis.uvw()[3 * b + 2] / c);
             row[3] = 0f;
             row[4] = (float) (vis.timeJd()[b] - jdRef);
             row[5] = 256f * vis.ant1()[b] + vis.ant2()[b];
             row[6] = d.bltField()[b] + 1;
             row[7] = (float) d.integrationSec()[b];
-            int base = b * perBlt;
-            for (int i = 0; i < perBlt; i++) {
-                int o = N_PARAMS + 3 * i;
-                row[o] = re[base + i];
-                row[o + 1] = im[base + i];
-                float wt = Math.abs(w[base + i]);
-                row[o + 2] = flag[base + i] ? -wt : wt;
-            }
+            encodeSamples(re, im, w, flag, b * perBlt, perBlt, row, N_PARAMS);
         };
         GroupChannel.write(ch, vis.nBlt(), rowFloats, encoder);
         return (long) rowFloats * vis.nBlt();
     }
 
-    static BinaryTableHDU antennaTable(UvfitsData d, double refFreq) throws FitsException {
+    /**
+     * {@code n} samples from index {@code base} as UVFITS (re, im, weight) triples into {@code out} at {@code at}:
+     * the complex conjugate of the hub's sample (UVFITS orientation), flagged samples with a negative weight.
+     */
+    static void encodeSamples(float[] re, float[] im, float[] w, boolean[] flag, int base, int n, float[] out, int at) {
+        for (int i = 0; i < n; i++) {
+            int o = at + 3 * i;
+            out[o] = re[base + i];
+            out[o + 1] = -im[base + i];
+            float wt = Math.abs(w[base + i]);
+            out[o + 2] = flag[base + i] ? -wt : wt;
+        }
+    }
+
+    /** YYYY-MM-DD of a Julian date (UTC). */
+    static String dateOf(double jd) {
+        long ms = Math.round((jd - 2440587.5) * 86_400_000.0);
+        return java.time.Instant.ofEpochMilli(ms).atZone(java.time.ZoneOffset.UTC).toLocalDate().toString();
+    }
+
+    static BinaryTableHDU antennaTable(UvfitsData d, double refFreq, double jdRef) throws FitsException {
         int n = d.antennaNumbers().length;
         String[] names = new String[n];
         double[][] xyz = new double[n][3];
@@ -214,9 +233,16 @@ public final class UvfitsWriter {
         String[] polB = new String[n];
         float[] angA = new float[n];
         float[] angB = new float[n];
+        double[] c = d.arrayCentreEcef();
+        double lon = Math.atan2(c[1], c[0]);
+        double cl = Math.cos(lon), sl = Math.sin(lon);
         for (int a = 0; a < n; a++) {
             names[a] = d.antennaNames()[a];
-            System.arraycopy(d.antennaXyz(), 3 * a, xyz[a], 0, 3);
+            // AIPS Memo 117: ITRF axes rotated about z by the array's longitude (x in the array's meridian)
+            double x = d.antennaXyz()[3 * a], y = d.antennaXyz()[3 * a + 1];
+            xyz[a][0] = cl * x + sl * y;
+            xyz[a][1] = -sl * x + cl * y;
+            xyz[a][2] = d.antennaXyz()[3 * a + 2];
             nosta[a] = d.antennaNumbers()[a];
             polA[a] = "X";
             polB[a] = "Y";
@@ -232,17 +258,24 @@ public final class UvfitsWriter {
         Header h = hdu.getHeader();
         h.addValue("EXTNAME", "AIPS AN", "");
         h.addValue("EXTVER", 1, "");
-        h.addValue("ARRAYX", d.arrayCentreEcef()[0], "[m] ITRF");
-        h.addValue("ARRAYY", d.arrayCentreEcef()[1], "[m] ITRF");
-        h.addValue("ARRAYZ", d.arrayCentreEcef()[2], "[m] ITRF");
-        h.addValue("FREQ", refFreq, "[Hz]");
-        h.addValue("ARRNAM", d.telescope(), "");
-        h.addValue("FRAME", "ITRF", "");
+        h.addValue("ARRAYX", c[0], "[m] ITRF");
+        h.addValue("ARRAYY", c[1], "[m] ITRF");
+        h.addValue("ARRAYZ", c[2], "[m] ITRF");
+        h.addValue("GSTIA0", Math.toDegrees(AntennaTableTimes.gstAt0h(jdRef)), "[deg] GAST at 0h UTC of RDATE");
+        h.addValue("DEGPDY", AntennaTableTimes.DEGREES_PER_DAY, "[deg/day] Earth rotation rate");
+        h.addValue("FREQ", refFreq, "[Hz] reference frequency");
+        h.addValue("RDATE", dateOf(jdRef), "reference date");
+        h.addValue("POLARX", 0.0, "[arcsec] polar motion x");
+        h.addValue("POLARY", 0.0, "[arcsec] polar motion y");
+        h.addValue("UT1UTC", 0.0, "[s] UT1 - UTC");
+        h.addValue("DATUTC", 0.0, "[s] time system - UTC");
         h.addValue("TIMSYS", "UTC", "");
+        h.addValue("ARRNAM", d.telescope(), "");
+        h.addValue("XYZHAND", "RIGHT", "");
+        h.addValue("FRAME", "ITRF", "");
         h.addValue("NUMORB", 0, "");
         h.addValue("NOPCAL", 0, "");
         h.addValue("POLTYPE", "X-Y LIN", "");
-        h.addValue("XYZHAND", "RIGHT", "");
         return hdu;
     }
 
@@ -255,6 +288,8 @@ public final class UvfitsWriter {
         double[] ra = new double[n];
         double[] dec = new double[n];
         double[] epoch = new double[n];
+        double[] raObs = new double[n];
+        double[] decObs = new double[n];
         for (int f = 0; f < n; f++) {
             id[f] = f + 1;
             name[f] = d.fieldNames()[f];
@@ -262,10 +297,13 @@ public final class UvfitsWriter {
             ra[f] = Math.toDegrees(d.fieldRaRad()[f]);
             dec[f] = Math.toDegrees(d.fieldDecRad()[f]);
             epoch[f] = 2000.0;
+            raObs[f] = Math.toDegrees(d.fieldPointingRaRad()[f]);
+            decObs[f] = Math.toDegrees(d.fieldPointingDecRad()[f]);
         }
-        BinaryTable t = BinaryTable.fromColumnMajor(new Object[] {id, name, qual, calcode, ra, dec, epoch});
+        BinaryTable t = BinaryTable.fromColumnMajor(new Object[] {id, name, qual, calcode, ra, dec, epoch, raObs,
+            decObs});
         BinaryTableHDU hdu = t.toHDU();
-        String[] cols = {"ID. NO.", "SOURCE", "QUAL", "CALCODE", "RAEPO", "DECEPO", "EPOCH"};
+        String[] cols = {"ID. NO.", "SOURCE", "QUAL", "CALCODE", "RAEPO", "DECEPO", "EPOCH", "RAOBS", "DECOBS"};
         for (int i = 0; i < cols.length; i++) {
             hdu.setColumnName(i, cols[i], null);
         }

@@ -13,6 +13,7 @@ import org.dsa110.contimg.pipeline.PermanentStageException;
 import org.dsa110.contimg.pipeline.StageLogSink;
 import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;
+import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
 import org.dsa110.contimg.science.radio.VlaCalibrator;
 import org.dsa110.contimg.store.Db;
@@ -39,7 +40,7 @@ class CalibrationApplyStageTest {
                 + "VALUES (?, ?, 'in_progress', 2, 2)", group, Instant.parse(group + "Z"));
         RadioStore store = new RadioStore(db);
         CalibrationRegistry reg = new CalibrationRegistry(db);
-        StageResult conv = new ConversionStage(store, CalibratorMatcher.dsa110Default()).run(new StageRequest(
+        StageResult conv = new ConversionStage(store, CalibratorMatcher.dsa110Default(), Astrometry.DSA110).run(new StageRequest(
                 "conversion", group, 1, 1, files.stream().map(Path::toString).toList(), tmp.resolve("conv"), Map.of(),
                 StageLogSink.DISCARD));
         assertEquals(false, conv.metrics().get(ConversionStage.HAS_CALIBRATOR));

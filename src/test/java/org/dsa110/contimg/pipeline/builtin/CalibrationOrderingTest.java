@@ -33,6 +33,7 @@ import org.dsa110.contimg.pipeline.StageResult;
 import org.dsa110.contimg.core.DataRoots;
 import org.dsa110.contimg.products.ImageRegistry;
 import org.dsa110.contimg.science.fits.FitsImage;
+import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
 import org.dsa110.contimg.science.radio.PointSource;
 import org.dsa110.contimg.science.radio.VlaCalibrator;
@@ -95,7 +96,7 @@ class CalibrationOrderingTest {
     /** The builtin conversion, its stage run recorded as the stage runner does. */
     static String convert(String group, List<Path> files, long execution) throws Exception {
         PipelineStore.StageRunStart run = pipeline.startStageRun(execution, "conversion", "builtin");
-        StageResult r = new ConversionStage(store, CalibratorMatcher.dsa110Default()).run(new StageRequest(
+        StageResult r = new ConversionStage(store, CalibratorMatcher.dsa110Default(), Astrometry.DSA110).run(new StageRequest(
                 "conversion", group, execution, 1, files.stream().map(Path::toString).toList(),
                 tmp.resolve(group.replace(':', '-')).resolve("conv"), Map.of(), StageLogSink.DISCARD));
         pipeline.finishStageRun(run.id(), "completed", null, Map.of("outputs", r.outputs()), null, null);

@@ -17,9 +17,10 @@ import org.dsa110.contimg.science.radio.ArrayLayout;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
 import org.dsa110.contimg.science.radio.DriftScan;
 import org.dsa110.contimg.science.radio.PointSource;
-import org.dsa110.contimg.science.radio.Precession;
+import org.dsa110.contimg.science.radio.Astrometry;
+import org.dsa110.contimg.science.radio.DriftScanPhasing;
 import org.dsa110.contimg.science.radio.PrimaryBeam;
-import org.dsa110.contimg.science.radio.SiderealTime;
+import org.dsa110.contimg.science.radio.JulianDate;
 import org.dsa110.contimg.science.radio.Station;
 import org.dsa110.contimg.science.radio.Visibilities;
 import org.dsa110.contimg.science.radio.VisibilityModel;
@@ -28,8 +29,8 @@ import org.dsa110.contimg.science.radio.VlaCalibratorCatalog;
 
 /**
  * Small simulated DSA-110 groups for the radio stage tests, computed from first principles with main's science
- * code: a drift scan ({@link DriftScan}) of point sources (J2000 positions precessed to the frame of date of the
- * meridian phase centres), Airy primary beam, injected per-antenna, per-channel gains constant in time, thermal
+ * code: a drift scan ({@link DriftScan}) of ICRS point sources predicted at the group's ICRS centre and rephased to
+ * the apparent meridian of each integration ({@link DriftScanPhasing#predictAtMeridian}), Airy primary beam, injected per-antenna, per-channel gains constant in time, thermal
  * noise, split into UVH5 subband files {@code <group>_sbNN.hdf5} (sb00 highest frequency, channels descending
  * within a subband as the DSA-110 correlator writes them).
  */
@@ -59,9 +60,7 @@ final class RadioGroupFixture {
 
     /** Start JD of a group whose middle is {@code minutes} after the transit of {@code cal} nearest {@code nearJd}. */
     double startJd(VlaCalibrator cal, double nearJd, double minutes) {
-        double[] date = Precession.j2000ToDate(cal.raRad(), cal.decRad(), nearJd);
-        double transit = CalibratorMatcher.nearestTransitJd(date[0], nearJd, ArrayLayout.loadDsa110().site()
-                .longitudeDeg());
+        double transit = CalibratorMatcher.nearestTransitJd(Astrometry.DSA110, cal.raRad(), cal.decRad(), nearJd);
         return transit + minutes / 1440.0 - nTimes * DriftScan.DSA110_INTEGRATION_SEC / 2 / 86400.0;
     }
 
@@ -105,12 +104,9 @@ final class RadioGroupFixture {
         double[] freq = frequencies();
         Visibilities vis = DriftScan.build(layout, decDate, startJd, nTimes, DriftScan.DSA110_INTEGRATION_SEC, freq, 2);
         double midJd = startJd + nTimes * DriftScan.DSA110_INTEGRATION_SEC / 2 / 86400;
-        List<PointSource> date = new ArrayList<>();
-        for (PointSource s : j2000Sources) {
-            double[] d = Precession.j2000ToDate(s.raRad(), s.decRad(), midJd);
-            date.add(new PointSource(d[0], d[1], s.fluxJy(), s.spectralIndex(), s.refFreqHz()));
-        }
-        new VisibilityModel(date, PrimaryBeam.dsa110()).predict(vis, gains);
+        double[] centre = Astrometry.DSA110.meridianIcrs(midJd, decDate);
+        DriftScanPhasing.predictAtMeridian(vis, j2000Sources, PrimaryBeam.dsa110(), gains, centre[0], centre[1],
+                Astrometry.DSA110);
         if (noiseJy > 0) {
             SplittableRandom r = new SplittableRandom(seed);
             for (int i = 0; i < vis.re().length; i++) {
@@ -172,6 +168,6 @@ final class RadioGroupFixture {
     }
 
     static double mjd(double jd) {
-        return SiderealTime.jdToMjd(jd);
+        return JulianDate.jdToMjd(jd);
     }
 }

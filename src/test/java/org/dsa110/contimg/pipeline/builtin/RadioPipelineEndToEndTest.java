@@ -23,8 +23,8 @@ import org.dsa110.contimg.science.radio.AntennaGains;
 import org.dsa110.contimg.science.radio.ArrayLayout;
 import org.dsa110.contimg.science.radio.DriftScan;
 import org.dsa110.contimg.science.radio.PointSource;
-import org.dsa110.contimg.science.radio.Precession;
-import org.dsa110.contimg.science.radio.SiderealTime;
+import org.dsa110.contimg.science.radio.Astrometry;
+import org.dsa110.contimg.science.radio.JulianDate;
 import org.dsa110.contimg.science.radio.VlaCalibrator;
 import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.GroupStates;
@@ -108,11 +108,10 @@ class RadioPipelineEndToEndTest {
         return Files.createDirectories(tmp.resolve(group.replace(':', '-')));
     }
 
-    /** J2000 centre of the middle integration of a group starting at {@code startJd}. */
+    /** ICRS centre of a group starting at {@code startJd}: the apparent meridian at its mid-time. */
     static double[] centreJ2000(double startJd) {
         double mid = startJd + fx.nTimes * DriftScan.DSA110_INTEGRATION_SEC / 2 / 86400;
-        double lst = SiderealTime.lastRad(mid, ArrayLayout.loadDsa110().site().longitudeDeg());
-        return Precession.dateToJ2000(lst, Math.toRadians(RadioGroupFixture.POINTING_DEC_DEG), mid);
+        return Astrometry.DSA110.meridianIcrs(mid, Math.toRadians(RadioGroupFixture.POINTING_DEC_DEG));
     }
 
     /** As the ingest does: group and subband rows (has_calibrator not yet known), claimed, sent to the flow. */

@@ -18,6 +18,7 @@ import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;
 import org.dsa110.contimg.core.DataRoots;
 import org.dsa110.contimg.products.ImageRegistry;
+import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
 import org.dsa110.contimg.science.sim.GroupSimulator;
 import org.dsa110.contimg.science.sim.SimConfig;
@@ -77,7 +78,7 @@ public final class RadioStagesBenchmark {
         CalibrationRegistry cal = new CalibrationRegistry(db);
         ImageRegistry images = new ImageRegistry(db, new DataRoots(dir, List.of()));
         Map<String, StageExecutor> stages = new LinkedHashMap<>();
-        stages.put("conversion", new ConversionStage(store, CalibratorMatcher.dsa110Default()));
+        stages.put("conversion", new ConversionStage(store, CalibratorMatcher.dsa110Default(), Astrometry.DSA110));
         stages.put("calibration_solve", new CalibrationSolveStage(store, cal));
         stages.put("calibration_apply", new CalibrationApplyStage(store, cal));
         stages.put("imaging", new ImagingStage(store, () -> images));

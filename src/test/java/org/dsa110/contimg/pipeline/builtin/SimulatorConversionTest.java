@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.dsa110.contimg.pipeline.ingest.SubbandFileName;
 import org.dsa110.contimg.science.hdf5.Uvh5Data;
 import org.dsa110.contimg.science.hdf5.Uvh5Reader;
+import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
 import org.dsa110.contimg.science.radio.PointSource;
 import org.dsa110.contimg.science.radio.PrimaryBeam;
@@ -37,7 +38,7 @@ class SimulatorConversionTest {
         for (Path f : files) {
             in.put(SubbandFileName.parse(f.getFileName().toString()).orElseThrow().subband(), Uvh5Reader.read(f));
         }
-        SubbandCombiner.Combined c = new SubbandCombiner(CalibratorMatcher.dsa110Default()).combine(in, 3, "g");
+        SubbandCombiner.Combined c = new SubbandCombiner(CalibratorMatcher.dsa110Default(), Astrometry.DSA110).combine(in, 3, "g");
         SkySource cal = sim.calibrator().orElseThrow();
         assertTrue(c.best().isPresent(), "a calibrator is found in the simulated calibrator group");
         assertEquals(cal.raRad(), c.best().get().calibrator().raRad(), 1e-6, "the simulated calibrator");

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.TreeMap;
 import org.dsa110.contimg.science.hdf5.Uvh5Data;
 import org.dsa110.contimg.science.hdf5.Uvh5Reader;
+import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
 import org.dsa110.contimg.science.radio.PointSource;
 import org.dsa110.contimg.science.radio.PrimaryBeam;
@@ -36,7 +37,7 @@ class SubbandCombinerTest {
         for (int sb : new int[] {0, 1, 3}) { // sb02 missing
             in.put(sb, Uvh5Reader.read(files.get(sb)));
         }
-        SubbandCombiner.Combined c = new SubbandCombiner(CalibratorMatcher.dsa110Default()).combine(in, 4, "g");
+        SubbandCombiner.Combined c = new SubbandCombiner(CalibratorMatcher.dsa110Default(), Astrometry.DSA110).combine(in, 4, "g");
         Visibilities v = c.data().vis();
         assertEquals(12, v.nChan());
         for (int i = 1; i < v.nChan(); i++) {
@@ -85,12 +86,12 @@ class SubbandCombinerTest {
         in.put(0, Uvh5Reader.read(fa.get(0)));
         in.put(1, Uvh5Reader.read(fb.get(1)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new SubbandCombiner(CalibratorMatcher.dsa110Default()).combine(in, 2, "g"));
+                () -> new SubbandCombiner(CalibratorMatcher.dsa110Default(), Astrometry.DSA110).combine(in, 2, "g"));
         assertTrue(e.getMessage().contains("subband 1"), e.getMessage());
         TreeMap<Integer, Uvh5Data> ok = new TreeMap<>();
         ok.put(0, Uvh5Reader.read(fa.get(0)));
         ok.put(1, Uvh5Reader.read(fa.get(1)));
-        assertFalse(new SubbandCombiner(CalibratorMatcher.dsa110Default()).combine(ok, 2, "g").best().isPresent(),
+        assertFalse(new SubbandCombiner(CalibratorMatcher.dsa110Default(), Astrometry.DSA110).combine(ok, 2, "g").best().isPresent(),
                 "30 min after transit the calibrator is out of the fields");
     }
 }

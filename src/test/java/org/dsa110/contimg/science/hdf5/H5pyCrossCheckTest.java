@@ -110,6 +110,24 @@ class H5pyCrossCheckTest {
         runCheck(file, Map.of("datasets", datasets, "uvh5", true));
     }
 
+    /**
+     * Issue 14 point 4: a file of the simulator states its phase centre in the UVH5 1.x catalog (a driftscan entry
+     * at the meridian) and its uvw are that centre's, recomputed in numpy from the antenna positions as pyuvdata's
+     * check does (before, the file said "drift", i.e. the zenith, and the uvw were 661 m from it).
+     */
+    @Test
+    void simulatedFileStatesThePhaseCentreItsUvwBelongTo() throws Exception {
+        org.dsa110.contimg.science.sim.SimConfig cfg = org.dsa110.contimg.science.sim.SimConfig.defaults(tmp)
+                .withAntennas(6).withSubbands(1).withChannelsPerSubband(2).withIntegrations(2).withSefdJy(0)
+                .withGains(false).withFixedSky(List.of());
+        Path file = new org.dsa110.contimg.science.sim.GroupSimulator(cfg).writeGroup(0).get(0);
+        Map<String, Object> datasets = new LinkedHashMap<>();
+        datasets.put("Header/phase_center_catalog/0/cat_type", expect("|S9", List.of(), List.of("driftscan")));
+        datasets.put("Header/phase_center_catalog/0/cat_frame", expect("|S5", List.of(), List.of("altaz")));
+        datasets.put("Header/Nphase", expect("int64", List.of(), List.of(1)));
+        runCheck(file, Map.of("datasets", datasets, "uvh5", true, "uvw_tolerance_m", 0.001));
+    }
+
     private static Map<String, Object> expect(String dtype, List<Integer> shape, List<?> values) {
         return Map.of("dtype", dtype, "shape", shape, "values", values);
     }

@@ -2,6 +2,7 @@ package org.dsa110.contimg.science.hdf5;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,7 +37,16 @@ class Uvh5WriterTest {
             assertEquals(4L, f.getDatasetByPath("Header/Nants_data").getData());
             assertEquals(4L, f.getDatasetByPath("Header/Nants_telescope").getData());
             assertEquals("DSA-110", f.getDatasetByPath("Header/telescope_name").getData());
-            assertEquals("drift", f.getDatasetByPath("Header/phase_type").getData());
+            // the DSA-110 meridian statement as a UVH5 1.x driftscan entry (no legacy phase_type)
+            assertEquals("driftscan", f.getDatasetByPath("Header/phase_center_catalog/0/cat_type").getData());
+            assertEquals("altaz", f.getDatasetByPath("Header/phase_center_catalog/0/cat_frame").getData());
+            assertEquals(Math.PI / 2 - Math.abs(0.6457718232379019 - Math.toRadians(37.2314)),
+                    (double) f.getDatasetByPath("Header/phase_center_catalog/0/cat_lat").getData(), 1e-15);
+            assertEquals(Math.PI, (double) f.getDatasetByPath("Header/phase_center_catalog/0/cat_lon").getData(),
+                    "south of the zenith");
+            assertEquals(1L, f.getDatasetByPath("Header/Nphase").getData());
+            assertFalse(f.getChildren().get("Header") instanceof io.jhdf.api.Group g
+                    && g.getChildren().containsKey("phase_type"));
             assertEquals("uncalib", f.getDatasetByPath("Header/vis_units").getData());
             assertEquals(37.2314, (double) f.getDatasetByPath("Header/latitude").getData());
             assertArrayEquals(new String[] {"pad1", "pad2", "pad3", "pad4"},

@@ -78,7 +78,7 @@ class ImagerTest {
         int nTimes = 4;
         Visibilities vis = snapshot(nTimes, 8);
         double midJd = 2460400.5 + nTimes / 2.0 * DriftScan.DSA110_INTEGRATION_SEC / 86400;
-        double ra0 = org.dsa110.contimg.science.radio.SiderealTime.lastRad(midJd, -118.2817);
+        double ra0 = org.dsa110.contimg.science.radio.Astrometry.DSA110.lastRad(midJd);
         double[][] offsetsDeg = {{0.31, 0.12}, {-0.22, 0.27}, {0.05, -0.35}, {-0.4, -0.18}};
         double[] flux = {1.0, 2.5, 4.0, 1.6};
         List<PointSource> srcs = new java.util.ArrayList<>();

@@ -102,14 +102,18 @@ class PrimaryBeamAndCalibratorTest {
 
     @Test
     void transitAndDeclinationHelpers() {
-        double lon = -118.2817;
+        Astrometry a = Astrometry.DSA110;
         double jd0 = 2460400.5;
         double ra = 2.0;
-        double transit = CalibratorMatcher.nearestTransitJd(ra, jd0, lon);
-        assertEquals(0.0, CalibratorMatcher.hourAngleRad(ra, transit, lon), 1e-7);
+        double dec = 0.9;
+        double transit = CalibratorMatcher.nearestTransitJd(a, ra, dec, jd0);
+        assertEquals(0.0, CalibratorMatcher.hourAngleRad(a, ra, dec, transit), 1e-7);
         assertTrue(Math.abs(transit - jd0) <= 0.5);
-        assertTrue(CalibratorMatcher.inTransitWindow(ra, transit + 29.0 / 1440, lon, 30));
-        assertFalse(CalibratorMatcher.inTransitWindow(ra, transit + 31.0 / 1440, lon, 30));
+        assertTrue(CalibratorMatcher.inTransitWindow(a, ra, dec, transit + 29.0 / 1440, 30));
+        assertFalse(CalibratorMatcher.inTransitWindow(a, ra, dec, transit + 31.0 / 1440, 30));
+        // at transit the source's apparent place is on the local meridian
+        double[] app = a.at(transit).icrsToApparent(ra, dec);
+        assertEquals(0.0, JulianDate.wrap(a.lastRad(transit) - app[0] + Math.PI) - Math.PI, 1e-7);
         assertTrue(CalibratorMatcher.withinDeclinationTolerance(Math.toRadians(52.0), Math.toRadians(54.4), 2.5));
         assertFalse(CalibratorMatcher.withinDeclinationTolerance(Math.toRadians(51.8), Math.toRadians(54.4), 2.5));
         List<VlaCalibrator> c = CalibratorMatcher.dsa110Default().declinationCandidates(Math.toRadians(54.57), 2.5);

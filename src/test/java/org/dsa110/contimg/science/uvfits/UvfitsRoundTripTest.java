@@ -122,7 +122,15 @@ class UvfitsRoundTripTest {
                 "print(len(g), d.shape, a1[1], a2[1], repr(float(jd[0])), repr(float(g.par('UU')[1])))",
                 "print(repr(float(d[7, 0, 0, 0, 2, 1, 0])), repr(float(d[7, 0, 0, 0, 2, 1, 1])), "
                         + "repr(float(d[7, 0, 0, 0, 2, 1, 2])))",
-                "print(h['AIPS AN'].data['ANNAME'][2], h['AIPS SU'].data['SOURCE'][1], h[0].header['CTYPE4'])");
+                "print(h['AIPS AN'].data['ANNAME'][2], h['AIPS SU'].data['SOURCE'][1], h[0].header['CTYPE4'])",
+                "import json",
+                "keys = {k: h[0].header[k] for k in ('BUNIT', 'EPOCH', 'RADESYS', 'DATE-OBS', 'TELESCOP', 'OBJECT')}",
+                "an = h['AIPS AN'].header",
+                "keys.update({'AN.' + k: an[k] for k in ('ARRAYX', 'ARRAYY', 'ARRAYZ', 'GSTIA0', 'DEGPDY', 'FREQ',"
+                        + " 'RDATE', 'POLARX', 'POLARY', 'UT1UTC', 'DATUTC', 'TIMSYS', 'ARRNAM', 'XYZHAND', 'FRAME',"
+                        + " 'NUMORB', 'NOPCAL', 'POLTYPE')})",
+                "keys['STABXYZ0'] = [float(x) for x in h['AIPS AN'].data['STABXYZ'][0]]",
+                "print(json.dumps(keys))");
         Process p = new ProcessBuilder(python.getPath(), "-c", script, f.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
@@ -137,12 +145,47 @@ class UvfitsRoundTripTest {
         assertEquals("1", first[8]);
         assertEquals("2", first[9]);
         assertEquals(v.timeJd()[0], Double.parseDouble(first[10]), 1e-6);
-        assertEquals(v.uvw()[3] / 299792458.0, Double.parseDouble(first[11]), 1e-12);
+        // UVFITS orientation (AIPS, pyuvdata): UU = x(ant1) − x(ant2) and the conjugate sample
+        assertEquals(-v.uvw()[3] / 299792458.0, Double.parseDouble(first[11]), 1e-12);
         String[] second = lines[1].trim().split("\\s+");
         int i = v.index(7, 2, 1);
         assertEquals(v.re()[i], Double.parseDouble(second[0]), 1e-6);
-        assertEquals(v.im()[i], Double.parseDouble(second[1]), 1e-6);
+        assertEquals(-v.im()[i], Double.parseDouble(second[1]), 1e-6);
         assertEquals(v.flag()[i] ? -v.weight()[i] : v.weight()[i], Double.parseDouble(second[2]), 1e-6);
         assertEquals("DSA-003 0542+498_t1 FREQ", lines[2].trim());
+        // every keyword AIPS Memo 117 asks for, as astropy reads it
+        com.fasterxml.jackson.databind.JsonNode k = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines[3]);
+        assertEquals("UNCALIB", k.get("BUNIT").asText());
+        assertEquals(2000.0, k.get("EPOCH").asDouble());
+        assertEquals("icrs", k.get("RADESYS").asText());
+        String day = UvfitsWriter.dateOf(Math.floor(v.timeJd()[0] - 0.5) + 0.5);
+        assertEquals(day, k.get("DATE-OBS").asText());
+        assertEquals(day, k.get("AN.RDATE").asText());
+        assertEquals(d.arrayCentreEcef()[0], k.get("AN.ARRAYX").asDouble(), 1e-6);
+        assertEquals(d.arrayCentreEcef()[1], k.get("AN.ARRAYY").asDouble(), 1e-6);
+        assertEquals(d.arrayCentreEcef()[2], k.get("AN.ARRAYZ").asDouble(), 1e-6);
+        double gst0 = Math.toDegrees(AntennaTableTimes.gstAt0h(Math.floor(v.timeJd()[0] - 0.5) + 0.5));
+        assertEquals(gst0, k.get("AN.GSTIA0").asDouble(), 1e-9);
+        assertTrue(gst0 >= 0 && gst0 < 360);
+        assertEquals(360.985644973, k.get("AN.DEGPDY").asDouble(), 1e-9);
+        assertEquals(v.freqHz()[0], k.get("AN.FREQ").asDouble(), 1e-3);
+        for (String zero : new String[] {"AN.POLARX", "AN.POLARY", "AN.UT1UTC", "AN.DATUTC", "AN.NUMORB",
+            "AN.NOPCAL"}) {
+            assertEquals(0.0, k.get(zero).asDouble(), zero);
+        }
+        assertEquals("UTC", k.get("AN.TIMSYS").asText());
+        assertEquals("DSA-110", k.get("AN.ARRNAM").asText());
+        assertEquals("RIGHT", k.get("AN.XYZHAND").asText());
+        assertEquals("ITRF", k.get("AN.FRAME").asText());
+        assertEquals("X-Y LIN", k.get("AN.POLTYPE").asText());
+        // STABXYZ in the memo's frame: ITRF offsets rotated about z by the array's longitude
+        double lon = Math.atan2(d.arrayCentreEcef()[1], d.arrayCentreEcef()[0]);
+        double x = d.antennaXyz()[0], y = d.antennaXyz()[1];
+        assertEquals(Math.cos(lon) * x + Math.sin(lon) * y, k.get("STABXYZ0").get(0).asDouble(), 1e-9);
+        assertEquals(-Math.sin(lon) * x + Math.cos(lon) * y, k.get("STABXYZ0").get(1).asDouble(), 1e-9);
+        assertEquals(d.antennaXyz()[2], k.get("STABXYZ0").get(2).asDouble(), 1e-9);
+        // readable by the group (0644)
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(f)));
     }
 }

@@ -9,7 +9,10 @@ written by the Java test and lists what must be found:
    "attributes": {path: {name: value or flat list}},
    "uvh5": true|false}
 Complex values are given as interleaved [re, im, ...]; strings as text. With "uvh5" the file is
-also read the way pyuvdata's UVH5 reader does. Prints OK and exits 0 when everything matches.
+also read the way pyuvdata's UVH5 reader does (UVH5 1.x phase-centre catalog); with "uvw_tolerance_m" the uvw
+are recomputed from the antenna positions for the phase centres the catalog states (driftscan in alt-az,
+unprojected), as pyuvdata's check() does, and must agree within that tolerance. Prints OK and exits 0 when
+everything matches.
 """
 import json
 import sys
@@ -22,8 +25,10 @@ UVH5_REQUIRED = [
     "antenna_names", "antenna_numbers", "antenna_positions", "history", "vis_units", "Nfreqs",
     "Npols", "Nspws", "Ntimes", "Nblts", "Nbls", "Nants_data", "ant_1_array", "ant_2_array",
     "integration_time", "freq_array", "spw_array", "polarization_array", "uvw_array",
-    "channel_width", "time_array", "lst_array", "phase_type", "object_name", "version",
+    "channel_width", "time_array", "lst_array", "object_name", "version",
+    "phase_center_catalog", "phase_center_id_array", "Nphase",
 ]
+CAT_TYPES = ("sidereal", "ephem", "unprojected", "driftscan")
 
 failures = []
 
@@ -82,7 +87,7 @@ def check_uvh5(f):
         check(key in h, f"Header/{key} missing")
     if failures:
         return
-    for key in ("telescope_name", "instrument", "history", "vis_units", "phase_type", "object_name", "version"):
+    for key in ("telescope_name", "instrument", "history", "vis_units", "object_name", "version"):
         bytes(h[key][()]).decode("utf8")
     names = [bytes(n).decode("utf8") for n in h["antenna_names"][:]]
     nblts, nfreqs, npols = int(h["Nblts"][()]), int(h["Nfreqs"][()]), int(h["Npols"][()])
@@ -99,7 +104,12 @@ def check_uvh5(f):
     pairs = set(zip(h["ant_1_array"][:], h["ant_2_array"][:]))
     check(len(pairs) == int(h["Nbls"][()]), "Nbls != unique antenna pairs")
     check(bool(h["flex_spw"][()]) is False, "flex_spw should read as False")
-    check(bytes(h["phase_type"][()]).decode("utf8") == "drift", "phase_type != drift")
+    catalog = read_catalog(h)
+    check(len(catalog) == int(h["Nphase"][()]), "Nphase != catalog entries")
+    ids = h["phase_center_id_array"][:]
+    check(ids.shape == (nblts,) and set(ids.tolist()) <= set(catalog), "phase_center_id_array not in the catalog")
+    for e in catalog.values():
+        check(e.get("cat_type") in CAT_TYPES, f"cat_type {e.get('cat_type')} unknown to pyuvdata")
 
     d = f["Data"]
     shape = (nblts, nfreqs, npols)
@@ -114,6 +124,53 @@ def check_uvh5(f):
     check(d["nsamples"].dtype == np.float32 and d["nsamples"].shape == shape, "nsamples must be float32")
 
 
+def read_catalog(h):
+    """pyuvdata's reading of Header/phase_center_catalog: one group per entry, named by its integer id."""
+    catalog = {}
+    for key, group in h["phase_center_catalog"].items():
+        entry = {}
+        for name, ds in group.items():
+            value = ds[()]
+            entry[name] = bytes(value).decode("utf8") if isinstance(value, bytes) else value
+        catalog[int(key)] = entry
+    return catalog
+
+
+def check_uvw(f, tolerance):
+    """uvw from the antenna positions for the stated centres (pyuvdata's calc_uvw) against uvw_array."""
+    h = f["Header"]
+    lat, lon = np.radians(h["latitude"][()]), np.radians(h["longitude"][()])
+    lst, ids = h["lst_array"][:], h["phase_center_id_array"][:]
+    ha, dec = np.zeros(len(lst)), np.zeros(len(lst))
+    for cid, e in read_catalog(h).items():
+        m = ids == cid
+        if e["cat_type"] == "unprojected":
+            ha[m], dec[m] = 0.0, lat
+        elif e["cat_type"] == "driftscan" and e.get("cat_frame", "altaz") == "altaz":
+            az, el = e["cat_lon"], e["cat_lat"]  # SOFA ae2hd
+            x = -np.cos(az) * np.cos(el) * np.sin(lat) + np.sin(el) * np.cos(lat)
+            y = -np.sin(az) * np.cos(el)
+            z = np.cos(az) * np.cos(el) * np.cos(lat) + np.sin(el) * np.sin(lat)
+            ha[m], dec[m] = np.arctan2(y, x), np.arctan2(z, np.hypot(x, y))
+        else:
+            failures.append(f"uvw check does not handle cat_type {e['cat_type']}")
+            return
+    index = {n: i for i, n in enumerate(h["antenna_numbers"][:])}
+    pos = h["antenna_positions"][:]
+    b = pos[[index[a] for a in h["ant_2_array"][:]]] - pos[[index[a] for a in h["ant_1_array"][:]]]
+    gha = ha - lon  # Greenwich hour angle of the centre
+    sh, ch, sd, cd = np.sin(gha), np.cos(gha), np.sin(dec), np.cos(dec)
+    uvw = np.stack([sh * b[:, 0] + ch * b[:, 1],
+                    -sd * ch * b[:, 0] + sd * sh * b[:, 1] + cd * b[:, 2],
+                    cd * ch * b[:, 0] - cd * sh * b[:, 1] + sd * b[:, 2]], 1)
+    worst = float(np.max(np.abs(uvw - h["uvw_array"][:])))
+    check(worst <= tolerance, f"uvw differ by {worst} m from the stated phase centre's")
+    if "phase_center_app_dec" in h:
+        check(np.allclose(h["phase_center_app_dec"][:], dec, atol=1e-12), "phase_center_app_dec != stated Dec")
+        check(np.allclose(h["phase_center_app_ra"][:], np.mod(lst - ha, 2 * np.pi), atol=1e-12),
+              "phase_center_app_ra != LST - HA")
+
+
 def main():
     path, spec_path = sys.argv[1], sys.argv[2]
     with open(spec_path) as fh:
@@ -123,6 +180,8 @@ def main():
         check_attributes(f, spec)
         if spec.get("uvh5"):
             check_uvh5(f)
+        if "uvw_tolerance_m" in spec and not failures:
+            check_uvw(f, spec["uvw_tolerance_m"])
     if failures:
         print("FAILED:\n" + "\n".join(failures))
         return 1
