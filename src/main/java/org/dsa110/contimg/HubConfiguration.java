@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -67,6 +68,10 @@ public class HubConfiguration implements CamelConfiguration {
     long sseHeartbeatSeconds;
     @PropertyInject(value = "hub.jmx.rest-routes", defaultValue = "false")
     boolean jmxRestRoutes;
+    @PropertyInject(value = "hub.health.probe-interval-ms", defaultValue = "1000")
+    long healthProbeIntervalMs;
+    @PropertyInject(value = "hub.health.stale-after-ms", defaultValue = "10000")
+    long healthStaleAfterMs;
 
     @BindToRegistry("hubSettings")
     public synchronized HubSettings settings() {
@@ -156,7 +161,8 @@ public class HubConfiguration implements CamelConfiguration {
 
     @BindToRegistry("healthReport")
     public HealthReport healthReport(CamelContext context) throws Exception {
-        return new HealthReport(context, db(), settings(), sseChannel());
+        return new HealthReport(context, db(), settings(), sseChannel(), Duration.ofMillis(healthProbeIntervalMs),
+                Duration.ofMillis(healthStaleAfterMs));
     }
 
     @BindToRegistry("groupStates")

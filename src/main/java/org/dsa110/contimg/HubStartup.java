@@ -4,6 +4,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.dsa110.contimg.ops.HealthReport;
 import org.dsa110.contimg.api.HttpEdge;
 import org.dsa110.contimg.api.JobLogSse;
 import org.dsa110.contimg.api.RateLimitHandler;
@@ -60,6 +61,12 @@ final class HubStartup implements ExtendedStartupListener {
         }
         installed = true;
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        try {
+            // background health probes (the health endpoints serve their latest results); stopped with the context
+            context.addService(Beans.bean(context, "healthReport", HealthReport.class), true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("health probes did not start: " + e.getMessage(), e);
+        }
         StoreHealthCheck store = context.getRegistry().lookupByNameAndType("storeHealthCheck", StoreHealthCheck.class);
         if (health != null && health.getCheck(store.getId()).isEmpty()) {
             store.setCamelContext(context);
