@@ -22,6 +22,7 @@ import org.dsa110.contimg.api.HttpEdge;
 import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.ops.HealthReport;
+import org.dsa110.contimg.ops.StageTimers;
 import org.dsa110.contimg.ops.JmxScope;
 import org.dsa110.contimg.ops.SseChannel;
 import org.dsa110.contimg.ops.StatusReport;
@@ -198,6 +199,8 @@ public class HubConfiguration implements CamelConfiguration {
         MicrometerRoutePolicyFactory policy = new MicrometerRoutePolicyFactory();
         policy.setMeterRegistry(meterRegistry());
         context.addRoutePolicyFactory(policy);
+        // stage durations as a histogram (contimg_stage_duration_seconds): Camel's timers above are summaries
+        context.addRoutePolicyFactory(new StageTimers(meterRegistry()));
         context.getShutdownStrategy().setTimeout(15);
     }
 }

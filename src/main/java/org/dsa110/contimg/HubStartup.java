@@ -1,19 +1,25 @@
 package org.dsa110.contimg;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.health.HealthCheckRegistry;
-import org.dsa110.contimg.ops.HealthReport;
 import org.dsa110.contimg.api.HttpEdge;
+import org.dsa110.contimg.api.HttpMetrics;
 import org.dsa110.contimg.api.JobLogSse;
 import org.dsa110.contimg.api.RateLimitHandler;
 import org.dsa110.contimg.monitoring.RateLimiter;
 import org.dsa110.contimg.ops.EventBroadcaster;
+import org.dsa110.contimg.ops.HealthReport;
+import org.dsa110.contimg.ops.HubMetrics;
 import org.dsa110.contimg.ops.SseChannel;
 import org.dsa110.contimg.ops.StoreHealthCheck;
 import org.dsa110.contimg.orchestration.JobLog;
 import org.dsa110.contimg.orchestration.JobService;
+import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.StoreDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +82,13 @@ final class HubStartup implements ExtendedStartupListener {
                 .orElse("10485760"));
         HttpEdge edge = context.getRegistry().lookupByNameAndType("httpEdge", HttpEdge.class);
         edge.install(router, maxBody);
+        // the series the Grafana dashboard and alert rules read (docs/monitoring.md)
+        MeterRegistry metrics = Beans.bean(context, "metricsRegistry", MeterRegistry.class);
+        new HttpMetrics(metrics).install(router);
+        HubSettings settings = Beans.bean(context, "hubSettings", HubSettings.class);
+        HubMetrics.bind(metrics, Beans.bean(context, "db", Db.class),
+                Beans.bean(context, "circuitBreakerRegistry", CircuitBreakerRegistry.class),
+                List.of(settings.dataDir(), settings.incomingDir()));
         RateLimiter limiter = context.getRegistry().lookupByNameAndType("rateLimiter", RateLimiter.class);
         boolean trustForwarded = Boolean.parseBoolean(context.getPropertiesComponent()
                 .resolveProperty("hub.ratelimit.trust-forwarded").orElse("false").trim());
