@@ -25,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dsa110.contimg.TestHub;
 import org.dsa110.contimg.core.Json;
+import org.dsa110.contimg.pipeline.PipelineFlowTest;
 import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.GroupStates;
 import org.junit.jupiter.api.AfterAll;
@@ -43,8 +44,6 @@ class OperatorKitTest {
     static final Path ALERTS = Path.of("docs/prometheus/alerts.yml");
     /** Series Prometheus itself adds to every scrape target (not exported by the hub). */
     static final Set<String> SCRAPE_SERIES = Set.of("up");
-    static final List<String> STAGES = List.of("conversion", "calibration_solve", "calibration_apply", "imaging",
-            "photometry", "ese_detection", "transient_search", "mosaic", "publishing");
 
     @TempDir
     static Path tmp;
@@ -54,7 +53,7 @@ class OperatorKitTest {
     @BeforeAll
     static void runOneGroupAndScrape() throws Exception {
         Map<String, String> props = new HashMap<>();
-        for (String s : STAGES) {
+        for (String s : PipelineFlowTest.STAGES) {
             props.put("hub.stage." + s + ".executor", "skip");
         }
         props.put("hub.streaming.autostart", "false");
