@@ -38,8 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pending → in_progress, the id sent to seda:pipeline.group.
  */
 class PipelineFlowTest {
-    /** The stage routes of routes/, in the order of the group flow. */
-    public static final List<String> STAGES = List.of("conversion", "calibration_solve", "calibration_apply", "imaging",
+    static final List<String> STAGES = List.of("conversion", "calibration_solve", "calibration_apply", "imaging",
             "photometry", "ese_detection", "transient_search", "mosaic", "publishing");
 
     @TempDir
