@@ -21,6 +21,7 @@ import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFa
 import org.dsa110.contimg.api.HttpEdge;
 import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.ops.EventBroadcaster;
+import org.dsa110.contimg.ops.HealthProbes;
 import org.dsa110.contimg.ops.HealthReport;
 import org.dsa110.contimg.ops.StageTimers;
 import org.dsa110.contimg.ops.JmxScope;
@@ -162,8 +163,14 @@ public class HubConfiguration implements CamelConfiguration {
 
     @BindToRegistry("healthReport")
     public HealthReport healthReport(CamelContext context) throws Exception {
-        return new HealthReport(context, db(), settings(), sseChannel(), Duration.ofMillis(healthProbeIntervalMs),
-                Duration.ofMillis(healthStaleAfterMs));
+        return new HealthReport(context, db(), settings(), sseChannel());
+    }
+
+    /** The health endpoints' background probes (started by HubStartup once the hub serves). */
+    @BindToRegistry(value = "healthProbes", lazy = true)
+    public HealthProbes healthProbes(CamelContext context) {
+        return new HealthProbes(Beans.bean(context, "healthReport", HealthReport.class),
+                Duration.ofMillis(healthProbeIntervalMs), Duration.ofMillis(healthStaleAfterMs));
     }
 
     @BindToRegistry("groupStates")

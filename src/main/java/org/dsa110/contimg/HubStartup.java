@@ -13,7 +13,7 @@ import org.dsa110.contimg.api.JobLogSse;
 import org.dsa110.contimg.api.RateLimitHandler;
 import org.dsa110.contimg.monitoring.RateLimiter;
 import org.dsa110.contimg.ops.EventBroadcaster;
-import org.dsa110.contimg.ops.HealthReport;
+import org.dsa110.contimg.ops.HealthProbes;
 import org.dsa110.contimg.ops.HubMetrics;
 import org.dsa110.contimg.ops.SseChannel;
 import org.dsa110.contimg.ops.StoreHealthCheck;
@@ -69,7 +69,7 @@ final class HubStartup implements ExtendedStartupListener {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         try {
             // background health probes (the health endpoints serve their latest results); stopped with the context
-            context.addService(Beans.bean(context, "healthReport", HealthReport.class), true, true);
+            context.addService(Beans.bean(context, "healthProbes", HealthProbes.class), true, true);
         } catch (Exception e) {
             throw new IllegalStateException("health probes did not start: " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package org.dsa110.contimg.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,30 +67,32 @@ class HealthProbesTest {
         HubSettings settings = HubSettings.of("test", dir.toString(), "", 0);
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.start();
-            HealthReport health = new HealthReport(context, new Db(store.proxy(), Db.Dialect.H2), settings,
-                    new SseChannel(30), Duration.ofMillis(20), Duration.ofMillis(400));
+            HealthProbes health = new HealthProbes(new HealthReport(context, new Db(store.proxy(), Db.Dialect.H2),
+                    settings, new SseChannel(30)), Duration.ofMillis(20), Duration.ofMillis(400));
+            assertFalse(health.readiness().ok(), "not started: not ready");
             health.start();
             try {
-                waitFor(() -> health.servedSummary().ok(), "a healthy first probe");
-                assertTrue(health.servedReadiness().ok());
+                // start() took the first results
+                assertTrue(health.summary().ok(), health.summary().body().toString());
+                assertTrue(health.readiness().ok());
 
                 store.hang();
                 // readiness and the summary are probed on one thread, which now waits for the store
-                waitFor(() -> !health.servedSummary().ok() && !health.servedReadiness().ok(),
+                waitFor(() -> !health.summary().ok() && !health.readiness().ok(),
                         "the stalled probes reported");
-                Map<String, Object> summary = health.latestSummary();
+                Map<String, Object> summary = health.summary().body();
                 assertEquals("degraded", summary.get("status"));
                 assertEquals("inaccessible", ((Map<?, ?>) summary.get("databases")).get("queue"));
-                Map<String, Object> ready = health.latestReadiness();
+                Map<String, Object> ready = health.readiness().body();
                 assertEquals("DOWN", ready.get("status"));
                 assertEquals("health-probes", ((Map<?, ?>) ((List<?>) ready.get("checks")).get(0)).get("name"));
                 // liveness is probed on its own thread and never touches the store
-                assertTrue(health.servedLiveness().ok(), health.latestLiveness().toString());
+                assertTrue(health.liveness().ok(), health.liveness().body().toString());
                 // what is served is the body, written as JSON
-                assertEquals("DOWN", Json.MAPPER.readTree(health.servedReadiness().json()).get("status").asText());
+                assertEquals("DOWN", Json.MAPPER.readTree(health.readiness().json()).get("status").asText());
 
                 store.release();
-                waitFor(() -> health.servedSummary().ok(), "recovery once the store answers");
+                waitFor(() -> health.summary().ok(), "recovery once the store answers");
             } finally {
                 store.release();
                 health.stop();
@@ -103,7 +106,7 @@ class HealthProbesTest {
         checks.put("status", "DOWN");
         checks.put("checks", List.of(check("route:a", "camel", "UP"), check("route:b", "camel", "DOWN"),
                 check("store", "hub", "UP")));
-        Map<String, Object> c = HealthReport.compact(checks);
+        Map<String, Object> c = HealthProbes.compact(checks);
         assertEquals(List.of(check("route:b", "camel", "DOWN"), check("store", "hub", "UP")), c.get("checks"));
         assertEquals(3, c.get("checks_total"));
         assertEquals(2L, c.get("checks_up"));
