@@ -53,8 +53,8 @@ public final class ScheduleService {
         }
         // the table is the truth: a persistent (clustered) job store may hold jobs of schedules deleted since
         int n = reconcile(r, ScheduleRoutes.Mode.OWN);
-        r.onFireWithoutRoute(this::follow);
         this.routes = r;
+        r.onFireWithoutRoute(this::follow);
         LOG.info("schedules loaded from the store: {}", n);
     }
 
