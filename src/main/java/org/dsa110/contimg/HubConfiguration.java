@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.BindToRegistry;
@@ -26,7 +27,9 @@ import org.dsa110.contimg.api.JolokiaEndpoint;
 import org.dsa110.contimg.core.DataRoots;
 import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.ops.EventBroadcaster;
+import org.dsa110.contimg.ops.HealthProbes;
 import org.dsa110.contimg.ops.HealthReport;
+import org.dsa110.contimg.ops.StageTimers;
 import org.dsa110.contimg.ops.JmxScope;
 import org.dsa110.contimg.ops.SseChannel;
 import org.dsa110.contimg.ops.StatusReport;
@@ -97,6 +100,10 @@ public class HubConfiguration implements CamelConfiguration {
     boolean trustForwarded;
     @PropertyInject(value = "hub.ratelimit.trusted-proxies", defaultValue = "127.0.0.1,::1")
     String trustedProxies;
+    @PropertyInject(value = "hub.health.probe-interval-ms", defaultValue = "1000")
+    long healthProbeIntervalMs;
+    @PropertyInject(value = "hub.health.stale-after-ms", defaultValue = "10000")
+    long healthStaleAfterMs;
 
     @BindToRegistry("hubSettings")
     public synchronized HubSettings settings() {
@@ -233,6 +240,13 @@ public class HubConfiguration implements CamelConfiguration {
         return new HealthReport(context, db(), settings(), sseChannel());
     }
 
+    /** The health endpoints' background probes (started by HubStartup once the hub serves). */
+    @BindToRegistry(value = "healthProbes", lazy = true)
+    public HealthProbes healthProbes(CamelContext context) {
+        return new HealthProbes(Beans.bean(context, "healthReport", HealthReport.class),
+                Duration.ofMillis(healthProbeIntervalMs), Duration.ofMillis(healthStaleAfterMs));
+    }
+
     @BindToRegistry("groupStates")
     public GroupStates groupStates() throws Exception {
         return new GroupStates(db());
@@ -266,6 +280,8 @@ public class HubConfiguration implements CamelConfiguration {
         MicrometerRoutePolicyFactory policy = new MicrometerRoutePolicyFactory();
         policy.setMeterRegistry(meterRegistry());
         context.addRoutePolicyFactory(policy);
+        // stage durations as a histogram (contimg_stage_duration_seconds): Camel's timers above are summaries
+        context.addRoutePolicyFactory(new StageTimers(meterRegistry()));
         context.getShutdownStrategy().setTimeout(15);
     }
 }

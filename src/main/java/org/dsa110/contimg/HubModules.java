@@ -55,7 +55,6 @@ import org.dsa110.contimg.ops.schedules.ScheduleConfiguration;
 import org.dsa110.contimg.orchestration.OrchestrationConfiguration;
 import org.dsa110.contimg.orchestration.OrchestrationRoutes;
 import org.dsa110.contimg.pipeline.PipelineConfiguration;
-import org.dsa110.contimg.pipeline.StageErrorHandling;
 import org.dsa110.contimg.pipeline.builtin.RadioStagesConfiguration;
 import org.dsa110.contimg.pipeline.ingest.IngestConfiguration;
 import org.dsa110.contimg.pipeline.ingest.IngestRoutes;
@@ -98,7 +97,6 @@ final class HubModules {
             LiveRoutes.class,
             MonitoringRoutes.class,
             OrchestrationRoutes.class,
-            StageErrorHandling.class,
             IngestRoutes.class,
             SystemMetricsApi.class,
             DataApi.class,

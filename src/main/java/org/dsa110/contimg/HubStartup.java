@@ -1,5 +1,8 @@
 package org.dsa110.contimg;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -8,17 +11,20 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.dsa110.contimg.api.AccessControl;
 import org.dsa110.contimg.api.ClientAddress;
 import org.dsa110.contimg.api.HttpEdge;
+import org.dsa110.contimg.api.HttpMetrics;
 import org.dsa110.contimg.api.JobLogSse;
 import org.dsa110.contimg.api.RateLimitHandler;
 import org.dsa110.contimg.monitoring.RateLimiter;
 import org.dsa110.contimg.ops.EventBroadcaster;
+import org.dsa110.contimg.ops.HealthProbes;
+import org.dsa110.contimg.ops.HubMetrics;
 import org.dsa110.contimg.ops.SseChannel;
 import org.dsa110.contimg.ops.StoreHealthCheck;
 import org.dsa110.contimg.orchestration.JobLog;
 import org.dsa110.contimg.orchestration.JobService;
 import org.dsa110.contimg.security.AccessPolicy;
 import org.dsa110.contimg.security.AuditLog;
-import org.dsa110.contimg.security.AccessPolicy;
+import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.StoreDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +72,12 @@ final class HubStartup implements ExtendedStartupListener {
         }
         installed = true;
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        try {
+            // background health probes (the health endpoints serve their latest results); stopped with the context
+            context.addService(Beans.bean(context, "healthProbes", HealthProbes.class), true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("health probes did not start: " + e.getMessage(), e);
+        }
         StoreHealthCheck store = context.getRegistry().lookupByNameAndType("storeHealthCheck", StoreHealthCheck.class);
         if (health != null && health.getCheck(store.getId()).isEmpty()) {
             store.setCamelContext(context);
@@ -80,6 +92,13 @@ final class HubStartup implements ExtendedStartupListener {
                 && server.getServer().requestHandler() instanceof io.vertx.ext.web.Router outer) {
             edge.installOuter(outer);
         }
+        // the series the Grafana dashboard and alert rules read (docs/monitoring.md)
+        MeterRegistry metrics = Beans.bean(context, "metricsRegistry", MeterRegistry.class);
+        new HttpMetrics(metrics).install(router);
+        HubSettings settings = Beans.bean(context, "hubSettings", HubSettings.class);
+        HubMetrics.bind(metrics, Beans.bean(context, "db", Db.class),
+                Beans.bean(context, "circuitBreakerRegistry", CircuitBreakerRegistry.class),
+                List.of(settings.dataDir(), settings.incomingDir()));
         RateLimiter limiter = context.getRegistry().lookupByNameAndType("rateLimiter", RateLimiter.class);
         ClientAddress clients = Beans.bean(context, "clientAddress", ClientAddress.class);
         new RateLimitHandler(limiter, Beans.bean(context, "expensiveRateLimiter", RateLimiter.class),

@@ -3,6 +3,7 @@ package org.dsa110.contimg.api;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dsa110.contimg.ops.HealthProbes;
 import org.dsa110.contimg.ops.HealthReport;
 
 /** /api/health*, /api/metrics/prometheus. */
@@ -11,20 +12,17 @@ public class HealthApi extends ApiRoutes {
     @Override
     public void configure() {
         HealthReport health = lookup("healthReport", HealthReport.class);
+        HealthProbes probes = lookup("healthProbes", HealthProbes.class);
         PrometheusMeterRegistry prometheus = lookup("metricsRegistry", PrometheusMeterRegistry.class);
 
-        get("/health", "health", "Overall health: store, disk, version (503 when degraded)", req -> {
-            Map<String, Object> s = health.summary();
-            return ApiResponse.status(health.isHealthy(s) ? 200 : 503, s);
-        });
-        get("/health/live", "health.live", "Liveness (Camel health checks)", req -> {
-            Map<String, Object> c = health.liveness();
-            return ApiResponse.status(HealthReport.isUp(c) ? 200 : 503, c);
-        });
-        get("/health/ready", "health.ready", "Readiness (Camel health checks incl. the store)", req -> {
-            Map<String, Object> c = health.readiness();
-            return ApiResponse.status(HealthReport.isUp(c) ? 200 : 503, c);
-        });
+        // the three probes load balancers and scrapers call constantly serve the background probes' latest results,
+        // already written as JSON
+        get("/health", "health", "Overall health: store, disk, version (503 when degraded; probed at most ~1 s ago)",
+                req -> served(probes.summary()));
+        get("/health/live", "health.live", "Liveness (Camel liveness checks, probed in the background)",
+                req -> served(probes.liveness()));
+        get("/health/ready", "health.ready", "Readiness (Camel health checks incl. the store; probed at most ~1 s ago)",
+                req -> served(probes.readiness()));
         get("/health/detailed", "health.detailed", "Every check, JVM, pool and routes", req -> health.detailed());
         get("/health/services", "health.services", "State of each service the hub runs", req -> {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -33,5 +31,9 @@ public class HealthApi extends ApiRoutes {
         });
         get("/metrics/prometheus", "metrics.prometheus", "Prometheus exposition (Camel routes, JVM, pipeline)",
                 req -> ApiResponse.text(prometheus.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+    }
+
+    private static ApiResponse served(HealthProbes.Served s) {
+        return new ApiResponse(s.ok() ? 200 : 503, ApiResponse.JSON, s.json(), Map.of());
     }
 }

@@ -22,7 +22,8 @@ import org.dsa110.contimg.store.Db;
 
 /**
  * Health as operators and load balancers ask for it: the seed-001 summary (status, databases, disk, version),
- * Camel's liveness and readiness checks, and a detailed view of every check and service.
+ * Camel's liveness and readiness checks, and a detailed view of every check and service. Each call probes;
+ * the health endpoints serve {@link HealthProbes}' background results instead.
  */
 public final class HealthReport {
     /** Below this much free space on the data volume the hub reports itself degraded. */
@@ -72,19 +73,24 @@ public final class HealthReport {
         Map<String, Object> disk = disk();
         Object free = disk.get("free_gb");
         boolean diskOk = free instanceof Double f && f >= MIN_FREE_GB;
-        String access = store ? "accessible" : "inaccessible";
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("status", store && diskOk ? "healthy" : "degraded");
+        h.put("timestamp", Instant.now());
+        h.put("databases", databases(store));
+        h.put("disk", disk);
+        h.put("version", settings.version());
+        return h;
+    }
+
+    /** The summary's {@code databases}: every legacy database accessible or not. */
+    static Map<String, Object> databases(boolean accessible) {
+        String access = accessible ? "accessible" : "inaccessible";
         Map<String, Object> databases = new LinkedHashMap<>();
         // The legacy backend had three SQLite files; all three live in the one store here.
         databases.put("queue", access);
         databases.put("products", access);
         databases.put("registry", access);
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("status", store && diskOk ? "healthy" : "degraded");
-        h.put("timestamp", Instant.now());
-        h.put("databases", databases);
-        h.put("disk", disk);
-        h.put("version", settings.version());
-        return h;
+        return databases;
     }
 
     public boolean isHealthy(Map<String, Object> summary) {

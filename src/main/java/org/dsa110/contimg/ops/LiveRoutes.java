@@ -2,12 +2,15 @@ package org.dsa110.contimg.ops;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketConstants;
-import org.apache.camel.component.vertx.websocket.VertxWebsocketEvent;
 
 /**
  * The WebSocket at /api/ws/status (same port as the API: the component shares the hub's Vert.x). A new client
  * gets the current status at once; the text {@code ping} is answered with {@code {"type":"pong"}}. Periodic
  * status updates come from routes/live-status.camel.yaml through the broadcaster.
+ *
+ * <p>Written with EIPs that camel-yaml-io can dump (Hawtio shows every route's source as YAML): simple
+ * predicates rather than {@code header(..).isEqualTo(..)}, which dumps without its condition, and the bean EIP
+ * rather than {@code setBody(method(..))}, which does not dump at all.
  */
 public class LiveRoutes extends RouteBuilder {
     static final String WS_URI = "vertx-websocket:/api/ws/status";
@@ -18,10 +21,10 @@ public class LiveRoutes extends RouteBuilder {
         getCamelContext().getRegistry().bind("webSocketErrors", new WebSocketErrors());
         from(WS_URI + "?fireWebSocketConnectionEvents=true&exceptionHandler=#webSocketErrors").routeId("live.websocket")
                 .choice()
-                    .when(header(VertxWebsocketConstants.EVENT).isEqualTo(VertxWebsocketEvent.OPEN))
-                        .setBody(method("eventBroadcaster", "statusJson"))
+                    .when(simple("${header." + VertxWebsocketConstants.EVENT + "} == 'OPEN'"))
+                        .bean("eventBroadcaster", "statusJson")
                         .to(WS_URI)
-                    .when(header(VertxWebsocketConstants.EVENT).isEqualTo(VertxWebsocketEvent.MESSAGE))
+                    .when(simple("${header." + VertxWebsocketConstants.EVENT + "} == 'MESSAGE'"))
                         .filter(simple("${bodyAs(String).trim()} == 'ping'"))
                             .setBody(constant("{\"type\":\"pong\"}"))
                             .to(WS_URI)

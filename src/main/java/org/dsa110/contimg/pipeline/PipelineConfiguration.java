@@ -25,9 +25,6 @@ import org.dsa110.contimg.store.LeaseTerms;
  */
 @Configuration
 public class PipelineConfiguration implements CamelConfiguration {
-    public static final String DEFAULT_STAGES = "conversion,calibration_solve,calibration_apply,imaging,photometry,"
-            + "ese_detection,mosaic,publishing";
-
     @PropertyInject(value = "hub.worker.id", defaultValue = "")
     String nodeId;
     @PropertyInject(value = "hub.pipeline.max-attempts", defaultValue = "3")

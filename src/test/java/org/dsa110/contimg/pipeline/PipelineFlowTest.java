@@ -16,6 +16,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.camel.Processor;
+import org.apache.camel.Route;
+import org.apache.camel.impl.engine.DefaultChannel;
+import org.apache.camel.model.Model;
+import org.apache.camel.processor.errorhandler.DeadLetterChannel;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.dsa110.contimg.TestHub;
 import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.store.Db;
@@ -71,6 +77,7 @@ class PipelineFlowTest {
         // the breaker test: mosaic opens after 2 failures, no redelivery
         props.put("hub.breaker.mosaic.failure-threshold", "2");
         props.put("hub.stage.mosaic.redelivery.max-redeliveries", "0");
+        props.put("hub.stage.photometry.redelivery.backoff-multiplier", "3");
         props.put("hub.worker.id", "test-node");
         props.put("hub.stage.imaging.param.niter", "1000");
         hub = TestHub.start(props);
@@ -362,6 +369,39 @@ class PipelineFlowTest {
         JsonNode apply = stage(after, "calibration_apply");
         assertEquals(2, apply.path("attempt").asInt());
         assertEquals(1, apply.path("metrics").path("inputs").asInt(), "the MS from before the crash");
+    }
+
+    /**
+     * The error handling each stage runs with is the YAML route configuration stage-errors.<stage> (routes/),
+     * filled from the properties: the global keys, a stage's own keys where given.
+     */
+    @Test
+    void everyStageRunsWithItsRouteConfigurationFromRoutesAndProperties() {
+        for (String stage : STAGES) {
+            Route route = hub.context().getRoute("stage." + stage);
+            assertEquals("stage-errors." + stage, hub.context().getCamelContextExtension()
+                    .getContextPlugin(Model.class).getRouteDefinition("stage." + stage).getRouteConfigurationId());
+            DeadLetterChannel dlc = deadLetterChannel(route);
+            assertEquals("direct:pipeline.dead-letter", dlc.getDeadLetterUri(), stage);
+            RedeliveryPolicy policy = dlc.getRedeliveryPolicy();
+            assertEquals("mosaic".equals(stage) ? 0 : 2, policy.getMaximumRedeliveries(), stage);
+            assertEquals(10, policy.getRedeliveryDelay(), stage);
+            assertEquals(40, policy.getMaximumRedeliveryDelay(), stage);
+            assertTrue(policy.isUseExponentialBackOff(), stage);
+            assertEquals("photometry".equals(stage) ? 3.0 : 2.0, policy.getBackOffMultiplier(), stage);
+        }
+        RedeliveryPolicy flow = deadLetterChannel(hub.context().getRoute("pipeline.run")).getRedeliveryPolicy();
+        assertEquals(0, flow.getMaximumRedeliveries());
+    }
+
+    /** The dead-letter channel wrapping the route's steps (each step's channel holds the route's error handler). */
+    private static DeadLetterChannel deadLetterChannel(Route route) {
+        for (Processor p : route.navigate().next()) {
+            if (p instanceof DefaultChannel c && c.getErrorHandler() instanceof DeadLetterChannel dlc) {
+                return dlc;
+            }
+        }
+        throw new AssertionError("no dead-letter channel on route " + route.getRouteId());
     }
 
     @Test

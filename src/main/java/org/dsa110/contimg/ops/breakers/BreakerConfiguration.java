@@ -10,6 +10,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.model.Resilience4jConfigurationDefinition;
 import org.apache.camel.spi.PropertiesComponent;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.pipeline.PermanentStageException;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the breakers from config ({@code hub.breaker.names}; per breaker {@code hub.breaker.<name>.failure-threshold}
  * and {@code .recovery-seconds}, defaulting to {@code hub.breaker.failure-threshold} / {@code .recovery-seconds};
- * {@code hub.breaker.failure-rate} in percent) and binds them. The effective settings are written to
- * breaker_config at start so every node and the dashboard see what runs.
+ * {@code hub.breaker.failure-rate} in percent) and binds them, with each breaker's route-side configuration
+ * {@code breaker.<name>} that the circuitBreaker steps in routes/ reference. The effective settings are written
+ * to breaker_config at start so every node and the dashboard see what runs.
  */
 @Configuration
 public class BreakerConfiguration implements CamelConfiguration {
@@ -69,6 +71,11 @@ public class BreakerConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        Breakers b = breakers(context);
+        for (String name : b.settings().keySet()) {
+            b.routeConfiguration(name).ifPresent(d -> context.getRegistry().bind(d.getId(),
+                    Resilience4jConfigurationDefinition.class, d));
+        }
         context.addStartupListener((ctx, alreadyStarted) -> persist(ctx));
     }
 

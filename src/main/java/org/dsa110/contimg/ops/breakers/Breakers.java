@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
+import org.apache.camel.model.Resilience4jConfigurationDefinition;
 
 /**
  * The hub's circuit breakers, one Resilience4j breaker per external dependency or stage family. They live in one
@@ -25,8 +26,15 @@ import java.util.function.Predicate;
  * {@code recoverySeconds}, then lets one trial call through (half open): success closes it, failure re-opens it.
  * Failures the {@code ignored} predicate accepts (permanent input errors) do not count: they say nothing about
  * the dependency's health.
+ *
+ * <p>Each breaker's settings are also bound as a Camel circuit-breaker configuration named
+ * {@code breaker.<name>} ({@link #routeConfiguration}), which the {@code circuitBreaker} steps in routes/ reference:
+ * Camel's processor reports its thresholds over JMX from that configuration, so Hawtio shows the settings the
+ * breaker really runs with rather than Resilience4j's defaults.
  */
 public final class Breakers {
+    /** Registry name prefix of the route-side configurations ({@code configuration: breaker.<name>} in routes/). */
+    public static final String CONFIGURATION_PREFIX = "breaker.";
 
     /** Config of one breaker. */
     public record Settings(int failureThreshold, int recoverySeconds, float failureRatePercent) {
@@ -37,6 +45,9 @@ public final class Breakers {
             }
         }
     }
+
+    /** One trial call when half open. */
+    private static final int HALF_OPEN_CALLS = 1;
 
     private final CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
     private final Map<String, Settings> settings = new ConcurrentHashMap<>();
@@ -71,7 +82,7 @@ public final class Breakers {
                 .minimumNumberOfCalls(s.failureThreshold())
                 .failureRateThreshold(s.failureRatePercent())
                 .waitDurationInOpenState(Duration.ofSeconds(s.recoverySeconds()))
-                .permittedNumberOfCallsInHalfOpenState(1)
+                .permittedNumberOfCallsInHalfOpenState(HALF_OPEN_CALLS)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .ignoreException(ignored)
                 .writableStackTraceEnabled(false)
@@ -83,6 +94,28 @@ public final class Breakers {
                 .onError(e -> lastFailure.put(name, Instant.now()))
                 .onStateTransition(e -> onStateChange.accept(name, view(cb)));
         return cb;
+    }
+
+    /**
+     * The settings of breaker {@code name} as the circuit-breaker configuration its route steps reference (the
+     * same values {@link #define} gives Resilience4j), or empty when there is no such breaker.
+     */
+    public Optional<Resilience4jConfigurationDefinition> routeConfiguration(String name) {
+        Settings s = settings.get(name);
+        if (s == null) {
+            return Optional.empty();
+        }
+        Resilience4jConfigurationDefinition d = new Resilience4jConfigurationDefinition();
+        d.setId(CONFIGURATION_PREFIX + name);
+        d.setSlidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED.name());
+        d.setSlidingWindowSize(Integer.toString(s.failureThreshold()));
+        d.setMinimumNumberOfCalls(Integer.toString(s.failureThreshold()));
+        d.setFailureRateThreshold(Float.toString(s.failureRatePercent()));
+        d.setWaitDurationInOpenState(Integer.toString(s.recoverySeconds()));
+        d.setPermittedNumberOfCallsInHalfOpenState(Integer.toString(HALF_OPEN_CALLS));
+        d.setAutomaticTransitionFromOpenToHalfOpenEnabled("false");
+        d.setWritableStackTraceEnabled("false");
+        return Optional.of(d);
     }
 
     public List<Map<String, Object>> list() {

@@ -9,6 +9,7 @@ import org.apache.camel.Configuration;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.component.quartz.QuartzConstants;
 import org.apache.camel.support.service.ServiceHelper;
 import org.dsa110.contimg.HubSettings;
 import org.dsa110.contimg.ops.EventBroadcaster;
@@ -16,7 +17,8 @@ import org.dsa110.contimg.store.Db;
 
 /**
  * Wiring of persisted schedules ({@code hub.schedules.*}, {@code hub.retention.days}, {@code hub.backup.keep}).
- * Once the context has started, the schedules in the store get their jobs on the quartz component's scheduler.
+ * Once the context has started, the schedules in the store get their routes ({@code schedule.<name>}, from
+ * {@code quartz:} endpoints on the quartz component's scheduler).
  */
 @Configuration
 public class ScheduleConfiguration implements CamelConfiguration {
@@ -80,10 +82,10 @@ public class ScheduleConfiguration implements CamelConfiguration {
             schedules.setSchedulerFactory(new ClusteredQuartz(s,
                     () -> context.getRegistry().lookupByNameAndType("db", Db.class)));
         }
-        // the service is in the scheduler context before the scheduler starts: a clustered store may fire a
-        // stored trigger on this hub at once
-        schedules.addScheduleInitTask(scheduler -> scheduler.getContext().put(ScheduleJob.SERVICE_KEY,
-                scheduleService(context)));
+        // Camel's quartz job finds the context under the name in its job data: the routes use the fixed context
+        // name (camel.main.name, shared by the hubs of a cluster), so a job scheduled by one hub runs on another
+        schedules.addScheduleInitTask(scheduler -> scheduler.getContext().put(
+                QuartzConstants.QUARTZ_CAMEL_CONTEXT + "-" + context.getName(), context));
         context.addStartupListener(new ExtendedStartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
@@ -94,7 +96,7 @@ public class ScheduleConfiguration implements CamelConfiguration {
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
                 QuartzComponent quartz = ctx.getComponent("quartz", QuartzComponent.class);
                 ServiceHelper.startService(quartz);
-                scheduleService(ctx).start(quartz.getScheduler(), builtinCrons());
+                scheduleService(ctx).start(ctx, quartz.getScheduler(), builtinCrons());
             }
         });
     }

@@ -3,40 +3,33 @@ package org.dsa110.contimg.ops.schedules;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TimeZone;
+import java.util.Set;
 import java.util.UUID;
+import org.apache.camel.CamelContext;
 import org.dsa110.contimg.ops.EventBroadcaster;
-import org.quartz.CronScheduleBuilder;
-import org.quartz.CronTrigger;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
-import org.quartz.JobKey;
 import org.quartz.Scheduler;
-import org.quartz.SchedulerException;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
-import org.quartz.TriggerKey;
-import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cron schedules persisted in the store and carried out by Quartz (the scheduler of Camel's quartz component).
- * The table is the truth: at start every active or paused row gets its Quartz job (paused ones paused), and every
- * change through the API updates the row first, then the job. A run starts a built-in task in the hub, or inserts a
- * pending row into {@code tasks} for the task queue.
+ * Cron schedules persisted in the store and carried out as Camel routes ({@link ScheduleRoutes}: one route
+ * {@code schedule.<name>} from a {@code quartz:} endpoint per schedule). The table is the truth: at start every
+ * active or paused row gets its route (paused ones stopped, their trigger paused), every change through the API
+ * updates the row first, then the route, and {@link #sync} keeps this hub's routes in step with changes made
+ * through other hubs. A run starts a built-in task in the hub, or inserts a pending row into {@code tasks} for the
+ * task queue.
  */
 public final class ScheduleService {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleService.class);
-    static final String JOB_GROUP = "contimg-schedules";
 
     private final ScheduleStore store;
     private final BuiltinTasks builtins;
     private final EventBroadcaster events;
-    private volatile Scheduler scheduler;
+    private volatile ScheduleRoutes routes;
 
     public ScheduleService(ScheduleStore store, BuiltinTasks builtins, EventBroadcaster events) {
         this.store = store;
@@ -44,10 +37,10 @@ public final class ScheduleService {
         this.events = events;
     }
 
-    /** Writes the built-in schedules that are missing (first start), then creates the Quartz jobs of all rows. */
-    public synchronized void start(Scheduler quartz, Map<String, String> builtinCrons) throws SchedulerException {
-        this.scheduler = quartz;
-        quartz.getContext().put(ScheduleJob.SERVICE_KEY, this);
+    /** Writes the built-in schedules that are missing (first start), then builds the routes of all rows. */
+    public synchronized void start(CamelContext context, Scheduler quartz, Map<String, String> builtinCrons)
+            throws Exception {
+        ScheduleRoutes r = new ScheduleRoutes(context, quartz);
         for (Map.Entry<String, String> b : builtinCrons.entrySet()) {
             if (!store.exists(b.getKey())) {
                 try {
@@ -58,27 +51,51 @@ public final class ScheduleService {
                 }
             }
         }
+        // the table is the truth: a persistent (clustered) job store may hold jobs of schedules deleted since
+        int n = reconcile(r, ScheduleRoutes.Mode.OWN);
+        this.routes = r;
+        r.onFireWithoutRoute(this::follow);
+        LOG.info("schedules loaded from the store: {}", n);
+    }
+
+    /**
+     * Brings this hub's schedule routes in step with the table (schedules created, changed or deleted through
+     * another hub of a cluster); called periodically by the route schedules.sync. Returns the number of rows.
+     */
+    public synchronized int sync() throws Exception {
+        ScheduleRoutes r = routes;
+        return r == null ? 0 : reconcile(r, ScheduleRoutes.Mode.FOLLOW);
+    }
+
+    private int reconcile(ScheduleRoutes r, ScheduleRoutes.Mode mode) throws Exception {
         List<Map<String, Object>> rows = store.list(null, null);
-        java.util.Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (Map<String, Object> row : rows) {
             ScheduleDefinition d = ScheduleDefinition.fromRow(row);
             names.add(d.name());
             try {
-                if (!matchesStoredJob(d)) {
-                    apply(d);
+                Instant next = r.apply(d, mode);
+                if (mode == ScheduleRoutes.Mode.OWN) {
+                    store.setNextRun(d.name(), next);
                 }
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 LOG.warn("schedule {} not started: {}", d.name(), e.getMessage());
             }
         }
-        // a persistent (clustered) job store may hold jobs of schedules deleted since: the table is the truth
-        for (JobKey key : quartz.getJobKeys(GroupMatcher.jobGroupEquals(JOB_GROUP))) {
-            if (!names.contains(key.getName())) {
-                quartz.deleteJob(key);
-                LOG.info("removed the Quartz job of deleted schedule {}", key.getName());
+        r.retainOnly(names, mode);
+        return rows.size();
+    }
+
+    /** A trigger fired here for a schedule this hub has no route for yet: build it from the row. */
+    private synchronized void follow(String name) {
+        ScheduleRoutes r = routes;
+        store.get(name).map(ScheduleDefinition::fromRow).ifPresent(d -> {
+            try {
+                r.apply(d, ScheduleRoutes.Mode.FOLLOW);
+            } catch (Exception e) {
+                LOG.warn("schedule {}: cannot build its route: {}", name, e.getMessage());
             }
-        }
-        LOG.info("schedules loaded from the store: {}", rows.size());
+        });
     }
 
     public List<Map<String, Object>> list(String queueName, String state) {
@@ -109,107 +126,35 @@ public final class ScheduleService {
         return get(d.name());
     }
 
+    /** Removes the job (no fire after this) and the route, then the row. */
     public synchronized boolean delete(String name) {
-        unschedule(name);
+        ScheduleRoutes r = routes;
+        if (r != null) {
+            try {
+                r.remove(name);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot remove the route of schedule " + name + ": " + e.getMessage(),
+                        e);
+            }
+        }
         return store.delete(name);
     }
 
-    /**
-     * True when the scheduler already carries {@code d} as it is (a persistent job store, another hub of the
-     * cluster started first): same cron, time zone and paused-ness. Such a job is kept, not re-created, so a hub
-     * joining the cluster does not reset the triggers the others are firing.
-     */
-    private boolean matchesStoredJob(ScheduleDefinition d) {
-        Scheduler s = scheduler;
-        try {
-            Trigger t = s.getTrigger(new TriggerKey(d.name(), JOB_GROUP));
-            if ("disabled".equals(d.state())) {
-                return false;
-            }
-            if (!sameCron(t, d)) {
-                return false;
-            }
-            boolean paused = s.getTriggerState(t.getKey()) == Trigger.TriggerState.PAUSED;
-            if (paused != "paused".equals(d.state())) {
-                return false;
-            }
-            Date next = t.getNextFireTime();
-            store.setNextRun(d.name(), paused || next == null ? null : next.toInstant());
-            return true;
-        } catch (SchedulerException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** True when {@code t} is the cron trigger of {@code d} as stored (expression and time zone). */
-    private static boolean sameCron(Trigger t, ScheduleDefinition d) {
-        return t instanceof CronTrigger cron
-                && cron.getCronExpression().equals(CronSyntax.toQuartz(d.cronExpression()))
-                && cron.getTimeZone().getID().equals(TimeZone.getTimeZone(d.timezone()).getID());
-    }
-
-    /**
-     * (Re)creates, pauses or removes the Quartz job so it matches {@code d}; stores the next fire time. A change
-     * of state alone pauses or resumes the existing trigger (no window in which a new trigger runs unpaused).
-     */
+    /** Makes the route and trigger match {@code d} (this hub made the change) and stores the next fire time. */
     private void apply(ScheduleDefinition d) {
-        Scheduler s = scheduler;
-        if (s == null) {
+        ScheduleRoutes r = routes;
+        if (r == null) {
             return; // not started yet: start() reads the table
         }
         try {
-            TriggerKey key = new TriggerKey(d.name(), JOB_GROUP);
-            Trigger existing = "disabled".equals(d.state()) ? null : s.getTrigger(key);
-            if (existing != null && sameCron(existing, d)) {
-                if ("paused".equals(d.state())) {
-                    s.pauseJob(existing.getJobKey());
-                    store.setNextRun(d.name(), null);
-                } else {
-                    s.resumeJob(existing.getJobKey());
-                    Trigger now = s.getTrigger(key);
-                    Date next = now == null ? null : now.getNextFireTime();
-                    store.setNextRun(d.name(), next == null ? null : next.toInstant());
-                }
-                return;
-            }
-            unschedule(d.name());
-            if ("disabled".equals(d.state())) {
-                store.setNextRun(d.name(), null);
-                return;
-            }
-            JobDetail job = JobBuilder.newJob(ScheduleJob.class).withIdentity(d.name(), JOB_GROUP).storeDurably(false)
-                    .build();
-            CronTrigger trigger = TriggerBuilder.newTrigger().withIdentity(d.name(), JOB_GROUP)
-                    .withSchedule(CronScheduleBuilder.cronSchedule(CronSyntax.toQuartz(d.cronExpression()))
-                            .inTimeZone(TimeZone.getTimeZone(d.timezone()))
-                            .withMisfireHandlingInstructionDoNothing())
-                    .build();
-            Date first = s.scheduleJob(job, trigger);
-            if ("paused".equals(d.state())) {
-                s.pauseJob(job.getKey());
-                store.setNextRun(d.name(), null);
-            } else {
-                store.setNextRun(d.name(), first == null ? null : first.toInstant());
-            }
-        } catch (SchedulerException e) {
+            store.setNextRun(d.name(), r.apply(d, ScheduleRoutes.Mode.OWN));
+        } catch (Exception e) {
             throw new IllegalStateException("Quartz refused schedule " + d.name() + ": " + e.getMessage(), e);
         }
     }
 
-    private void unschedule(String name) {
-        Scheduler s = scheduler;
-        if (s == null) {
-            return;
-        }
-        try {
-            s.deleteJob(new JobKey(name, JOB_GROUP));
-        } catch (SchedulerException e) {
-            throw new IllegalStateException("cannot remove Quartz job " + name + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Called by Quartz when the cron fires. */
-    void runScheduled(String name, Date nextFire) {
+    /** Called by the route {@code schedule.<name>} when its cron fires. */
+    public void runScheduled(String name, Date nextFire) {
         try {
             run(name, "schedule", nextFire == null ? null : nextFire.toInstant());
         } catch (RuntimeException e) {
@@ -269,34 +214,20 @@ public final class ScheduleService {
     }
 
     private Instant nextFireTime(String name) {
-        Scheduler s = scheduler;
-        try {
-            Trigger t = s == null ? null : s.getTrigger(new TriggerKey(name, JOB_GROUP));
-            if (t == null || s.getTriggerState(t.getKey()) == Trigger.TriggerState.PAUSED) {
-                return null;
-            }
-            return t.getNextFireTime() == null ? null : t.getNextFireTime().toInstant();
-        } catch (SchedulerException e) {
-            return null;
-        }
+        ScheduleRoutes r = routes;
+        return r == null ? null : r.nextFireTime(name);
     }
 
-    /** The row as the API shows it: params as JSON, the Quartz trigger state, whether it is built in. */
+    /** The row as the API shows it: params as JSON, its route and Quartz trigger state, whether it is built in. */
     private Map<String, Object> view(Map<String, Object> row) {
         Map<String, Object> m = new LinkedHashMap<>(row);
         JsonNode params = ScheduleDefinition.fromRow(row).params();
         m.put("params", params);
         m.put("builtin", BuiltinTasks.isBuiltin((String) row.get("task_name")));
-        String triggerState = null;
-        Scheduler s = scheduler;
-        if (s != null) {
-            try {
-                Trigger.TriggerState ts = s.getTriggerState(new TriggerKey((String) row.get("name"), JOB_GROUP));
-                triggerState = ts == Trigger.TriggerState.NONE ? null : ts.name().toLowerCase();
-            } catch (SchedulerException e) {
-                triggerState = null;
-            }
-        }
+        ScheduleRoutes r = routes;
+        String name = (String) row.get("name");
+        m.put("route_id", r != null && r.hasRoute(name) ? ScheduleRoutes.routeId(name) : null);
+        String triggerState = r == null ? null : r.triggerState(name);
         m.put("trigger_state", triggerState);
         return m;
     }

@@ -15,11 +15,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.dsa110.contimg.TestHub;
 import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.TestDatabases;
 import org.junit.jupiter.api.Test;
+import org.quartz.CronTrigger;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.JobKey;
@@ -72,7 +74,7 @@ class ClusteredScheduleTest {
                 assertEquals(Db.Dialect.POSTGRESQL, b.bean("db", Db.class).dialect());
                 // the joining hub kept the stored jobs as they were: one per schedule, states respected
                 Set<String> jobs = new HashSet<>();
-                for (JobKey k : sb.getJobKeys(GroupMatcher.jobGroupEquals(ScheduleService.JOB_GROUP))) {
+                for (JobKey k : sb.getJobKeys(GroupMatcher.jobGroupEquals(ScheduleRoutes.JOB_GROUP))) {
                     jobs.add(k.getName());
                 }
                 Set<String> expected = new HashSet<>(BuiltinTasks.NAMES);
@@ -82,6 +84,12 @@ class ClusteredScheduleTest {
                 assertNull(sb.getTrigger(key("off")));
                 assertEquals("paused", ScheduleApiTest.json(b.get("/api/schedules/held")).get("trigger_state")
                         .asText());
+                // ... and built its own routes for them: the paused one stopped, none for the disabled one
+                assertEquals(ServiceStatus.Stopped, ScheduleApiTest.routeStatus(b, "held"));
+                assertNull(b.context().getRoute("schedule.off"));
+                for (String builtin : BuiltinTasks.NAMES) {
+                    assertEquals(ServiceStatus.Started, ScheduleApiTest.routeStatus(b, builtin), builtin);
+                }
 
                 listen(sa, "hub-a");
                 listen(sb, "hub-b");
@@ -92,6 +100,17 @@ class ClusteredScheduleTest {
                 String state = ScheduleApiTest.json(a.get("/api/schedules/" + PROBE)).get("trigger_state").asText();
                 assertTrue(Set.of("normal", "blocked").contains(state), state);
                 waitFor(() -> fires.size() >= 4, 30, "4 fires of the probe schedule");
+                // hub A follows: the route of the schedule created through hub B exists there too (built when its
+                // trigger first fired on A, or by the periodic sync)
+                waitFor(() -> a.context().getRoute("schedule." + PROBE) != null, 30, "the probe's route on hub A");
+                // a change through hub B reaches hub A's route at its next sync; the shared trigger is B's change
+                assertEquals(200, b.send("PATCH", "/api/schedules/held", "{\"cron_expression\": \"0 0 6 * * ?\"}")
+                        .statusCode());
+                assertEquals("0 0 6 * * ?", ((CronTrigger) sa.getTrigger(key("held"))).getCronExpression());
+                assertEquals(Trigger.TriggerState.PAUSED, sa.getTriggerState(key("held")));
+                a.bean("scheduleService", ScheduleService.class).sync();
+                assertEquals("0 0 6 * * ?", ScheduleApiTest.endpoint(a, "held").getCron());
+                assertEquals(ServiceStatus.Stopped, ScheduleApiTest.routeStatus(a, "held"));
 
                 a.close();
                 long closedAt = System.currentTimeMillis();
@@ -165,7 +184,7 @@ class ClusteredScheduleTest {
                 fires.computeIfAbsent(ctx.getScheduledFireTime().getTime(),
                         k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(worker);
             }
-        }, KeyMatcher.keyEquals(new JobKey(PROBE, ScheduleService.JOB_GROUP)));
+        }, KeyMatcher.keyEquals(new JobKey(PROBE, ScheduleRoutes.JOB_GROUP)));
     }
 
     private static void assertClusteredJdbc(Scheduler s) throws Exception {
@@ -180,7 +199,7 @@ class ClusteredScheduleTest {
     }
 
     private static TriggerKey key(String name) {
-        return new TriggerKey(name, ScheduleService.JOB_GROUP);
+        return new TriggerKey(name, ScheduleRoutes.JOB_GROUP);
     }
 
     private static Map<String, String> with(Map<String, String> base, String key, String value) {

@@ -2,6 +2,7 @@ package org.dsa110.contimg.ops.schedules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,12 +17,20 @@ import java.time.ZonedDateTime;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedRouteMBean;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.component.quartz.QuartzEndpoint;
 import org.dsa110.contimg.TestHub;
 import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.pipeline.ingest.GroupStore;
 import org.dsa110.contimg.pipeline.ingest.SubbandFileName;
 import org.dsa110.contimg.store.Db;
 import org.junit.jupiter.api.Test;
+import org.quartz.CronTrigger;
+import org.quartz.Scheduler;
+import org.quartz.TriggerKey;
 
 class ScheduleApiTest {
 
@@ -41,14 +50,17 @@ class ScheduleApiTest {
             JsonNode sweep = json(hub.get("/api/schedules/stale-group-sweep"));
             assertEquals("active", sweep.get("state").asText());
             assertTrue(sweep.get("builtin").asBoolean());
-            // "0 * * * * ?": the next run is the start of a coming minute, at most a minute away
+            // "0 * * * * ?": the next run is the start of a coming minute, at most a minute (after the trigger's
+            // start delay) away
             Instant next = Instant.parse(sweep.get("next_run_at").asText());
             assertEquals(0, next.getEpochSecond() % 60);
-            assertTrue(Duration.between(Instant.now(), next).toSeconds() <= 61);
+            assertTrue(Duration.between(Instant.now(), next).toSeconds()
+                    <= 61 + ScheduleRoutes.TRIGGER_START_DELAY_MS / 1000);
 
             HttpResponse<String> created = hub.post("/api/schedules", """
                     {"name": "nightly-mosaic", "task_name": "mosaic.build", "cron_expression": "0 0 4 * * ?",
-                     "params": {"tier": "science"}, "priority": 7, "timezone": "UTC", "description": "deep mosaic"}""");
+                     "params": {"tier": "science"}, "priority": 7, "timezone": "UTC", "description": "deep mosaic",
+                     "queue_name": "offline-mosaics"}""");
             assertEquals(201, created.statusCode(), created.body());
             JsonNode c = json(created);
             ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
@@ -58,6 +70,17 @@ class ScheduleApiTest {
             assertEquals("science", c.get("params").get("tier").asText());
             assertEquals(7, c.get("priority").asInt());
             assertEquals("normal", c.get("trigger_state").asText());
+            // the schedule is a route: quartz endpoint with its cron and time zone, started; a missed fire is skipped
+            assertEquals("schedule.nightly-mosaic", c.get("route_id").asText());
+            QuartzEndpoint endpoint = endpoint(hub, "nightly-mosaic");
+            assertEquals("0 0 4 * * ?", endpoint.getCron());
+            assertEquals(ServiceStatus.Started, routeStatus(hub, "nightly-mosaic"));
+            CronTrigger trigger = (CronTrigger) scheduler(hub).getTrigger(endpoint.getTriggerKey());
+            assertEquals("UTC", trigger.getTimeZone().getID());
+            assertEquals(CronTrigger.MISFIRE_INSTRUCTION_DO_NOTHING, trigger.getMisfireInstruction());
+            for (String builtin : BuiltinTasks.NAMES) {
+                assertEquals(ServiceStatus.Started, routeStatus(hub, builtin), builtin);
+            }
 
             assertEquals(409, hub.post("/api/schedules", """
                     {"name": "nightly-mosaic", "task_name": "x", "cron_expression": "0 0 4 * * ?"}""").statusCode());
@@ -79,14 +102,30 @@ class ScheduleApiTest {
             assertEquals("paused", paused.get("state").asText());
             assertEquals("paused", paused.get("trigger_state").asText());
             assertTrue(paused.get("next_run_at").isNull());
+            assertEquals(ServiceStatus.Stopped, routeStatus(hub, "nightly-mosaic"));
             JsonNode active = json(hub.send("PATCH", "/api/schedules/nightly-mosaic",
                     "{\"state\": \"active\", \"params\": {\"tier\": \"deep\"}}"));
             assertEquals("normal", active.get("trigger_state").asText());
+            assertEquals(ServiceStatus.Started, routeStatus(hub, "nightly-mosaic"));
+            // a new cron or time zone rebuilds the route and its trigger
+            JsonNode moved = json(hub.send("PATCH", "/api/schedules/quarter-hourly",
+                    "{\"cron_expression\": \"0 30 6 * * ?\", \"timezone\": \"Etc/GMT+5\"}"));
+            assertEquals("0 30 6 * * ?", endpoint(hub, "quarter-hourly").getCron());
+            CronTrigger movedTrigger = (CronTrigger) scheduler(hub).getTrigger(
+                    endpoint(hub, "quarter-hourly").getTriggerKey());
+            assertEquals("Etc/GMT+5", movedTrigger.getTimeZone().getID());
+            assertEquals(11 * 3600 + 1800, Instant.parse(moved.get("next_run_at").asText()).getEpochSecond() % 86400);
+            JsonNode off = json(hub.send("PATCH", "/api/schedules/quarter-hourly", "{\"state\": \"disabled\"}"));
+            assertTrue(off.get("route_id").isNull());
+            assertNull(hub.context().getRoute("schedule.quarter-hourly"));
+            assertTrue(off.get("trigger_state").isNull());
+
             assertEquals("deep", active.get("params").get("tier").asText());
             assertEquals(422, hub.send("PATCH", "/api/schedules/nightly-mosaic", "{\"state\": \"sleeping\"}")
                     .statusCode());
 
-            // trigger a non-built-in: a pending task for the task queue
+            // trigger a non-built-in: a pending task for the task queue (one this hub's task runner does not serve,
+            // so it stays pending)
             JsonNode run = json(hub.post("/api/schedules/nightly-mosaic/trigger", null));
             assertEquals("task", run.get("kind").asText());
             String taskId = run.get("task").get("task_id").asText();
@@ -121,7 +160,28 @@ class ScheduleApiTest {
             assertEquals(409, hub.send("DELETE", "/api/schedules/database-backup", null).statusCode());
             assertEquals(200, hub.send("DELETE", "/api/schedules/quarter-hourly", null).statusCode());
             assertEquals(404, hub.get("/api/schedules/quarter-hourly").statusCode());
+            assertNull(hub.context().getRoute("schedule.quarter-hourly"));
             assertEquals(404, hub.post("/api/schedules/quarter-hourly/trigger", null).statusCode());
+
+            // a schedule firing every second runs through its route: one task per exchange
+            assertEquals(201, hub.post("/api/schedules", """
+                    {"name": "each-second", "task_name": "probe.task", "cron_expression": "* * * * * ?"}""")
+                    .statusCode());
+            ManagedRouteMBean each = hub.context().getCamelContextExtension().getContextPlugin(
+                    ManagedCamelContext.class).getManagedRoute("schedule.each-second");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (each.getExchangesCompleted() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            // paused: the route stops once a run in progress has finished
+            assertEquals(200, hub.send("PATCH", "/api/schedules/each-second", "{\"state\": \"paused\"}")
+                    .statusCode());
+            assertTrue(each.getExchangesCompleted() >= 2, "runs of each-second: " + each.getExchangesCompleted());
+            assertEquals(each.getExchangesCompleted(), hub.bean("db", Db.class).scalarLong(
+                    "SELECT COUNT(*) FROM tasks WHERE task_name = 'probe.task'"));
+            assertEquals(200, hub.send("DELETE", "/api/schedules/each-second", null).statusCode());
+            assertNull(hub.context().getRoute("schedule.each-second"));
+            assertNull(scheduler(hub).getTrigger(new TriggerKey("each-second", ScheduleRoutes.JOB_GROUP)));
 
             staleSweepReleasesNearlyCompleteGroupsAndFailsSparseOnes(hub);
         }
@@ -132,7 +192,22 @@ class ScheduleApiTest {
             assertEquals("normal", s.get("trigger_state").asText());
             assertEquals(1, s.get("run_count").asInt());
             assertEquals(404, again.get("/api/schedules/quarter-hourly").statusCode());
+            // ... and so is its route, rebuilt from the table
+            assertEquals(ServiceStatus.Started, routeStatus(again, "nightly-mosaic"));
+            assertEquals("0 0 4 * * ?", endpoint(again, "nightly-mosaic").getCron());
         }
+    }
+
+    static QuartzEndpoint endpoint(TestHub hub, String schedule) {
+        return (QuartzEndpoint) hub.context().getRoute("schedule." + schedule).getEndpoint();
+    }
+
+    static ServiceStatus routeStatus(TestHub hub, String schedule) {
+        return hub.context().getRouteController().getRouteStatus("schedule." + schedule);
+    }
+
+    static Scheduler scheduler(TestHub hub) {
+        return hub.context().getComponent("quartz", QuartzComponent.class).getScheduler();
     }
 
     /** Stale sweep (default timeout 15 min): nearly complete groups are released, sparse ones fail. */
