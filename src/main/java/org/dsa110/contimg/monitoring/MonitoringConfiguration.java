@@ -127,6 +127,13 @@ public class MonitoringConfiguration implements CamelConfiguration {
                 bean(context, "breakers", Breakers.class), volumes, settings(context));
     }
 
+    @BindToRegistry(value = "healthSummary", lazy = true)
+    public HealthSummary healthSummary(CamelContext context) {
+        return new HealthSummary(bean(context, "healthReport", HealthReport.class), db(context),
+                bean(context, "breakers", Breakers.class),
+                bean(context, "workerRegistry", org.dsa110.contimg.orchestration.WorkerRegistry.class));
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         context.addStartupListener(new MonitoringStartup(slowQueryMillis));

@@ -26,7 +26,7 @@ import org.dsa110.contimg.store.Db;
  */
 public final class HealthReport {
     /** Below this much free space on the data volume the hub reports itself degraded. */
-    static final double MIN_FREE_GB = 1.0;
+    public static final double MIN_FREE_GB = 1.0;
 
     private final CamelContext context;
     private final Db db;
