@@ -40,9 +40,11 @@ import org.dsa110.contimg.api.SystemMetricsApi;
 import org.dsa110.contimg.api.TasksApi;
 import org.dsa110.contimg.api.TemplatesApi;
 import org.dsa110.contimg.api.TransientsApi;
+import org.dsa110.contimg.api.VisualizationApi;
 import org.dsa110.contimg.api.WorkersApi;
 import org.dsa110.contimg.api.WorkflowsApi;
 import org.dsa110.contimg.demo.DemoRoutes;
+import org.dsa110.contimg.files.FilesConfiguration;
 import org.dsa110.contimg.monitoring.MonitoringConfiguration;
 import org.dsa110.contimg.monitoring.MonitoringRoutes;
 import org.dsa110.contimg.observing.ViewsConfiguration;
@@ -87,7 +89,8 @@ final class HubModules {
             PublishingConfiguration.class,
             ScienceStagesConfiguration.class,
             ProductsConfiguration.class,
-            TransientsConfiguration.class);
+            TransientsConfiguration.class,
+            FilesConfiguration.class);
 
     static final List<Class<? extends RoutesBuilder>> ROUTES = List.of(
             LiveRoutes.class,
@@ -134,6 +137,7 @@ final class HubModules {
             PerformanceApi.class,
             JobsApi.class,
             CacheApi.class,
+            VisualizationApi.class,
             QaRoutes.class,
             MosaicTaskRoutes.class,
             DemoRoutes.class);

@@ -5,8 +5,10 @@ import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.dsa110.contimg.api.HttpEdge;
+import org.dsa110.contimg.api.HttpErrorRecorder;
 import org.dsa110.contimg.api.JobLogSse;
 import org.dsa110.contimg.api.RateLimitHandler;
+import org.dsa110.contimg.monitoring.HttpErrorLog;
 import org.dsa110.contimg.monitoring.RateLimiter;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.ops.SseChannel;
@@ -68,6 +70,7 @@ final class HubStartup implements ExtendedStartupListener {
         long maxBody = Long.parseLong(context.getPropertiesComponent().resolveProperty("hub.http.max.body")
                 .orElse("10485760"));
         HttpEdge edge = context.getRegistry().lookupByNameAndType("httpEdge", HttpEdge.class);
+        new HttpErrorRecorder(Beans.bean(context, "httpErrorLog", HttpErrorLog.class)).install(router);
         edge.install(router, maxBody);
         RateLimiter limiter = context.getRegistry().lookupByNameAndType("rateLimiter", RateLimiter.class);
         boolean trustForwarded = Boolean.parseBoolean(context.getPropertiesComponent()

@@ -1,0 +1,144 @@
+package org.dsa110.contimg.api;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.dsa110.contimg.HubSettings;
+import org.dsa110.contimg.core.ErrorKind;
+import org.dsa110.contimg.core.HubException;
+import org.dsa110.contimg.files.LegacyRoots;
+import org.dsa110.contimg.pipeline.ingest.StreamingService;
+import org.dsa110.contimg.products.DataRoots;
+
+/**
+ * Every file or directory path the dashboard's endpoints take from a client goes through here, and only here: the
+ * earlier deployment's directories are translated ({@link LegacyRoots}), the path is confined to the hub's roots
+ * (those {@link MsApi} allows, plus the configured image roots) first as written (so "../" cannot climb out) and
+ * then with every symbolic link resolved (so a link cannot lead out), and the hub's own state under the data
+ * directory (the database, backups, files such as a generated API key at its top level) is never reachable.
+ * Outside the roots: 400 {@code PATH_NOT_ALLOWED}; inside but missing or internal: 404.
+ */
+final class ClientPaths {
+    private final HubSettings settings;
+    private final StreamingService streaming;
+    private final DataRoots dataRoots;
+    private final LegacyRoots legacy;
+
+    ClientPaths(HubSettings settings, StreamingService streaming, DataRoots dataRoots, LegacyRoots legacy) {
+        this.settings = settings;
+        this.streaming = streaming;
+        this.dataRoots = dataRoots;
+        this.legacy = legacy;
+    }
+
+    /** The directories client paths may lie under, as configured (absolute, normalised). */
+    List<Path> roots() {
+        List<Path> roots = new ArrayList<>(MsApi.roots(settings, streaming));
+        for (Path p : dataRoots.roots()) {
+            if (!roots.contains(p)) {
+                roots.add(p);
+            }
+        }
+        return roots;
+    }
+
+    /** An existing file or directory named by a client: its real path, inside the roots and not internal. */
+    Path existing(String param, String clientPath) {
+        Path p = lexical(param, clientPath);
+        if (!Files.exists(p)) {
+            throw HubException.notFound("path", clientPath);
+        }
+        Path real;
+        try {
+            real = p.toRealPath();
+        } catch (IOException e) {
+            throw HubException.notFound("path", clientPath);
+        }
+        if (!insideRealRoots(real)) {
+            throw notAllowed(param, clientPath);
+        }
+        if (internal(real)) {
+            throw HubException.notFound("path", clientPath);
+        }
+        return real;
+    }
+
+    /**
+     * A directory to scan or filter by (the legacy {@code scan_dir}/{@code input_dir}): its confined real path, or
+     * empty when it is outside the roots, missing, not a directory or internal (the caller answers with what the
+     * hub has indexed and a warning).
+     */
+    Optional<Path> directory(String clientPath) {
+        try {
+            Path real = existing("directory", clientPath);
+            return Files.isDirectory(real) ? Optional.of(real) : Optional.empty();
+        } catch (HubException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** True for the hub's own state under the data directory, which is not data to browse or download. */
+    boolean internal(Path real) {
+        Path data = realOrSelf(settings.dataDir());
+        if (!real.startsWith(data) || real.equals(data)) {
+            return false;
+        }
+        Path first = data.resolve(data.relativize(real).getName(0));
+        return first.equals(data.resolve("db")) || first.equals(realOrSelf(settings.backupsDir()))
+                || (first.equals(real) && !Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** The path as the client wrote it, translated and normalised, provided it lies under a root. */
+    private Path lexical(String param, String clientPath) {
+        if (clientPath == null || clientPath.isBlank()) {
+            throw HubException.badRequest("missing path '" + param + "'", Map.of("parameter", param));
+        }
+        if (clientPath.indexOf('\0') >= 0) {
+            throw notAllowed(param, clientPath);
+        }
+        Path p;
+        try {
+            p = Path.of(clientPath);
+        } catch (InvalidPathException e) {
+            throw notAllowed(param, clientPath);
+        }
+        if (!p.isAbsolute()) {
+            // the dashboard strips the leading '/' of paths it puts in URLs; other relative paths are data-dir ones
+            Path rooted = legacy.translate(Path.of("/").resolve(p).normalize());
+            p = insideRoots(rooted) ? rooted : settings.dataDir().resolve(p);
+        }
+        p = legacy.translate(p.normalize());
+        if (!insideRoots(p)) {
+            throw notAllowed(param, clientPath);
+        }
+        return p;
+    }
+
+    private boolean insideRoots(Path p) {
+        return roots().stream().anyMatch(p::startsWith);
+    }
+
+    private boolean insideRealRoots(Path real) {
+        return roots().stream().map(ClientPaths::realOrSelf).anyMatch(real::startsWith);
+    }
+
+    private static Path realOrSelf(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p;
+        }
+    }
+
+    private static HubException notAllowed(String param, String value) {
+        return new HubException(ErrorKind.BAD_REQUEST, "PATH_NOT_ALLOWED",
+                "'" + param + "' must lie under the hub's data directories", Map.of("parameter", param, "value",
+                        value.replace('\0', '?')));
+    }
+}
