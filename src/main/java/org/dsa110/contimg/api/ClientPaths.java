@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.dsa110.contimg.HubSettings;
 import org.dsa110.contimg.core.ErrorKind;
 import org.dsa110.contimg.core.HubException;
@@ -69,17 +68,23 @@ final class ClientPaths {
         return real;
     }
 
+    /** A directory a listing may scan: its real path, or why not (then {@code dir} is null). */
+    record Directory(Path dir, String problem) {
+    }
+
     /**
      * A directory to scan or filter by (the legacy {@code scan_dir}/{@code input_dir}): its confined real path, or
-     * empty when it is outside the roots, missing, not a directory or internal (the caller answers with what the
-     * hub has indexed and a warning).
+     * why it cannot be used (outside the roots, missing, not a directory); the caller then answers with what the
+     * hub has indexed and a warning.
      */
-    Optional<Path> directory(String clientPath) {
+    Directory directory(String clientPath) {
         try {
             Path real = existing("directory", clientPath);
-            return Files.isDirectory(real) ? Optional.of(real) : Optional.empty();
+            return Files.isDirectory(real) ? new Directory(real, null)
+                    : new Directory(null, "is not a directory");
         } catch (HubException e) {
-            return Optional.empty();
+            return new Directory(null, e.isNotFound() ? "does not exist under the hub's data roots"
+                    : "is outside the hub's data roots");
         }
     }
 

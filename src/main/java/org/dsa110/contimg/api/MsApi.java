@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.Optional;
 import org.dsa110.contimg.HubSettings;
 import org.dsa110.contimg.files.LegacyRoots;
 import org.dsa110.contimg.observing.MsInspection;
@@ -63,9 +62,9 @@ public class MsApi extends ApiRoutes {
 
         get("/uvh5", "uvh5.list", "Indexed UVH5 subband files (newest first)", req -> {
             String dir = req.query("input_dir");
-            Optional<Path> inRoots = dir == null ? Optional.empty() : paths.directory(dir);
-            String prefix = inRoots.map(Path::toString).orElse(null);
-            String warning = dir != null && inRoots.isEmpty() ? outsideWarning("input_dir", dir, "file") : null;
+            ClientPaths.Directory d = dir == null ? null : paths.directory(dir);
+            String prefix = d == null || d.dir() == null ? null : d.dir().toString();
+            String warning = d != null && d.dir() == null ? warning("input_dir", dir, d.problem(), "file") : null;
             String sb = req.query("subband");
             Integer subband = null;
             if (sb != null) {
@@ -90,12 +89,11 @@ public class MsApi extends ApiRoutes {
             String warning = null;
             if (req.boolQuery("scan", false)) {
                 String scanDir = req.query("scan_dir");
-                Optional<Path> inRoots = scanDir == null ? Optional.empty() : paths.directory(scanDir);
-                if (scanDir != null && inRoots.isEmpty()) {
-                    warning = outsideWarning("scan_dir", scanDir, "Measurement Set");
+                ClientPaths.Directory d = scanDir == null ? null : paths.directory(scanDir);
+                if (d != null && d.dir() == null) {
+                    warning = warning("scan_dir", scanDir, d.problem(), "Measurement Set");
                 } else {
-                    scan = catalog.discover(inRoots.map(List::of).orElseGet(() -> defaultRoots(settings, streaming)),
-                            true);
+                    scan = catalog.discover(d != null ? List.of(d.dir()) : defaultRoots(settings, streaming), true);
                 }
             }
             MsCatalog.MsFilter f = new MsCatalog.MsFilter(req.query("search"), optionalBool(req, "has_calibrator"),
@@ -152,9 +150,9 @@ public class MsApi extends ApiRoutes {
     }
 
     /** The warning of a legacy listing whose directory the hub will not scan. */
-    private static String outsideWarning(String param, String dir, String what) {
-        return param + " '" + dir + "' is not a directory under the hub's data roots: nothing was scanned; listing "
-                + "every " + what + " the hub has indexed";
+    private static String warning(String param, String dir, String problem, String what) {
+        return param + " '" + dir + "' " + problem + ": nothing was scanned; listing every " + what
+                + " the hub has indexed";
     }
 
     private static Uvh5Item uvh5Item(Map<String, Object> f) {

@@ -28,10 +28,16 @@ class CacheApiTest {
         cache.get(key, () -> Map.of("sources", List.of(1, 2, 3)));
         JsonNode keys = getJson(hub, "/api/keys?pattern=test/*");
         assertTrue(keys.path("keys").toString().contains(key), keys.toString());
+        JsonNode entry = keys.path("keys").get(0);
+        assertEquals(key, entry.path("key").asText());
+        assertTrue(entry.path("exists").asBoolean() && entry.path("has_value").asBoolean());
+        assertEquals(1, keys.path("total").asInt());
         JsonNode one = getJson(hub, "/api/keys/" + key);
         assertEquals(key, one.path("key").asText());
         assertEquals("json", one.path("type").asText());
         assertEquals(3, one.path("value").path("sources").size());
+        assertEquals("json", one.path("value_type").asText());
+        assertEquals("{\"sources\":[1,2,3]}".length(), one.path("value_size").asInt());
         assertEquals(200, hub.send("DELETE", "/api/keys/" + key, null).statusCode());
         assertEquals(404, hub.get("/api/keys/" + key).statusCode());
         assertEquals(404, hub.send("DELETE", "/api/keys/" + key, null).statusCode());
@@ -47,13 +53,16 @@ class CacheApiTest {
         assertEquals(before.path("hits").asLong() + 1, after.path("hits").asLong());
         JsonNode keys = getJson(hub, "/api/keys?pattern=plot:queue-health/state-transitions:hours=7:*");
         assertEquals(1, keys.path("count").asInt(), keys.toString());
-        String key = keys.path("keys").get(0).asText();
+        String key = keys.path("keys").get(0).path("key").asText();
         JsonNode one = getJson(hub, "/api/keys/" + key);
         assertEquals("image/png", one.path("type").asText());
         assertTrue(one.path("size_bytes").asLong() > 100);
+        assertEquals(one.path("size_bytes").asLong(), one.path("value_size").asLong());
         JsonNode perf = getJson(hub, "/api/performance");
         assertTrue(perf.path("cached_plots").asInt() >= 1);
         assertTrue(perf.path("cache").path("hits").asLong() >= 1);
+        assertEquals(perf.path("cache").path("hits").asLong(), perf.path("hits").asLong(), "top-level copies");
+        assertEquals("in-memory (Caffeine)", perf.path("backend_type").asText());
     }
 
     @Test
