@@ -91,7 +91,9 @@ public final class LegacyEvents {
         for (Rule r : RULES) {
             sql.append(" WHEN event_type = '").append(r.storedType()).append('\'');
             for (String f : r.fragments()) {
-                sql.append(" AND payload LIKE '%").append(f).append("%'");
+                // '_' is LIKE's one-character wildcard: matched literally (backslash is the default escape of
+                // H2 and PostgreSQL)
+                sql.append(" AND payload LIKE '%").append(f.replace("_", "\\_")).append("%'");
             }
             sql.append(" THEN '").append(r.type()).append('\'');
         }
