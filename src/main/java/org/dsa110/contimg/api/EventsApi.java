@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.monitoring.EventLog;
 import org.dsa110.contimg.monitoring.LegacyEvents;
+import org.dsa110.contimg.ops.LiveClients;
 import org.dsa110.contimg.ops.SseChannel;
 
 /**
@@ -18,6 +19,7 @@ public class EventsApi extends ApiRoutes {
         EventLog events = lookup("eventLog", EventLog.class);
         LegacyEvents legacy = new LegacyEvents(lookup("db", org.dsa110.contimg.store.Db.class));
         SseChannel sse = lookup("sseChannel", SseChannel.class);
+        LiveClients websocket = lookup("liveClients", LiveClients.class);
 
         get("/stream", "events.stream", "Recent stored events, newest first (event_type, since_minutes, limit)",
                 req -> {
@@ -52,6 +54,6 @@ public class EventsApi extends ApiRoutes {
         get("/events/types", "events.legacy.types", "Event types: the earlier event bus's and the hub's own",
                 req -> legacy.types());
         get("/events/stats", "events.legacy.stats", "Event counts: total, kept, per type, last minute and hour",
-                req -> legacy.stats(Map.of("sse", (long) sse.clientCount())));
+                req -> legacy.stats(Map.of("websocket", (long) websocket.count(), "sse", (long) sse.clientCount())));
     }
 }

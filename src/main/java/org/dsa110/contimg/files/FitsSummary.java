@@ -1,7 +1,6 @@
 package org.dsa110.contimg.files;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +10,7 @@ import java.util.Map;
 import nom.tam.fits.Header;
 import nom.tam.fits.HeaderCard;
 import nom.tam.util.FitsFile;
+import org.dsa110.contimg.qa.FitsTableInfo;
 
 /**
  * A FITS file's header summary for the dashboard's FITS viewer, read header by header with nom-tam-fits (no data
@@ -38,7 +38,7 @@ public final class FitsSummary {
     public static FitsInfo read(Path file) {
         List<Header> headers = new ArrayList<>();
         String error = null;
-        if (!startsLikeFits(file)) {
+        if (!FitsTableInfo.startsLikeFits(file)) {
             return new FitsInfo(file.toString(), true, null, null, null, null, null, List.of(),
                     "not a FITS file: " + file.getFileName());
         }
@@ -156,23 +156,7 @@ public final class FitsSummary {
     }
 
     private static String bitpix(int bitpix) {
-        return switch (bitpix) {
-            case 8 -> "uint8";
-            case 16 -> "int16";
-            case 32 -> "int32";
-            case 64 -> "int64";
-            case -32 -> "float32";
-            case -64 -> "float64";
-            default -> "";
-        };
-    }
-
-    /** A FITS file starts with the SIMPLE card. */
-    static boolean startsLikeFits(Path file) {
-        try (var in = Files.newInputStream(file)) {
-            return new String(in.readNBytes(9), java.nio.charset.StandardCharsets.US_ASCII).equals("SIMPLE  =");
-        } catch (IOException e) {
-            return false;
-        }
+        String t = FitsTableInfo.bitpixType(bitpix);
+        return "unknown".equals(t) ? "" : t;
     }
 }

@@ -127,7 +127,7 @@ public final class FitsTableInfo {
     }
 
     /** A FITS file starts with the SIMPLE card. */
-    private static boolean startsLikeFits(Path file) {
+    public static boolean startsLikeFits(Path file) {
         try (var in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(9);
             return new String(head, java.nio.charset.StandardCharsets.US_ASCII).equals("SIMPLE  =");
@@ -246,7 +246,8 @@ public final class FitsTableInfo {
         return col;
     }
 
-    private static String bitpixType(int bitpix) {
+    /** The NumPy-style type of a FITS BITPIX ("unknown" for an invalid one). */
+    public static String bitpixType(int bitpix) {
         return switch (bitpix) {
             case 8 -> "uint8";
             case 16 -> "int16";
