@@ -49,23 +49,7 @@ final class ClientPaths {
 
     /** An existing file or directory named by a client: its real path, inside the roots and not internal. */
     Path existing(String param, String clientPath) {
-        Path p = lexical(param, clientPath);
-        if (!Files.exists(p)) {
-            throw HubException.notFound("path", clientPath);
-        }
-        Path real;
-        try {
-            real = p.toRealPath();
-        } catch (IOException e) {
-            throw HubException.notFound("path", clientPath);
-        }
-        if (!insideRealRoots(real)) {
-            throw notAllowed(param, clientPath);
-        }
-        if (internal(real)) {
-            throw HubException.notFound("path", clientPath);
-        }
-        return real;
+        return snapshot().existing(param, clientPath);
     }
 
     /** A directory a listing may scan: its real path, or why not (then {@code dir} is null). */
@@ -88,49 +72,96 @@ final class ClientPaths {
         }
     }
 
-    /** True for the hub's own state under the data directory, which is not data to browse or download. */
-    boolean internal(Path real) {
-        Path data = realOrSelf(settings.dataDir());
-        if (!real.startsWith(data) || real.equals(data)) {
-            return false;
-        }
-        Path first = data.resolve(data.relativize(real).getName(0));
-        return first.equals(data.resolve("db")) || first.equals(realOrSelf(settings.backupsDir()))
-                || (first.equals(real) && !Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS));
+    /** The roots as they are now; one request checks all its paths (e.g. a listing's entries) against one. */
+    Snapshot snapshot() {
+        return new Snapshot(roots());
     }
 
-    /** The path as the client wrote it, translated and normalised, provided it lies under a root. */
-    private Path lexical(String param, String clientPath) {
-        if (clientPath == null || clientPath.isBlank()) {
-            throw HubException.badRequest("missing path '" + param + "'", Map.of("parameter", param));
-        }
-        if (clientPath.indexOf('\0') >= 0) {
-            throw notAllowed(param, clientPath);
-        }
-        Path p;
-        try {
-            p = Path.of(clientPath);
-        } catch (InvalidPathException e) {
-            throw notAllowed(param, clientPath);
-        }
-        if (!p.isAbsolute()) {
-            // the dashboard strips the leading '/' of paths it puts in URLs; other relative paths are data-dir ones
-            Path rooted = legacy.translate(Path.of("/").resolve(p).normalize());
-            p = insideRoots(rooted) ? rooted : settings.dataDir().resolve(p);
-        }
-        p = legacy.translate(p.normalize());
-        if (!insideRoots(p)) {
-            throw notAllowed(param, clientPath);
-        }
-        return p;
-    }
+    /** The roots at one moment, as configured and with their links resolved. */
+    final class Snapshot {
+        private final List<Path> roots;
+        private final List<Path> realRoots;
+        private final Path realData;
+        private final Path realBackups;
 
-    private boolean insideRoots(Path p) {
-        return roots().stream().anyMatch(p::startsWith);
-    }
+        private Snapshot(List<Path> roots) {
+            this.roots = roots;
+            this.realRoots = roots.stream().map(ClientPaths::realOrSelf).toList();
+            this.realData = realOrSelf(settings.dataDir());
+            this.realBackups = realOrSelf(settings.backupsDir());
+        }
 
-    private boolean insideRealRoots(Path real) {
-        return roots().stream().map(ClientPaths::realOrSelf).anyMatch(real::startsWith);
+        /** See {@link ClientPaths#existing}. */
+        Path existing(String param, String clientPath) {
+            Path p = lexical(param, clientPath);
+            if (!Files.exists(p)) {
+                throw HubException.notFound("path", clientPath);
+            }
+            Path real;
+            try {
+                real = p.toRealPath();
+            } catch (IOException e) {
+                throw HubException.notFound("path", clientPath);
+            }
+            if (realRoots.stream().noneMatch(real::startsWith)) {
+                throw notAllowed(param, clientPath);
+            }
+            if (internal(real)) {
+                throw HubException.notFound("path", clientPath);
+            }
+            return real;
+        }
+
+        /** True when {@code p} may be shown: inside the roots after resolving links, and not internal. */
+        boolean admits(Path p) {
+            try {
+                existing("path", p.toString());
+                return true;
+            } catch (HubException e) {
+                return false;
+            }
+        }
+
+        /** True for the hub's own state under the data directory, which is not data to browse or download. */
+        private boolean internal(Path real) {
+            if (!real.startsWith(realData) || real.equals(realData)) {
+                return false;
+            }
+            Path first = realData.resolve(realData.relativize(real).getName(0));
+            return first.equals(realData.resolve("db")) || first.equals(realBackups)
+                    || (first.equals(real) && !Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS));
+        }
+
+        /** The path as the client wrote it, translated and normalised, provided it lies under a root. */
+        private Path lexical(String param, String clientPath) {
+            if (clientPath == null || clientPath.isBlank()) {
+                throw HubException.badRequest("missing path '" + param + "'", Map.of("parameter", param));
+            }
+            if (clientPath.indexOf('\0') >= 0) {
+                throw notAllowed(param, clientPath);
+            }
+            Path p;
+            try {
+                p = Path.of(clientPath);
+            } catch (InvalidPathException e) {
+                throw notAllowed(param, clientPath);
+            }
+            if (!p.isAbsolute()) {
+                // the dashboard strips the leading '/' of paths it puts in URLs; other relative paths are data-dir
+                // ones
+                Path rooted = legacy.translate(Path.of("/").resolve(p).normalize());
+                p = insideRoots(rooted) ? rooted : settings.dataDir().resolve(p);
+            }
+            p = legacy.translate(p.normalize());
+            if (!insideRoots(p)) {
+                throw notAllowed(param, clientPath);
+            }
+            return p;
+        }
+
+        private boolean insideRoots(Path p) {
+            return roots.stream().anyMatch(p::startsWith);
+        }
     }
 
     private static Path realOrSelf(Path p) {

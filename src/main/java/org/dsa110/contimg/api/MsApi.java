@@ -151,8 +151,8 @@ public class MsApi extends ApiRoutes {
 
     /** The warning of a legacy listing whose directory the hub will not scan. */
     private static String warning(String param, String dir, String problem, String what) {
-        return param + " '" + dir + "' " + problem + ": nothing was scanned; listing every " + what
-                + " the hub has indexed";
+        return param + " '" + dir + "' " + problem + ": listing every " + what + " the hub has indexed (nothing "
+                + "outside the data roots is read)";
     }
 
     private static Uvh5Item uvh5Item(Map<String, Object> f) {

@@ -50,13 +50,16 @@ public class VisualizationApi extends ApiRoutes {
         get("/visualization/browse", "visualization.browse",
                 "Directory listing under the data roots (kinds directory, file, fits, casatable, ...; counts)", req -> {
                     String requested = req.query("path");
-                    Path dir = requested == null ? settings.dataDir().toRealPath() : paths.existing("path", requested);
+                    ClientPaths.Snapshot roots = paths.snapshot();
+                    Path dir = requested == null ? settings.dataDir().toRealPath() : roots.existing("path", requested);
                     if (!Files.isDirectory(dir)) {
                         throw HubException.badRequest("not a directory: " + requested, Map.of("parameter", "path"));
                     }
-                    return browser.list(dir, parent(paths, dir), new FileBrowser.Options(
-                            req.boolQuery("recursive", false), req.boolQuery("show_hidden", false),
-                            req.query("include_pattern"), req.query("exclude_pattern")), p -> admitted(paths, p));
+                    Path parent = dir.getParent();
+                    return browser.list(dir, parent != null && roots.admits(parent) ? parent.toString() : null,
+                            new FileBrowser.Options(req.boolQuery("recursive", false),
+                                    req.boolQuery("show_hidden", false), req.query("include_pattern"),
+                                    req.query("exclude_pattern")), roots::admits);
                 });
         get("/visualization/fits/info", "visualization.fits.info",
                 "Header summary of a FITS file: HDUs, image shape, header keys", req -> {
@@ -95,14 +98,15 @@ public class VisualizationApi extends ApiRoutes {
                 });
         get("/visualization/directory/thumbnails", "visualization.directory.thumbnails",
                 "HTML grid of thumbnails of a directory's FITS and PNG images", req -> {
-                    Path dir = paths.existing("path", req.requiredQuery("path"));
+                    ClientPaths.Snapshot roots = paths.snapshot();
+                    Path dir = roots.existing("path", req.requiredQuery("path"));
                     if (!Files.isDirectory(dir)) {
                         throw HubException.badRequest("not a directory: " + dir.getFileName(),
                                 Map.of("parameter", "path"));
                     }
                     FileBrowser.Listing listing = browser.list(dir, null, new FileBrowser.Options(
                             req.boolQuery("recursive", false), false, req.query("include_pattern"),
-                            req.query("exclude_pattern")), p -> admitted(paths, p));
+                            req.query("exclude_pattern")), roots::admits);
                     List<Path> images = new ArrayList<>();
                     for (FileBrowser.Entry e : listing.entries()) {
                         if (FileKinds.FITS.equals(e.type()) || e.name().matches("(?i).*\\.(png|jpe?g)")) {
@@ -170,21 +174,5 @@ public class VisualizationApi extends ApiRoutes {
 
     private static Missing missing(String requested) {
         return new Missing(requested, false, "no such file or directory under the data roots");
-    }
-
-    /** An entry is listed when its real path is under the roots and not the hub's own state. */
-    private static boolean admitted(ClientPaths paths, Path p) {
-        try {
-            paths.existing("path", p.toString());
-            return true;
-        } catch (HubException e) {
-            return false;
-        }
-    }
-
-    /** The parent directory to offer, when it is itself browsable. */
-    private static String parent(ClientPaths paths, Path dir) {
-        Path parent = dir.getParent();
-        return parent != null && admitted(paths, parent) ? parent.toString() : null;
     }
 }
