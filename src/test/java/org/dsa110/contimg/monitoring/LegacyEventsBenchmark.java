@@ -11,13 +11,14 @@ import java.util.Map;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.dsa110.contimg.core.Json;
+import org.dsa110.contimg.ops.LegacyEventTypes;
 import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.TestDatabases;
 
 /**
  * Benchmark harness (not a unit test; run by bench/dashboard-events.sh): the dashboard's Events page polls
- * /api/events/stream and /api/events/stats every 5 s, and each classifies stored events with a SQL CASE over their
- * JSON. Fills an H2 file store with {@code rows} events of the hub's real mix (stage updates of every status and
+ * /api/events/stream and /api/events/stats every 5 s; both count and filter by the stored {@code legacy_type}.
+ * Fills an H2 file store with {@code rows} events of the hub's real mix (stage updates of every status and
  * stage, file ingests, group and pipeline updates, dead-letter and ESE updates), as the broadcaster writes them,
  * then reports the median and p95 latency of stats, the unfiltered stream, a stream filtered by an earlier type
  * and the type list. Arguments: [rows=100000] [passes=20].
@@ -68,8 +69,9 @@ public final class LegacyEventsBenchmark {
                         data.put("status", "completed");
                     }
                 }
-                db.update("INSERT INTO events (event_type, payload, created_at) VALUES (?, ?, ?)", type,
-                        Json.write(data), now.minusSeconds(rows - i));
+                // as ops.EventBroadcaster stores an event
+                db.update("INSERT INTO events (event_type, legacy_type, payload, created_at) VALUES (?, ?, ?, ?)",
+                        type, LegacyEventTypes.of(type, data), Json.write(data), now.minusSeconds(rows - i));
             }
             return null;
         });
