@@ -20,7 +20,7 @@ public class FilesConfiguration implements CamelConfiguration {
     String legacyRoots;
     @PropertyInject(value = "hub.files.thumbnail.size", defaultValue = "256")
     int thumbnailSize;
-    @PropertyInject(value = "hub.files.thumbnail.max-files", defaultValue = "200")
+    @PropertyInject(value = "hub.files.thumbnail.max-files", defaultValue = "64")
     int thumbnailMaxFiles;
     @PropertyInject(value = "hub.files.browse.max-entries", defaultValue = "5000")
     int browseMaxEntries;
