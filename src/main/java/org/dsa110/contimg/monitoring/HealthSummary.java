@@ -40,6 +40,14 @@ public final class HealthSummary {
             List<Alert> alerts, List<Alert> warnings) {
     }
 
+    /** The hub's health summary ({@code report}) with the earlier service's one-line {@code message} beside. */
+    public record WithMessage(@JsonIgnore Map<String, Object> report, String message) {
+        @JsonAnyGetter
+        public Map<String, Object> reportFields() {
+            return report;
+        }
+    }
+
     /**
      * A health body of the hub ({@code report}, as {@link HealthReport} builds it) with the queue-health fields
      * beside its own keys. {@code status} stays the report's (healthy | degraded).
@@ -138,8 +146,7 @@ public final class HealthSummary {
      * body alone (so {@code /api/health} stays as cheap as its probes).
      */
     @SuppressWarnings("unchecked")
-    public static Map<String, Object> withMessage(Map<String, Object> summary) {
-        Map<String, Object> out = new LinkedHashMap<>(summary);
+    public static WithMessage withMessage(Map<String, Object> summary) {
         List<String> problems = new ArrayList<>();
         if (summary.get("databases") instanceof Map<?, ?> dbs && dbs.containsValue("inaccessible")) {
             problems.add("store inaccessible");
@@ -147,8 +154,7 @@ public final class HealthSummary {
         if (summary.get("disk") instanceof Map<?, ?> disk && !diskOk((Map<String, Object>) disk)) {
             problems.add(diskProblem((Map<String, Object>) disk));
         }
-        out.put("message", problems.isEmpty() ? "all systems operational" : String.join("; ", problems));
-        return out;
+        return new WithMessage(summary, problems.isEmpty() ? "all systems operational" : String.join("; ", problems));
     }
 
     /** {@code report} with the queue-health fields beside its keys. */
