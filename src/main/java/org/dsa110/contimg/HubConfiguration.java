@@ -32,6 +32,7 @@ import org.dsa110.contimg.ops.HealthReport;
 import org.dsa110.contimg.ops.StageTimers;
 import org.dsa110.contimg.ops.JmxScope;
 import org.dsa110.contimg.ops.SseChannel;
+import org.dsa110.contimg.ops.LiveClients;
 import org.dsa110.contimg.ops.StatusReport;
 import org.dsa110.contimg.ops.StoreHealthCheck;
 import org.dsa110.contimg.ops.SystemProbe;
@@ -72,6 +73,7 @@ public class HubConfiguration implements CamelConfiguration {
     private PrometheusMeterRegistry meterRegistry;
     private SystemProbe systemProbe;
     private StatusReport statusReport;
+    private final LiveClients liveClients = new LiveClients();
     private SseChannel sseChannel;
 
     @PropertyInject(value = "hub.live.sse.heartbeat", defaultValue = "30")
@@ -155,6 +157,11 @@ public class HubConfiguration implements CamelConfiguration {
             new UptimeMetrics().bindTo(meterRegistry);
         }
         return meterRegistry;
+    }
+
+    @BindToRegistry("liveClients")
+    public LiveClients liveClients() {
+        return liveClients;
     }
 
     @BindToRegistry("httpEdge")

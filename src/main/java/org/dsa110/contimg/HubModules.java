@@ -41,10 +41,12 @@ import org.dsa110.contimg.api.SystemMetricsApi;
 import org.dsa110.contimg.api.TasksApi;
 import org.dsa110.contimg.api.TemplatesApi;
 import org.dsa110.contimg.api.TransientsApi;
+import org.dsa110.contimg.api.VisualizationApi;
 import org.dsa110.contimg.api.WorkersApi;
 import org.dsa110.contimg.api.WorkflowsApi;
 import org.dsa110.contimg.cluster.ClusterConfiguration;
 import org.dsa110.contimg.demo.DemoRoutes;
+import org.dsa110.contimg.files.FilesConfiguration;
 import org.dsa110.contimg.monitoring.MonitoringConfiguration;
 import org.dsa110.contimg.monitoring.MonitoringRoutes;
 import org.dsa110.contimg.observing.ViewsConfiguration;
@@ -91,7 +93,8 @@ final class HubModules {
             PublishingConfiguration.class,
             ScienceStagesConfiguration.class,
             ProductsConfiguration.class,
-            TransientsConfiguration.class);
+            TransientsConfiguration.class,
+            FilesConfiguration.class);
 
     static final List<Class<? extends RoutesBuilder>> ROUTES = List.of(
             LiveRoutes.class,
@@ -138,6 +141,7 @@ final class HubModules {
             JobsApi.class,
             CacheApi.class,
             AuditApi.class,
+            VisualizationApi.class,
             QaRoutes.class,
             MosaicTaskRoutes.class,
             DemoRoutes.class);

@@ -12,8 +12,10 @@ import org.dsa110.contimg.api.AccessControl;
 import org.dsa110.contimg.api.ClientAddress;
 import org.dsa110.contimg.api.HttpEdge;
 import org.dsa110.contimg.api.HttpMetrics;
+import org.dsa110.contimg.api.HttpErrorRecorder;
 import org.dsa110.contimg.api.JobLogSse;
 import org.dsa110.contimg.api.RateLimitHandler;
+import org.dsa110.contimg.monitoring.HttpErrorLog;
 import org.dsa110.contimg.monitoring.RateLimiter;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.ops.HealthProbes;
@@ -86,6 +88,7 @@ final class HubStartup implements ExtendedStartupListener {
         long maxBody = Long.parseLong(context.getPropertiesComponent().resolveProperty("hub.http.max.body")
                 .orElse("10485760"));
         HttpEdge edge = context.getRegistry().lookupByNameAndType("httpEdge", HttpEdge.class);
+        new HttpErrorRecorder(Beans.bean(context, "httpErrorLog", HttpErrorLog.class)).install(router);
         edge.install(router, maxBody);
         VertxPlatformHttpServer server = context.hasService(VertxPlatformHttpServer.class);
         if (server != null && server.getServer() != null

@@ -1,5 +1,6 @@
 package org.dsa110.contimg.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,28 @@ import org.dsa110.contimg.monitoring.HubCache;
 import org.dsa110.contimg.plots.Plot;
 import org.dsa110.contimg.security.Role;
 
-/** /api/cache/stats, /api/keys, /api/keys/{key}, /api/clear: the hub's result cache. */
+/**
+ * /api/cache/stats, /api/keys, /api/keys/{key}, /api/clear: the hub's result cache (the dashboard reads the keys
+ * under their earlier paths /api/cache/keys*, aliases of these).
+ */
 public class CacheApi extends ApiRoutes {
+
+    /** One key of a listing (the earlier backend's shape: every key listed exists and has a value). */
+    public record KeyEntry(String key, boolean exists, boolean hasValue) {
+    }
+
+    /** GET /api/keys: {@code total} keys match the pattern, {@code count} of them are listed. */
+    public record KeyList(List<KeyEntry> keys, long total, int count, long totalEntries, String pattern, int limit) {
+    }
+
+    /**
+     * One cached entry. {@code type}/{@code size_bytes} are the hub's names, {@code value_type}/{@code value_size}
+     * the earlier backend's (the size of a JSON value is its serialised length); {@code value} is null for binary
+     * values and values that are not JSON.
+     */
+    public record Entry(String key, boolean exists, String type, Long sizeBytes, String valueType, long valueSize,
+            Object value) {
+    }
 
     @Override
     public void configure() {
@@ -21,14 +42,9 @@ public class CacheApi extends ApiRoutes {
         get("/keys", "cache.keys", "Cached keys matching a glob pattern (* and ?)", req -> {
             String pattern = req.query("pattern");
             int limit = req.intQuery("limit", 100, 1, 1000);
-            List<String> keys = cache.keys(pattern, limit);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("keys", keys);
-            out.put("count", keys.size());
-            out.put("total_entries", cache.size());
-            out.put("pattern", pattern);
-            out.put("limit", limit);
-            return out;
+            List<String> all = cache.keys(pattern, Integer.MAX_VALUE);
+            List<KeyEntry> keys = all.stream().limit(limit).map(k -> new KeyEntry(k, true, true)).toList();
+            return new KeyList(keys, all.size(), keys.size(), cache.size(), pattern, limit);
         });
         get("/keys/{key:path}", "cache.keys.get", "One cached entry: its type, size and (for JSON values) value",
                 req -> describe(req.path("key"), cache));
@@ -54,34 +70,27 @@ public class CacheApi extends ApiRoutes {
         return out;
     }
 
-    private static Map<String, Object> describe(String key, HubCache cache) {
+    private static Entry describe(String key, HubCache cache) {
         Object v = cache.peek(key).orElseThrow(() -> HubException.notFound("cache key", key));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("key", key);
-        out.put("exists", true);
         if (v instanceof Plot p) {
-            out.put("type", "image/png");
-            out.put("size_bytes", p.png().length);
-            out.put("value", null);
-        } else if (v instanceof byte[] b) {
-            out.put("type", "bytes");
-            out.put("size_bytes", b.length);
-            out.put("value", null);
-        } else if (v instanceof CharSequence s) {
-            out.put("type", "string");
-            out.put("size_bytes", 2L * s.length());
-            out.put("value", s.toString());
-        } else {
-            out.put("type", v instanceof Map<?, ?> || v instanceof List<?> ? "json" : v.getClass().getSimpleName());
-            out.put("size_bytes", null);
-            Object value;
-            try {
-                value = Json.MAPPER.valueToTree(v);
-            } catch (IllegalArgumentException e) {
-                value = null; // not representable as JSON: describe it without its value
-            }
-            out.put("value", value);
+            return entry(key, "image/png", (long) p.png().length, null);
         }
-        return out;
+        if (v instanceof byte[] b) {
+            return entry(key, "bytes", (long) b.length, null);
+        }
+        if (v instanceof CharSequence s) {
+            return entry(key, "string", 2L * s.length(), s.toString());
+        }
+        String type = v instanceof Map<?, ?> || v instanceof List<?> ? "json" : v.getClass().getSimpleName();
+        try {
+            JsonNode value = Json.MAPPER.valueToTree(v);
+            return new Entry(key, true, type, null, type, Json.writeBytes(value).length, value);
+        } catch (IllegalArgumentException e) {
+            return new Entry(key, true, type, null, type, 0, null); // not representable as JSON
+        }
+    }
+
+    private static Entry entry(String key, String type, Long size, Object value) {
+        return new Entry(key, true, type, size, type, size, value);
     }
 }

@@ -4,11 +4,10 @@ import org.dsa110.contimg.plots.Plot;
 import org.dsa110.contimg.qa.CalibrationPlots;
 import org.dsa110.contimg.qa.CalibrationQa;
 import org.dsa110.contimg.qa.CaltableCompleteness;
-import org.dsa110.contimg.qa.FitsTableInfo;
 
 /**
  * Calibration QA views: /api/qa/calibration/{ms_path:path} (+ bandpass plots, SPW plot, completeness),
- * /api/plots/caltable/{caltable_path:path} and /api/visualization/casatable/info.
+ * /api/plots/caltable/{caltable_path:path}. (/api/visualization/casatable/info is in {@link VisualizationApi}.)
  */
 public class CalibrationQaApi extends ApiRoutes {
 
@@ -16,7 +15,6 @@ public class CalibrationQaApi extends ApiRoutes {
     public void configure() {
         CalibrationQa qa = lookup("calibrationQa", CalibrationQa.class);
         CalibrationPlots plots = lookup("calibrationPlots", CalibrationPlots.class);
-        FitsTableInfo tables = lookup("fitsTableInfo", FitsTableInfo.class);
         CaltableCompleteness completeness = lookup("caltableCompleteness", CaltableCompleteness.class);
 
         get("/qa/calibration/{ms_path:path}/bandpass-plots/{filename}", "qa.calibration.bandpass-plot",
@@ -38,9 +36,6 @@ public class CalibrationQaApi extends ApiRoutes {
             Integer antenna = ant == null ? null : req.intQuery("antenna", 0, 0, 100000);
             return png(plots.caltablePlot(req.path("caltable_path"), type, antenna));
         });
-        get("/visualization/casatable/info", "visualization.casatable.info",
-                "Table/column/row summary of a calibration table or visibility file (CasaTableInfo)",
-                req -> tables.info(req.requiredQuery("path")));
     }
 
     private static ApiResponse png(Plot plot) {

@@ -8,6 +8,12 @@ import org.dsa110.contimg.products.ReferenceCatalog;
 
 /** /api/catalog/overlay: reference-catalog sources in a cone, for drawing over images. */
 public class CatalogApi extends ApiRoutes {
+
+    /** The overlay: {@code message} says why it is empty when no position was given. */
+    public record Overlay(List<Map<String, Object>> sources, int count, Double raCenter, Double decCenter,
+            Double radiusDeg, String message) {
+    }
+
     /** Largest overlay radius: the imaging field of view is 3.5°. */
     static final double MAX_RADIUS_DEG = 5.0;
 
@@ -16,6 +22,12 @@ public class CatalogApi extends ApiRoutes {
         ReferenceCatalog catalog = lookup("referenceCatalog", ReferenceCatalog.class);
 
         get("/catalog/overlay", "catalog.overlay", "Catalog sources within a radius of a position", req -> {
+            if (req.query("ra") == null || req.query("dec") == null) {
+                // the dashboard asks before it knows where it looks: nothing to overlay yet (its client counts 400s
+                // towards opening its breaker)
+                return new Overlay(List.of(), 0, null, null, req.doubleQuery("radius", null, 0, MAX_RADIUS_DEG),
+                        "no position given (ra and dec): nothing to overlay");
+            }
             double ra = req.requiredDouble("ra", 0, 360);
             double dec = req.requiredDouble("dec", -90, 90);
             double radius = req.requiredDouble("radius", 0, MAX_RADIUS_DEG);
@@ -31,13 +43,7 @@ public class CatalogApi extends ApiRoutes {
                         m.put("separation_deg", s.separationDeg());
                         return m;
                     }).toList();
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("sources", sources);
-            out.put("count", sources.size());
-            out.put("ra_center", ra);
-            out.put("dec_center", dec);
-            out.put("radius_deg", radius);
-            return out;
+            return new Overlay(sources, sources.size(), ra, dec, radius, null);
         });
     }
 }

@@ -78,7 +78,8 @@ public class DataApi extends ApiRoutes {
                 req -> registry.status(publisher.settings().maxAttempts()));
         get("/monitoring/publish/failed", "publish.failed", "Failed publishes, newest first", req -> {
             Integer max = maxAttempts(req);
-            List<Map<String, Object>> items = registry.failed(max, req.intQuery("limit", 50, 1, 1000));
+            List<org.dsa110.contimg.publishing.DataViews.DataProduct> items = registry.failed(max,
+                    req.intQuery("limit", 50, 1, 1000));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("items", items);
             out.put("count", items.size());

@@ -11,7 +11,8 @@ import org.dsa110.contimg.security.Role;
 
 /**
  * Dead-letter queue triage: /api/operations/dlq/*, with the same operations on the short paths /api/items* and the
- * legacy /api/dlq/* (whose list is wrapped as DLQListResponse).
+ * legacy /api/dlq/* (whose list is wrapped as DLQListResponse); and /api/operations/error-analytics (dead letters,
+ * stage failures and HTTP errors over a time range).
  */
 public class DlqApi extends ApiRoutes {
 
@@ -26,6 +27,11 @@ public class DlqApi extends ApiRoutes {
     public void configure() {
         DeadLetters dlq = lookup("deadLetters", DeadLetters.class);
         DlqStore store = dlq.store();
+        org.dsa110.contimg.monitoring.ErrorAnalytics analytics = lookup("errorAnalytics",
+                org.dsa110.contimg.monitoring.ErrorAnalytics.class);
+        get("/operations/error-analytics", "operations.error-analytics",
+                "Errors over a time range (24h, 7d, 30d): by type and HTTP status, recent ones, rate and trend",
+                req -> analytics.analytics(req.oneOf("time_range", "24h", "24h", "7d", "30d")));
 
         // /api/operations/dlq/... and the seed's short /api/items/...; the legacy /api/dlq/... paths are aliases
         // of the former (api.LegacyAliases).

@@ -4,13 +4,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.monitoring.EventLog;
+import org.dsa110.contimg.monitoring.LegacyEvents;
+import org.dsa110.contimg.ops.LiveClients;
+import org.dsa110.contimg.ops.SseChannel;
 
-/** /api/stream (recent stored events) and /api/types (event types with counts). */
+/**
+ * /api/stream (recent stored events) and /api/types (event types with counts); the dashboard's Events page reads
+ * /api/events/stream|types|stats, the same events in the earlier event bus's terms ({@link LegacyEvents}).
+ */
 public class EventsApi extends ApiRoutes {
 
     @Override
     public void configure() {
         EventLog events = lookup("eventLog", EventLog.class);
+        LegacyEvents legacy = new LegacyEvents(lookup("db", org.dsa110.contimg.store.Db.class));
+        SseChannel sse = lookup("sseChannel", SseChannel.class);
+        LiveClients websocket = lookup("liveClients", LiveClients.class);
 
         get("/stream", "events.stream", "Recent stored events, newest first (event_type, since_minutes, limit)",
                 req -> {
@@ -34,5 +43,17 @@ public class EventsApi extends ApiRoutes {
             out.put("total_events", types.stream().mapToLong(t -> ((Number) t.get("count")).longValue()).sum());
             return out;
         });
+        get("/events/stream", "events.legacy.stream",
+                "Recent events as a bare array, newest first, in the earlier event bus's types (event_type, "
+                        + "since_minutes, limit)", req -> {
+                    String since = req.query("since_minutes");
+                    return legacy.recent(req.query("event_type"),
+                            since == null ? null : req.intQuery("since_minutes", 0, 1, 525_600),
+                            req.intQuery("limit", 100, 1, 1000));
+                });
+        get("/events/types", "events.legacy.types", "Event types: the earlier event bus's and the hub's own",
+                req -> legacy.types());
+        get("/events/stats", "events.legacy.stats", "Event counts: total, kept, per type, last minute and hour",
+                req -> legacy.stats(Map.of("websocket", (long) websocket.count(), "sse", (long) sse.clientCount())));
     }
 }

@@ -3,10 +3,14 @@ package org.dsa110.contimg.api;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dsa110.contimg.monitoring.HealthSummary;
 import org.dsa110.contimg.ops.HealthProbes;
 import org.dsa110.contimg.ops.HealthReport;
 
-/** /api/health*, /api/metrics/prometheus. */
+/**
+ * /api/health*, /api/metrics/prometheus. The dashboard's fields (the checks card, the queue-health fields of the
+ * earlier task-queue service) come from {@link HealthSummary}, beside the hub's own.
+ */
 public class HealthApi extends ApiRoutes {
 
     @Override
@@ -14,16 +18,20 @@ public class HealthApi extends ApiRoutes {
         HealthReport health = lookup("healthReport", HealthReport.class);
         HealthProbes probes = lookup("healthProbes", HealthProbes.class);
         PrometheusMeterRegistry prometheus = lookup("metricsRegistry", PrometheusMeterRegistry.class);
+        HealthSummary dashboard = lookup("healthSummary", HealthSummary.class);
 
         // the three probes load balancers and scrapers call constantly serve the background probes' latest results,
         // already written as JSON
         get("/health", "health", "Overall health: store, disk, version (503 when degraded; probed at most ~1 s ago)",
                 req -> served(probes.summary()));
+        get("/health/summary", "health.summary", "Checks card: store, disk, liveness, readiness, services",
+                req -> dashboard.summary());
         get("/health/live", "health.live", "Liveness (Camel liveness checks, probed in the background)",
                 req -> served(probes.liveness()));
         get("/health/ready", "health.ready", "Readiness (Camel health checks incl. the store; probed at most ~1 s ago)",
                 req -> served(probes.readiness()));
-        get("/health/detailed", "health.detailed", "Every check, JVM, pool and routes", req -> health.detailed());
+        get("/health/detailed", "health.detailed", "Every check, JVM, pool and routes; queue depth, alerts, warnings",
+                req -> dashboard.withQueueFields(health.detailed()));
         get("/health/services", "health.services", "State of each service the hub runs", req -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("services", health.services());

@@ -24,6 +24,8 @@ public final class LegacyAliases {
 
     // More specific entries come first: the first alias that matches wins.
     public static final List<Alias> TABLE = List.of(
+            // some dashboard calls pass a path that already starts with /api/ to a client whose base is /api
+            new Alias("/api/api", "/api", false),
             new Alias("/api/absurd", "/api", false),
             new Alias("/api/transients/alerts", "/api/alerts", false),
             new Alias("/api/transients/candidates", "/api/candidates", false),
@@ -42,9 +44,6 @@ public final class LegacyAliases {
             new Alias("/api/cache/keys", "/api/keys", false),
             new Alias("/api/cache/clear", "/api/clear", true),
             new Alias("/api/cache/performance", "/api/performance", true),
-            new Alias("/api/events/stream", "/api/stream", true),
-            new Alias("/api/events/types", "/api/types", true),
-            new Alias("/api/events/stats", "/api/stats", true),
             new Alias("/api/performance/cache/stats", "/api/cache/stats", true),
             new Alias("/api/performance/rate-limiting/stats", "/api/rate-limiting/stats", true),
             new Alias("/health/liveness", "/api/health/live", true),

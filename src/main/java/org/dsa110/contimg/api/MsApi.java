@@ -7,8 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.dsa110.contimg.HubSettings;
 import org.dsa110.contimg.core.DataRoots;
+import org.dsa110.contimg.files.LegacyRoots;
+import org.dsa110.contimg.observing.MsInspection;
+import org.dsa110.contimg.ops.HeavyWork;
+import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.core.Timestamps;
 import org.dsa110.contimg.pipeline.ingest.MsCatalog;
@@ -16,11 +21,29 @@ import org.dsa110.contimg.pipeline.ingest.StreamingConfig;
 import org.dsa110.contimg.pipeline.ingest.StreamingService;
 
 /**
- * /api/uvh5, /api/ms, /api/ms_index, /api/ms/discover, /api/ms/{ms_path:path}/metadata. Directories a client names
- * (scan_dir, search_paths, input_dir) must be directories inside the hub's data roots ({@link DataRoots}): the
- * API never lists arbitrary parts of the file system.
+ * /api/uvh5, /api/ms, /api/ms_index, /api/ms/discover, /api/ms/{ms_path:path}/metadata|listobs|logs|cal_tables.
+ * Directories a client names (scan_dir, search_paths, input_dir) must lie inside the hub's data roots
+ * ({@link DataRoots}): the API never lists arbitrary parts of the file system. The dashboard's
+ * legacy directories ({@code scan_dir}, {@code input_dir}) never fail a listing: outside the roots the answer is
+ * what the hub has indexed, with a {@code warning}.
  */
 public class MsApi extends ApiRoutes {
+
+    /** GET /api/uvh5: {@code items} (the dashboard's rows) and {@code files} (the hub's) list the same files. */
+    public record Uvh5List(List<Uvh5Item> items, List<Map<String, Object>> files, long total, int limit, int offset,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String warning) {
+    }
+
+    /** A UVH5 subband file as the dashboard lists it: {@code subband} as "sb03", {@code size_mb} in MiB. */
+    public record Uvh5Item(String path, String filename, Double sizeMb, Long size, String timestamp, String subband,
+            Object modifiedAt, String groupId) {
+    }
+
+    /** GET /api/ms (MSList); {@code ms_list} repeats {@code items} under seed 001's name. */
+    public record MsList(List<Map<String, Object>> items, List<Map<String, Object>> msList, long total, long filtered,
+            int limit, int offset, @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> scan,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String warning) {
+    }
 
     /** POST /api/ms/discover body (all optional). */
     public record DiscoverRequest(List<String> searchPaths, Boolean recursive) {
@@ -32,10 +55,15 @@ public class MsApi extends ApiRoutes {
         HubSettings settings = lookup("hubSettings", HubSettings.class);
         StreamingService streaming = lookup("streamingService", StreamingService.class);
         DataRoots dataRoots = lookup("dataRoots", DataRoots.class);
+        ClientPaths paths = new ClientPaths(settings, dataRoots, lookup("legacyRoots", LegacyRoots.class));
+        MsInspection inspection = new MsInspection(lookup("db", Db.class));
+        HeavyWork heavy = lookup("heavyWork", HeavyWork.class);
 
         get("/uvh5", "uvh5.list", "Indexed UVH5 subband files (newest first)", req -> {
             String dir = req.query("input_dir");
-            String prefix = dir == null ? null : allowed(dataRoots, "input_dir", dir).toString();
+            ClientPaths.Directory d = dir == null ? null : paths.directory(dir);
+            String prefix = d == null || d.dir() == null ? null : d.dir().toString();
+            String warning = d != null && d.dir() == null ? warning("input_dir", dir, d.problem(), "file") : null;
             String sb = req.query("subband");
             Integer subband = null;
             if (sb != null) {
@@ -46,16 +74,26 @@ public class MsApi extends ApiRoutes {
                     throw HubException.invalidParameter("subband", sb, "a subband number such as 3 or sb03");
                 }
             }
-            return catalog.uvh5(prefix, req.query("search"), subband, req.intQuery("limit", 100, 1, 10000),
-                    req.intQuery("offset", 0, 0, Integer.MAX_VALUE));
+            Map<String, Object> found = catalog.uvh5(prefix, req.query("search"), subband,
+                    req.intQuery("limit", 100, 1, 10000), req.intQuery("offset", 0, 0, Integer.MAX_VALUE));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> files = (List<Map<String, Object>>) found.get("files");
+            return new Uvh5List(files.stream().map(MsApi::uvh5Item).toList(), files,
+                    ((Number) found.get("total")).longValue(), (int) found.get("limit"), (int) found.get("offset"),
+                    warning);
         });
 
         get("/ms", "ms.list", "Measurement Sets with filters (MSList)", req -> {
+            Map<String, Object> scan = null;
+            String warning = null;
             if (req.boolQuery("scan", false)) {
                 String scanDir = req.query("scan_dir");
-                List<Path> roots = scanDir == null ? defaultRoots(settings, streaming)
-                        : List.of(allowed(dataRoots, "scan_dir", scanDir));
-                catalog.discover(roots, true);
+                ClientPaths.Directory d = scanDir == null ? null : paths.directory(scanDir);
+                if (d != null && d.dir() == null) {
+                    warning = warning("scan_dir", scanDir, d.problem(), "Measurement Set");
+                } else {
+                    scan = catalog.discover(d != null ? List.of(d.dir()) : defaultRoots(settings, streaming), true);
+                }
             }
             MsCatalog.MsFilter f = new MsCatalog.MsFilter(req.query("search"), optionalBool(req, "has_calibrator"),
                     optionalBool(req, "is_calibrated"), optionalBool(req, "is_imaged"),
@@ -65,14 +103,7 @@ public class MsApi extends ApiRoutes {
             int limit = req.intQuery("limit", 100, 1, 10000);
             int offset = req.intQuery("offset", 0, 0, Integer.MAX_VALUE);
             List<Map<String, Object>> items = catalog.list(f, sort, limit, offset);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("items", items);
-            out.put("ms_list", items); // seed 001 name of the same list
-            out.put("total", catalog.countAll());
-            out.put("filtered", catalog.count(f));
-            out.put("limit", limit);
-            out.put("offset", offset);
-            return out;
+            return new MsList(items, items, catalog.countAll(), catalog.count(f), limit, offset, scan, warning);
         });
 
         get("/ms_index", "ms.index", "MS index entries (MsIndexList)", req -> {
@@ -103,6 +134,34 @@ public class MsApi extends ApiRoutes {
                     String path = req.path("ms_path");
                     return catalog.metadata(path).orElseThrow(() -> HubException.notFound("measurement set", path));
                 });
+        get("/ms/{ms_path:path}/listobs", "ms.listobs",
+                "listobs-style summary of an indexed visibility file: scans, fields, spectral window, antennas",
+                req -> {
+                    Map<String, Object> row = inspection.row(req.path("ms_path"));
+                    Path file = paths.existing("ms_path", (String) row.get("path"));
+                    return heavy.request(() -> inspection.listobs(row, file));
+                });
+        get("/ms/{ms_path:path}/logs", "ms.logs", "Stage logs of the pipeline runs of an indexed visibility file",
+                req -> inspection.logs(inspection.row(req.path("ms_path")), req.intQuery("limit", 5000, 1, 100000)));
+        get("/ms/{ms_path:path}/cal_tables", "ms.cal_tables",
+                "Calibration tables solved on an indexed visibility file or valid for it",
+                req -> inspection.calTables(inspection.row(req.path("ms_path"))));
+    }
+
+    /** The warning of a legacy listing whose directory the hub will not scan. */
+    private static String warning(String param, String dir, String problem, String what) {
+        return param + " '" + dir + "' " + problem + ": listing every " + what + " the hub has indexed (nothing "
+                + "outside the data roots is read)";
+    }
+
+    private static Uvh5Item uvh5Item(Map<String, Object> f) {
+        Number size = (Number) f.get("size");
+        Number sb = (Number) f.get("subband");
+        return new Uvh5Item((String) f.get("path"), (String) f.get("filename"),
+                size == null ? null : Math.round(size.doubleValue() / 1048576.0 * 1000) / 1000.0,
+                size == null ? null : size.longValue(), (String) f.get("timestamp"),
+                sb == null ? null : String.format(java.util.Locale.ROOT, "sb%02d", sb.intValue()), f.get("modified"),
+                (String) f.get("group_id"));
     }
 
     private static Boolean optionalBool(ApiRequest req, String name) {

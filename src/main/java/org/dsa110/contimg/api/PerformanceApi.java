@@ -1,5 +1,6 @@
 package org.dsa110.contimg.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +21,15 @@ import org.dsa110.contimg.store.Db;
  */
 public class PerformanceApi extends ApiRoutes {
 
+    /**
+     * GET /api/performance (also /api/cache/performance): the cache's figures nested under {@code cache} and, for
+     * the dashboard's cache tab, its hit/miss figures at the top level too.
+     */
+    public record Performance(Instant timestamp, HubCache.Stats cache, long cachedPlots, Map<String, Object> database,
+            @JsonProperty("pipeline_24h") Map<String, Object> pipeline24h, double hitRate, double missRate,
+            long totalRequests, long hits, long misses, String backendType) {
+    }
+
     @Override
     public void configure() {
         PerformanceMetrics perf = lookup("performanceMetrics", PerformanceMetrics.class);
@@ -29,17 +39,15 @@ public class PerformanceApi extends ApiRoutes {
 
         get("/performance", "performance", "Result-cache performance, statement timings and pipeline throughput",
                 req -> {
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("timestamp", Instant.now());
-                    out.put("cache", cache.stats());
-                    out.put("cached_plots", cache.keys(PlotCache.PREFIX + "*", Integer.MAX_VALUE).size());
+                    HubCache.Stats stats = cache.stats();
                     Map<String, Object> queries = new LinkedHashMap<>();
                     queries.put("statements", db.queryStats().statements());
                     queries.put("slow_queries", db.queryStats().slowStatements());
                     queries.put("mean_ms", Math.round(db.queryStats().meanMillis() * 1000.0) / 1000.0);
-                    out.put("database", queries);
-                    out.put("pipeline_24h", perf.executionStats(TimeWindow.lastHours(24)));
-                    return out;
+                    return new Performance(Instant.now(), stats,
+                            cache.keys(PlotCache.PREFIX + "*", Integer.MAX_VALUE).size(), queries,
+                            perf.executionStats(TimeWindow.lastHours(24)), stats.hitRate(), stats.missRate(),
+                            stats.requests(), stats.hits(), stats.misses(), stats.backendType());
                 });
         get("/performance/metrics", "performance.metrics",
                 "Per-stage durations, throughput and failure rates, executions and writer timings (hours)",

@@ -15,6 +15,7 @@ public class PipelineApi extends ApiRoutes {
     public void configure() {
         PipelineReports reports = lookup("pipelineReports", PipelineReports.class);
         Breakers breakers = lookup("breakers", Breakers.class);
+        int workers = Integer.parseInt(getCamelContext().resolvePropertyPlaceholders("{{hub.pipeline.workers}}"));
 
         get("/pipeline/executions", "pipeline.executions", "Pipeline executions, newest first", req -> {
             String status = req.oneOf("status", null, "pending", "running", "completed", "failed", "cancelled");
@@ -52,7 +53,7 @@ public class PipelineApi extends ApiRoutes {
                 req -> reports.graph().graph());
         get("/pipeline/workflow-status", "pipeline.workflow-status",
                 "Per stage: pending, processing, completed/failed today; bottleneck and health",
-                req -> reports.workflowStatus(openStages(reports, breakers)));
+                req -> reports.workflowStatus(openStages(reports, breakers), workers));
     }
 
     /** Stages whose breaker is open (the graph knows each stage route's breaker id). */

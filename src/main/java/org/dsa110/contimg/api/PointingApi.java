@@ -28,6 +28,16 @@ import org.dsa110.contimg.core.DataRoots;
  * {@code gsm}/{@code synthetic} are refused rather than imitated.
  */
 public class PointingApi extends ApiRoutes {
+
+    /**
+     * GET /api/pointing/sky-map-data: hits per RA/Dec cell ({@code hits[dec][ra]}, cell centres in {@code ra_deg},
+     * {@code dec_deg}). {@code available} is false (and the grid empty) for a map type the hub has no model for.
+     */
+    public record SkyMapGrid(String mapType, boolean available, String message, double frequencyMhz,
+            Double beamRadiusDeg, long nPointings, String units, int resolution, List<Double> raDeg,
+            List<Double> decDeg, int[][] hits, int maxHits) {
+    }
+
     static final int MAX_SAMPLES = 1_000_000;
     static final String COVERAGE_UNIT = "pointings within the half-power beam";
 
@@ -78,13 +88,14 @@ public class PointingApi extends ApiRoutes {
                 });
         get("/pointing/sky-map-data", "pointing.sky-map-data",
                 "Observed sky coverage on an RA/Dec grid (resolution = declination rows)", req -> {
-                    String type = mapType(req);
                     double f = frequency(req);
                     int resolution = req.intQuery("resolution", 90, 10, 360);
+                    String requested = req.query("map_type", "coverage");
+                    if (!"coverage".equalsIgnoreCase(requested)) {
+                        return unavailableMap(requested, f, resolution);
+                    }
                     SkyCoverage cov = new SkyCoverage(history.range(null, null, MAX_SAMPLES), f);
                     int[][] grid = cov.grid(resolution);
-                    Map<String, Object> out = header(type, f, cov);
-                    out.put("resolution", resolution);
                     List<Double> ra = new ArrayList<>();
                     for (int i = 0; i < 2 * resolution; i++) {
                         ra.add((i + 0.5) * 180.0 / resolution);
@@ -93,11 +104,9 @@ public class PointingApi extends ApiRoutes {
                     for (int j = 0; j < resolution; j++) {
                         dec.add(-90 + (j + 0.5) * 180.0 / resolution);
                     }
-                    out.put("ra_deg", ra);
-                    out.put("dec_deg", dec);
-                    out.put("hits", grid);
-                    out.put("max_hits", java.util.Arrays.stream(grid).mapToInt(SkyCoverage::max).max().orElse(0));
-                    return out;
+                    return new SkyMapGrid("coverage", true, null, f, cov.radiusDeg(), cov.samples(), COVERAGE_UNIT,
+                            resolution, ra, dec, grid,
+                            java.util.Arrays.stream(grid).mapToInt(SkyCoverage::max).max().orElse(0));
                 });
         get("/pointing/mollweide-sky-map-data", "pointing.mollweide-sky-map-data",
                 "Observed sky coverage on a HEALPix RING grid (equatorial), for a Mollweide view", req -> {
@@ -182,6 +191,16 @@ public class PointingApi extends ApiRoutes {
             int i = Math.min(2 * rows - 1, Math.max(0, (int) (ra / 360 * 2 * rows)));
             return grid[j][i];
         }, max, cmap);
+    }
+
+    /**
+     * A sky-map grid of a type the hub has no model for (the dashboard asks for {@code synthetic}): an empty grid
+     * saying so, rather than a 400 its client would count towards opening its breaker.
+     */
+    private static SkyMapGrid unavailableMap(String type, double f, int resolution) {
+        return new SkyMapGrid(type, false, "map_type '" + type + "' is not available: the hub serves the observed "
+                + "coverage ('coverage') and bundles no diffuse-sky model", f, null, 0, COVERAGE_UNIT, resolution,
+                List.of(), List.of(), new int[0][], 0);
     }
 
     private static String mapType(ApiRequest req) {

@@ -20,7 +20,8 @@ import org.dsa110.contimg.qa.ValidationReport;
 /**
  * /api/qa*, /api/thumbnails/{ms_path:path}.png: QA artifacts under the QA root, image QA, catalog validation and
  * its HTML report, image previews. The calibration QA views are in {@link CalibrationQaApi}. The catch-all
- * /api/qa/{ms_path:path} is declared last.
+ * /api/qa/{ms_path:path} is declared last. An image is named by its id or its path; any other name is a missing
+ * image (404), not a malformed request: the dashboard's client counts 400s towards opening its breaker.
  */
 public class QaApi extends ApiRoutes {
     /** A catalog name as stored in sources.catalog (compared upper case). */
@@ -54,13 +55,13 @@ public class QaApi extends ApiRoutes {
             return ImageQa.view(imageQa.ensure(id));
         });
         get("/qa/images/{image_id}", "qa.images.get", "Image QA of one image (runs it when missing)", req -> {
-            long id = req.pathLong("image_id");
+            long id = images.idOf(req.path("image_id"));
             images.row(id);
             return ImageQa.view(imageQa.ensure(id));
         });
         get("/qa/images/{image_id}/preview.png", "qa.images.preview", "Preview PNG of an image (asinh or zscale)",
                 req -> {
-                    long id = req.pathLong("image_id");
+                    long id = images.idOf(req.path("image_id"));
                     images.row(id);
                     String stretch = req.oneOf("stretch", imageQa.settings().previewStretch(), "asinh", "zscale");
                     return png(imageQa.preview(id, stretch, req.intQuery("size", imageQa.settings().previewMaxPx(),
@@ -68,30 +69,30 @@ public class QaApi extends ApiRoutes {
                 });
         get("/qa/images/{image_id}/catalog-validation", "qa.validation.get",
                 "Newest catalog validation of an image (runs one when there is none)", req -> {
-                    long id = req.pathLong("image_id");
+                    long id = images.idOf(req.path("image_id"));
                     String catalog = catalog(req, null);
                     String type = req.oneOf("validation_type", "all", "all", "astrometry", "flux_scale",
                             "source_counts", "completeness");
                     Set<String> sections = Set.copyOf(CatalogValidator.types(List.of(type)));
-                    Map<String, Object> v = validator.latest(id, catalog, sections);
+                    org.dsa110.contimg.qa.ValidationView.Validation v = validator.latest(id, catalog, sections);
                     return v != null ? v : validator.run(id, catalog, CatalogValidator.TYPES);
                 });
         post("/qa/images/{image_id}/catalog-validation/run", "qa.validation.run",
                 "Run a catalog validation of an image now", req -> {
-                    long id = req.pathLong("image_id");
+                    long id = images.idOf(req.path("image_id"));
                     JsonNode body = req.bodyTree();
                     String catalog = catalog(req, body);
                     return validator.run(id, catalog, CatalogValidator.types(types(req, body)));
                 });
         get("/qa/images/{image_id}/catalog-overlay", "qa.validation.overlay",
                 "Catalog sources on an image with their matched detections", req -> {
-                    long id = req.pathLong("image_id");
+                    long id = images.idOf(req.path("image_id"));
                     return validator.overlay(id, catalog(req, null), req.doubleQuery("search_radius_arcsec", 60.0,
                             0.1, 3600), req.doubleQuery("min_flux_jy", null, 0, 1e6));
                 });
         get("/qa/images/{image_id}/validation-report.html", "qa.report.html",
                 "Self-contained HTML validation report (plots embedded)", req -> {
-                    long id = req.pathLong("image_id");
+                    long id = images.idOf(req.path("image_id"));
                     String catalog = catalog(req, null);
                     String html = reports.html(id, catalog, CatalogValidator.types(types(req, null)));
                     ApiResponse r = ApiResponse.html(html);
@@ -102,7 +103,7 @@ public class QaApi extends ApiRoutes {
                 });
         post("/qa/images/{image_id}/validation-report/generate", "qa.report.generate",
                 "Generate the HTML validation report into the QA root", req -> {
-                    long id = req.pathLong("image_id");
+                    long id = images.idOf(req.path("image_id"));
                     JsonNode body = req.bodyTree();
                     String catalog = catalog(req, body);
                     String output = body.hasNonNull("output_path") ? body.get("output_path").asText()

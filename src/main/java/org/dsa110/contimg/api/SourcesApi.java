@@ -18,15 +18,32 @@ import org.dsa110.contimg.products.SourceCatalog;
  */
 public class SourcesApi extends ApiRoutes {
 
-    /** POST /api/sources/search (seed 001 shape; {@code source_id} accepted as the legacy exact-id query). */
+    /**
+     * POST /api/sources/search: the seed 001 shape ({@code query}, {@code filters}, {@code sort}) and the operators'
+     * dashboard's flat filters ({@code source_id}: the id query; {@code variability_threshold}: as
+     * {@code filters.variability_min}, the sigma deviation; {@code ese_only}: active ESE candidates only; RA and Dec
+     * ranges in degrees). A flat filter and its {@code filters} twin may not disagree: the flat one is used when
+     * the other is absent.
+     */
     public record SearchRequest(String query, String sourceId, Filters filters, Sort sort, Integer limit,
-                                Integer offset) {
+                                Integer offset, Double variabilityThreshold, Boolean eseOnly, Double decMin,
+                                Double decMax, Double raMin, Double raMax) {
         public SearchRequest {
             if (limit != null && (limit < 1 || limit > 1000)) {
                 throw new IllegalArgumentException("limit must be in [1, 1000]");
             }
             if (offset != null && offset < 0) {
                 throw new IllegalArgumentException("offset must be >= 0");
+            }
+            for (Double ra : new Double[] {raMin, raMax}) {
+                if (ra != null && !(ra >= 0 && ra <= 360)) {
+                    throw new IllegalArgumentException("ra_min and ra_max must be in [0, 360]");
+                }
+            }
+            for (Double dec : new Double[] {decMin, decMax}) {
+                if (dec != null && !(dec >= -90 && dec <= 90)) {
+                    throw new IllegalArgumentException("dec_min and dec_max must be in [-90, 90]");
+                }
             }
         }
     }
@@ -59,9 +76,10 @@ public class SourcesApi extends ApiRoutes {
             Sort s = r.sort() != null ? r.sort() : new Sort(null, null);
             String q = r.query() != null ? r.query() : r.sourceId();
             return sources.search(new SourceCatalog.Search(q == null || q.isBlank() ? null : q.trim(),
-                    f.variabilityMin(), f.decMin(), f.decMax(), f.fluxMinMjy(), s.field(),
-                    s.order() == null || s.order().equalsIgnoreCase("desc"), r.limit() != null ? r.limit() : 100,
-                    r.offset() != null ? r.offset() : 0));
+                    first(f.variabilityMin(), r.variabilityThreshold()), first(f.decMin(), r.decMin()),
+                    first(f.decMax(), r.decMax()), f.fluxMinMjy(), r.raMin(), r.raMax(),
+                    Boolean.TRUE.equals(r.eseOnly()), s.field(), s.order() == null || s.order().equalsIgnoreCase("desc"),
+                    r.limit() != null ? r.limit() : 100, r.offset() != null ? r.offset() : 0));
         };
         post("/sources/search", "sources.search", "Search sources by id, variability, declination and flux", search);
         post("/legacy/sources/search", "legacy.sources.search", "As POST /api/sources/search", search);
@@ -112,6 +130,10 @@ public class SourcesApi extends ApiRoutes {
                     out.put("query_time_sec", (System.nanoTime() - t0) / 1e9);
                     return out;
                 });
+    }
+
+    private static Double first(Double a, Double b) {
+        return a != null ? a : b;
     }
 
     static List<String> catalogs(String param) {

@@ -1,6 +1,8 @@
 package org.dsa110.contimg.api;
 
+import java.util.List;
 import java.util.Map;
+import org.apache.camel.ServiceStatus;
 import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.ops.StatusReport;
 import org.dsa110.contimg.pipeline.ingest.GroupQueue;
@@ -11,13 +13,24 @@ public class StatusApi extends ApiRoutes {
     public record ReprocessRequest(Boolean includeLateFiles) {
     }
 
+    /**
+     * GET /api/status (PipelineStatus). {@code running}: the pipeline accepts groups (its group route is started);
+     * {@code streaming_running}: the streaming ingest is polling the incoming directory.
+     */
+    public record PipelineStatus(Map<String, Object> queue, List<Map<String, Object>> recentGroups,
+            List<Map<String, Object>> calibrationSets, long matchedRecent, boolean running, boolean streamingRunning) {
+    }
+
     @Override
     public void configure() {
         StatusReport status = lookup("statusReport", StatusReport.class);
         GroupQueue queue = lookup("groupQueue", GroupQueue.class);
 
+        org.dsa110.contimg.pipeline.ingest.StreamingService streaming = lookup("streamingService",
+                org.dsa110.contimg.pipeline.ingest.StreamingService.class);
         get("/status", "status", "Pipeline queue counts, recent groups and calibration sets (PipelineStatus)",
-                req -> status.pipelineStatus(req.intQuery("limit", 20, 1, 1000)));
+                req -> pipelineStatus(status.pipelineStatus(req.intQuery("limit", 20, 1, 1000)),
+                        streaming.isRunning()));
         get("/groups/{group_id}", "groups.detail", "One observation group with its subband files (GroupDetail)",
                 req -> {
                     String id = req.path("group_id");
@@ -34,5 +47,15 @@ public class StatusApi extends ApiRoutes {
                         throw HubException.conflict(e.getMessage(), Map.of("group_id", id, "state", e.state()));
                     }
                 });
+    }
+
+    @SuppressWarnings("unchecked")
+    private PipelineStatus pipelineStatus(Map<String, Object> p, boolean streamingRunning) {
+        boolean running = getCamelContext().getRouteController().getRouteStatus("pipeline.group")
+                == ServiceStatus.Started;
+        return new PipelineStatus((Map<String, Object>) p.get("queue"),
+                (List<Map<String, Object>>) p.get("recent_groups"),
+                (List<Map<String, Object>>) p.get("calibration_sets"), ((Number) p.get("matched_recent")).longValue(),
+                running, streamingRunning);
     }
 }

@@ -5,9 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -25,6 +23,8 @@ public final class HubCache {
     private final Cache<String, Object> cache;
     private final long maxBytes;
     private final long ttlSeconds;
+    /** Entries removed on request (invalidate, clear); Caffeine counts only evictions. */
+    private final java.util.concurrent.atomic.AtomicLong removed = new java.util.concurrent.atomic.AtomicLong();
 
     public HubCache(long maxBytes, long ttlSeconds) {
         this.maxBytes = maxBytes;
@@ -49,12 +49,17 @@ public final class HubCache {
     }
 
     public boolean invalidate(String key) {
-        return cache.asMap().remove(key) != null;
+        boolean present = cache.asMap().remove(key) != null;
+        if (present) {
+            removed.incrementAndGet();
+        }
+        return present;
     }
 
     /** Removes every entry; returns how many there were. */
     public long clear() {
         long n = cache.estimatedSize();
+        removed.addAndGet(n);
         cache.invalidateAll();
         cache.cleanUp();
         return n;
@@ -78,25 +83,30 @@ public final class HubCache {
         return cache.estimatedSize();
     }
 
-    /** Hit/miss/load/eviction counters since start, and the current size and weight. */
-    public Map<String, Object> stats() {
+    /**
+     * Counters since start and the current size and weight. The earlier backend's names (read by the dashboard)
+     * sit beside Caffeine's: {@code total_keys} = {@code active_keys} = {@code entries} (expired entries are never
+     * served), {@code total_requests} = {@code requests}, {@code sets} = {@code loads}, {@code deletes} = evictions
+     * plus entries removed on request.
+     */
+    public record Stats(long entries, long weightBytes, long maxWeightBytes, long ttlSeconds, long requests, long hits,
+            long misses, double hitRate, double missRate, long loads, long loadFailures, double averageLoadMs,
+            double totalLoadMs, long evictions, String backendType, long totalKeys, long activeKeys, long sets,
+            long deletes, long totalRequests) {
+    }
+
+    /** The cache's implementation, as the earlier backend's {@code backend_type} names it. */
+    public static final String BACKEND = "in-memory (Caffeine)";
+
+    public Stats stats() {
         CacheStats s = cache.stats();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("entries", size());
-        m.put("weight_bytes", cache.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L));
-        m.put("max_weight_bytes", maxBytes);
-        m.put("ttl_seconds", ttlSeconds);
-        m.put("requests", s.requestCount());
-        m.put("hits", s.hitCount());
-        m.put("misses", s.missCount());
-        m.put("hit_rate", s.requestCount() == 0 ? 0.0 : round4(s.hitRate()));
-        m.put("miss_rate", s.requestCount() == 0 ? 0.0 : round4(s.missRate()));
-        m.put("loads", s.loadCount());
-        m.put("load_failures", s.loadFailureCount());
-        m.put("average_load_ms", round4(s.averageLoadPenalty() / 1e6));
-        m.put("total_load_ms", round4(s.totalLoadTime() / 1e6));
-        m.put("evictions", s.evictionCount());
-        return m;
+        long entries = size();
+        return new Stats(entries, cache.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L),
+                maxBytes, ttlSeconds, s.requestCount(), s.hitCount(), s.missCount(),
+                s.requestCount() == 0 ? 0.0 : round4(s.hitRate()), s.requestCount() == 0 ? 0.0 : round4(s.missRate()),
+                s.loadCount(), s.loadFailureCount(), round4(s.averageLoadPenalty() / 1e6),
+                round4(s.totalLoadTime() / 1e6), s.evictionCount(), BACKEND, entries, entries, s.loadCount(),
+                s.evictionCount() + removed.get(), s.requestCount());
     }
 
     /** Approximate size of a cached value in bytes. */

@@ -68,6 +68,7 @@ public class MonitoringConfiguration implements CamelConfiguration {
     private final Volumes volumes = new Volumes();
     private HubCache cache;
     private RateLimiter limiter;
+    private HttpErrorLog httpErrors;
 
     @BindToRegistry("hubCache")
     public synchronized HubCache hubCache() {
@@ -125,6 +126,26 @@ public class MonitoringConfiguration implements CamelConfiguration {
     public DashboardSummary dashboardSummary(CamelContext context) {
         return new DashboardSummary(db(context), bean(context, "statusReport", StatusReport.class),
                 bean(context, "breakers", Breakers.class), volumes, settings(context));
+    }
+
+    @BindToRegistry("httpErrorLog")
+    public synchronized HttpErrorLog httpErrorLog() {
+        if (httpErrors == null) {
+            httpErrors = new HttpErrorLog();
+        }
+        return httpErrors;
+    }
+
+    @BindToRegistry(value = "errorAnalytics", lazy = true)
+    public ErrorAnalytics errorAnalytics(CamelContext context) {
+        return new ErrorAnalytics(db(context), httpErrorLog());
+    }
+
+    @BindToRegistry(value = "healthSummary", lazy = true)
+    public HealthSummary healthSummary(CamelContext context) {
+        return new HealthSummary(bean(context, "healthReport", HealthReport.class), db(context),
+                bean(context, "breakers", Breakers.class),
+                bean(context, "workerRegistry", org.dsa110.contimg.orchestration.WorkerRegistry.class));
     }
 
     @Override

@@ -63,8 +63,8 @@ public final class EventBroadcaster {
             payload = Json.write(Map.of("truncated", true, "size", payload.length()));
         }
         try {
-            db.update("INSERT INTO events (event_type, payload, created_at) VALUES (?, ?, ?)",
-                    type, payload, message.get("timestamp"));
+            db.update("INSERT INTO events (event_type, legacy_type, payload, created_at) VALUES (?, ?, ?, ?)",
+                    type, LegacyEventTypes.of(type, data), payload, message.get("timestamp"));
         } catch (StoreException e) {
             LOG.warn("could not store {} event: {}", type, e.getMessage());
         }

@@ -126,6 +126,7 @@ public final class HealthProbes implements Service {
         h.put("status", "degraded");
         h.putIfAbsent("timestamp", Instant.now());
         h.put("databases", HealthReport.databases(false));
+        h.put("message", "no recent health probe result (the probes have stalled or not started)");
         return Served.of(false, h);
     }
 

@@ -27,7 +27,7 @@ import org.dsa110.contimg.store.Db;
  */
 public final class HealthReport {
     /** Below this much free space on the data volume the hub reports itself degraded. */
-    static final double MIN_FREE_GB = 1.0;
+    public static final double MIN_FREE_GB = 1.0;
 
     private final CamelContext context;
     private final Db db;
@@ -71,15 +71,34 @@ public final class HealthReport {
     public Map<String, Object> summary() {
         boolean store = storeAccessible();
         Map<String, Object> disk = disk();
-        Object free = disk.get("free_gb");
-        boolean diskOk = free instanceof Double f && f >= MIN_FREE_GB;
+        boolean diskOk = diskOk(disk);
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("status", store && diskOk ? "healthy" : "degraded");
         h.put("timestamp", Instant.now());
         h.put("databases", databases(store));
         h.put("disk", disk);
         h.put("version", settings.version());
+        // the dashboard's health card shows this line (dashboard.md)
+        List<String> problems = new ArrayList<>();
+        if (!store) {
+            problems.add("store inaccessible");
+        }
+        if (!diskOk) {
+            problems.add(diskProblem(disk));
+        }
+        h.put("message", problems.isEmpty() ? "all systems operational" : String.join("; ", problems));
         return h;
+    }
+
+    /** Whether a {@link #disk()} result leaves at least {@link #MIN_FREE_GB} free. */
+    public static boolean diskOk(Map<String, Object> disk) {
+        return disk.get("free_gb") instanceof Number f && f.doubleValue() >= MIN_FREE_GB;
+    }
+
+    /** What is wrong with a {@link #disk()} result that is not {@link #diskOk}. */
+    public static String diskProblem(Map<String, Object> disk) {
+        return disk.get("free_gb") == null ? "cannot read the data volume"
+                : "only " + disk.get("free_gb") + " GB free on the data volume";
     }
 
     /** The summary's {@code databases}: every legacy database accessible or not. */

@@ -5,8 +5,9 @@ import org.apache.camel.component.vertx.websocket.VertxWebsocketConstants;
 
 /**
  * The WebSocket at /api/ws/status (same port as the API: the component shares the hub's Vert.x). A new client
- * gets the current status at once; the text {@code ping} is answered with {@code {"type":"pong"}}. Periodic
- * status updates come from routes/live-status.camel.yaml through the broadcaster.
+ * gets the current status at once; the text {@code ping} is answered with {@code {"type":"pong"}}; both are written
+ * to the client's own socket by {@link LiveClients}, which also counts the connections. Periodic status updates
+ * come from routes/live-status.camel.yaml through the broadcaster.
  *
  * <p>Written with EIPs that camel-yaml-io can dump (Hawtio shows every route's source as YAML): simple
  * predicates rather than {@code header(..).isEqualTo(..)}, which dumps without its condition, and the bean EIP
@@ -19,15 +20,19 @@ public class LiveRoutes extends RouteBuilder {
     public void configure() {
         // a client going away is a DEBUG line, not a WARN with a stack trace (WebSocketErrors)
         getCamelContext().getRegistry().bind("webSocketErrors", new WebSocketErrors());
+        String event = "${header." + VertxWebsocketConstants.EVENT + "}";
         from(WS_URI + "?fireWebSocketConnectionEvents=true&exceptionHandler=#webSocketErrors").routeId("live.websocket")
                 .choice()
-                    .when(simple("${header." + VertxWebsocketConstants.EVENT + "} == 'OPEN'"))
+                    .when(simple(event + " == 'OPEN'"))
+                        .bean("liveClients", "opened")
                         .bean("eventBroadcaster", "statusJson")
-                        .to(WS_URI)
-                    .when(simple("${header." + VertxWebsocketConstants.EVENT + "} == 'MESSAGE'"))
+                        .bean("liveClients", "send")
+                    .when(simple(event + " == 'CLOSE'"))
+                        .bean("liveClients", "closed")
+                    .when(simple(event + " == 'MESSAGE'"))
                         .filter(simple("${bodyAs(String).trim()} == 'ping'"))
                             .setBody(constant("{\"type\":\"pong\"}"))
-                            .to(WS_URI)
+                            .bean("liveClients", "send")
                         .end()
                 .end();
     }

@@ -125,89 +125,60 @@ public final class PipelineReports {
     /**
      * Per stage (flow order): pending (failed runs awaiting redelivery; for the first stage also groups waiting to
      * be claimed and executions not yet at a stage), processing (running), completed/failed today and the mean
-     * duration today; the bottleneck (most work waiting or running, else the slowest stage today) and a health
-     * verdict (unhealthy: a stage's breaker is open or it only failed today; degraded: failures today or pending
-     * DLQ items).
+     * duration today; the bottleneck (most work waiting or running, else the slowest stage today), an estimated
+     * completion of the current load over {@code workers} pipeline workers, and a health verdict (unhealthy: a
+     * stage's breaker is open or it only failed today; degraded: failures today or pending DLQ items).
      */
-    public Map<String, Object> workflowStatus(Set<String> openBreakers) {
+    public WorkflowStatus workflowStatus(Set<String> openBreakers, int workers) {
         Instant today = today();
-        Map<String, Map<String, Object>> byStage = new LinkedHashMap<>();
         List<String> order = graph.stageOrder();
+        Map<String, long[]> counts = new LinkedHashMap<>(); // pending, processing, completed today, failed today
+        Map<String, Double> meanToday = new LinkedHashMap<>();
         for (String s : order) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("stage", s);
-            m.put("pending", 0L);
-            m.put("processing", 0L);
-            m.put("completed_today", 0L);
-            m.put("failed_today", 0L);
-            m.put("average_duration_seconds_today", null);
-            m.put("breaker_open", openBreakers.contains(s));
-            byStage.put(s, m);
+            counts.put(s, new long[4]);
         }
         for (Map<String, Object> r : db.query("SELECT r.stage_name, r.status, COUNT(*) AS n FROM stage_runs r "
                 + "JOIN pipeline_executions e ON e.id = r.execution_id WHERE e.status = 'running' "
                 + "AND r.status IN ('running', 'failed') GROUP BY r.stage_name, r.status")) {
-            Map<String, Object> m = byStage.get((String) r.get("stage_name"));
-            if (m != null) {
-                m.merge("running".equals(r.get("status")) ? "processing" : "pending", r.get("n"),
-                        (a, b) -> ((Number) a).longValue() + ((Number) b).longValue());
+            long[] c = counts.get((String) r.get("stage_name"));
+            if (c != null) {
+                c["running".equals(r.get("status")) ? 1 : 0] += ((Number) r.get("n")).longValue();
             }
         }
         if (!order.isEmpty()) {
-            long waiting = db.scalarLong("SELECT COUNT(*) FROM ingest_groups WHERE state = 'pending'")
+            counts.get(order.get(0))[0] += db.scalarLong("SELECT COUNT(*) FROM ingest_groups WHERE state = 'pending'")
                     + db.scalarLong("SELECT COUNT(*) FROM pipeline_executions e WHERE e.status = 'running' AND "
                     + "NOT EXISTS (SELECT 1 FROM stage_runs r WHERE r.execution_id = e.id)");
-            byStage.get(order.get(0)).merge("pending", waiting, (a, b) -> ((Number) a).longValue() + (long) b);
         }
         for (Map<String, Object> r : db.query("SELECT stage_name, status, COUNT(*) AS n, AVG(duration_sec) AS d "
                 + "FROM stage_runs WHERE finished_at >= ? AND status IN ('completed', 'failed') "
                 + "GROUP BY stage_name, status", today)) {
-            Map<String, Object> m = byStage.get((String) r.get("stage_name"));
-            if (m != null) {
+            String stage = (String) r.get("stage_name");
+            long[] c = counts.get(stage);
+            if (c != null) {
                 boolean ok = "completed".equals(r.get("status"));
-                m.put(ok ? "completed_today" : "failed_today", ((Number) r.get("n")).longValue());
-                if (ok) {
-                    m.put("average_duration_seconds_today", r.get("d"));
+                c[ok ? 2 : 3] = ((Number) r.get("n")).longValue();
+                if (ok && r.get("d") instanceof Number d) {
+                    meanToday.put(stage, d.doubleValue());
                 }
             }
         }
-        List<Map<String, Object>> stages = new ArrayList<>(byStage.values());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("stages", stages);
-        out.put("bottleneck", bottleneck(stages));
+        List<WorkflowStatus.Stage> stages = new ArrayList<>();
+        counts.forEach((s, c) -> stages.add(new WorkflowStatus.Stage(s, WorkflowStatus.displayName(s), s, c[0], c[1],
+                c[2], c[3], meanToday.get(s), openBreakers.contains(s))));
         long dlqPending = db.scalarLong("SELECT COUNT(*) FROM dlq_items WHERE status = 'pending'");
-        out.put("dlq_pending", dlqPending);
-        out.put("open_breakers", openBreakers.stream().sorted().collect(Collectors.toList()));
-        boolean unhealthy = stages.stream().anyMatch(m -> Boolean.TRUE.equals(m.get("breaker_open"))
-                || (n(m, "failed_today") > 0 && n(m, "completed_today") == 0));
-        boolean degraded = dlqPending > 0 || stages.stream().anyMatch(m -> n(m, "failed_today") > 0);
-        out.put("health", unhealthy ? "unhealthy" : degraded ? "degraded" : "healthy");
-        out.put("timestamp", Instant.now());
-        return out;
-    }
-
-    private static Map<String, Object> bottleneck(List<Map<String, Object>> stages) {
-        Map<String, Object> busiest = null;
-        for (Map<String, Object> m : stages) {
-            long load = n(m, "pending") + n(m, "processing");
-            if (load > 0 && (busiest == null || load > n(busiest, "pending") + n(busiest, "processing"))) {
-                busiest = m;
-            }
-        }
-        if (busiest != null) {
-            return Map.of("stage", busiest.get("stage"), "reason", "most work waiting or running",
-                    "load", n(busiest, "pending") + n(busiest, "processing"));
-        }
-        Map<String, Object> slowest = null;
-        for (Map<String, Object> m : stages) {
-            Object d = m.get("average_duration_seconds_today");
-            if (d instanceof Number dn && (slowest == null
-                    || dn.doubleValue() > ((Number) slowest.get("average_duration_seconds_today")).doubleValue())) {
-                slowest = m;
-            }
-        }
-        return slowest == null ? null : Map.of("stage", slowest.get("stage"), "reason",
-                "longest mean duration today", "average_duration_seconds", slowest.get("average_duration_seconds_today"));
+        boolean unhealthy = stages.stream().anyMatch(m -> m.breakerOpen()
+                || (m.failedToday() > 0 && m.completedToday() == 0));
+        boolean degraded = dlqPending > 0 || stages.stream().anyMatch(m -> m.failedToday() > 0);
+        String health = unhealthy ? "unhealthy" : degraded ? "degraded" : "healthy";
+        WorkflowStatus.Bottleneck bottleneck = WorkflowStatus.bottleneck(stages);
+        Instant now = Instant.now();
+        return new WorkflowStatus(stages, bottleneck == null ? null : bottleneck.stage(), bottleneck,
+                WorkflowStatus.estimate(stages, workers, now), unhealthy ? "stalled" : health,
+                stages.stream().mapToLong(WorkflowStatus.Stage::pending).sum(),
+                stages.stream().mapToLong(WorkflowStatus.Stage::completedToday).sum(),
+                stages.stream().mapToLong(WorkflowStatus.Stage::failedToday).sum(), now, dlqPending,
+                openBreakers.stream().sorted().collect(Collectors.toList()), health, now);
     }
 
     private long count(String status) {

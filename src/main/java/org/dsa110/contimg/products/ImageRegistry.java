@@ -187,6 +187,20 @@ public final class ImageRegistry {
         }
     }
 
+    /**
+     * The id of an image named by its id or by its path (with or without the leading '/', as the dashboard sends
+     * paths); 404 when no image matches. A name that is neither is a missing image, not a malformed request.
+     */
+    public long idOf(String idOrPath) {
+        if (idOrPath.matches("\\d{1,18}")) {
+            return Long.parseLong(idOrPath);
+        }
+        String path = idOrPath.startsWith("/") ? idOrPath : "/" + idOrPath;
+        return db.one("SELECT id FROM images WHERE path = ? OR path = ? ORDER BY id LIMIT 1", idOrPath, path)
+                .map(r -> ((Number) r.get("id")).longValue())
+                .orElseThrow(() -> HubException.notFound("image", idOrPath));
+    }
+
     /** The stored row of an image. */
     public Map<String, Object> row(long id) {
         return db.one("SELECT * FROM images WHERE id = ?", id).orElseThrow(() -> HubException.notFound("image", id));

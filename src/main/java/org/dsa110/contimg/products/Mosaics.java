@@ -265,8 +265,14 @@ public final class Mosaics {
         return m;
     }
 
-    /** MosaicQueryResponse: newest first, optionally overlapping [startMjd, endMjd] and of one status/tier. */
-    public Map<String, Object> query(Double startMjd, Double endMjd, String status, String tier, int limit,
+    /**
+     * MosaicQueryResponse: newest first, optionally overlapping [startMjd, endMjd] and of one status/tier. The
+     * operators' dashboard reads the same list as {@code items}.
+     */
+    public record MosaicList(List<Map<String, Object>> mosaics, List<Map<String, Object>> items, long total) {
+    }
+
+    public MosaicList query(Double startMjd, Double endMjd, String status, String tier, int limit,
                                      int offset) {
         Rows.Where w = new Rows.Where().andIf(startMjd != null, "end_mjd >= ?", startMjd)
                 .andIf(endMjd != null, "start_mjd <= ?", endMjd).andIf(status != null, "status = ?", status)
@@ -274,10 +280,8 @@ public final class Mosaics {
         long total = db.scalarLong("SELECT COUNT(*) FROM mosaics" + w.sql(), w.args().toArray());
         List<Map<String, Object>> rows = db.query("SELECT * FROM mosaics" + w.sql()
                 + " ORDER BY start_mjd DESC, id DESC LIMIT ? OFFSET ?", w.argsWith(limit, offset));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("mosaics", rows.stream().map(Mosaics::json).toList());
-        out.put("total", total);
-        return out;
+        List<Map<String, Object>> list = rows.stream().map(Mosaics::json).toList();
+        return new MosaicList(list, list, total);
     }
 
     /** The mosaic's FITS file (404 until it is built, or when it is gone or outside the data roots). */

@@ -36,13 +36,40 @@ public final class SourceCatalog {
                 .orElseThrow(() -> HubException.notFound("source", sourceId));
     }
 
-    /** Search filters (seed 001) and paging; any field may be null. */
+    /**
+     * Search filters (seed 001, plus the dashboard's RA range and ESE flag) and paging; any filter may be null. An
+     * RA range with {@code raMin > raMax} wraps through 0°.
+     */
     public record Search(String query, Double variabilityMin, Double decMin, Double decMax, Double fluxMinMjy,
-                         String sortField, boolean descending, int limit, int offset) {
+                         Double raMin, Double raMax, boolean eseOnly, String sortField, boolean descending, int limit,
+                         int offset) {
     }
 
+    /** One light-curve point of a search row (raw peak flux, as the light curve's {@code flux_points}). */
+    public record FluxPoint(double mjd, java.time.Instant time, Double fluxJy, Double fluxErrJy, String imageId) {
+    }
+
+    /**
+     * A source with its light-curve summary: the hub's names (fluxes in mJy, {@code chi2_nu}) and beside them the
+     * earlier backend's (fluxes in Jy, {@code chi_sq_nu}, {@code flux_points}, {@code variability_index} = the
+     * sigma deviation, {@code ese_candidate} = an active ESE candidate).
+     */
+    public record SourceRow(String sourceId, String name, Double raDeg, Double decDeg, String catalog,
+            Double nvssFluxMjy, Double meanFluxMjy, Double stdFluxMjy, int nObs, Double chi2Nu, Double sigmaDeviation,
+            Double eta, Double v, boolean isVariable, java.time.Instant lastMeasuredAt, Double meanFluxJy,
+            Double stdFluxJy, Double chiSqNu, Double variabilityIndex, boolean eseCandidate,
+            List<FluxPoint> fluxPoints) {
+    }
+
+    /** SourceSearchResponse: the page of rows and how many match. */
+    public record SourceList(List<SourceRow> sources, long total, Integer limit, Integer offset) {
+    }
+
+    private static final String ESE_ACTIVE = "EXISTS (SELECT 1 FROM ese_candidates e WHERE e.source_id = s.source_id "
+            + "AND e.status = 'active')";
+
     /** Sources matching the search, with their light-curve summary (SourceSearchResponse of seed 001). */
-    public Map<String, Object> search(Search q) {
+    public SourceList search(Search q) {
         String sort = q.sortField() == null ? "sigma_deviation" : q.sortField();
         String column = SORT_COLUMNS.get(sort);
         if (column == null) {
@@ -55,18 +82,18 @@ public final class SourceCatalog {
                 .andIf(q.variabilityMin() != null, "v.sigma_deviation >= ?", q.variabilityMin())
                 .andIf(q.decMin() != null, "s.dec_deg >= ?", q.decMin())
                 .andIf(q.decMax() != null, "s.dec_deg <= ?", q.decMax())
-                .andIf(q.fluxMinMjy() != null, "COALESCE(v.mean_mjy, s.catalog_flux_mjy) >= ?", q.fluxMinMjy());
+                .andIf(q.fluxMinMjy() != null, "COALESCE(v.mean_mjy, s.catalog_flux_mjy) >= ?", q.fluxMinMjy())
+                .andIf(q.raMin() != null && q.raMax() != null && q.raMin() > q.raMax(),
+                        "(s.ra_deg >= ? OR s.ra_deg <= ?)", q.raMin(), q.raMax())
+                .andIf(q.raMin() != null && (q.raMax() == null || q.raMin() <= q.raMax()), "s.ra_deg >= ?", q.raMin())
+                .andIf(q.raMax() != null && (q.raMin() == null || q.raMin() <= q.raMax()), "s.ra_deg <= ?", q.raMax())
+                .andIf(q.eseOnly(), ESE_ACTIVE);
         long total = db.scalarLong("SELECT COUNT(*) FROM sources s LEFT JOIN variability_stats v "
                 + "ON v.source_id = s.source_id" + w.sql(), w.args().toArray());
         List<Map<String, Object>> rows = db.query(SUMMARY_SELECT + w.sql() + " ORDER BY " + column
                 + (q.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST") + ", s.source_id LIMIT ? OFFSET ?",
                 w.argsWith(q.limit(), q.offset()));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("sources", rows.stream().map(SourceCatalog::summary).toList());
-        out.put("total", total);
-        out.put("limit", q.limit());
-        out.put("offset", q.offset());
-        return out;
+        return new SourceList(rows(rows), total, q.limit(), q.offset());
     }
 
     private static String like(String s) {
@@ -74,36 +101,47 @@ public final class SourceCatalog {
     }
 
     /** Tracked sources (those with a light curve), most recently measured first. */
-    public Map<String, Object> list(int limit) {
+    public SourceList list(int limit) {
         long total = db.scalarLong("SELECT COUNT(*) FROM variability_stats");
         List<Map<String, Object>> rows = db.query(SUMMARY_SELECT + " WHERE v.source_id IS NOT NULL "
                 + "ORDER BY v.last_mjd DESC NULLS LAST, s.source_id LIMIT ?", limit);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("sources", rows.stream().map(SourceCatalog::summary).toList());
-        out.put("total", total);
-        return out;
+        return new SourceList(rows(rows), total, null, null);
     }
 
-    private static Map<String, Object> summary(Map<String, Object> r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("source_id", r.get("source_id"));
-        m.put("name", r.get("name"));
-        m.put("ra_deg", r.get("ra_deg"));
-        m.put("dec_deg", r.get("dec_deg"));
-        m.put("catalog", r.get("catalog"));
-        m.put("nvss_flux_mjy", r.get("catalog_flux_mjy"));
-        m.put("mean_flux_mjy", r.get("mean_mjy"));
-        m.put("std_flux_mjy", r.get("std_mjy"));
-        Integer n = Rows.integer(r, "n_epochs");
-        m.put("n_obs", n == null ? 0 : n);
-        m.put("chi2_nu", r.get("chi2_nu"));
-        m.put("sigma_deviation", r.get("sigma_deviation"));
-        m.put("eta", r.get("eta"));
-        m.put("v", r.get("v"));
-        m.put("is_variable", Rows.bool(r, "is_variable"));
-        Double last = Rows.dbl(r, "last_mjd");
-        m.put("last_measured_at", last == null ? null : SkyCoords.mjdToInstant(last));
-        return m;
+    /** The rows of a page, with their flux points and ESE flags (one query each for the whole page). */
+    private List<SourceRow> rows(List<Map<String, Object>> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<Object> ids = rows.stream().map(r -> r.get("source_id")).toList();
+        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        Map<String, List<FluxPoint>> points = new LinkedHashMap<>();
+        for (Map<String, Object> p : db.query("SELECT source_id, image_id, mjd, peak_jyb, peak_err_jyb FROM photometry "
+                + "WHERE source_id IN (" + marks + ") ORDER BY mjd, id", ids.toArray())) {
+            double mjd = Rows.dblOr(p, "mjd", Double.NaN);
+            points.computeIfAbsent((String) p.get("source_id"), k -> new ArrayList<>()).add(new FluxPoint(mjd,
+                    SkyCoords.mjdToInstant(mjd), Rows.dbl(p, "peak_jyb"), Rows.dbl(p, "peak_err_jyb"),
+                    p.get("image_id") == null ? null : String.valueOf(p.get("image_id"))));
+        }
+        java.util.Set<String> ese = new java.util.HashSet<>();
+        db.query("SELECT DISTINCT source_id FROM ese_candidates WHERE status = 'active' AND source_id IN (" + marks
+                + ")", ids.toArray()).forEach(r -> ese.add((String) r.get("source_id")));
+        List<SourceRow> out = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            String id = (String) r.get("source_id");
+            Integer n = Rows.integer(r, "n_epochs");
+            Double last = Rows.dbl(r, "last_mjd");
+            Double mean = Rows.dbl(r, "mean_mjy");
+            Double std = Rows.dbl(r, "std_mjy");
+            Double chi2 = Rows.dbl(r, "chi2_nu");
+            Double sigma = Rows.dbl(r, "sigma_deviation");
+            out.add(new SourceRow(id, (String) r.get("name"), Rows.dbl(r, "ra_deg"), Rows.dbl(r, "dec_deg"),
+                    (String) r.get("catalog"), Rows.dbl(r, "catalog_flux_mjy"), mean, std, n == null ? 0 : n, chi2,
+                    sigma, Rows.dbl(r, "eta"), Rows.dbl(r, "v"), Rows.bool(r, "is_variable"),
+                    last == null ? null : SkyCoords.mjdToInstant(last), Rows.scaled(mean, 1e-3),
+                    Rows.scaled(std, 1e-3), chi2, sigma, ese.contains(id), points.getOrDefault(id, List.of())));
+        }
+        return out;
     }
 
     /** SourceDetail. */

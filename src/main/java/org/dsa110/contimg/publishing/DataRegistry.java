@@ -112,44 +112,28 @@ public final class DataRegistry {
     }
 
     /** The API view of one product (list item). */
-    public Map<String, Object> item(Map<String, Object> row) {
-        Map<String, Object> out = new LinkedHashMap<>();
+    public DataViews.DataProduct item(Map<String, Object> row) {
         String status = apiStatus(row);
         String published = (String) row.get("published_path");
-        out.put("data_id", row.get("data_id"));
-        out.put("type", row.get("data_type"));
-        out.put("data_type", row.get("data_type"));
-        out.put("path", published != null && "published".equals(row.get("status")) ? published
-                : row.get("stage_path"));
-        out.put("stage_path", row.get("stage_path"));
-        out.put("published_path", published);
-        out.put("status", status);
-        out.put("qa_status", row.get("qa_status"));
-        out.put("validation_status", row.get("validation_status"));
-        out.put("finalization_status", row.get("finalization_status"));
-        out.put("auto_publish", row.get("auto_publish_enabled"));
-        out.put("checksum_sha256", row.get("checksum_sha256"));
-        out.put("size_bytes", row.get("size_bytes"));
-        out.put("publish_attempts", row.get("publish_attempts"));
-        out.put("publish_error", row.get("publish_error"));
-        out.put("created_at", row.get("created_at"));
-        out.put("staged_at", row.get("staged_at"));
-        out.put("published_at", row.get("published_at"));
-        out.put("finalized_at", row.get("finalized_at"));
-        out.put("updated_at", row.get("updated_at"));
-        out.put("metadata", parse((String) row.get("metadata")));
-        out.put("tags", tags((String) row.get("data_id")));
-        return out;
+        String id = (String) row.get("data_id");
+        boolean auto = Boolean.TRUE.equals(row.get("auto_publish_enabled"));
+        Instant created = (Instant) row.get("created_at");
+        Instant publishedAt = (Instant) row.get("published_at");
+        return new DataViews.DataProduct(id, id, (String) row.get("data_type"), (String) row.get("data_type"),
+                published != null && "published".equals(row.get("status")) ? published : (String) row.get("stage_path"),
+                (String) row.get("stage_path"), published, status, (String) row.get("qa_status"),
+                (String) row.get("validation_status"), (String) row.get("finalization_status"), auto, auto,
+                (String) row.get("checksum_sha256"), row.get("size_bytes") instanceof Number n ? n.longValue() : null,
+                ((Number) row.get("publish_attempts")).intValue(), (String) row.get("publish_error"),
+                DataViews.epochSeconds(created), created, (Instant) row.get("staged_at"),
+                DataViews.epochSeconds(publishedAt), publishedAt, (Instant) row.get("finalized_at"),
+                (Instant) row.get("updated_at"), parse((String) row.get("metadata")), tags(id), null);
     }
 
     /** Detail: the item plus its direct lineage. */
-    public Map<String, Object> detail(String dataId) {
-        Map<String, Object> out = item(rowOr404(dataId));
-        Map<String, Object> lineage = new LinkedHashMap<>();
-        lineage.put("parents", relatives(dataId, true));
-        lineage.put("children", relatives(dataId, false));
-        out.put("lineage", lineage);
-        return out;
+    public DataViews.DataProduct detail(String dataId) {
+        return item(rowOr404(dataId)).withLineage(new DataViews.DirectLineage(relatives(dataId, true),
+                relatives(dataId, false)));
     }
 
     static String apiStatus(Map<String, Object> row) {
@@ -161,7 +145,7 @@ public final class DataRegistry {
     public record Filter(String dataType, String status, String tag) {
     }
 
-    public Map<String, Object> list(Filter f, int limit, int offset) {
+    public DataViews.DataList list(Filter f, int limit, int offset) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (f.dataType() != null) {
@@ -186,17 +170,12 @@ public final class DataRegistry {
         List<Object> page = new ArrayList<>(args);
         page.add(limit);
         page.add(offset);
-        List<Map<String, Object>> items = new ArrayList<>();
+        List<DataViews.DataProduct> items = new ArrayList<>();
         for (Map<String, Object> r : db.query("SELECT * FROM data_registry" + where
                 + " ORDER BY created_at DESC, data_id LIMIT ? OFFSET ?", page.toArray())) {
             items.add(item(r));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", items);
-        out.put("total", total);
-        out.put("limit", limit);
-        out.put("offset", offset);
-        return out;
+        return new DataViews.DataList(items, total, limit, offset);
     }
 
     public List<String> tags(String dataId) {
@@ -206,57 +185,64 @@ public final class DataRegistry {
         return tags;
     }
 
-    /** Direct parents (or children) with the relation type and their type and status. */
-    public List<Map<String, Object>> relatives(String dataId, boolean parents) {
+    /** Direct parents (or children) with the relation type, their type, status and path. */
+    public List<DataViews.Relative> relatives(String dataId, boolean parents) {
+        String cols = "r.relationship_type, d.data_type, d.status, d.publish_error, d.stage_path, d.published_path ";
         String sql = parents
-                ? "SELECT r.parent_id AS id, r.relationship_type, d.data_type, d.status, d.publish_error "
+                ? "SELECT r.parent_id AS id, " + cols
                         + "FROM data_relationships r JOIN data_registry d ON d.data_id = r.parent_id "
                         + "WHERE r.child_id = ? ORDER BY r.parent_id"
-                : "SELECT r.child_id AS id, r.relationship_type, d.data_type, d.status, d.publish_error "
+                : "SELECT r.child_id AS id, " + cols
                         + "FROM data_relationships r JOIN data_registry d ON d.data_id = r.child_id "
                         + "WHERE r.parent_id = ? ORDER BY r.child_id";
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<DataViews.Relative> out = new ArrayList<>();
         for (Map<String, Object> r : db.query(sql, dataId)) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("data_id", r.get("id"));
-            m.put("data_type", r.get("data_type"));
-            m.put("relationship_type", r.get("relationship_type"));
-            m.put("status", apiStatus(r));
-            out.add(m);
+            String published = (String) r.get("published_path");
+            out.add(new DataViews.Relative((String) r.get("id"), (String) r.get("data_type"),
+                    (String) r.get("relationship_type"), apiStatus(r),
+                    published != null && "published".equals(r.get("status")) ? published
+                            : (String) r.get("stage_path")));
         }
         return out;
     }
 
     /**
-     * The lineage graph of a product: direct parents and children, and all its dependencies (every ancestor,
-     * nearest first, each once) with the depth at which it was reached.
+     * The lineage graph of a product: direct parents and children by relationship type, and in
+     * {@code dependencies} every ancestor (nearest first, each once, with the depth at which it was reached) and
+     * every direct child.
      */
-    public Map<String, Object> lineage(String dataId) {
+    public DataViews.Lineage lineage(String dataId) {
         rowOr404(dataId);
-        List<Map<String, Object>> deps = new ArrayList<>();
+        List<DataViews.Dependency> deps = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>(List.of(dataId));
         List<String> frontier = List.of(dataId);
         for (int depth = 1; !frontier.isEmpty() && depth <= 64; depth++) {
             List<String> next = new ArrayList<>();
             for (String id : frontier) {
-                for (Map<String, Object> p : relatives(id, true)) {
-                    String pid = (String) p.get("data_id");
-                    if (seen.add(pid)) {
-                        Map<String, Object> d = new LinkedHashMap<>(p);
-                        d.put("child_id", id);
-                        d.put("depth", depth);
-                        deps.add(d);
-                        next.add(pid);
+                for (DataViews.Relative p : relatives(id, true)) {
+                    if (seen.add(p.dataId())) {
+                        deps.add(new DataViews.Dependency(p.dataId(), p.dataType(), p.relationshipType(), p.status(),
+                                p.path(), "parent", id, null, depth));
+                        next.add(p.dataId());
                     }
                 }
             }
             frontier = next;
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("data_id", dataId);
-        out.put("parents", relatives(dataId, true));
-        out.put("children", relatives(dataId, false));
-        out.put("dependencies", deps);
+        List<DataViews.Relative> children = relatives(dataId, false);
+        for (DataViews.Relative c : children) {
+            deps.add(new DataViews.Dependency(c.dataId(), c.dataType(), c.relationshipType(), c.status(), c.path(),
+                    "child", null, dataId, 1));
+        }
+        return new DataViews.Lineage(dataId, dataId, byRelationship(relatives(dataId, true)),
+                byRelationship(children), deps);
+    }
+
+    private static Map<String, List<String>> byRelationship(List<DataViews.Relative> relatives) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (DataViews.Relative r : relatives) {
+            out.computeIfAbsent(r.relationshipType(), k -> new ArrayList<>()).add(r.dataId());
+        }
         return out;
     }
 
@@ -296,7 +282,7 @@ public final class DataRegistry {
     }
 
     /** Failed items (newest failure first); {@code maxAttempts} non-null keeps those with fewer attempts. */
-    public List<Map<String, Object>> failed(Integer maxAttempts, int limit) {
+    public List<DataViews.DataProduct> failed(Integer maxAttempts, int limit) {
         List<Object> args = new ArrayList<>();
         String extra = "";
         if (maxAttempts != null) {
@@ -304,7 +290,7 @@ public final class DataRegistry {
             args.add(maxAttempts);
         }
         args.add(limit);
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<DataViews.DataProduct> out = new ArrayList<>();
         for (Map<String, Object> r : db.query("SELECT * FROM data_registry WHERE " + FAILED_SQL + extra
                 + " ORDER BY updated_at DESC, data_id LIMIT ?", args.toArray())) {
             out.add(item(r));

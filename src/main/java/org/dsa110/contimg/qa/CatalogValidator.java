@@ -131,13 +131,13 @@ public final class CatalogValidator {
     }
 
     /** Runs a validation now, stores it and returns its view. */
-    public Map<String, Object> run(long imageId, String catalogName, List<String> types) {
+    public ValidationView.Validation run(long imageId, String catalogName, List<String> types) {
         Map<String, Object> img = images.row(imageId);
         double rms = Rows.dblOr(img, "noise_jy", Double.NaN);
         List<ImageSources.Detection> dets = new ArrayList<>();
         List<Entry> entries = crossMatch(imageId, catalogName, settings.matchRadiusArcsec(), null, dets);
         Map<String, Object> report = new LinkedHashMap<>();
-        List<String> issues = new ArrayList<>();
+        List<ValidationView.Finding> findings = new ArrayList<>();
         String status = "pass";
         List<Entry> matched = entries.stream().filter(e -> e.match() != null).toList();
         // astrometry
@@ -176,11 +176,12 @@ public final class CatalogValidator {
         Double astroMedian = sep.length == 0 ? null : median(sep);
         if (types.contains("astrometry")) {
             if (sep.length == 0) {
-                issues.add("astrometry: no catalog source matched within " + settings.matchRadiusArcsec() + " arcsec");
+                findings.add(warning("astrometry", "astrometry: no catalog source matched within "
+                        + settings.matchRadiusArcsec() + " arcsec"));
                 status = worst(status, "warn");
             } else if (astroRms > settings.astrometryWarnArcsec()) {
-                issues.add(String.format(Locale.ROOT, "astrometry: offset RMS %.2f arcsec > %.2f", astroRms,
-                        settings.astrometryWarnArcsec()));
+                findings.add(warning("astrometry", String.format(Locale.ROOT,
+                        "astrometry: offset RMS %.2f arcsec > %.2f", astroRms, settings.astrometryWarnArcsec())));
                 status = worst(status, "warn");
             }
         }
@@ -190,14 +191,15 @@ public final class CatalogValidator {
         Double fluxError = ratioMean == null ? null : Math.abs(1 - ratioMean);
         if (types.contains("flux_scale")) {
             if (fluxError == null) {
-                issues.add("flux_scale: no matched source with a catalog flux");
+                findings.add(warning("flux_scale", "flux_scale: no matched source with a catalog flux"));
                 status = worst(status, "warn");
             } else if (fluxError > settings.fluxFail()) {
-                issues.add(String.format(Locale.ROOT, "flux_scale: error %.3f > %.2f", fluxError, settings.fluxFail()));
+                findings.add(new ValidationView.Finding("flux_scale", "issue", String.format(Locale.ROOT,
+                        "flux_scale: error %.3f > %.2f", fluxError, settings.fluxFail())));
                 status = worst(status, "fail");
             } else if (fluxError > settings.fluxWarn() || (ratioStd != null && ratioStd > settings.fluxScatterWarn())) {
-                issues.add(String.format(Locale.ROOT, "flux_scale: error %.3f or scatter %s above the warning level",
-                        fluxError, ratioStd));
+                findings.add(warning("flux_scale", String.format(Locale.ROOT,
+                        "flux_scale: error %.3f or scatter %s above the warning level", fluxError, ratioStd)));
                 status = worst(status, "warn");
             }
         }
@@ -207,15 +209,17 @@ public final class CatalogValidator {
         Double completeness = detectable.isEmpty() ? null : detectedOfDetectable / (double) detectable.size();
         if (types.contains("completeness")) {
             if (completeness == null) {
-                issues.add("completeness: no catalog source on the image above the detection limit");
+                findings.add(warning("completeness",
+                        "completeness: no catalog source on the image above the detection limit"));
                 status = worst(status, "warn");
             } else if (completeness < settings.completenessMin()) {
-                issues.add(String.format(Locale.ROOT, "completeness %.3f < %.2f", completeness,
-                        settings.completenessMin()));
+                findings.add(warning("completeness", String.format(Locale.ROOT, "completeness %.3f < %.2f",
+                        completeness, settings.completenessMin())));
                 status = worst(status, "warn");
             }
         }
-        report.put("issues", issues);
+        report.put("issues", findings.stream().map(ValidationView.Finding::message).toList());
+        report.put("findings", findings);
         report.put("detection_limit_jy", Rows.num(settings.detectionSigma() * rms));
         report.put("match_radius_arcsec", settings.matchRadiusArcsec());
         report.put("n_detectable", detectable.size());
@@ -238,68 +242,20 @@ public final class CatalogValidator {
                 catalogName.toLowerCase(Locale.ROOT), typesJson, astroRms, astroMedian,
                 dra.length == 0 ? null : median(dra), ddec.length == 0 ? null : median(ddec), ratioMean, ratioStd,
                 fluxError, completeness, matched.size(), dets.size(), entries.size(), status, reportJson);
-        return view(db.one("SELECT * FROM catalog_validation WHERE id = ?", id).orElseThrow(), Set.copyOf(types));
+        return ValidationView.of(db.one("SELECT * FROM catalog_validation WHERE id = ?", id).orElseThrow(),
+                Set.copyOf(types));
+    }
+
+    private static ValidationView.Finding warning(String section, String message) {
+        return new ValidationView.Finding(section, "warning", message);
     }
 
     /** The newest stored validation of an image against a catalog, or null. */
-    public Map<String, Object> latest(long imageId, String catalogName, Set<String> sections) {
+    public ValidationView.Validation latest(long imageId, String catalogName, Set<String> sections) {
         images.row(imageId);
         return db.one("SELECT * FROM catalog_validation WHERE image_id = ? AND catalog = ? ORDER BY run_at DESC, "
                 + "id DESC LIMIT 1", imageId, catalogName.toLowerCase(Locale.ROOT))
-                .map(r -> view(r, sections)).orElse(null);
-    }
-
-    /** The API view of a stored run: the requested sections plus counts, status, issues and matched pairs. */
-    static Map<String, Object> view(Map<String, Object> r, Set<String> sections) {
-        Map<String, Object> report;
-        List<String> types;
-        try {
-            report = Json.MAPPER.readValue(Rows.str(r, "report"), Json.MAPPER.getTypeFactory()
-                    .constructMapType(LinkedHashMap.class, String.class, Object.class));
-            types = Json.MAPPER.readValue(Rows.str(r, "validation_types"), Json.MAPPER.getTypeFactory()
-                    .constructCollectionType(List.class, String.class));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.get("id"));
-        m.put("image_id", r.get("image_id"));
-        m.put("catalog", r.get("catalog"));
-        m.put("validation_types", types);
-        m.put("run_at", r.get("run_at"));
-        m.put("status", r.get("status"));
-        m.put("n_matched", r.get("n_matched"));
-        m.put("n_detected", r.get("n_detected"));
-        m.put("n_catalog", r.get("n_catalog"));
-        if (sections.contains("astrometry")) {
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("rms_offset_arcsec", r.get("astrometry_rms_arcsec"));
-            a.put("median_offset_arcsec", r.get("astrometry_median_arcsec"));
-            a.put("ra_offset_median_arcsec", r.get("ra_offset_median_arcsec"));
-            a.put("dec_offset_median_arcsec", r.get("dec_offset_median_arcsec"));
-            a.put("n_matched", r.get("n_matched"));
-            m.put("astrometry", a);
-        }
-        if (sections.contains("flux_scale")) {
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("mean_flux_ratio", r.get("flux_ratio_mean"));
-            f.put("std_flux_ratio", r.get("flux_ratio_std"));
-            f.put("flux_scale_error", r.get("flux_scale_error"));
-            f.put("n_matched", r.get("n_matched"));
-            m.put("flux_scale", f);
-        }
-        if (sections.contains("completeness")) {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("completeness", r.get("completeness"));
-            c.put("n_detectable", report.get("n_detectable"));
-            c.put("detection_limit_jy", report.get("detection_limit_jy"));
-            c.put("missed", report.get("missed"));
-            m.put("completeness", c);
-        }
-        m.put("issues", report.get("issues"));
-        m.put("match_radius_arcsec", report.get("match_radius_arcsec"));
-        m.put("matches", report.get("matches"));
-        return m;
+                .map(r -> ValidationView.of(r, sections)).orElse(null);
     }
 
     /** Catalog overlay: catalog sources on the image with pixel positions and their detection, if any. */

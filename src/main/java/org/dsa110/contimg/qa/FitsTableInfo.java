@@ -12,15 +12,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import nom.tam.fits.Header;
 import nom.tam.util.FitsFile;
-import org.dsa110.contimg.core.HubException;
-import org.dsa110.contimg.core.DataRoots;
 import org.dsa110.contimg.store.Db;
 
 /**
  * Table/column/row summary of the files the pipeline writes (CasaTableInfo of the legacy API): calibration tables
  * (FITS binary tables) and visibility files (UVFITS random groups), read header by header (no data is read).
  * Every HDU is listed; the top-level num_rows/columns describe the first table HDU (or the random groups, whose
- * "columns" are the group parameters plus DATA). Only files under the data roots are read.
+ * "columns" are the group parameters plus DATA). Callers confine the path to the data roots first.
  */
 public final class FitsTableInfo {
     private static final Pattern TFORM = Pattern.compile("(\\d*)([LXBIJKAEDCMPQ])(.*)");
@@ -31,60 +29,105 @@ public final class FitsTableInfo {
             Map.entry('Q', "varlen64"));
 
     private final Db db;
-    private final DataRoots roots;
 
-    public FitsTableInfo(Db db, DataRoots roots) {
+    public FitsTableInfo(Db db) {
         this.db = db;
-        this.roots = roots;
     }
 
-    /** CasaTableInfo of the file at {@code path}; 404 when it is not a file under the roots, 422 when not FITS. */
-    public Map<String, Object> info(String path) {
-        Path file = roots.resolve(path).orElseThrow(() -> HubException.notFound("table file", path));
-        if (!startsLikeFits(file)) {
-            throw HubException.unprocessable("not a FITS file: " + file.getFileName(), Map.of("path", path));
+    /**
+     * CasaTableInfo. The operators' dashboard reads {@code exists, nrows, columns} (column names),
+     * {@code keywords, subtables, is_writable, error}; the hub's own fields sit beside ({@code num_rows},
+     * {@code column_details} with dtype and shape, {@code hdus}, the registered {@code caltable}).
+     * {@code is_writable} is false: the view never writes.
+     */
+    public record TableInfo(String path, boolean exists, String tableType, Long nrows, Long numRows, int numColumns,
+            List<String> columns, List<Map<String, Object>> columnDetails, Map<String, Object> keywords,
+            List<String> subtables, Boolean isWritable, Long sizeBytes, List<Map<String, Object>> hdus,
+            Map<String, Object> caltable, String error) {
+    }
+
+    /** Structural cards, which {@code keywords} leaves out. */
+    private static final Pattern STRUCTURAL = Pattern.compile("SIMPLE|BITPIX|NAXIS\\d*|EXTEND|XTENSION|PCOUNT|GCOUNT|"
+            + "GROUPS|TFIELDS|T(TYPE|FORM|UNIT|DIM|SCAL|ZERO|NULL|DISP)\\d+|P(TYPE|SCAL|ZERO)\\d+|END|COMMENT|HISTORY|");
+
+    /**
+     * CasaTableInfo of {@code file}, a real path the caller has confined to the data roots. A FITS table or UVFITS
+     * file is described HDU by HDU; a CASA table directory (which the hub cannot read without casacore) lists its
+     * subtables; anything else answers with {@code error}.
+     */
+    public TableInfo info(Path file) {
+        if (Files.isDirectory(file)) {
+            List<String> sub = new ArrayList<>();
+            try (var dirs = Files.list(file)) {
+                dirs.filter(d -> Files.isRegularFile(d.resolve("table.dat"))).map(d -> d.getFileName().toString())
+                        .sorted().forEach(sub::add);
+            } catch (IOException e) {
+                // an unreadable directory lists no subtables
+            }
+            boolean casa = Files.isRegularFile(file.resolve("table.dat"));
+            return new TableInfo(file.toString(), true, casa ? "CASA" : null, null, null, 0, List.of(), List.of(),
+                    Map.of(), sub, false, null, List.of(), null, casa
+                            ? "a CASA table: the hub reads FITS tables and UVFITS only (no casacore); subtables listed"
+                            : "a directory, not a table");
         }
         List<Map<String, Object>> hdus = new ArrayList<>();
-        try (FitsFile in = new FitsFile(file.toFile(), "r")) {
-            for (int index = 0; ; index++) {
-                if (in.getFilePointer() >= in.length()) {
-                    break;
+        List<Header> headers = new ArrayList<>();
+        if (startsLikeFits(file)) {
+            try (FitsFile in = new FitsFile(file.toFile(), "r")) {
+                for (int index = 0; ; index++) {
+                    if (in.getFilePointer() >= in.length()) {
+                        break;
+                    }
+                    Header h = Header.readHeader(in);
+                    if (h == null) {
+                        break;
+                    }
+                    hdus.add(describe(index, h));
+                    headers.add(h);
+                    in.seek(in.getFilePointer() + h.getDataSize());
                 }
-                Header h = Header.readHeader(in);
-                if (h == null) {
-                    break;
-                }
-                hdus.add(describe(index, h));
-                in.seek(in.getFilePointer() + h.getDataSize());
-            }
-        } catch (IOException | RuntimeException e) {
-            if (hdus.isEmpty()) {
-                throw HubException.unprocessable("not a FITS file: " + file.getFileName() + " (" + e.getMessage()
-                        + ")", Map.of("path", path));
+            } catch (IOException | RuntimeException e) {
+                // the HDUs read before the damage are still described
             }
         }
         if (hdus.isEmpty()) {
-            throw HubException.unprocessable("not a FITS file: " + file.getFileName(), Map.of("path", path));
+            return new TableInfo(file.toString(), true, null, null, null, 0, List.of(), List.of(), Map.of(),
+                    List.of(), false, sizeOf(file), List.of(), null, "not a FITS table or UVFITS file: "
+                            + file.getFileName());
         }
-        Map<String, Object> main = hdus.stream().filter(h -> h.containsKey("columns")).findFirst().orElse(hdus.get(0));
+        int mainIndex = 0;
+        for (int i = 0; i < hdus.size(); i++) {
+            if (hdus.get(i).containsKey("columns")) {
+                mainIndex = i;
+                break;
+            }
+        }
+        Map<String, Object> main = hdus.get(mainIndex);
         Map<String, Object> registered = db.one("SELECT id, table_type, set_name, ms_path, status, refant, "
-                + "n_antennas, valid_start_mjd, valid_end_mjd FROM caltables WHERE path = ? OR path = ?", path,
-                file.toString()).orElse(null);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("path", file.toString());
-        out.put("table_type", registered != null ? registered.get("table_type")
-                : main.get("kind").equals("random_groups") ? "UVFITS" : main.getOrDefault("extname", main.get("kind")));
-        out.put("num_rows", main.getOrDefault("num_rows", 0));
-        out.put("num_columns", main.containsKey("columns") ? ((List<?>) main.get("columns")).size() : 0);
-        out.put("columns", main.getOrDefault("columns", List.of()));
-        out.put("size_bytes", sizeOf(file));
-        out.put("hdus", hdus);
-        out.put("caltable", registered);
-        return out;
+                + "n_antennas, valid_start_mjd, valid_end_mjd FROM caltables WHERE path = ?", file.toString())
+                .orElse(null);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> cols = (List<Map<String, Object>>) main.getOrDefault("columns", List.of());
+        Long rows = main.get("num_rows") instanceof Number n ? n.longValue() : 0L;
+        Map<String, Object> keywords = new LinkedHashMap<>();
+        for (var it = headers.get(mainIndex).iterator(); it.hasNext();) {
+            nom.tam.fits.HeaderCard c = it.next();
+            String key = c.getKey() == null ? "" : c.getKey().trim();
+            if (!STRUCTURAL.matcher(key).matches() && c.getValue() != null) {
+                keywords.put(key, c.getValue().trim());
+            }
+        }
+        String type = registered != null ? (String) registered.get("table_type")
+                : main.get("kind").equals("random_groups") ? "UVFITS"
+                        : String.valueOf(main.getOrDefault("extname", main.get("kind")));
+        return new TableInfo(file.toString(), true, type, rows, rows, cols.size(),
+                cols.stream().map(c -> String.valueOf(c.get("name"))).toList(), cols, keywords,
+                hdus.stream().skip(1).map(h -> String.valueOf(h.getOrDefault("extname", "HDU" + h.get("index"))))
+                        .toList(), false, sizeOf(file), hdus, registered, null);
     }
 
     /** A FITS file starts with the SIMPLE card. */
-    private static boolean startsLikeFits(Path file) {
+    public static boolean startsLikeFits(Path file) {
         try (var in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(9);
             return new String(head, java.nio.charset.StandardCharsets.US_ASCII).equals("SIMPLE  =");
@@ -93,11 +136,11 @@ public final class FitsTableInfo {
         }
     }
 
-    private static long sizeOf(Path file) {
+    private static Long sizeOf(Path file) {
         try {
             return Files.size(file);
         } catch (IOException e) {
-            return -1;
+            return null;
         }
     }
 
@@ -203,7 +246,8 @@ public final class FitsTableInfo {
         return col;
     }
 
-    private static String bitpixType(int bitpix) {
+    /** The NumPy-style type of a FITS BITPIX ("unknown" for an invalid one). */
+    public static String bitpixType(int bitpix) {
         return switch (bitpix) {
             case 8 -> "uint8";
             case 16 -> "int16";

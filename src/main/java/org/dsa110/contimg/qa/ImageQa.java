@@ -147,6 +147,16 @@ public final class ImageQa {
                 return Rows.lng(id.get(), "id");
             }
         }
+        // The pipeline images the calibrated copy of a group's visibility file, not the indexed file itself: the
+        // image of an indexed MS is then its group's image.
+        for (String p : CalibrationQa.spellings(msPath)) {
+            var id = db.one("SELECT i.id FROM images i JOIN ms_index m ON m.group_id = i.group_id WHERE m.path = ? "
+                    + "AND i.type <> 'mosaic' ORDER BY CASE i.type WHEN 'pbcor' THEN 0 WHEN 'image' THEN 1 ELSE 2 END, "
+                    + "i.created_at DESC, i.id DESC LIMIT 1", p);
+            if (id.isPresent()) {
+                return Rows.lng(id.get(), "id");
+            }
+        }
         throw HubException.notFound("image of MS", msPath);
     }
 

@@ -9,7 +9,6 @@ import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
 import org.dsa110.contimg.HubSettings;
 import org.dsa110.contimg.monitoring.HubCache;
-import org.dsa110.contimg.core.DataRoots;
 import org.dsa110.contimg.products.ImageRegistry;
 import org.dsa110.contimg.products.ReferenceCatalog;
 import org.dsa110.contimg.store.Db;
@@ -98,6 +97,6 @@ public class QaConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "fitsTableInfo", lazy = true)
     public FitsTableInfo fitsTableInfo(CamelContext context) {
-        return new FitsTableInfo(bean(context, "db", Db.class), bean(context, "dataRoots", DataRoots.class));
+        return new FitsTableInfo(bean(context, "db", Db.class));
     }
 }

@@ -1,5 +1,6 @@
 package org.dsa110.contimg.qa;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.plots.Plot;
 import org.dsa110.contimg.products.ImageRegistry;
 import org.dsa110.contimg.products.Rows;
@@ -17,6 +19,10 @@ import org.dsa110.contimg.products.Rows;
  * against catalog flux, the completeness and the table of matched pairs. Written into the QA root on request.
  */
 public final class ValidationReport {
+    /** The section metrics listed in the summary table (the hub's names). */
+    static final List<String> METRICS = List.of("rms_offset_arcsec", "median_offset_arcsec", "ra_offset_median_arcsec",
+            "dec_offset_median_arcsec", "mean_flux_ratio", "std_flux_ratio", "flux_scale_error", "completeness",
+            "n_detectable", "detection_limit_jy");
     private final ImageRegistry images;
     private final ImageQa imageQa;
     private final CatalogValidator validator;
@@ -34,7 +40,7 @@ public final class ValidationReport {
     public String html(long imageId, String catalog, List<String> types) {
         Map<String, Object> img = images.row(imageId);
         Map<String, Object> qa = ImageQa.view(imageQa.ensure(imageId));
-        Map<String, Object> v = validator.run(imageId, catalog, types);
+        ValidationView.Validation v = validator.run(imageId, catalog, types);
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Validation report: image ")
                 .append(imageId).append("</title>\n<style>body{font-family:sans-serif;margin:2em;color:#222}"
@@ -44,8 +50,8 @@ public final class ValidationReport {
         h.append("<h1>Catalog validation: ").append(esc(Rows.str(img, "name"))).append("</h1>\n");
         h.append("<p>Image ").append(imageId).append(" &middot; ").append(esc(Rows.str(img, "path")))
                 .append("<br>Catalog ").append(esc(catalog.toUpperCase(Locale.ROOT))).append(" &middot; run ")
-                .append(esc(String.valueOf(v.get("run_at")))).append(" &middot; status <b class=\"")
-                .append(v.get("status")).append("\">").append(v.get("status")).append("</b></p>\n");
+                .append(esc(String.valueOf(v.runAt()))).append(" &middot; status <b class=\"")
+                .append(v.status()).append("\">").append(v.status()).append("</b></p>\n");
         h.append("<h2>Image QA</h2>\n<table>");
         row(h, "rms noise (Jy/beam)", qa.get("rms_noise"));
         row(h, "peak (Jy/beam)", qa.get("peak_flux"));
@@ -58,29 +64,29 @@ public final class ValidationReport {
         Plot preview = imageQa.preview(imageId, imageQa.settings().previewStretch(), 512);
         img(h, "Image preview (" + imageQa.settings().previewStretch() + " stretch)", preview);
         h.append("<h2>Summary</h2>\n<table>");
-        row(h, "detected sources", v.get("n_detected"));
-        row(h, "catalog sources on the image", v.get("n_catalog"));
-        row(h, "matched (≤ " + fmt(v.get("match_radius_arcsec")) + " arcsec)", v.get("n_matched"));
-        for (String section : List.of("astrometry", "flux_scale", "completeness")) {
-            if (v.get(section) instanceof Map<?, ?> m) {
+        row(h, "detected sources", v.nDetected());
+        row(h, "catalog sources on the image", v.nCatalog());
+        row(h, "matched (≤ " + fmt(v.matchRadiusArcsec()) + " arcsec)", v.nMatched());
+        for (ValidationView.Section section : java.util.Arrays.asList(v.astrometry(), v.fluxScale(),
+                v.completeness())) {
+            if (section != null) {
+                // the section's metrics as the API shows them (absent ones skipped)
+                Map<String, Object> m = Json.MAPPER.convertValue(section, new TypeReference<Map<String, Object>>() { });
                 m.forEach((k, val) -> {
-                    if (!"missed".equals(k) && !"n_matched".equals(k)) {
-                        row(h, section + ": " + k, val);
+                    if (METRICS.contains(k)) {
+                        row(h, section.validationType() + ": " + k, val);
                     }
                 });
             }
         }
         h.append("</table>\n");
-        List<?> issues = v.get("issues") instanceof List<?> l ? l : List.of();
+        List<String> issues = v.issues();
         if (!issues.isEmpty()) {
             h.append("<h2>Issues</h2><ul>");
             issues.forEach(i -> h.append("<li>").append(esc(String.valueOf(i))).append("</li>"));
             h.append("</ul>\n");
         }
-        List<Map<?, ?>> matches = new ArrayList<>();
-        if (v.get("matches") instanceof List<?> l) {
-            l.forEach(o -> matches.add((Map<?, ?>) o));
-        }
+        List<Map<?, ?>> matches = new ArrayList<>(v.matches());
         double[] dra = column(matches, "ra_offset_arcsec");
         double[] ddec = column(matches, "dec_offset_arcsec");
         img(h, "Astrometric offsets", QaCharts.png(new QaCharts.Chart("Astrometric offsets (image − catalog)",

@@ -60,6 +60,11 @@ class ApiDocTest {
         out.append("a parameter that may hold slashes (`{name:path}` in the route builders) appears as `{name}`.\n");
         out.append("Errors everywhere use the body `{\"error\", \"status\": \"error\", \"code\", \"details\"}`\n");
         out.append("(see `docs/architecture.md`).\n\n");
+        out.append("The operators' dashboard's fields sit beside the hub's own; where the two conflict the decisions are in\n");
+        out.append("`docs/dashboard.md`. Note for clients: in `/api/data` and `/api/data/{data_id}`, `created_at` and\n");
+        out.append("`published_at` are Unix seconds (as the earlier backend stored them and the dashboard parses them), with\n");
+        out.append("the ISO-8601 forms in `created_at_iso` / `published_at_iso`; every other time in the API is ISO-8601\n");
+        out.append("unless its name says otherwise.\n\n");
         out.append("## Live channels (outside the REST DSL)\n\n");
         out.append("| method | path | purpose |\n|---|---|---|\n");
         out.append("| WS | `/api/ws/status` | status_update every 10 s, typed events, `ping` → `pong` |\n");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -21,11 +20,16 @@ class HubCacheTest {
         }));
         assertEquals("v", c.get("k", () -> "other"));
         assertEquals(1, loads.get());
-        Map<String, Object> s = c.stats();
-        assertEquals(1L, s.get("hits"));
-        assertEquals(1L, s.get("misses"));
-        assertEquals(0.5, s.get("hit_rate"));
-        assertEquals(1L, s.get("entries"));
+        HubCache.Stats s = c.stats();
+        assertEquals(1L, s.hits());
+        assertEquals(1L, s.misses());
+        assertEquals(0.5, s.hitRate());
+        assertEquals(1L, s.entries());
+        // the earlier backend's names of the same counters
+        assertEquals(1L, s.totalKeys());
+        assertEquals(1L, s.activeKeys());
+        assertEquals(2L, s.totalRequests());
+        assertEquals(1L, s.sets());
     }
 
     @Test
@@ -42,6 +46,7 @@ class HubCacheTest {
         assertFalse(c.invalidate("cone:ra=1"));
         assertEquals(3L, c.clear());
         assertEquals(0L, c.size());
+        assertEquals(4L, c.stats().deletes(), "one invalidated, three cleared");
     }
 
     @Test
@@ -52,7 +57,8 @@ class HubCacheTest {
             c.get("k" + n, () -> new byte[1000]);
         }
         assertTrue(c.size() <= 10, "about 10 kB of 1 kB values fit: " + c.size());
-        assertTrue((Long) c.stats().get("evictions") > 0);
+        assertTrue(c.stats().evictions() > 0);
+        assertTrue(c.stats().deletes() >= c.stats().evictions());
         assertEquals(1000 + 2 * 3, HubCache.weigh("k10", new byte[1000]));
     }
 }

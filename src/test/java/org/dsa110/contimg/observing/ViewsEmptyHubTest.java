@@ -92,7 +92,6 @@ class ViewsEmptyHubTest {
     @Test
     void badInputIsAJson4xx() throws Exception {
         String[][] cases = {
-            {"/api/pointing/sky-map-data?map_type=gsm", "400"},
             {"/api/pointing/sky-map?map_type=synthetic", "400"},
             {"/api/pointing/mollweide-sky-map-data?nside=3", "400"},
             {"/api/pointing/mollweide-sky-map?cmap=rainbow", "400"},

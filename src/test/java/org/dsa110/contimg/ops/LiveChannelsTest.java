@@ -63,8 +63,14 @@ class LiveChannelsTest {
         }
     }
 
+    static long websocketSubscribers() throws Exception {
+        return Json.MAPPER.readTree(hub.get("/api/events/stats").body()).path("subscribers").path("websocket")
+                .asLong(-1);
+    }
+
     @Test
     void webSocketAnswersPingAndPushesStatus() throws Exception {
+        long before = websocketSubscribers();
         Collector c = new Collector();
         WebSocket ws = hub.http().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://localhost:" + hub.port() + "/api/ws/status"), c)
@@ -86,9 +92,16 @@ class LiveChannelsTest {
             JsonNode ev = c.next("ws_check", 10);
             assertNotNull(ev);
             assertEquals("hello", ev.path("data").path("message").asText());
+            // the event statistics count the connection
+            assertEquals(before + 1, websocketSubscribers());
         } finally {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
         }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (websocketSubscribers() > before && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(before, websocketSubscribers(), "the closed connection is no longer counted");
     }
 
     @Test

@@ -94,9 +94,10 @@ class MosaicStageStoreTest {
         List<Long> chosen = mosaics.imagesInRange(from, to, false);
         assertTrue(chosen.contains(pbId) && !chosen.contains(plainId), chosen.toString());
 
-        Map<String, Object> q = mosaics.query(from, to, "completed", "quicklook", 10, 0);
-        assertEquals(2L, ((Number) q.get("total")).longValue());
-        assertEquals(0L, ((Number) mosaics.query(from - 10, from - 9, null, null, 10, 0).get("total")).longValue());
+        Mosaics.MosaicList q = mosaics.query(from, to, "completed", "quicklook", 10, 0);
+        assertEquals(2L, q.total());
+        assertEquals(q.mosaics(), q.items());
+        assertEquals(0L, mosaics.query(from - 10, from - 9, null, null, 10, 0).total());
 
         // An operator's run of the stage without images (create-mosaic task on the stage route): a time range.
         StageRequest onRequest = new StageRequest("mosaic", "operator", 99, 1, List.of(), tmp.resolve("op"),

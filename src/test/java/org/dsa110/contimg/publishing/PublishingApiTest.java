@@ -96,6 +96,12 @@ class PublishingApiTest {
         return Json.MAPPER.readTree(r.body());
     }
 
+    static List<String> texts(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
     static Set<String> ids(JsonNode list) {
         Set<String> out = new HashSet<>();
         list.forEach(n -> out.add(n.path("data_id").asText()));
@@ -152,13 +158,20 @@ class PublishingApiTest {
         String image = G + "/image/" + G + "-image.fits";
         JsonNode l = get("/api/data/" + image + "/lineage");
         assertEquals(image, l.path("data_id").asText());
-        assertEquals(Set.of(G + "/ms/" + G + ".ms"), ids(l.path("parents")));
-        assertEquals("derived_from", l.path("parents").get(0).path("relationship_type").asText());
+        // parents and children map each relationship type to ids (the earlier backend's form)
+        assertEquals(List.of(G + "/ms/" + G + ".ms"), texts(l.path("parents").path("derived_from")));
+        assertEquals(1, l.path("parents").size());
         Map<String, Integer> depth = new LinkedHashMap<>();
         l.path("dependencies").forEach(d -> depth.put(d.path("data_id").asText(), d.path("depth").asInt()));
+        l.path("dependencies").forEach(d -> assertEquals("parent", d.path("direction").asText(), d.toString()));
         assertEquals(Map.of(G + "/ms/" + G + ".ms", 1, G, 2, G + "/caltable/" + G + ".bcal", 2,
                 G + "/caltable/" + G + ".gcal", 2), depth);
-        assertEquals(Set.of(G + "/ms/" + G + ".ms"), ids(get("/api/data/" + G + "/lineage").path("children")));
+        JsonNode group = get("/api/data/" + G + "/lineage");
+        assertEquals(List.of(G + "/ms/" + G + ".ms"), texts(group.path("children").path("derived_from")));
+        JsonNode child = group.path("dependencies").get(0);
+        assertEquals("child", child.path("direction").asText());
+        assertEquals(G, child.path("parent_id").asText());
+        assertTrue(child.path("path").asText().endsWith(G + ".ms"), child.toString());
         JsonNode detail = get("/api/data/" + G + "/ms/" + G + ".ms");
         assertEquals(Set.of(image), ids(detail.path("lineage").path("children")));
         assertEquals(Set.of(G, G + "/caltable/" + G + ".bcal", G + "/caltable/" + G + ".gcal"),

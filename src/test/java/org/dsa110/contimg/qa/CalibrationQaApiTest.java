@@ -1,6 +1,7 @@
 package org.dsa110.contimg.qa;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,10 +149,15 @@ class CalibrationQaApiTest {
         assertEquals("BP", info.path("table_type").asText(), "registered caltable type");
         assertEquals(6, info.path("num_rows").asInt());
         assertEquals(4, info.path("num_columns").asInt());
-        assertEquals("ANTENNA", info.path("columns").get(0).path("name").asText());
-        assertEquals("int32", info.path("columns").get(0).path("dtype").asText());
-        assertEquals("float64", info.path("columns").get(1).path("dtype").asText());
-        assertEquals("[2]", info.path("columns").get(2).path("shape").toString());
+        assertEquals(6, info.path("nrows").asInt());
+        assertEquals("ANTENNA", info.path("columns").get(0).asText(), "column names (the dashboard's form)");
+        assertTrue(info.path("exists").asBoolean());
+        assertFalse(info.path("is_writable").asBoolean());
+        assertEquals("ANTENNA", info.path("column_details").get(0).path("name").asText());
+        assertEquals("int32", info.path("column_details").get(0).path("dtype").asText());
+        assertEquals("float64", info.path("column_details").get(1).path("dtype").asText());
+        assertEquals("[2]", info.path("column_details").get(2).path("shape").toString());
+        assertEquals("[\"CALTABLE\"]", info.path("subtables").toString());
         assertEquals(2, info.path("hdus").size());
         assertEquals("CALTABLE", info.path("hdus").get(1).path("extname").asText());
 
@@ -160,14 +166,18 @@ class CalibrationQaApiTest {
         assertEquals("UVFITS", u.path("table_type").asText());
         assertEquals(7, u.path("num_rows").asInt());
         assertEquals(6, u.path("columns").size(), "5 group parameters + DATA");
-        assertEquals("UU", u.path("columns").get(0).path("name").asText());
-        assertEquals("[1,1,1,4,1,3]", u.path("columns").get(5).path("shape").toString());
+        assertEquals("UU", u.path("columns").get(0).asText());
+        assertEquals("[1,1,1,4,1,3]", u.path("column_details").get(5).path("shape").toString());
         assertEquals(Files.size(uv), u.path("size_bytes").asLong());
 
         Files.writeString(hub.dataDir().resolve("products/not-fits.txt"), "hello");
-        assertError(422, "/api/visualization/casatable/info?path=products/not-fits.txt");
-        assertError(404, "/api/visualization/casatable/info?path=/etc/passwd");
-        assertError(404, "/api/visualization/casatable/info?path=../../etc/passwd");
+        // not a table, or not there: the viewer gets exists/error rather than a 4xx; outside the roots: 400
+        JsonNode text = get("/api/visualization/casatable/info?path=products/not-fits.txt");
+        assertTrue(text.path("exists").asBoolean());
+        assertTrue(text.path("error").asText().contains("not a FITS table"), text.toString());
+        assertFalse(get("/api/visualization/casatable/info?path=products/none.fits").path("exists").asBoolean());
+        assertError(400, "/api/visualization/casatable/info?path=/etc/passwd");
+        assertError(400, "/api/visualization/casatable/info?path=../../etc/passwd");
         assertError(400, "/api/visualization/casatable/info");
     }
 }

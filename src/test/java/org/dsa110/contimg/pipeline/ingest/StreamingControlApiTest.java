@@ -112,7 +112,10 @@ class StreamingControlApiTest {
         assertEquals(1, uvh5.get("total").asInt());
         assertEquals("2025-10-25T01:00:00_sb03.hdf5", uvh5.get("files").get(0).get("filename").asText());
         assertTrue(uvh5.get("files").get(0).get("size").asLong() > 0);
-        assertEquals(400, hub.get("/api/uvh5?input_dir=/etc").statusCode());
+        // a directory outside the roots is not read: the dashboard gets the indexed files and a warning
+        HttpResponse<String> outside = hub.get("/api/uvh5?input_dir=/etc");
+        assertEquals(200, outside.statusCode());
+        assertTrue(outside.body().contains("\"warning\":\"input_dir '/etc' is outside"), outside.body());
         assertEquals(400, hub.get("/api/uvh5?limit=0").statusCode());
 
         JsonNode metrics = json(hub.get("/api/streaming/metrics"));
