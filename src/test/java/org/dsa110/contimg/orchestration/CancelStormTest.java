@@ -38,6 +38,10 @@ class CancelStormTest {
         AtomicInteger next = new AtomicInteger();
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Long> jobs = new ConcurrentLinkedQueue<>();
+        List<String> msPaths = new ArrayList<>();
+        for (int i = 0; i < CYCLES; i++) { // task inputs must exist under the data roots
+            msPaths.add(hub.stagedMs("sleep-storm-" + i + ".ms"));
+        }
         CountDownLatch go = new CountDownLatch(1);
         List<Future<?>> clients = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
@@ -45,7 +49,7 @@ class CancelStormTest {
                 go.await();
                 for (int i = next.getAndIncrement(); i < CYCLES; i = next.getAndIncrement()) {
                     HttpResponse<String> created = hub.post("/api/jobs/image",
-                            Json.write(Map.of("ms_path", "/stage/sleep-storm-" + i + ".ms")));
+                            Json.write(Map.of("ms_path", msPaths.get(i))));
                     if (created.statusCode() != 201) {
                         errors.add("create " + i + ": " + created.statusCode() + " " + created.body());
                         continue;
