@@ -49,7 +49,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * PostgreSQL 16. Each engine is migrated once; every test then works inside a transaction it rolls back.
  */
 class MigrationTest {
-    private static final int MIGRATION_COUNT = 16;
+    private static final int MIGRATION_COUNT = 17;
 
     /** The tables of Quartz's JDBC job store (hub.quartz.clustered), named as Quartz queries them. */
     private static final Set<String> QUARTZ_TABLES = Set.of("qrtz_job_details", "qrtz_triggers",
@@ -61,7 +61,7 @@ class MigrationTest {
     private static final Set<String> DOMAIN_TABLES = Set.of(
             "ingest_groups", "group_calibrator_matches", "subband_files", "group_state_history",
             "hdf5_file_index", "ms_index", "pointing_history",
-            "workflow_templates", "workflows", "tasks", "task_dependencies", "schedules", "workers",
+            "workflow_templates", "workflows", "tasks", "task_dependencies", "schedules", "schedule_fires", "workers",
             "batch_jobs", "jobs", "job_log_lines", "batch_job_items",
             "calibrators", "calibration_sets", "caltables", "calibration_solutions",
             "images", "sources", "photometry", "variability_stats", "ese_candidates",

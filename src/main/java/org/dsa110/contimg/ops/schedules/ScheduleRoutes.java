@@ -265,7 +265,8 @@ final class ScheduleRoutes {
         r.routeDescription("schedule " + d.name() + ": " + d.taskName() + " at " + d.cronExpression() + " ("
                 + d.timezone() + ")");
         r.autoStartup(false);
-        r.bean("scheduleService", "runScheduled(" + quoted(d.name()) + ", ${header.nextFireTime})");
+        r.bean("scheduleService", "runScheduled(" + quoted(d.name())
+                + ", ${header.nextFireTime}, ${header.scheduledFireTime})");
         context.getCamelContextExtension().getContextPlugin(Model.class).addRouteDefinition(r);
         built.put(d.name(), uri);
     }

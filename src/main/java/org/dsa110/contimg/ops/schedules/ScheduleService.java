@@ -154,9 +154,19 @@ public final class ScheduleService {
     }
 
     /** Called by the route {@code schedule.<name>} when its cron fires. */
-    public void runScheduled(String name, Date nextFire) {
+    public void runScheduled(String name, Date nextFire, Date scheduledFire) {
         try {
-            run(name, "schedule", nextFire == null ? null : nextFire.toInstant());
+            // One run per fire time across the cluster: the fire time is claimed in the store before the run. A
+            // hub dying between the claim and the task insert (milliseconds) loses that one run; a second fire of
+            // it never runs it twice.
+            if (scheduledFire != null && !store.claimFireTime(name, scheduledFire.toInstant())) {
+                LOG.info("schedule {}: fire time {} has already run, this duplicate fire is skipped", name,
+                        scheduledFire.toInstant());
+                return;
+            }
+            Map<String, Object> out = run(name, "schedule", nextFire == null ? null : nextFire.toInstant(),
+                    scheduledFire == null ? null : scheduledFire.toInstant());
+            LOG.debug("schedule {} ran: {}", name, out.get("kind"));
         } catch (RuntimeException e) {
             LOG.warn("schedule {} failed: {}", name, e.getMessage());
         }
@@ -164,10 +174,10 @@ public final class ScheduleService {
 
     /** POST /trigger: runs the schedule now (whatever its state) and returns what it started. */
     public Map<String, Object> trigger(String name) {
-        return run(name, "manual", nextFireTime(name));
+        return run(name, "manual", nextFireTime(name), null);
     }
 
-    private Map<String, Object> run(String name, String source, Instant next) {
+    private Map<String, Object> run(String name, String source, Instant next, Instant fireTime) {
         ScheduleDefinition d = ScheduleDefinition.fromRow(store.get(name)
                 .orElseThrow(() -> new IllegalArgumentException("schedule '" + name + "' does not exist")));
         Instant at = Instant.now();
@@ -176,6 +186,9 @@ public final class ScheduleService {
         out.put("task_name", d.taskName());
         out.put("trigger", source);
         out.put("triggered_at", at);
+        if (fireTime != null) {
+            out.put("fire_time", fireTime);
+        }
         String taskId = null;
         if (BuiltinTasks.isBuiltin(d.taskName())) {
             out.put("kind", "builtin");
