@@ -8,6 +8,7 @@ import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
@@ -158,15 +159,17 @@ final class ScheduleRoutes {
      * Removes what no schedule of {@code names} needs: this hub's routes, and (in {@link Mode#OWN}) the jobs a
      * persistent store still holds for schedules deleted meanwhile.
      */
-    synchronized void retainOnly(Set<String> names, Mode mode) throws Exception {
+    synchronized void retainOnly(Set<String> names, Mode mode, Predicate<String> stored) throws Exception {
+        // The names were read before the routes and jobs were listed: a schedule created since (through another
+        // hub, which writes its row before its job) is in neither, so each removal asks the table again.
         for (String name : Set.copyOf(built.keySet())) {
-            if (!names.contains(name)) {
+            if (!names.contains(name) && !stored.test(name)) {
                 removeRoute(name);
             }
         }
         if (mode == Mode.OWN) {
             for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(JOB_GROUP))) {
-                if (!names.contains(key.getName())) {
+                if (!names.contains(key.getName()) && !stored.test(key.getName())) {
                     scheduler.deleteJob(key);
                     LOG.info("removed the Quartz job of deleted schedule {}", key.getName());
                 }

@@ -82,7 +82,7 @@ public final class ScheduleService {
                 LOG.warn("schedule {} not started: {}", d.name(), e.getMessage());
             }
         }
-        r.retainOnly(names, mode);
+        r.retainOnly(names, mode, store::exists);
         return rows.size();
     }
 

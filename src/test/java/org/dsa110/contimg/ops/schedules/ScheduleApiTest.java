@@ -149,6 +149,12 @@ class ScheduleApiTest {
             service.runScheduled("nightly-mosaic", null, java.util.Date.from(Instant.parse("2026-12-07T04:00:00Z")));
             assertEquals(3, json(hub.get("/api/schedules/nightly-mosaic")).get("run_count").asInt());
             assertEquals(3, db.scalarLong("SELECT COUNT(*) FROM tasks WHERE task_name = 'mosaic.build'"));
+            // a hub starting while a schedule is created through another one read the table before the new row and
+            // lists the jobs after the new job: it keeps the job, because it asks the table again before a removal
+            ScheduleStore store = new ScheduleStore(db);
+            new ScheduleRoutes(hub.context(), scheduler(hub)).retainOnly(Set.copyOf(BuiltinTasks.NAMES),
+                    ScheduleRoutes.Mode.OWN, store::exists);
+            assertTrue(scheduler(hub).checkExists(new org.quartz.JobKey("nightly-mosaic", ScheduleRoutes.JOB_GROUP)));
             assertEquals(1, db.scalarLong("SELECT COUNT(*) FROM events WHERE event_type = 'schedule_triggered' AND "
                     + "payload LIKE '%2026-12-08T04:00:00Z%'"));
 
