@@ -56,11 +56,7 @@ final class WStackGridder {
         double half = Math.sin(size / 2.0 * cellRad);
         this.layers = WLayers.plan(Double.isFinite(wMin) ? wMin : 0, wMax, 2 * half * half, layerFactor);
         this.segments = buildSegments();
-        double sum = 0;
-        for (float t : kernel.table) {
-            sum += t;
-        }
-        this.kernelIntegral = sum / GriddingKernel.OVERSAMPLING;
+        this.kernelIntegral = kernel.integral();
     }
 
     private boolean hasSamples(int b) {
