@@ -58,7 +58,7 @@ public final class CottonSchwabClean {
      * @param majorCycles    major cycles done (predictions subtracted)
      * @param rmsJy          robust rms of the final residual
      * @param thresholdJy    the final threshold (max(thresholdJy, thresholdSigma × rms))
-     * @param peakResidualJy |peak| of the final residual (inside the mask when one was made)
+     * @param peakResidualJy |peak| of the final residual in the search window (outside the mask too)
      * @param converged      whether the threshold was reached (false: stopped by a safety cap)
      */
     public record Result(ImagePlane model, ImagePlane residual, ImagePlane restored, Beam beam, int iterations,
@@ -113,6 +113,7 @@ public final class CottonSchwabClean {
             res = session.residual().data();
             majors++;
         }
+        peak = ActiveSet.peak(res, w, win)[0];
         Beam beam = BeamFitter.fit(psf, g.cellDeg());
         float[] restored = res.clone();
         HogbomClean.restore(model, restored, w, h, beam, g.cellDeg());
