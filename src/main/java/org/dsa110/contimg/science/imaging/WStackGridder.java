@@ -35,6 +35,8 @@ final class WStackGridder {
     private final int[][] segments;
     private final double kernelIntegral;
     private final int nStripes;
+    /** The phase screens, made on the first image and reused by every major cycle. */
+    private Screen screenCache;
 
     WStackGridder(StokesSamples s, int n, double du, GriddingKernel kernel, int size, double cellRad,
                   double layerFactor) {
@@ -126,7 +128,13 @@ final class WStackGridder {
         int off = (n - size) / 2;
         float[] acc = new float[size * size];
         float[] grid = new float[2 * n * n];
-        Screen screen = layers.corrected() ? new Screen() : null;
+        if (layers.corrected() && screenCache == null) {
+            screenCache = new Screen();
+        }
+        Screen screen = layers.corrected() ? screenCache : null;
+        if (screen != null) {
+            screen.reset();
+        }
         for (int p = 0; p < layers.planes(); p++) {
             if (p > 0) {
                 screen.advance();
@@ -359,15 +367,25 @@ final class WStackGridder {
         private final float[] stepIm = new float[size * size];
 
         Screen() {
-            double w0 = layers.w(0), dw = layers.step();
+            double dw = layers.step();
             IntStream.range(0, size).parallel().forEach(y -> {
                 for (int x = 0; x < size; x++) {
                     double nm1 = nMinusOne(lOf(x), mOf(y));
                     int p = y * size + x;
-                    re[p] = (float) Math.cos(2 * Math.PI * w0 * nm1);
-                    im[p] = (float) Math.sin(2 * Math.PI * w0 * nm1);
                     stepRe[p] = (float) Math.cos(2 * Math.PI * dw * nm1);
                     stepIm[p] = (float) Math.sin(2 * Math.PI * dw * nm1);
+                }
+            });
+        }
+
+        /** Back to plane 0: exp(+2πi w_0 (n − 1)). */
+        void reset() {
+            double w0 = layers.w(0);
+            IntStream.range(0, size).parallel().forEach(y -> {
+                for (int x = 0; x < size; x++) {
+                    double ph = 2 * Math.PI * w0 * nMinusOne(lOf(x), mOf(y));
+                    re[y * size + x] = (float) Math.cos(ph);
+                    im[y * size + x] = (float) Math.sin(ph);
                 }
             });
         }
