@@ -80,20 +80,26 @@ final class WStackGridder {
             if (!hasSamples(b)) {
                 continue;
             }
+            // runs of channels whose samples fall in one interval; unweighted channels join the current run
             int start = 0;
-            int cur = layers.interval(s.w[b] * s.waveNumber[0]);
-            for (int c = 1; c <= s.nChan; c++) {
-                int j = c < s.nChan ? layers.interval(s.w[b] * s.waveNumber[c]) : -1;
-                if (j != cur) {
+            int cur = -1;
+            for (int c = 0; c <= s.nChan; c++) {
+                int o = b * s.nChan + c;
+                int j = c == s.nChan ? -2 : s.wt[o] > 0 ? layers.interval(s.w[b] * s.k[o]) : cur;
+                if (c < s.nChan && (cur == -1 || j == cur)) {
+                    cur = j;
+                    continue;
+                }
+                if (cur >= 0) {
                     if (len[cur] + 3 > out[cur].length) {
                         out[cur] = Arrays.copyOf(out[cur], 2 * out[cur].length);
                     }
                     out[cur][len[cur]++] = b;
                     out[cur][len[cur]++] = start;
                     out[cur][len[cur]++] = c;
-                    start = c;
-                    cur = j;
                 }
+                start = c;
+                cur = j;
             }
         }
         for (int j = 0; j < out.length; j++) {
@@ -109,7 +115,7 @@ final class WStackGridder {
     float[] psf(int psfSize) {
         float[] grid = new float[2 * n * n];
         for (int j = 0; j < layers.intervals(); j++) {
-            gridSegments(segments[j], grid, Mode.WEIGHTS);
+            gridSegments(segments[j], j, grid, Mode.WEIGHTS);
         }
         transform(grid, false);
         float[] out = new float[psfSize * psfSize];
@@ -182,10 +188,10 @@ final class WStackGridder {
     /** Grids the samples of plane p: interval p with weight 1 − f, interval p − 1 with weight f. */
     private void gridPlane(int p, float[] grid) {
         if (p < layers.intervals()) {
-            gridSegments(segments[p], grid, Mode.LOWER);
+            gridSegments(segments[p], p, grid, Mode.LOWER);
         }
         if (p > 0) {
-            gridSegments(segments[p - 1], grid, Mode.UPPER);
+            gridSegments(segments[p - 1], p - 1, grid, Mode.UPPER);
         }
     }
 
@@ -214,13 +220,14 @@ final class WStackGridder {
                 grid[g + 1] = (float) (a * Math.sin(ph));
             }
             transform(grid, true);
+            int plane = p;
             if (p < layers.intervals()) {
                 int[] seg = segments[p];
-                IntStream.range(0, seg.length / 3).parallel().forEach(t -> degrid(seg, t, grid, norm, Mode.LOWER));
+                IntStream.range(0, seg.length / 3).parallel().forEach(t -> degrid(seg, t, plane, grid, norm, Mode.LOWER));
             }
             if (p > 0) {
                 int[] seg = segments[p - 1];
-                IntStream.range(0, seg.length / 3).parallel().forEach(t -> degrid(seg, t, grid, norm, Mode.UPPER));
+                IntStream.range(0, seg.length / 3).parallel().forEach(t -> degrid(seg, t, plane - 1, grid, norm, Mode.UPPER));
             }
         }
     }
@@ -237,17 +244,16 @@ final class WStackGridder {
         };
     }
 
-    private void degrid(int[] seg, int t, float[] grid, double norm, Mode mode) {
+    private void degrid(int[] seg, int t, int j, float[] grid, double norm, Mode mode) {
         int half = kernel.half, support = kernel.support, os = GriddingKernel.OVERSAMPLING;
         float[] table = kernel.table;
         int b = seg[3 * t];
-        int j = layers.interval(s.w[b] * s.waveNumber[seg[3 * t + 1]]);
         for (int c = seg[3 * t + 1]; c < seg[3 * t + 2]; c++) {
             int o = b * s.nChan + c;
             if (s.wt[o] <= 0) {
                 continue;
             }
-            double k = s.waveNumber[c];
+            double k = s.k[o];
             double pw = planeWeight(mode, s.w[b] * k, j);
             if (pw == 0) {
                 continue;
@@ -281,15 +287,15 @@ final class WStackGridder {
     }
 
     /** Grids the samples of {@code seg} with their plane weights for {@code mode}, stripes in parallel. */
-    private void gridSegments(int[] seg, float[] grid, Mode mode) {
+    private void gridSegments(int[] seg, int j, float[] grid, Mode mode) {
         IntStream.range(0, nStripes).parallel().forEach(st -> {
             int r0 = (int) ((long) st * n / nStripes);
             int r1 = (int) ((long) (st + 1) * n / nStripes);
-            gridStripe(seg, r0, r1, grid, mode);
+            gridStripe(seg, j, r0, r1, grid, mode);
         });
     }
 
-    private void gridStripe(int[] seg, int r0, int r1, float[] grid, Mode mode) {
+    private void gridStripe(int[] seg, int j, int r0, int r1, float[] grid, Mode mode) {
         int half = kernel.half, support = kernel.support, os = GriddingKernel.OVERSAMPLING;
         float[] kx = new float[support];
         float[] table = kernel.table;
@@ -298,10 +304,9 @@ final class WStackGridder {
             if (!s.rowRangeOverlaps(b, n, du, half + 1, r0, r1)) {
                 continue;
             }
-            int j = layers.interval(s.w[b] * s.waveNumber[seg[t + 1]]);
             for (int c = seg[t + 1]; c < seg[t + 2]; c++) {
                 int o = b * s.nChan + c;
-                double k = s.waveNumber[c];
+                double k = s.k[o];
                 float w = (float) (s.wt[o] * planeWeight(mode, s.w[b] * k, j));
                 if (w <= 0) {
                     continue;

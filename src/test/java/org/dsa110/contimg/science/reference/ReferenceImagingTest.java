@@ -50,7 +50,7 @@ class ReferenceImagingTest {
         Imager.Session session = new Imager(p).open(vis);
         CottonSchwabClean.Options defaults = CottonSchwabClean.Options.defaults();
         CottonSchwabClean.Result clean = CottonSchwabClean.run(session, new CottonSchwabClean.Options(defaults.gain(),
-                defaults.majorGain(), defaults.thresholdSigma(), defaults.maskSigma(), 0.0005,
+                defaults.majorGain(), defaults.thresholdSigma(), defaults.maskSigma(), 0.001,
                 defaults.maxIterations(), defaults.maxMajorCycles(), 0));
         System.out.printf("%d w-planes, %d iterations in %d major cycles, residual rms %.5f Jy, %.1f s%n",
                 session.wLayers(), clean.iterations(), clean.majorCycles(), clean.rmsJy(),
