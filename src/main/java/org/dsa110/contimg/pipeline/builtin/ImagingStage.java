@@ -14,10 +14,8 @@ import org.dsa110.contimg.pipeline.StageResult;
 import org.dsa110.contimg.pipeline.ingest.MsCatalog;
 import org.dsa110.contimg.products.ImageRegistry;
 import org.dsa110.contimg.science.fits.FitsImageWriter;
-import org.dsa110.contimg.science.fits.ImageStatistics;
 import org.dsa110.contimg.science.image.ImagePlane;
-import org.dsa110.contimg.science.imaging.DirtyImage;
-import org.dsa110.contimg.science.imaging.HogbomClean;
+import org.dsa110.contimg.science.imaging.CottonSchwabClean;
 import org.dsa110.contimg.science.imaging.ImageGeometry;
 import org.dsa110.contimg.science.imaging.Imager;
 import org.dsa110.contimg.science.imaging.ImagingParameters;
@@ -31,9 +29,12 @@ import org.dsa110.contimg.science.wcs.CelestialWcs;
 
 /**
  * Builtin {@code imaging}: Stokes I of the (corrected) visibilities with the {@link Imager} (Briggs {@code robust},
- * Kaiser–Bessel gridding with grid correction, JTransforms FFT, multi-threaded), Högbom CLEAN ({@code niter},
- * {@code gain}, threshold = max({@code threshold-jy}, {@code threshold-sigma} × robust rms of the dirty image)),
- * restoring beam fitted to the PSF, then primary-beam correction (pixels under {@code pb-cutoff} blanked). Cell and
+ * Kaiser–Bessel gridding with grid correction, w-stacking with {@code w-layer-factor} × WSClean's plane count,
+ * JTransforms FFT, multi-threaded), deconvolved to the noise by {@link CottonSchwabClean} (minor-cycle
+ * {@code gain}, {@code major-gain}, stop at max({@code threshold-jy}, {@code threshold-sigma} × the residual's
+ * robust rms) with an auto-mask from {@code mask-sigma} × rms, safety caps {@code niter} and
+ * {@code max-major-cycles}), restoring beam fitted to the PSF, then primary-beam correction (pixels under
+ * {@code pb-cutoff} blanked). Cell and
  * size follow science.md (3.5° field, cell from u_max), optionally capped by {@code max-size} pixels. Writes
  * {@code <group>.image.fits} (restored, Jy/beam) and {@code <group>.image.pbcor.fits}, SIN projection about the
  * J2000 phase centre of the middle integration, with BMAJ/BMIN/BPA, RESTFRQ/CRVAL3, DATE-OBS; both are registered in
@@ -44,13 +45,19 @@ public final class ImagingStage implements StageExecutor {
     /** Bytes of heap per visibility byte of the UVFITS file once read (decoded samples, uvw, flags). */
     static final double READ_FACTOR = 1.3;
     /**
-     * Heap per grid cell and per image pixel: the gridder's (re, im, weight) and density floats plus the FFT's
-     * complex plane (24 B per padded cell, 32 with slack), and six float planes of the image size (dirty, PSF,
-     * model, residual, restored, primary-beam corrected). Checked against docs/performance.md: 4096² measured 4.6 GB
-     * peak, estimated 5.1 GB; 8052² measured 11.7 GB, estimated 12.8 GB.
+     * Heap per grid cell and per image pixel: one complex float plane of the FFT grid per w-plane in turn, and the
+     * Briggs density grid before it (12 B per padded cell, 16 with slack); per image pixel the PSF (four pixels per
+     * image pixel: twice the size), dirty/residual, model, restored and primary-beam corrected planes, the
+     * w-plane accumulator and the phase screen with its step (re, im each): 13 floats, 56 B with slack.
+     * Figures against measurements: docs/performance.md.
      */
-    static final long BYTES_PER_GRID_CELL = 32;
-    static final long BYTES_PER_PIXEL = 32;
+    static final long BYTES_PER_GRID_CELL = 16;
+    static final long BYTES_PER_PIXEL = 56;
+    /**
+     * Heap per visibility byte of the file for the imager's own copy of the samples (Stokes I re, im and weight,
+     * 12 B per (blt, channel), against ≥ 2 hands × 12 B in the UVFITS file), kept for the major cycles.
+     */
+    static final double SAMPLES_FACTOR = 0.5;
     /** Smaller than this, a capped image is no use: the stage fails with insufficient_memory instead. */
     static final int MIN_CAPPED_SIZE = 256;
 
@@ -73,7 +80,8 @@ public final class ImagingStage implements StageExecutor {
         StageParams p = new StageParams(req.stage(), req.params());
         Path msPath = Path.of(req.inputs().get(0));
         long t0 = System.nanoTime();
-        long readBytes = (long) (Files.size(StageInputs.existing(msPath)) * READ_FACTOR) + (MemoryBound.OVERHEAD_MB << 20);
+        long fileBytes = Files.size(StageInputs.existing(msPath));
+        long readBytes = (long) (fileBytes * READ_FACTOR) + (MemoryBound.OVERHEAD_MB << 20);
         UvfitsData data;
         try (MemoryBudget.Reservation r = budget.reserve("imaging read of " + msPath.getFileName(), readBytes)) {
             data = StageInputs.read(msPath, "UVFITS", UvfitsReader::read);
@@ -86,6 +94,8 @@ public final class ImagingStage implements StageExecutor {
             params = params.withMaxImageSize(maxSize);
         }
         int wanted = params.imageSize();
+        // the imager's Stokes I copy of the samples counts with the visibilities (it does not shrink with the image)
+        readBytes += (long) (fileBytes * SAMPLES_FACTOR);
         long need = need(params, readBytes);
         if (!budget.fits(need) && !"fail".equals(p.string("on-memory-shortfall", "cap"))) {
             int fitting = largestFitting(budget.totalBytes(), readBytes, params.padding());
@@ -125,16 +135,20 @@ public final class ImagingStage implements StageExecutor {
         Visibilities vis = data.vis();
         boolean capped = params.imageSize() < wanted;
         long t1 = System.nanoTime();
-        DirtyImage dirty = new Imager(params).image(vis);
+        Imager.Session session = new Imager(params, p.number("w-layer-factor", Imager.DEFAULT_W_LAYER_FACTOR))
+                .open(vis);
         long t2 = System.nanoTime();
-        double dirtyRms = ImageStatistics.robustRms(dirty.image().data());
-        double threshold = Math.max(p.number("threshold-jy", 0.0), p.number("threshold-sigma", 0.5) * dirtyRms);
-        HogbomClean.Options opt = new HogbomClean.Options(p.number("gain", 0.1), p.integer("niter", 1000), threshold,
-                p.integer("psf-patch", 0), true);
-        ImageGeometry g = dirty.geometry();
-        HogbomClean.Result clean = HogbomClean.clean(dirty.image(), dirty.psf(), g.cellDeg(), opt);
+        CottonSchwabClean.Options defaults = CottonSchwabClean.Options.defaults();
+        CottonSchwabClean.Options opt = new CottonSchwabClean.Options(p.number("gain", defaults.gain()),
+                p.number("major-gain", defaults.majorGain()), p.number("threshold-sigma", defaults.thresholdSigma()),
+                p.number("mask-sigma", defaults.maskSigma()), p.number("threshold-jy", defaults.thresholdJy()),
+                p.integer("niter", defaults.maxIterations()),
+                p.integer("max-major-cycles", defaults.maxMajorCycles()), p.integer("psf-patch", 0));
+        CottonSchwabClean.Result clean = CottonSchwabClean.run(session, opt);
+        ImageGeometry g = session.geometry();
+        double threshold = clean.thresholdJy();
         long t3 = System.nanoTime();
-        ImagePlane pbcor = PrimaryBeamCorrection.apply(clean.restored(), g, dirty.freqHz(), PrimaryBeam.dsa110(),
+        ImagePlane pbcor = PrimaryBeamCorrection.apply(clean.restored(), g, session.freqHz(), PrimaryBeam.dsa110(),
                 p.number("pb-cutoff", PrimaryBeamCorrection.DEFAULT_CUTOFF));
         double[] times = vis.uniqueTimes();
         double startMjd = JulianDate.jdToMjd(times[0]) - intSec(data) / 2 / 86400;
@@ -148,7 +162,7 @@ public final class ImagingStage implements StageExecutor {
         Path pbPath = req.outputDir().resolve(base + ".image.pbcor.fits").toAbsolutePath();
         for (boolean pb : new boolean[] {false, true}) {
             new FitsImageWriter(wcs).beam(clean.beam()).bunit("JY/BEAM").dateObs(MsCatalog.instant(startMjd))
-                    .frequency(dirty.freqHz(), bandwidth > 0 ? bandwidth : 1.0).object(req.groupId()).radioAxes()
+                    .frequency(session.freqHz(), bandwidth > 0 ? bandwidth : 1.0).object(req.groupId()).radioAxes()
                     .card("TELESCOP", data.telescope(), "").card("NITER", clean.iterations(), "CLEAN iterations")
                     .card("ROBUST", params.robust(), "Briggs robustness")
                     .card("PBCOR", pb, "primary-beam corrected")
@@ -166,10 +180,12 @@ public final class ImagingStage implements StageExecutor {
         String ms = store.msPath(req.groupId()).orElse(msPath.toString());
         String tier = String.valueOf(registry.row(imageId).get("quality_tier"));
         store.msImaged(ms, imagePath.toString(), tier);
-        req.log().info(String.format("imaged %s: %dx%d px of %.2f\", beam %.1f\"x%.1f\" PA %.0f, %d CLEAN "
-                + "iterations to %.4f Jy, residual peak %.4f Jy", msPath.getFileName(), g.width(), g.height(),
-                g.cellArcsec(), clean.beam().bmajDeg() * 3600, clean.beam().bminDeg() * 3600, clean.beam().bpaDeg(),
-                clean.iterations(), threshold, clean.peakResidualJy()));
+        req.log().info(String.format("imaged %s: %dx%d px of %.2f\", beam %.1f\"x%.1f\" PA %.0f, %d w-planes, %d "
+                + "CLEAN iterations in %d major cycles to %.4f Jy (%s), residual rms %.4f Jy, peak %.4f Jy",
+                msPath.getFileName(), g.width(), g.height(), g.cellArcsec(), clean.beam().bmajDeg() * 3600,
+                clean.beam().bminDeg() * 3600, clean.beam().bpaDeg(), session.wLayers(), clean.iterations(),
+                clean.majorCycles(), threshold, clean.converged() ? "threshold reached" : "stopped by a safety cap",
+                clean.rmsJy(), clean.peakResidualJy()));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("image_id", imageId);
         m.put("pbcor_image_id", pbId);
@@ -182,8 +198,13 @@ public final class ImagingStage implements StageExecutor {
         m.put("beam_minor_arcsec", clean.beam().bminDeg() * 3600);
         m.put("clean_iterations", clean.iterations());
         m.put("peak_residual_jy", clean.peakResidualJy());
+        m.put("major_cycles", clean.majorCycles());
+        m.put("w_planes", session.wLayers());
+        m.put("residual_rms_jy", clean.rmsJy());
+        m.put("clean_threshold_jy", threshold);
+        m.put("clean_converged", clean.converged());
         m.put("read_sec", (t1 - t0) / 1e9);
-        m.put("grid_fft_sec", (t2 - t1) / 1e9);
+        m.put("weight_psf_sec", (t2 - t1) / 1e9);
         m.put("clean_sec", (t3 - t2) / 1e9);
         m.put("write_sec", (t4 - t3) / 1e9);
         return new StageResult(List.of(pbPath.toString(), imagePath.toString()), m);

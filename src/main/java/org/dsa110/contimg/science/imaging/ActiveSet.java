@@ -21,12 +21,17 @@ final class ActiveSet {
 
     /** {max |res|, its pixel index} over the search window {x0, x1, y0, y1} (−1, −1 when empty); rows in parallel. */
     static double[] peak(float[] res, int w, int[] win) {
+        return peak(res, w, win, null);
+    }
+
+    /** As {@link #peak(float[], int, int[])}, only over the pixels of {@code mask} (null = all). */
+    static double[] peak(float[] res, int w, int[] win, boolean[] mask) {
         return IntStream.rangeClosed(win[2], win[3]).parallel().mapToObj(y -> {
             float m = -1;
             int arg = -1;
             for (int x = win[0]; x <= win[1]; x++) {
                 float a = Math.abs(res[y * w + x]);
-                if (a > m) { // NaN never wins
+                if (a > m && (mask == null || mask[y * w + x])) { // NaN never wins
                     m = a;
                     arg = y * w + x;
                 }
@@ -37,10 +42,11 @@ final class ActiveSet {
 
     /**
      * The window pixels with |res| above cut = max(threshold, fraction × peak), raised if needed so that at most
-     * about {@link #MAX_ACTIVE} remain; null when the peak is not above the threshold.
+     * about {@link #MAX_ACTIVE} remain, only pixels of {@code mask} (null = all); null when the peak is not above the
+     * threshold.
      */
-    static ActiveSet select(float[] res, int w, int[] win, double threshold, double fraction) {
-        double peak = peak(res, w, win)[0];
+    static ActiveSet select(float[] res, int w, int[] win, double threshold, double fraction, boolean[] mask) {
+        double peak = peak(res, w, win, mask)[0];
         if (!(peak > threshold) || !(peak > 0)) {
             return null;
         }
@@ -52,7 +58,7 @@ final class ActiveSet {
             long[] hh = new long[BINS];
             for (int x = win[0]; x <= win[1]; x++) {
                 float a = Math.abs(res[y * w + x]);
-                if (a > lo) {
+                if (a > lo && (mask == null || mask[y * w + x])) {
                     hh[Math.min(BINS - 1, (int) ((a - lo) / step))]++;
                 }
             }
@@ -77,7 +83,7 @@ final class ActiveSet {
             int n = 0;
             int[] buf = new int[16];
             for (int x = win[0]; x <= win[1]; x++) {
-                if (Math.abs(res[y * w + x]) > finalCut) {
+                if (Math.abs(res[y * w + x]) > finalCut && (mask == null || mask[y * w + x])) {
                     if (n == buf.length) {
                         buf = java.util.Arrays.copyOf(buf, 2 * n);
                     }

@@ -93,25 +93,34 @@ public final class HogbomClean {
     public static Result clean(ImagePlane dirty, ImagePlane psf, double cellDeg, Options opt) {
         int w = dirty.width(), h = dirty.height();
         float[] res = dirty.data().clone();
+        Minor m = deconvolve(res, w, h, psf, opt, null);
+        Beam beam = BeamFitter.fit(psf, cellDeg);
+        float[] restored = res.clone();
+        restore(m.model(), restored, w, h, beam, cellDeg);
+        return new Result(ImagePlane.of(w, h, m.model()), ImagePlane.of(w, h, res), ImagePlane.of(w, h, restored),
+            beam, m.components(), m.iterations(), m.peakResidualJy());
+    }
+
+    /**
+     * Components of one run of minor cycles (Jy per pixel), the components in order, iterations done and the final
+     * |peak| residual in the search window (and mask).
+     */
+    record Minor(float[] model, List<Component> components, int iterations, double peakResidualJy) {
+    }
+
+    /**
+     * Clark cycles on {@code res} (w × h, modified in place: the residual after the components) until the peak in the
+     * search window (within {@code mask}, null = everywhere) is at or below the threshold or the iterations are used.
+     */
+    static Minor deconvolve(float[] res, int w, int h, ImagePlane psf, Options opt, boolean[] mask) {
         float[] model = new float[w * h];
         CleanPsf p = new CleanPsf(psf, opt.psfPatchHalfWidth());
-        // search window {wx0..wx1, wy0..wy1}
-        int[] win = {0, w - 1, 0, h - 1};
-        if (opt.restrictToPsfCoverage()) {
-            int left = Math.min(p.cx, p.half), right = Math.min(psf.width() - 1 - p.cx, p.half);
-            int down = Math.min(p.cy, p.half), up = Math.min(psf.height() - 1 - p.cy, p.half);
-            win = new int[] {Math.max(0, w - 1 - right), Math.min(w - 1, left), Math.max(0, h - 1 - up),
-                Math.min(h - 1, down)};
-            if (win[0] > win[1] || win[2] > win[3]) {
-                throw new IllegalArgumentException("PSF (" + psf.width() + "x" + psf.height()
-                    + ", patch " + opt.psfPatchHalfWidth() + ") cannot cover a " + w + "x" + h + " image from any pixel");
-            }
-        }
+        int[] win = searchWindow(p, psf, w, h, opt);
         double sidelobe = Math.min(MAX_CUT_FRACTION, Math.max(MIN_CUT_FRACTION, p.largestSidelobe(w, h)));
         List<Component> comps = new ArrayList<>();
         int iter = 0;
         while (iter < opt.maxIterations()) {
-            ActiveSet act = ActiveSet.select(res, w, win, opt.thresholdJy(), sidelobe);
+            ActiveSet act = ActiveSet.select(res, w, win, opt.thresholdJy(), sidelobe, mask);
             if (act == null) {
                 break; // the peak is at or below the threshold
             }
@@ -125,12 +134,27 @@ public final class HogbomClean {
             }
             p.subtract(res, w, h, flux);
         }
-        double peakAbs = ActiveSet.peak(res, w, win)[0];
-        Beam beam = BeamFitter.fit(psf, cellDeg);
-        float[] restored = res.clone();
-        restore(model, restored, w, h, beam, cellDeg);
-        return new Result(ImagePlane.of(w, h, model), ImagePlane.of(w, h, res), ImagePlane.of(w, h, restored), beam,
-            comps, iter, peakAbs);
+        return new Minor(model, comps, iter, ActiveSet.peak(res, w, win, mask)[0]);
+    }
+
+    /** Search window {x0, x1, y0, y1}: see the class comment. */
+    static int[] searchWindow(ImagePlane psf, int w, int h, Options opt) {
+        return searchWindow(new CleanPsf(psf, opt.psfPatchHalfWidth()), psf, w, h, opt);
+    }
+
+    private static int[] searchWindow(CleanPsf p, ImagePlane psf, int w, int h, Options opt) {
+        if (!opt.restrictToPsfCoverage()) {
+            return new int[] {0, w - 1, 0, h - 1};
+        }
+        int left = Math.min(p.cx, p.half), right = Math.min(psf.width() - 1 - p.cx, p.half);
+        int down = Math.min(p.cy, p.half), up = Math.min(psf.height() - 1 - p.cy, p.half);
+        int[] win = {Math.max(0, w - 1 - right), Math.min(w - 1, left), Math.max(0, h - 1 - up),
+            Math.min(h - 1, down)};
+        if (win[0] > win[1] || win[2] > win[3]) {
+            throw new IllegalArgumentException("PSF (" + psf.width() + "x" + psf.height()
+                + ", patch " + opt.psfPatchHalfWidth() + ") cannot cover a " + w + "x" + h + " image from any pixel");
+        }
+        return win;
     }
 
     /** Adds each model pixel convolved with the unit-peak elliptical Gaussian beam to {@code image}. */

@@ -1,10 +1,7 @@
 package org.dsa110.contimg.science.imaging;
 
-import java.util.stream.IntStream;
 import org.dsa110.contimg.science.image.ImagePlane;
-import org.dsa110.contimg.science.radio.PrimaryBeam;
 import org.dsa110.contimg.science.radio.Visibilities;
-import org.jtransforms.fft.FloatFFT_2D;
 
 /**
  * Stokes I dirty imaging: convolutional gridding, Briggs weighting, 2-D FFT and grid correction.
@@ -19,29 +16,44 @@ import org.jtransforms.fft.FloatFFT_2D;
  *   <li>Briggs (1995) weighting: with W_k the sum of natural weights in uv cell k (a sample and its Hermitian
  *       mirror both count, because the image is the real part of the transform), f² = (5·10^−R)² / (Σ_k W_k² /
  *       Σ_i w_i) and w_i ← w_i / (1 + W_k(i)·f²). R = NaN gives natural weighting.</li>
- *   <li>Gridding of conj(V) with a Kaiser–Bessel kernel ({@link GriddingKernel}) at (−u, v): the dirty image is
- *       Σ V exp(−2πi(ul + vm)) = Σ conj(V) exp(+2πi(ul + vm)) (it is real), so the inverse FFT of that grid has
- *       pixel x at l = −x: RA increasing to the left, north up; rows are split into stripes gridded in parallel (each stripe owns its
- *       rows, so no locking).</li>
- *   <li>One inverse 2-D complex FFT (JTransforms, multi-threaded) of the Hermitian-folded visibility grid plus i
- *       times the folded weight grid: its real part is the dirty image, its imaginary part the PSF
- *       ({@link #hermitianFold}); both divided by the grid correction; the
- *       central {@code imageSize}² pixels are kept for the image and min(grid, 2·imageSize)² for the PSF (see
+ *   <li>Samples are folded to w ≥ 0 ((u, v, w, V) → (−u, −v, −w, conj V): the same measurement) and gridded as
+ *       conj(V)·w with a Kaiser–Bessel kernel ({@link GriddingKernel}) at (−u, v), one w-layer at a time
+ *       ({@link WStackGridder}): the inverse FFT of that grid has pixel x at l = −x: RA increasing to the left,
+ *       north up; each layer's image, times its w phase screen and divided by the grid correction, is added to
+ *       the central {@code imageSize}² pixels, whose real part is the dirty image.</li>
+ *   <li>The PSF: the weights gridded without w-term, one FFT, min(grid, 2·imageSize)² pixels (see
  *       {@link HogbomClean} for why the PSF should be twice the image: use padding ≥ 2 for that). Dirty image and
  *       PSF are divided by the PSF's central value, so the PSF peak is 1 and the image is in Jy/beam.</li>
  * </ol>
- * The w-term is ignored (no w-projection): DSA-110 data are snapshots phased to the meridian and the field is
- * 3.5°; the error grows as π·w·(l² + m²)/λ and is negligible near the zenith but not for pointings far from it
- * (e.g. Dec 16° at the field edge). Pixel ↔ sky mapping: {@link ImageGeometry}.
+ * The w-term is corrected by w-stacking ({@link WStackGridder}, layers {@link WLayers}): without it a source at
+ * θ from the phase centre of a meridian snapshot at zenith angle z is displaced by about tan(z)·θ²/2 (10″ at 1° for
+ * z = 17°). The same gridder predicts model visibilities for the major cycles of {@link CottonSchwabClean}.
+ * Pixel ↔ sky mapping: {@link ImageGeometry}.
  */
 public final class Imager {
-    /** The w-rephasing phasor is recomputed exactly every this many channels. */
-    private static final int RESEED = 32;
+    /** w-layer count factor (1 = WSClean's count, 0 = no w-correction), see {@link WLayers}. */
+    public static final double DEFAULT_W_LAYER_FACTOR = 1.0;
+    /**
+     * Oversampling of the w-planes' grid (at most the PSF's padding): every plane is transformed in every major
+     * cycle, and 1.5 instead of 2 makes each transform 1.8× smaller; the kernel's β is chosen for it (Beatty et al.
+     * 2005). The PSF, needed twice the image size by the minor cycles, keeps the full padding.
+     */
+    static final double PLANE_PADDING = 1.5;
 
     private final ImagingParameters params;
+    private final double wLayerFactor;
 
     public Imager(ImagingParameters params) {
+        this(params, DEFAULT_W_LAYER_FACTOR);
+    }
+
+    /** @param wLayerFactor multiple of WSClean's w-layer count; 0 switches the w-correction off */
+    public Imager(ImagingParameters params, double wLayerFactor) {
+        if (!(wLayerFactor >= 0)) {
+            throw new IllegalArgumentException("w-layer factor must be >= 0: " + wLayerFactor);
+        }
         this.params = params;
+        this.wLayerFactor = wLayerFactor;
     }
 
     public ImagingParameters parameters() {
@@ -56,54 +68,51 @@ public final class Imager {
 
     /** Image with the phase centre (pixel width/2, height/2) at (raRad, decRad), same frame as {@code vis}. */
     public DirtyImage image(Visibilities vis, double raRad, double decRad) {
-        int n = params.gridSize();
+        return open(vis, raRad, decRad).dirtyImage();
+    }
+
+    /** Session phased to the phase centre of the middle blt. */
+    public Session open(Visibilities vis) {
+        int mid = vis.nBlt() / 2;
+        return open(vis, vis.phaseCentreRa()[mid], vis.phaseCentreDec()[mid]);
+    }
+
+    /**
+     * Prepares the samples (rephased Stokes I, weighted) and the PSF for imaging at (raRad, decRad); the session
+     * keeps the samples so that major cycles can subtract model visibilities and re-image the residual.
+     */
+    public Session open(Visibilities vis, double raRad, double decRad) {
         double cell = params.cellRad();
-        UvSamples uv = UvSamples.prepare(vis, raRad, decRad);
-        double du = 1.0 / (n * cell); // uv cell in wavelengths
-        GriddingKernel kernel = new GriddingKernel(params.kernelSupport());
-        int nStripes = Math.min(n, Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
-
-        float[] density = null;
-        double f2 = 0;
+        int size = params.imageSize();
+        // PSF (and Briggs cells) on the padded grid; w-planes on a smaller one (see PLANE_PADDING)
+        int nP = params.gridSize();
+        int nW = params.gridSize(Math.min(params.padding(), PLANE_PADDING));
+        double duP = 1.0 / (nP * cell), duW = 1.0 / (nW * cell); // uv cells in wavelengths
+        GriddingKernel kernelP = new GriddingKernel(params.kernelSupport());
+        GriddingKernel kernelW = nW == nP ? kernelP
+            : new GriddingKernel(params.kernelSupport(), GriddingKernel.beattyBeta(params.kernelSupport(),
+                (double) nW / size));
+        // both grids span the same uv range; the coarser one drops the samples whose kernel would leave it
+        StokesSamples samples = StokesSamples.prepare(vis, raRad, decRad, nW, duW, kernelW.half);
         if (!Double.isNaN(params.robust())) {
-            density = new float[n * n];
-            double sumW = densityGrid(vis, uv, n, du, kernel.half, nStripes, density);
-            symmetrise(density, n);
-            double sumD2 = 0;
-            for (float d : density) {
-                sumD2 += (double) d * d;
-            }
-            double r = 5.0 * Math.pow(10.0, -params.robust());
-            // Σ over the Hermitian-completed plane; every natural weight appears twice in it
-            f2 = sumD2 > 0 ? r * r / (sumD2 / (2.0 * sumW)) : 0;
+            samples.briggs(params.robust(), nP, duP);
         }
-
-        Gridded g = grid(vis, uv, kernel, n, du, nStripes, density, f2);
-        density = null; // no longer needed: free it before the FFT
-        double sumW = g.sumWeights, sumWf = g.sumWeightedFreq;
-        long samples = g.samples;
-        float[] grid = hermitianFold(g.cells, n);
-        g = null;
-        if (sumW <= 0) {
+        samples.totals();
+        if (samples.sumWeights <= 0) {
             throw new IllegalArgumentException("no unflagged visibilities fall on the grid");
         }
-        int size = params.imageSize();
-        int psfSize = psfSize(n, size);
-        double[] corr = kernel.correction(n);
-        // one transform for both: the real part is the dirty image, the imaginary part the PSF (see hermitianFold)
-        transform(grid, n);
-        float[] dirty = crop(grid, n, size, corr, 0);
-        float[] psf = crop(grid, n, psfSize, corr, 1);
+        int psfSize = psfSize(nP, size);
+        float[] psf = new WStackGridder(samples, nP, duP, kernelP, size, cell, 0).psf(psfSize);
+        WStackGridder gridder = new WStackGridder(samples, nW, duW, kernelW, size, cell, wLayerFactor);
+        // the planes' image normalised as the PSF: a unit source at the centre gives 1 on both grids
         float peak = psf[(psfSize / 2) * psfSize + psfSize / 2];
-        for (int i = 0; i < dirty.length; i++) {
-            dirty[i] /= peak;
-        }
+        double kP = kernelP.integral(), kW = kernelW.integral();
+        float planePeak = (float) (peak * (kW * kW) / (kP * kP));
         for (int i = 0; i < psf.length; i++) {
             psf[i] /= peak;
         }
-        ImageGeometry geom = new ImageGeometry(size, size, cell, raRad, decRad);
-        return new DirtyImage(ImagePlane.of(size, size, dirty), ImagePlane.of(psfSize, psfSize, psf), geom,
-            sumWf / sumW, sumW, samples);
+        return new Session(samples, gridder, ImagePlane.of(psfSize, psfSize, psf), planePeak,
+            new ImageGeometry(size, size, cell, raRad, decRad));
     }
 
     /**
@@ -114,267 +123,68 @@ public final class Imager {
         return Math.min(gridSize, 2 * imageSize);
     }
 
-    /** {@code cells}: (re, im, weight) per grid cell, row-major. */
-    private record Gridded(float[] cells, double sumWeights, double sumWeightedFreq, long samples) {
-    }
+    /** Samples, gridder and PSF of one image: dirty and residual images, model subtraction. */
+    public static final class Session {
+        private final StokesSamples samples;
+        private final WStackGridder gridder;
+        private final ImagePlane psf;
+        private final float psfPeak;
+        private final ImageGeometry geometry;
 
-    /** Grids all samples, stripes in parallel. */
-    private static Gridded grid(Visibilities vis, UvSamples uv, GriddingKernel kernel, int n, double du, int nStripes,
-                                float[] density, double f2) {
-        // (re, im, weight) interleaved per cell: one sample's taps touch few cache lines
-        float[] cells = new float[3 * n * n];
-        double[][] stats = new double[nStripes][3]; // Σw, Σw·ν, samples
-        IntStream.range(0, nStripes).parallel().forEach(s -> {
-            int r0 = (int) ((long) s * n / nStripes);
-            int r1 = (int) ((long) (s + 1) * n / nStripes);
-            gridStripe(vis, uv, kernel, n, du, r0, r1, density, f2, cells, stats[s]);
-        });
-        double sumW = 0, sumWf = 0;
-        long samples = 0;
-        for (double[] st : stats) {
-            sumW += st[0];
-            sumWf += st[1];
-            samples += (long) st[2];
+        private Session(StokesSamples samples, WStackGridder gridder, ImagePlane psf, float psfPeak,
+                        ImageGeometry geometry) {
+            this.samples = samples;
+            this.gridder = gridder;
+            this.psf = psf;
+            this.psfPeak = psfPeak;
+            this.geometry = geometry;
         }
-        return new Gridded(cells, sumW, sumWf, samples);
-    }
 
-    /**
-     * In place: W(u, v) ← W(u, v) + W(−u, −v) about the grid centre (n/2, n/2), so the density of a sample includes
-     * its Hermitian mirror; the centre cell (its own mirror) doubles; row/column 0 have no mirror on the grid.
-     */
-    private static void symmetrise(float[] density, int n) {
-        for (int iy = 0; iy < n; iy++) {
-            for (int ix = 0; ix < n; ix++) {
-                int my = n - iy, mx = n - ix;
-                if (mx >= n || my >= n) {
-                    continue;
-                }
-                int k = iy * n + ix, m = my * n + mx;
-                if (k < m) {
-                    float sum = density[k] + density[m];
-                    density[k] = sum;
-                    density[m] = sum;
-                } else if (k == m) {
-                    density[k] *= 2f;
-                }
+        /** Image (Jy/beam) of the current sample values: the dirty image, or the residual after subtractions. */
+        public ImagePlane residual() {
+            float[] img = gridder.dirty();
+            for (int i = 0; i < img.length; i++) {
+                img[i] /= psfPeak;
             }
+            return ImagePlane.of(geometry.width(), geometry.height(), img);
         }
-    }
 
-    /** Nearest-cell sum of natural weights; returns Σ natural weights. */
-    private static double densityGrid(Visibilities vis, UvSamples uv, int n, double du, int half, int nStripes,
-                                      float[] density) {
-        double[] sums = new double[nStripes];
-        IntStream.range(0, nStripes).parallel().forEach(s -> {
-            int r0 = (int) ((long) s * n / nStripes);
-            int r1 = (int) ((long) (s + 1) * n / nStripes);
-            double sum = 0;
-            int nChan = vis.nChan();
-            for (int b : uv.order) {
-                if (!uv.valid[b] || !uv.rowRangeOverlaps(b, n, du, 0, r0, r1)) {
-                    continue;
-                }
-                for (int c = 0; c < nChan; c++) {
-                    double w = stokesWeight(vis, b, c);
-                    if (w <= 0) {
-                        continue;
-                    }
-                    double k = uv.waveNumber[c];
-                    int iy = (int) Math.round(n / 2 + uv.v[b] * k / du);
-                    if (iy < r0 || iy >= r1) {
-                        continue;
-                    }
-                    int ix = (int) Math.round(n / 2 - uv.u[b] * k / du);
-                    if (ix - half < 0 || ix + half >= n || iy - half < 0 || iy + half >= n) {
-                        continue;
-                    }
-                    density[iy * n + ix] += (float) w;
-                    sum += w;
-                }
-            }
-            sums[s] = sum;
-        });
-        double total = 0;
-        for (double x : sums) {
-            total += x;
+        public DirtyImage dirtyImage() {
+            return new DirtyImage(residual(), psf, geometry, freqHz(), samples.sumWeights, samples.samples);
         }
-        return total;
-    }
 
-    private static double stokesWeight(Visibilities vis, int b, int c) {
-        int base = vis.index(b, c, 0);
-        int hands = Math.min(vis.nPol(), 2);
-        double w = 0;
-        for (int p = 0; p < hands; p++) {
-            if (!vis.flag()[base + p] && vis.weight()[base + p] > 0) {
-                w += vis.weight()[base + p];
-            }
+        /** Subtracts the visibilities of a model image (Jy per pixel, the image's size) from the samples. */
+        public void subtractModel(float[] model) {
+            gridder.subtract(model);
         }
-        return w;
-    }
 
-    private static void gridStripe(Visibilities vis, UvSamples uv, GriddingKernel kernel, int n, double du, int r0,
-                                   int r1, float[] density, double f2, float[] cells, double[] stats) {
-        int half = kernel.half;
-        int support = kernel.support;
-        float[] kx = new float[support];
-        float[] table = kernel.table;
-        int os = GriddingKernel.OVERSAMPLING;
-        int nChan = vis.nChan();
-        int hands = Math.min(vis.nPol(), 2);
-        float[] re = vis.re(), im = vis.im(), wt = vis.weight();
-        boolean[] fl = vis.flag();
-        double sumW = 0, sumWf = 0, count = 0;
-        double phRe = 1, phIm = 0, stRe = 1, stIm = 0;
-        int phB = -1;
-        for (int b : uv.order) {
-            if (!uv.valid[b] || !uv.rowRangeOverlaps(b, n, du, half + 1, r0, r1)) {
-                continue;
-            }
-            double ub = uv.u[b], vb = uv.v[b], dw = uv.dw[b];
-            int phC = -2; // channel whose phasor phRe/phIm holds, in this blt
-            for (int c = 0; c < nChan; c++) {
-                double k = uv.waveNumber[c];
-                double gy = n / 2 + vb * k / du;
-                int iyc = (int) Math.round(gy);
-                if (iyc + half < r0 || iyc - half >= r1) {
-                    continue;
-                }
-                double gx = n / 2 - ub * k / du;
-                int ixc = (int) Math.round(gx);
-                if (ixc - half < 0 || ixc + half >= n || iyc - half < 0 || iyc + half >= n) {
-                    continue;
-                }
-                // Stokes I from the unflagged parallel hands
-                int base = (b * nChan + c) * vis.nPol();
-                double sr = 0, si = 0, w = 0;
-                for (int p = 0; p < hands; p++) {
-                    float wp = wt[base + p];
-                    if (!fl[base + p] && wp > 0) {
-                        sr += wp * re[base + p];
-                        si += wp * im[base + p];
-                        w += wp;
-                    }
-                }
-                if (w <= 0) {
-                    continue;
-                }
-                double vr = sr / w, vi = si / w;
-                if (density != null) {
-                    w /= 1.0 + density[iyc * n + ixc] * f2;
-                }
-                if (dw != 0) {
-                    // e^{−2πi·dw·k_c}: advanced by a constant phasor from the previous channel when the channels are
-                    // uniform and the previous one was computed here, re-seeded exactly every RESEED channels
-                    if (uv.uniform && c == phC + 1 && c % RESEED != 0) {
-                        double t = phRe * stRe - phIm * stIm;
-                        phIm = phRe * stIm + phIm * stRe;
-                        phRe = t;
-                    } else {
-                        double ph = -2 * Math.PI * dw * k;
-                        phRe = Math.cos(ph);
-                        phIm = Math.sin(ph);
-                        if (phB != b) {
-                            double st = -2 * Math.PI * dw * uv.waveStep;
-                            stRe = Math.cos(st);
-                            stIm = Math.sin(st);
-                            phB = b;
-                        }
-                    }
-                    phC = c;
-                    double t = vr * phRe - vi * phIm;
-                    vi = vr * phIm + vi * phRe;
-                    vr = t;
-                }
-                // only the stripe's own rows are written; count the sample once, in the stripe of its centre row
-                if (iyc >= r0 && iyc < r1) {
-                    sumW += w;
-                    sumWf += w * k * PrimaryBeam.SPEED_OF_LIGHT;
-                    count++;
-                }
-                // table index of tap j is i0 + j·OS: one rounding per axis instead of one per tap
-                int ix0 = kernel.tableIndex(ixc - half - gx);
-                for (int j = 0; j < support; j++) {
-                    kx[j] = table[ix0 + j * os];
-                }
-                int yStart = Math.max(iyc - half, r0);
-                int yEnd = Math.min(iyc + half, r1 - 1);
-                int iy0 = kernel.tableIndex(iyc - half - gy);
-                // conj(V): see the class comment
-                float wr = (float) (w * vr), wi = (float) (-w * vi), ww = (float) w;
-                for (int iy = yStart; iy <= yEnd; iy++) {
-                    float ky = table[iy0 + (iy - iyc + half) * os];
-                    int row = 3 * (iy * n + ixc - half);
-                    float ar = ky * wr, ai = ky * wi, aw = ky * ww;
-                    for (int j = 0; j < support; j++) {
-                        float kk = kx[j];
-                        int o = row + 3 * j;
-                        cells[o] += kk * ar;
-                        cells[o + 1] += kk * ai;
-                        cells[o + 2] += kk * aw;
-                    }
-                }
-            }
+        public ImagePlane psf() {
+            return psf;
         }
-        stats[0] = sumW;
-        stats[1] = sumWf;
-        stats[2] = count;
-    }
 
-    /**
-     * In-place centred inverse FFT of an interleaved complex n×n grid with origin at (n/2, n/2). The (−1)^(x+y)
-     * modulations move the origins to index 0 and back (n even).
-     */
-    private static void transform(float[] grid, int n) {
-        checkerboard(grid, n);
-        new FloatFFT_2D(n, n).complexInverse(grid, false);
-        checkerboard(grid, n);
-    }
+        public ImageGeometry geometry() {
+            return geometry;
+        }
 
-    /** Part {@code part} (0 real, 1 imaginary) of the central size×size pixels, divided by the grid correction. */
-    private static float[] crop(float[] grid, int n, int size, double[] corr, int part) {
-        int off = (n - size) / 2;
-        float[] out = new float[size * size]; // size ≤ n, both even
-        IntStream.range(0, size).parallel().forEach(y -> {
-            int gy = y + off;
-            for (int x = 0; x < size; x++) {
-                int gx = x + off;
-                out[y * size + x] = (float) (grid[2 * (gy * n + gx) + part] / (corr[gx] * corr[gy]));
-            }
-        });
-        return out;
-    }
+        public double freqHz() {
+            return samples.sumWeightedFreq / samples.sumWeights;
+        }
 
-    /**
-     * H = G_h + i·W_h, interleaved, from the visibility grid G and the weight grid W (the gridded cells), with
-     * G_h(k) = (G(k) + conj(G(−k)))/2 and W_h(k) = (W(k) + W(−k))/2, −k the periodic mirror about the centre
-     * ((n − x) mod n, (n − y) mod n). The transform of G_h is the real part of the transform of G (the dirty
-     * image: every sample stands for itself and its conjugate at −uv) and that of W_h the real part of W's (the
-     * PSF); both are real, so the transform of H carries the dirty image in its real part and the PSF in its
-     * imaginary part: one FFT instead of two.
-     */
-    private static float[] hermitianFold(float[] cells, int n) {
-        float[] out = new float[2 * n * n];
-        IntStream.range(0, n).parallel().forEach(y -> {
-            int my = (n - y) % n;
-            for (int x = 0; x < n; x++) {
-                int k = y * n + x;
-                int m = my * n + (n - x) % n;
-                out[2 * k] = 0.5f * (cells[3 * k] + cells[3 * m]);
-                out[2 * k + 1] = 0.5f * (cells[3 * k + 1] - cells[3 * m + 1]) + 0.5f * (cells[3 * k + 2] + cells[3 * m + 2]);
-            }
-        });
-        return out;
-    }
+        /** Number of w-planes, i.e. FFTs per image (1 without w-correction). */
+        public int wLayers() {
+            return gridder.layers.planes();
+        }
 
-    private static void checkerboard(float[] grid, int n) {
-        IntStream.range(0, n).parallel().forEach(y -> {
-            for (int x = (y & 1) == 0 ? 1 : 0; x < n; x += 2) {
-                int i = 2 * (y * n + x);
-                grid[i] = -grid[i];
-                grid[i + 1] = -grid[i + 1];
-            }
-        });
+        /**
+         * Image noise per unit visibility noise: with σ_s the noise of one Stokes I sample (equal for all), the
+         * image rms is σ_s·√(Σw²)/Σw (weighted mean of the samples; the Hermitian mirrors are the same noise).
+         */
+        public double noisePerSampleNoise() {
+            return Math.sqrt(samples.sumSquaredWeights) / samples.sumWeights;
+        }
+
+        public long samples() {
+            return samples.samples;
+        }
     }
 }

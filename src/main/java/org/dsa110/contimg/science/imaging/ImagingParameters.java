@@ -99,7 +99,12 @@ public record ImagingParameters(double cellArcsec, int imageSize, double robust,
      * the same cache sets and makes gridding markedly slower.
      */
     public int gridSize() {
-        int n = (int) Math.ceil(imageSize * padding);
+        return gridSize(padding);
+    }
+
+    /** As {@link #gridSize()} for another padding. */
+    public int gridSize(double pad) {
+        int n = (int) Math.ceil(imageSize * pad);
         while (n % 2 != 0 || !isFiveSmooth(n) || (n >= 1024 && n % 1024 == 0)) {
             n++;
         }

@@ -73,13 +73,4 @@ final class UvSamples {
         }
         return s;
     }
-
-    /** Whether blt b's samples (over all channels, ± margin rows) can touch grid rows [r0, r1). */
-    boolean rowRangeOverlaps(int b, int n, double du, int margin, int r0, int r1) {
-        double a = n / 2 + v[b] * kMin / du;
-        double c = n / 2 + v[b] * kMax / du;
-        double lo = Math.min(a, c) - margin - 1;
-        double hi = Math.max(a, c) + margin + 1;
-        return hi >= r0 && lo < r1;
-    }
 }

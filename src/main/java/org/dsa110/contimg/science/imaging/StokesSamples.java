@@ -1,0 +1,256 @@
+package org.dsa110.contimg.science.imaging;
+
+import java.util.stream.IntStream;
+import org.dsa110.contimg.science.radio.PrimaryBeam;
+import org.dsa110.contimg.science.radio.Visibilities;
+
+/**
+ * The Stokes I samples an image is made from, prepared once and kept for the major cycles: per blt (u, v, w) in
+ * metres for the image phase centre, folded to w ≥ 0 (a sample at (u, v, w) with value V stands for its Hermitian
+ * mirror (−u, −v, −w, conj V) as well, so every w-layer lies in [0, w_max] and only half the layers are needed);
+ * per (blt, channel) the rephased, folded Stokes I value and its imaging weight (natural × Briggs; 0 = not gridded:
+ * flagged, autocorrelation, outside the grid, or averaged into a neighbouring channel, see
+ * {@link #AVERAGING_CELLS}) and wave number. The values are what {@link WStackGridder#subtract} turns into
+ * residuals.
+ */
+final class StokesSamples {
+    /** The w-rephasing phasor is recomputed exactly every this many channels. */
+    private static final int RESEED = 32;
+    /**
+     * Baseline-dependent channel averaging: consecutive channels of a blt are averaged while their uv track spans at
+     * most this many cells of the w-planes' grid. At the image edge (l = ⅓ of the 1.5× grid's field) the phase
+     * across such a group spans 2π·0.075/3 = 0.16 rad: ≤ 0.1 % amplitude loss (bandwidth smearing); the short
+     * baselines, most of DSA-110's, shrink by 10–100×, which is what makes the major cycles affordable.
+     */
+    static final double AVERAGING_CELLS = 0.075;
+
+    final int nBlt;
+    final int nChan;
+    final double[] u;
+    final double[] v;
+    final double[] w;
+    final double[] waveNumber;
+    final double kMin;
+    final double kMax;
+    final int[] order;
+    final float[] re;
+    final float[] im;
+    final float[] wt;
+    /** Wave number ν/c (1/m) of each sample: its channel's, or the weighted mean of the channels averaged into it. */
+    final float[] k;
+    double sumWeights;
+    double sumWeightedFreq;
+    double sumSquaredWeights;
+    long samples;
+
+    private StokesSamples(UvSamples uv, int nBlt, int nChan) {
+        this.nBlt = nBlt;
+        this.nChan = nChan;
+        this.waveNumber = uv.waveNumber;
+        this.kMin = uv.kMin;
+        this.kMax = uv.kMax;
+        this.order = uv.order;
+        u = new double[nBlt];
+        v = new double[nBlt];
+        w = new double[nBlt];
+        re = new float[nBlt * nChan];
+        im = new float[nBlt * nChan];
+        wt = new float[nBlt * nChan];
+        k = new float[nBlt * nChan];
+    }
+
+    /**
+     * Stokes I of {@code vis} rephased to (ra, dec) (docs/conventions.md: V_new = V_old · exp(−2πi Δw ν/c)), with
+     * natural weights; samples whose kernel ({@code half} cells) would leave the n-cell grid of spacing du get weight 0.
+     */
+    static StokesSamples prepare(Visibilities vis, double ra, double dec, int n, double du, int half) {
+        UvSamples uv = UvSamples.prepare(vis, ra, dec);
+        int nChan = vis.nChan();
+        StokesSamples s = new StokesSamples(uv, vis.nBlt(), nChan);
+        int hands = Math.min(vis.nPol(), 2);
+        float[] vre = vis.re(), vim = vis.im(), vwt = vis.weight();
+        boolean[] fl = vis.flag();
+        double[] uvw = vis.uvw();
+        IntStream.range(0, vis.nBlt()).parallel().forEach(b -> {
+            if (!uv.valid[b]) {
+                return;
+            }
+            double wNew = uvw[3 * b + 2] + uv.dw[b];
+            double sign = wNew < 0 ? -1 : 1;
+            s.u[b] = sign * uv.u[b];
+            s.v[b] = sign * uv.v[b];
+            s.w[b] = sign * wNew;
+            double dw = uv.dw[b];
+            double phRe = 1, phIm = 0;
+            double stRe = Math.cos(-2 * Math.PI * dw * uv.waveStep), stIm = Math.sin(-2 * Math.PI * dw * uv.waveStep);
+            for (int c = 0; c < nChan; c++) {
+                double k = uv.waveNumber[c];
+                double gx = n / 2 - s.u[b] * k / du, gy = n / 2 + s.v[b] * k / du;
+                // (averaging below keeps every group inside the hull of its members: on the grid too)
+                int ixc = (int) Math.round(gx), iyc = (int) Math.round(gy);
+                if (dw != 0) {
+                    // e^{−2πi·dw·k_c}, advanced by a constant phasor on uniform channels, re-seeded exactly
+                    if (uv.uniform && c % RESEED != 0) {
+                        double t = phRe * stRe - phIm * stIm;
+                        phIm = phRe * stIm + phIm * stRe;
+                        phRe = t;
+                    } else {
+                        phRe = Math.cos(-2 * Math.PI * dw * k);
+                        phIm = Math.sin(-2 * Math.PI * dw * k);
+                    }
+                }
+                if (ixc - half < 0 || ixc + half >= n || iyc - half < 0 || iyc + half >= n) {
+                    continue;
+                }
+                int base = (b * nChan + c) * vis.nPol();
+                double sr = 0, si = 0, sw = 0;
+                for (int p = 0; p < hands; p++) {
+                    float wp = vwt[base + p];
+                    if (!fl[base + p] && wp > 0) {
+                        sr += wp * vre[base + p];
+                        si += wp * vim[base + p];
+                        sw += wp;
+                    }
+                }
+                if (sw <= 0) {
+                    continue;
+                }
+                double vr = sr / sw, vi = si / sw;
+                double r = vr * phRe - vi * phIm;
+                double i = vr * phIm + vi * phRe;
+                int o = b * nChan + c;
+                s.re[o] = (float) r;
+                s.im[o] = (float) (sign * i); // folded samples are conjugated
+                s.wt[o] = (float) sw;
+                s.k[o] = (float) k;
+            }
+            double cellsPerChannel = Math.hypot(s.u[b], s.v[b]) * Math.abs(uv.waveStep) / du;
+            int group = uv.uniform && cellsPerChannel > 0
+                ? (int) Math.min(nChan, Math.max(1, Math.floor(AVERAGING_CELLS / cellsPerChannel))) : 1;
+            if (group > 1) {
+                s.average(b, group);
+            }
+        });
+        return s;
+    }
+
+    /** Weighted average of every {@code group} consecutive channels of blt b into the group's first channel. */
+    private void average(int b, int group) {
+        for (int c0 = 0; c0 < nChan; c0 += group) {
+            double sr = 0, si = 0, sw = 0, sk = 0;
+            int end = Math.min(nChan, c0 + group);
+            for (int c = c0; c < end; c++) {
+                int o = b * nChan + c;
+                double ww = wt[o];
+                if (ww > 0) {
+                    sr += ww * re[o];
+                    si += ww * im[o];
+                    sk += ww * k[o];
+                    sw += ww;
+                    wt[o] = 0;
+                }
+            }
+            int o = b * nChan + c0;
+            if (sw > 0) {
+                re[o] = (float) (sr / sw);
+                im[o] = (float) (si / sw);
+                k[o] = (float) (sk / sw);
+                wt[o] = (float) sw;
+            }
+        }
+    }
+
+    /**
+     * Briggs (1995) weighting in place: with W_k the sum of natural weights in uv cell k (a sample and its Hermitian
+     * mirror both count), f² = (5·10^−R)² / (Σ_k W_k² / Σ_i w_i) and w_i ← w_i / (1 + W_k(i)·f²).
+     */
+    void briggs(double robust, int n, double du) {
+        float[] density = new float[n * n];
+        double sumW = 0;
+        for (int b = 0; b < nBlt; b++) {
+            for (int c = 0; c < nChan; c++) {
+                float ww = wt[b * nChan + c];
+                if (ww > 0) {
+                    density[cell(b, c, n, du)] += ww;
+                    sumW += ww;
+                }
+            }
+        }
+        symmetrise(density, n);
+        double sumD2 = 0;
+        for (float d : density) {
+            sumD2 += (double) d * d;
+        }
+        double r = 5.0 * Math.pow(10.0, -robust);
+        // Σ over the Hermitian-completed plane; every natural weight appears twice in it
+        double f2 = sumD2 > 0 ? r * r / (sumD2 / (2.0 * sumW)) : 0;
+        IntStream.range(0, nBlt).parallel().forEach(b -> {
+            for (int c = 0; c < nChan; c++) {
+                int o = b * nChan + c;
+                if (wt[o] > 0) {
+                    wt[o] = (float) (wt[o] / (1.0 + density[cell(b, c, n, du)] * f2));
+                }
+            }
+        });
+    }
+
+    private int cell(int b, int c, int n, double du) {
+        double kk = k[b * nChan + c];
+        int iy = (int) Math.round(n / 2 + v[b] * kk / du);
+        int ix = (int) Math.round(n / 2 - u[b] * kk / du);
+        return iy * n + ix;
+    }
+
+    /** Σ w, Σ w·ν, Σ w², count over the gridded samples (after weighting). */
+    void totals() {
+        double sw = 0, swf = 0, sw2 = 0;
+        long count = 0;
+        for (int b = 0; b < nBlt; b++) {
+            for (int c = 0; c < nChan; c++) {
+                double ww = wt[b * nChan + c];
+                if (ww > 0) {
+                    sw += ww;
+                    swf += ww * k[b * nChan + c] * PrimaryBeam.SPEED_OF_LIGHT;
+                    sw2 += ww * ww;
+                    count++;
+                }
+            }
+        }
+        sumWeights = sw;
+        sumWeightedFreq = swf;
+        sumSquaredWeights = sw2;
+        samples = count;
+    }
+
+    /**
+     * In place: W(u, v) ← W(u, v) + W(−u, −v) about the grid centre (n/2, n/2), so the density of a sample includes
+     * its Hermitian mirror; the centre cell (its own mirror) doubles; row/column 0 have no mirror on the grid.
+     */
+    private static void symmetrise(float[] density, int n) {
+        for (int iy = 0; iy < n; iy++) {
+            for (int ix = 0; ix < n; ix++) {
+                int my = n - iy, mx = n - ix;
+                if (mx >= n || my >= n) {
+                    continue;
+                }
+                int k = iy * n + ix, m = my * n + mx;
+                if (k < m) {
+                    float sum = density[k] + density[m];
+                    density[k] = sum;
+                    density[m] = sum;
+                } else if (k == m) {
+                    density[k] *= 2f;
+                }
+            }
+        }
+    }
+
+    /** Whether blt b's samples (over all channels, ± margin rows) can touch grid rows [r0, r1). */
+    boolean rowRangeOverlaps(int b, int n, double du, int margin, int r0, int r1) {
+        double a = n / 2 + v[b] * kMin / du;
+        double c = n / 2 + v[b] * kMax / du;
+        double lo = Math.min(a, c) - margin - 1;
+        double hi = Math.max(a, c) + margin + 1;
+        return hi >= r0 && lo < r1;
+    }
+}

@@ -1,0 +1,408 @@
+package org.dsa110.contimg.science.imaging;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import org.jtransforms.fft.FloatFFT_2D;
+
+/**
+ * w-stacked gridding and degridding of {@link StokesSamples} (Offringa et al. 2014, §2.3; planes and the linear
+ * interpolation between them: {@link WLayers}).
+ *
+ * <p>Imaging, per w-plane p: the samples around it are gridded as conj(V)·w·(plane weight) with the Kaiser–Bessel
+ * kernel at (n/2 − u/du, n/2 + v/du) (rows split into stripes gridded in parallel, each stripe owning its rows), one
+ * centred inverse FFT gives D_p(l, m) = conj(Σ V exp(−2πi(ul + vm))), and Re(D_p · exp(+2πi w_p (n − 1))) divided
+ * by the grid correction is added to the image; the sum is divided by the interpolation's taper. With
+ * V = Σ S exp(+2πi(ul + vm + w(n − 1))) (docs/conventions.md) the result is the w-corrected dirty image
+ * Re Σ V exp(−2πi(ul + vm + w(n − 1))), each sample standing for its Hermitian mirror too (the real part). Only the
+ * image's own pixels are kept, so memory is one complex grid plus image-size planes, whatever the number of planes.
+ *
+ * <p>Prediction (the adjoint, for Cotton–Schwab major cycles), per plane: the model (Jy per pixel) times
+ * exp(−2πi w_p (n − 1)), divided by the grid correction and the taper, a centred forward FFT, and each sample
+ * interpolated with the same kernel (divided by its integral squared, the factor the grid correction leaves),
+ * conjugated and added with its plane weight gives V_model = Σ M exp(+2πi(ul + vm + w(n − 1))) to the same accuracy
+ * as the imaging: the same w-handling.
+ */
+final class WStackGridder {
+    private final StokesSamples s;
+    private final int n;
+    private final double du;
+    private final GriddingKernel kernel;
+    private final double[] corr;
+    private final int size;
+    private final double cellRad;
+    final WLayers layers;
+    /** Per layer: (blt, first channel, end channel) triples, blts in baseline order. */
+    private final int[][] segments;
+    private final double kernelIntegral;
+    private final int nStripes;
+    /** The phase screens, made on the first image and reused by every major cycle. */
+    private Screen screenCache;
+
+    WStackGridder(StokesSamples s, int n, double du, GriddingKernel kernel, int size, double cellRad,
+                  double layerFactor) {
+        this.s = s;
+        this.n = n;
+        this.du = du;
+        this.kernel = kernel;
+        this.corr = kernel.correction(n);
+        this.size = size;
+        this.cellRad = cellRad;
+        this.nStripes = Math.min(n, Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
+        double wMin = Double.POSITIVE_INFINITY, wMax = 0;
+        for (int b = 0; b < s.nBlt; b++) {
+            if (hasSamples(b)) {
+                wMin = Math.min(wMin, s.w[b] * s.kMin);
+                wMax = Math.max(wMax, s.w[b] * s.kMax);
+            }
+        }
+        double half = Math.sin(size / 2.0 * cellRad);
+        this.layers = WLayers.plan(Double.isFinite(wMin) ? wMin : 0, wMax, 2 * half * half, layerFactor);
+        this.segments = buildSegments();
+        this.kernelIntegral = kernel.integral();
+    }
+
+    private boolean hasSamples(int b) {
+        for (int c = 0; c < s.nChan; c++) {
+            if (s.wt[b * s.nChan + c] > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int[][] buildSegments() {
+        int[][] out = new int[layers.intervals()][];
+        int[] len = new int[layers.intervals()];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = new int[48];
+        }
+        for (int b : s.order) {
+            if (!hasSamples(b)) {
+                continue;
+            }
+            // runs of channels whose samples fall in one interval; unweighted channels join the current run
+            int start = 0;
+            int cur = -1;
+            for (int c = 0; c <= s.nChan; c++) {
+                int o = b * s.nChan + c;
+                int j = c == s.nChan ? -2 : s.wt[o] > 0 ? layers.interval(s.w[b] * s.k[o]) : cur;
+                if (c < s.nChan && (cur == -1 || j == cur)) {
+                    cur = j;
+                    continue;
+                }
+                if (cur >= 0) {
+                    if (len[cur] + 3 > out[cur].length) {
+                        out[cur] = Arrays.copyOf(out[cur], 2 * out[cur].length);
+                    }
+                    out[cur][len[cur]++] = b;
+                    out[cur][len[cur]++] = start;
+                    out[cur][len[cur]++] = c;
+                }
+                start = c;
+                cur = j;
+            }
+        }
+        for (int j = 0; j < out.length; j++) {
+            out[j] = Arrays.copyOf(out[j], len[j]);
+        }
+        return out;
+    }
+
+    /**
+     * PSF (no w-term: the PSF of a source at the phase centre, where it vanishes) of size {@code psfSize}, not
+     * normalised; its centre value is the normalisation of {@link #dirty}.
+     */
+    float[] psf(int psfSize) {
+        float[] grid = new float[2 * n * n];
+        for (int j = 0; j < layers.intervals(); j++) {
+            gridSegments(segments[j], j, grid, Mode.WEIGHTS);
+        }
+        transform(grid, false);
+        float[] out = new float[psfSize * psfSize];
+        int off = (n - psfSize) / 2;
+        IntStream.range(0, psfSize).parallel().forEach(y -> {
+            for (int x = 0; x < psfSize; x++) {
+                int gx = x + off, gy = y + off;
+                out[y * psfSize + x] = (float) (grid[2 * (gy * n + gx)] / (corr[gx] * corr[gy]));
+            }
+        });
+        return out;
+    }
+
+    /** The w-corrected dirty image of the current sample values (size², not normalised). */
+    float[] dirty() {
+        int off = (n - size) / 2;
+        float[] acc = new float[size * size];
+        float[] grid = new float[2 * n * n];
+        if (layers.corrected() && screenCache == null) {
+            screenCache = new Screen();
+        }
+        Screen screen = layers.corrected() ? screenCache : null;
+        if (screen != null) {
+            screen.reset();
+        }
+        for (int p = 0; p < layers.planes(); p++) {
+            if (p > 0) {
+                screen.advance();
+            }
+            if (!hasPlane(p)) {
+                continue;
+            }
+            Arrays.fill(grid, 0f);
+            gridPlane(p, grid);
+            transform(grid, false);
+            IntStream.range(0, size).parallel().forEach(y -> {
+                int gy = y + off;
+                for (int x = 0; x < size; x++) {
+                    int gx = x + off;
+                    int g = 2 * (gy * n + gx);
+                    int q = y * size + x;
+                    double v = screen == null ? grid[g] : grid[g] * screen.re[q] - grid[g + 1] * screen.im[q];
+                    acc[q] += (float) (v / (corr[gx] * corr[gy]));
+                }
+            });
+        }
+        if (layers.corrected()) {
+            IntStream.range(0, size).parallel().forEach(y -> {
+                for (int x = 0; x < size; x++) {
+                    acc[y * size + x] /= (float) layers.taper(nMinusOne(lOf(x), mOf(y)));
+                }
+            });
+        }
+        return acc;
+    }
+
+    private double lOf(int x) {
+        return -(x - size / 2) * cellRad;
+    }
+
+    private double mOf(int y) {
+        return (y - size / 2) * cellRad;
+    }
+
+    /** Whether any sample is gridded onto plane p (from interval p below it or interval p − 1 above). */
+    private boolean hasPlane(int p) {
+        return (p < layers.intervals() && segments[p].length > 0) || (p > 0 && segments[p - 1].length > 0);
+    }
+
+    /** Grids the samples of plane p: interval p with weight 1 − f, interval p − 1 with weight f. */
+    private void gridPlane(int p, float[] grid) {
+        if (p < layers.intervals()) {
+            gridSegments(segments[p], p, grid, Mode.LOWER);
+        }
+        if (p > 0) {
+            gridSegments(segments[p - 1], p - 1, grid, Mode.UPPER);
+        }
+    }
+
+    /** Subtracts the visibilities of {@code model} (size², Jy per pixel, sparse) from the samples. */
+    void subtract(float[] model) {
+        int[] pix = IntStream.range(0, model.length).filter(i -> model[i] != 0f).toArray();
+        if (pix.length == 0) {
+            return;
+        }
+        int off = (n - size) / 2;
+        float[] grid = new float[2 * n * n];
+        double norm = kernelIntegral * kernelIntegral;
+        for (int p = 0; p < layers.planes(); p++) {
+            if (!hasPlane(p)) {
+                continue;
+            }
+            Arrays.fill(grid, 0f);
+            double wp = layers.w(p);
+            for (int q : pix) {
+                int x = q % size, y = q / size;
+                double nm1 = nMinusOne(lOf(x), mOf(y));
+                double ph = -2 * Math.PI * wp * nm1;
+                double a = model[q] / (corr[x + off] * corr[y + off] * layers.taper(nm1));
+                int g = 2 * ((y + off) * n + x + off);
+                grid[g] = (float) (a * Math.cos(ph));
+                grid[g + 1] = (float) (a * Math.sin(ph));
+            }
+            transform(grid, true);
+            int plane = p;
+            if (p < layers.intervals()) {
+                int[] seg = segments[p];
+                IntStream.range(0, seg.length / 3).parallel().forEach(t -> degrid(seg, t, plane, grid, norm, Mode.LOWER));
+            }
+            if (p > 0) {
+                int[] seg = segments[p - 1];
+                IntStream.range(0, seg.length / 3).parallel().forEach(t -> degrid(seg, t, plane - 1, grid, norm, Mode.UPPER));
+            }
+        }
+    }
+
+    /** How a sample is weighted onto a plane: PSF (weight only, every plane at once), lower or upper plane. */
+    private enum Mode { WEIGHTS, LOWER, UPPER }
+
+    /** Plane weight of a sample at w (wavelengths) in interval j. */
+    private double planeWeight(Mode mode, double w, int j) {
+        return switch (mode) {
+            case WEIGHTS -> 1;
+            case LOWER -> 1 - layers.fraction(w, j);
+            case UPPER -> layers.fraction(w, j);
+        };
+    }
+
+    private void degrid(int[] seg, int t, int j, float[] grid, double norm, Mode mode) {
+        int half = kernel.half, support = kernel.support, os = GriddingKernel.OVERSAMPLING;
+        float[] table = kernel.table;
+        int b = seg[3 * t];
+        for (int c = seg[3 * t + 1]; c < seg[3 * t + 2]; c++) {
+            int o = b * s.nChan + c;
+            if (s.wt[o] <= 0) {
+                continue;
+            }
+            double k = s.k[o];
+            double pw = planeWeight(mode, s.w[b] * k, j);
+            if (pw == 0) {
+                continue;
+            }
+            double gx = n / 2 - s.u[b] * k / du, gy = n / 2 + s.v[b] * k / du;
+            int ixc = (int) Math.round(gx), iyc = (int) Math.round(gy);
+            int ix0 = kernel.tableIndex(ixc - half - gx), iy0 = kernel.tableIndex(iyc - half - gy);
+            double sr = 0, si = 0;
+            for (int dy = 0; dy < support; dy++) {
+                float ky = table[iy0 + dy * os];
+                int row = 2 * ((iyc - half + dy) * n + ixc - half);
+                double rr = 0, ri = 0;
+                for (int dx = 0; dx < support; dx++) {
+                    float kx = table[ix0 + dx * os];
+                    rr += kx * grid[row + 2 * dx];
+                    ri += kx * grid[row + 2 * dx + 1];
+                }
+                sr += ky * rr;
+                si += ky * ri;
+            }
+            // V_model = conj(interpolated) / (∫k)², times the plane weight
+            s.re[o] -= (float) (pw * sr / norm);
+            s.im[o] += (float) (pw * si / norm);
+        }
+    }
+
+    /** n − 1 = √(1 − l² − m²) − 1, written to keep its precision for small l, m. */
+    static double nMinusOne(double l, double m) {
+        double r2 = l * l + m * m;
+        return r2 >= 1 ? -1 : -r2 / (1 + Math.sqrt(1 - r2));
+    }
+
+    /** Grids the samples of {@code seg} with their plane weights for {@code mode}, stripes in parallel. */
+    private void gridSegments(int[] seg, int j, float[] grid, Mode mode) {
+        IntStream.range(0, nStripes).parallel().forEach(st -> {
+            int r0 = (int) ((long) st * n / nStripes);
+            int r1 = (int) ((long) (st + 1) * n / nStripes);
+            gridStripe(seg, j, r0, r1, grid, mode);
+        });
+    }
+
+    private void gridStripe(int[] seg, int j, int r0, int r1, float[] grid, Mode mode) {
+        int half = kernel.half, support = kernel.support, os = GriddingKernel.OVERSAMPLING;
+        float[] kx = new float[support];
+        float[] table = kernel.table;
+        for (int t = 0; t < seg.length; t += 3) {
+            int b = seg[t];
+            if (!s.rowRangeOverlaps(b, n, du, half + 1, r0, r1)) {
+                continue;
+            }
+            for (int c = seg[t + 1]; c < seg[t + 2]; c++) {
+                int o = b * s.nChan + c;
+                double k = s.k[o];
+                float w = (float) (s.wt[o] * planeWeight(mode, s.w[b] * k, j));
+                if (w <= 0) {
+                    continue;
+                }
+                double gy = n / 2 + s.v[b] * k / du;
+                int iyc = (int) Math.round(gy);
+                if (iyc + half < r0 || iyc - half >= r1) {
+                    continue;
+                }
+                double gx = n / 2 - s.u[b] * k / du;
+                int ixc = (int) Math.round(gx);
+                int ix0 = kernel.tableIndex(ixc - half - gx);
+                for (int q = 0; q < support; q++) {
+                    kx[q] = table[ix0 + q * os];
+                }
+                int yStart = Math.max(iyc - half, r0), yEnd = Math.min(iyc + half, r1 - 1);
+                int iy0 = kernel.tableIndex(iyc - half - gy);
+                // conj(V): see the class comment
+                float wr = mode == Mode.WEIGHTS ? w : w * s.re[o], wi = mode == Mode.WEIGHTS ? 0f : -w * s.im[o];
+                for (int iy = yStart; iy <= yEnd; iy++) {
+                    float ky = table[iy0 + (iy - iyc + half) * os];
+                    int row = 2 * (iy * n + ixc - half);
+                    float ar = ky * wr, ai = ky * wi;
+                    for (int q = 0; q < support; q++) {
+                        grid[row + 2 * q] += kx[q] * ar;
+                        grid[row + 2 * q + 1] += kx[q] * ai;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Centred 2-D FFT of an interleaved complex n×n grid, origin at (n/2, n/2), in place: inverse (exp +) for
+     * imaging, forward (exp −) for prediction. The (−1)^(x+y) modulations move the origins to index 0 and back.
+     */
+    private void transform(float[] grid, boolean forward) {
+        checkerboard(grid);
+        FloatFFT_2D fft = new FloatFFT_2D(n, n);
+        if (forward) {
+            fft.complexForward(grid);
+        } else {
+            fft.complexInverse(grid, false);
+        }
+        checkerboard(grid);
+    }
+
+    private void checkerboard(float[] grid) {
+        IntStream.range(0, n).parallel().forEach(y -> {
+            for (int x = (y & 1) == 0 ? 1 : 0; x < n; x += 2) {
+                int i = 2 * (y * n + x);
+                grid[i] = -grid[i];
+                grid[i + 1] = -grid[i + 1];
+            }
+        });
+    }
+
+    /** exp(+2πi w_p (n − 1)) over the image pixels, stepped from plane to plane by exp(2πi Δw (n − 1)). */
+    private final class Screen {
+        final float[] re = new float[size * size];
+        final float[] im = new float[size * size];
+        private final float[] stepRe = new float[size * size];
+        private final float[] stepIm = new float[size * size];
+
+        Screen() {
+            double dw = layers.step();
+            IntStream.range(0, size).parallel().forEach(y -> {
+                for (int x = 0; x < size; x++) {
+                    double nm1 = nMinusOne(lOf(x), mOf(y));
+                    int p = y * size + x;
+                    stepRe[p] = (float) Math.cos(2 * Math.PI * dw * nm1);
+                    stepIm[p] = (float) Math.sin(2 * Math.PI * dw * nm1);
+                }
+            });
+        }
+
+        /** Back to plane 0: exp(+2πi w_0 (n − 1)). */
+        void reset() {
+            double w0 = layers.w(0);
+            IntStream.range(0, size).parallel().forEach(y -> {
+                for (int x = 0; x < size; x++) {
+                    double ph = 2 * Math.PI * w0 * nMinusOne(lOf(x), mOf(y));
+                    re[y * size + x] = (float) Math.cos(ph);
+                    im[y * size + x] = (float) Math.sin(ph);
+                }
+            });
+        }
+
+        void advance() {
+            IntStream.range(0, size).parallel().forEach(y -> {
+                for (int p = y * size; p < (y + 1) * size; p++) {
+                    float r = re[p] * stepRe[p] - im[p] * stepIm[p];
+                    im[p] = re[p] * stepIm[p] + im[p] * stepRe[p];
+                    re[p] = r;
+                }
+            });
+        }
+    }
+}
