@@ -55,22 +55,25 @@ public final class HubMetrics {
 
     /** Binds the hub's series to {@code registry}; {@code volumes} are the data roots (one binder per path). */
     public static void bind(MeterRegistry registry, Db db, CircuitBreakerRegistry breakers, Collection<Path> volumes) {
+        // Micrometer holds a gauge's object weakly: nothing else references m, so the gauges hold it strongly
+        // (else they read NaN after the first garbage collection)
         HubMetrics m = new HubMetrics(db, STORE_READ_EVERY);
         for (String state : GROUP_STATES) {
             Gauge.builder("contimg.groups", m, x -> x.current().groups().getOrDefault(state, 0L))
-                    .description("Ingest groups per state (from the store)").tag("state", state).register(registry);
+                    .description("Ingest groups per state (from the store)").tag("state", state).strongReference(true)
+                    .register(registry);
         }
         for (String status : DLQ_STATUSES) {
             Gauge.builder("contimg.dlq.items", m, x -> x.current().dlq().getOrDefault(status, 0L))
                     .description("Dead-letter queue items per status (from the store)").tag("status", status)
-                    .register(registry);
+                    .strongReference(true).register(registry);
         }
         Gauge.builder("contimg.ingest.lag", m, x -> x.current().ingestLagSeconds()).baseUnit("seconds")
                 .description("How long the oldest group waiting for a pipeline worker (pending) has waited")
-                .register(registry);
+                .strongReference(true).register(registry);
         Gauge.builder("contimg.group.last.completed.timestamp", m, x -> x.current().lastCompletedEpochSeconds())
                 .baseUnit("seconds").description("When a group last completed (Unix time; NaN before the first)")
-                .register(registry);
+                .strongReference(true).register(registry);
         for (Path p : new LinkedHashSet<>(volumes)) {
             new DiskSpaceMetrics(p.toFile()).bindTo(registry);
         }
