@@ -30,7 +30,8 @@ public class StatusApi extends ApiRoutes {
                 org.dsa110.contimg.pipeline.ingest.StreamingService.class);
         get("/status", "status", "Pipeline queue counts, recent groups and calibration sets (PipelineStatus)",
                 req -> pipelineStatus(status.pipelineStatus(req.intQuery("limit", 20, 1, 1000)),
-                        streaming.isRunning()));
+                        streaming.isRunning()))
+                .queryInt("limit", 20, 1, 1000).returns(PipelineStatus.class);
         get("/groups/{group_id}", "groups.detail", "One observation group with its subband files (GroupDetail)",
                 req -> {
                     String id = req.path("group_id");
