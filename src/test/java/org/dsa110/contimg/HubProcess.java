@@ -18,7 +18,8 @@ import org.dsa110.contimg.core.Json;
  * tests that kill hubs with SIGKILL or run several of them: start, health, JSON over HTTP, kill -9.
  */
 public final class HubProcess {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = new ContractCheckingHttpClient(
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
 
     private final List<String> properties;
     private final Path workDir;

@@ -19,6 +19,8 @@ import org.apache.camel.main.Main;
  *
  * <p>Every test hub knows three API keys ({@link #ADMIN_KEY}, {@link #WRITE_KEY}, {@link #READ_KEY}) and the
  * request helpers send the admin key, so tests exercise the operations themselves; {@link #sendWithKey} sends another key or none (security tests). Loopback is exempt from the rate limit here.
+ * Every response goes through {@link ContractCheckingHttpClient}: a body that does not match the hub's own
+ * OpenAPI document fails the test.
  */
 public final class TestHub implements AutoCloseable {
     public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
@@ -31,7 +33,9 @@ public final class TestHub implements AutoCloseable {
     private final Main main;
     private final int port;
     private final Path dataDir;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Every response a test receives is checked against the served OpenAPI document. */
+    private final HttpClient http = new ContractCheckingHttpClient(
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
 
     private TestHub(Map<String, String> overrides) throws Exception {
         this.port = freePort();
