@@ -17,6 +17,8 @@ import org.apache.camel.spi.RestApiProcessorFactory;
 import org.apache.camel.spi.RestConfiguration;
 import org.apache.camel.support.processor.DelegateProcessor;
 import org.dsa110.contimg.core.Json;
+import org.dsa110.contimg.security.AccessPolicy;
+import org.dsa110.contimg.security.Role;
 
 /**
  * The one place where /api/openapi.json is completed. camel-openapi-java renders the operations of the REST DSL
@@ -50,6 +52,7 @@ public final class ApiDocument implements RestApiProcessorFactory {
         Processor camel = new OpenApiRestApiProcessorFactory().createApiProcessor(camelContext, contextPath,
                 configuration, parameters);
         CamelContextAware.trySetCamelContext(camel, camelContext);
+        AccessPolicy policy = camelContext.getRegistry().lookupByNameAndType("accessPolicy", AccessPolicy.class);
         return new DelegateProcessor(camel) {
             @Override
             public void process(Exchange exchange) throws Exception {
@@ -58,14 +61,14 @@ public final class ApiDocument implements RestApiProcessorFactory {
                 String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
                 if (rendered != null && rendered.length > 0 && (type == null || type.contains("json"))) {
                     exchange.getMessage().setBody(Json.MAPPER.writeValueAsBytes(
-                            complete((ObjectNode) Json.MAPPER.readTree(rendered))));
+                            complete((ObjectNode) Json.MAPPER.readTree(rendered), policy)));
                 }
             }
         };
     }
 
     /** Adds the declared parameters, bodies, responses and schemas to Camel's rendering of the REST DSL. */
-    ObjectNode complete(ObjectNode doc) {
+    ObjectNode complete(ObjectNode doc, AccessPolicy policy) {
         ApiSchemas schemas = new ApiSchemas();
         for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("paths").fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> path = it.next();
@@ -74,6 +77,9 @@ public final class ApiDocument implements RestApiProcessorFactory {
                 ApiOperation declared = op == null ? null : operations.get(op.path("operationId").asText());
                 if (declared != null) {
                     completeOperation((ObjectNode) op, declared, schemas);
+                }
+                if (op != null && !op.has("security")) {
+                    readSecurity((ObjectNode) op, policy, path.getKey());
                 }
             }
         }
@@ -85,6 +91,20 @@ public final class ApiDocument implements RestApiProcessorFactory {
                 .put("description", "The error envelope (seed 001): a client mistake (4XX) or a server failure (5XX)");
         error.putObject("content").putObject(ApiResponse.JSON).set("schema", ApiSchemas.ref("ErrorBody"));
         return doc;
+    }
+
+    /**
+     * The requirement of an operation that needs only {@code read} (ApiSecurity declares the others): anonymous
+     * ({@code {}}) or a read key when reads are public or the path is public (health, metrics), a read key otherwise.
+     */
+    private static void readSecurity(ObjectNode op, AccessPolicy policy, String path) {
+        ArrayNode security = op.putArray("security");
+        if (policy == null || !policy.enabled() || policy.publicReads()
+                || policy.isPublicPath(ApiRoutes.CONTEXT_PATH + path)) {
+            security.addObject();
+        }
+        security.addObject().putArray(ApiSecurity.API_KEY).add(Role.READ.word());
+        security.addObject().putArray(ApiSecurity.BEARER).add(Role.READ.word());
     }
 
     private static void completeOperation(ObjectNode op, ApiOperation declared, ApiSchemas schemas) {

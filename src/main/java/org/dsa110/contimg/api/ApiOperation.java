@@ -68,6 +68,11 @@ public final class ApiOperation {
         return param(new Param(name, "query", "number", "double", defaultValue, min, max, null, false, description));
     }
 
+    /** A required number query parameter with its inclusive range ({@code req.requiredDouble}). */
+    public ApiOperation requiredNumber(String name, double min, double max) {
+        return param(new Param(name, "query", "number", "double", null, min, max, null, true, null));
+    }
+
     public ApiOperation queryString(String name, String description) {
         return param(new Param(name, "query", "string", null, null, null, null, null, false, description));
     }
@@ -95,7 +100,9 @@ public final class ApiOperation {
         return param(new Param(name, "header", "string", null, null, null, null, null, false, description));
     }
 
+    /** Declares {@code p}, replacing an earlier declaration of the same name and location. */
     public ApiOperation param(Param p) {
+        params.removeIf(q -> q.name().equals(p.name()) && q.in().equals(p.in()));
         params.add(p);
         return this;
     }

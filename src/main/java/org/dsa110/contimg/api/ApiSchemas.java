@@ -148,7 +148,8 @@ final class ApiSchemas {
             return schema; // any value, null included
         }
         if (schema.has("$ref")) {
-            ObjectNode wrapped = NODES.objectNode().put("nullable", true);
+            // every named schema is an object (records and beans); the linter wants the type beside nullable
+            ObjectNode wrapped = NODES.objectNode().put("type", "object").put("nullable", true);
             wrapped.putArray("allOf").add(schema);
             return wrapped;
         }

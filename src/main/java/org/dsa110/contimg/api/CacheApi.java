@@ -45,7 +45,9 @@ public class CacheApi extends ApiRoutes {
             List<String> all = cache.keys(pattern, Integer.MAX_VALUE);
             List<KeyEntry> keys = all.stream().limit(limit).map(k -> new KeyEntry(k, true, true)).toList();
             return new KeyList(keys, all.size(), keys.size(), cache.size(), pattern, limit);
-        });
+        })
+                .queryString("pattern", null)
+                .queryInt("limit", 100, 1, 1000);
         get("/keys/{key:path}", "cache.keys.get", "One cached entry: its type, size and (for JSON values) value",
                 req -> describe(req.path("key"), cache));
         delete("/keys/{key:path}", "cache.keys.delete", "Removes one cached entry", Role.ADMIN, req -> {

@@ -44,6 +44,10 @@ public class CatalogApi extends ApiRoutes {
                         return m;
                     }).toList();
             return new Overlay(sources, sources.size(), ra, dec, radius, null);
-        });
+        })
+                .queryString("ra", null)
+                .queryString("dec", null)
+                .queryNumber("radius", null, 0, MAX_RADIUS_DEG, null)
+                .queryEnum("catalog", "all", "all", "nvss", "vlass", "first", "dsa");
     }
 }

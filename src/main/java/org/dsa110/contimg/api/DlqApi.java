@@ -31,7 +31,8 @@ public class DlqApi extends ApiRoutes {
                 org.dsa110.contimg.monitoring.ErrorAnalytics.class);
         get("/operations/error-analytics", "operations.error-analytics",
                 "Errors over a time range (24h, 7d, 30d): by type and HTTP status, recent ones, rate and trend",
-                req -> analytics.analytics(req.oneOf("time_range", "24h", "24h", "7d", "30d")));
+                req -> analytics.analytics(req.oneOf("time_range", "24h", "24h", "7d", "30d")))
+                .queryEnum("time_range", "24h", "24h", "7d", "30d");
 
         // /api/operations/dlq/... and the seed's short /api/items/...; the legacy /api/dlq/... paths are aliases
         // of the former (api.LegacyAliases).
@@ -79,7 +80,9 @@ public class DlqApi extends ApiRoutes {
             out.put("retried", ids.size());
             out.put("item_ids", ids);
             return out;
-        });
+        })
+                .requiredQuery("component", null)
+                .optionalBody(NoteRequest.class);
     }
 
     private static Map<String, Object> item(DlqStore store, ApiRequest req) {

@@ -63,7 +63,18 @@ public class ImagesApi extends ApiRoutes {
                     hasCal == null ? null : req.boolQuery("has_calibrator", false));
             return images.list(f, req.intQuery("limit", 100, 1, 1000), req.intQuery("offset", 0, 0,
                     Integer.MAX_VALUE));
-        });
+        })
+                .queryString("image_type", null)
+                .queryString("pbcor", null)
+                .queryString("has_calibrator", null)
+                .queryString("ms_path", null)
+                .queryTime("start_date", null)
+                .queryTime("end_date", null)
+                .param(new ApiOperation.Param("noise_max", "query", "number", null, null, null, null, null, false, null))
+                .queryNumber("dec_min", null, -90, 90, null)
+                .queryNumber("dec_max", null, -90, 90, null)
+                .queryInt("limit", 100, 1, 1000)
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE);
         post("/images", "images.register", "Register a FITS image under the data directory", req -> {
             RegisterRequest r = req.body(RegisterRequest.class);
             ImageRegistry.Registration reg;
@@ -73,7 +84,8 @@ public class ImagesApi extends ApiRoutes {
                 throw HubException.unprocessable(e.getMessage(), Map.of("field", "type"));
             }
             return ApiResponse.created(images.detail(images.register(r.path(), reg)));
-        });
+        })
+                .body(RegisterRequest.class);
         get("/images/{image_id}", "images.detail", "One image (ImageDetail)",
                 req -> images.detail(req.pathLong("image_id")));
         get("/images/{image_id}/fits", "images.fits", "Download the image's FITS file", req -> {
@@ -83,7 +95,9 @@ public class ImagesApi extends ApiRoutes {
         });
         get("/images/{image_id}/measurements", "images.measurements", "Photometry on the image (MeasurementList)",
                 req -> images.measurements(req.pathLong("image_id"), req.intQuery("page", 1, 1, Integer.MAX_VALUE),
-                        req.intQuery("page_size", 25, 1, 100)));
+                        req.intQuery("page_size", 25, 1, 100)))
+                .queryInt("page", 1, 1, Integer.MAX_VALUE)
+                .queryInt("page_size", 25, 1, 100);
         get("/images/{image_id}/profile", "images.profile", "1-D profile through a pixel or sky position", req -> {
             long id = req.pathLong("image_id");
             images.row(id);
@@ -113,7 +127,13 @@ public class ImagesApi extends ApiRoutes {
                 at = "x".equals(axis) ? new ImageAnalysis.Position(0, pos) : new ImageAnalysis.Position(pos, 0);
             }
             return analysis.profile(id, axis, at, req.intQuery("width", 1, 1, 101));
-        });
+        })
+                .queryEnum("axis", null, "x", "y")
+                .queryEnum("profile_type", "x", "x", "y", "horizontal", "vertical")
+                .queryString("coordinates", null)
+                .queryEnum("coordinate_system", "wcs", "wcs", "pixel")
+                .queryString("position", null)
+                .queryInt("width", 1, 1, 101);
         post("/images/{image_id}/fit", "images.fit", "Fit a 2-D Gaussian around a position", req -> {
             long id = req.pathLong("image_id");
             images.row(id);
@@ -140,7 +160,8 @@ public class ImagesApi extends ApiRoutes {
                         radiusPx));
             }
             return analysis.fit(id, at, radiusPx, f.fitBackground() == null || f.fitBackground());
-        });
+        })
+                .body(FitRequest.class);
         get("/images/{image_id}/cutout", "images.cutout", "FITS cutout around a sky position", req -> {
             long id = req.pathLong("image_id");
             images.row(id);
@@ -160,9 +181,13 @@ public class ImagesApi extends ApiRoutes {
                 throw HubException.unprocessable("position is off the image", Map.of("ra", ra, "dec", dec));
             }
             return ApiResponse.file(target, "application/fits", target.getFileName().toString());
-        });
+        })
+                .requiredNumber("ra", 0, 360)
+                .requiredNumber("dec", -90, 90)
+                .queryNumber("size_arcsec", 60.0, 1, 36000, null);
         get("/products", "products.list", "Most recent image products (ProductList)",
-                req -> images.products(req.intQuery("limit", 50, 1, 1000)));
+                req -> images.products(req.intQuery("limit", 50, 1, 1000)))
+                .queryInt("limit", 50, 1, 1000);
     }
 
     private static ImageAnalysis.Position analysisPosition(org.dsa110.contimg.science.wcs.CelestialWcs wcs,

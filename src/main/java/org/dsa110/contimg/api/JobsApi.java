@@ -26,27 +26,33 @@ public class JobsApi extends ApiRoutes {
         post("/jobs/calibrate", "jobs.calibrate", "Create a calibration job (solve K/BP/G tables on an MS)", req -> {
             JobRequests.CalibrateJobCreateRequest body = req.body(JobRequests.CalibrateJobCreateRequest.class);
             return ApiResponse.created(jobs.create("calibrate", body.msPath(), params(body.params()), null, 5));
-        });
+        })
+                .body(JobRequests.CalibrateJobCreateRequest.class);
         post("/jobs/apply", "jobs.apply", "Create a job applying calibration tables to an MS", req -> {
             JobRequests.JobCreateRequest body = req.body(JobRequests.JobCreateRequest.class);
             return ApiResponse.created(jobs.create("apply", body.msPath(), params(body.params()), null, 5));
-        });
+        })
+                .body(JobRequests.JobCreateRequest.class);
         post("/jobs/image", "jobs.image", "Create an imaging job", req -> {
             JobRequests.JobCreateRequest body = req.body(JobRequests.JobCreateRequest.class);
             return ApiResponse.created(jobs.create("image", body.msPath(), params(body.params()), null, 5));
-        });
+        })
+                .body(JobRequests.JobCreateRequest.class);
         post("/jobs/convert", "jobs.convert", "Create a UVH5 to MS conversion job for a time window", req -> {
             JobRequests.ConversionJobCreateRequest body = req.body(JobRequests.ConversionJobCreateRequest.class);
             return ApiResponse.created(jobs.create("convert", null, params(body.params()), null, 5));
-        });
+        })
+                .body(JobRequests.ConversionJobCreateRequest.class);
         post("/jobs/ese-detect", "jobs.ese_detect", "Create an ESE detection job", req -> {
             JobRequests.EseDetectJobCreateRequest body = req.bodyOrDefaults(JobRequests.EseDetectJobCreateRequest.class);
             return ApiResponse.created(jobs.create("ese-detect", null, params(body.params()), null, 5));
-        });
+        })
+                .optionalBody(JobRequests.EseDetectJobCreateRequest.class);
         post("/jobs/workflow", "jobs.workflow", "Create a workflow job: (convert →) calibrate → apply → image", req -> {
             JobRequests.WorkflowJobCreateRequest body = req.body(JobRequests.WorkflowJobCreateRequest.class);
             return ApiResponse.created(jobs.createWorkflow(body.msPath(), params(body.params())));
-        });
+        })
+                .body(JobRequests.WorkflowJobCreateRequest.class);
         get("/jobs", "jobs.list", "List jobs (newest first), filtered by status and type", req -> {
             String status = req.oneOf("status", null, "pending", "running", "done", "failed", "cancelled");
             String type = req.oneOf("type", null, "calibrate", "apply", "image", "convert", "ese-detect", "workflow",
@@ -56,7 +62,11 @@ public class JobsApi extends ApiRoutes {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("items", jobs.list(status, type, limit, offset));
             return out;
-        });
+        })
+                .queryEnum("status", null, "pending", "running", "done", "failed", "cancelled")
+                .queryEnum("type", null, "calibrate", "apply", "image", "convert", "ese-detect", "workflow", "photometry", "publish")
+                .queryInt("limit", 50, 1, 1000)
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE);
         // declared before /jobs/{job_id} so the literal path wins
         get("/jobs/healthz", "jobs.healthz", "Job runner health: this worker, its load and the queue", req -> {
             Map<String, Object> out = new LinkedHashMap<>();

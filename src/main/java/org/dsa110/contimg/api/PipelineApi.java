@@ -21,9 +21,14 @@ public class PipelineApi extends ApiRoutes {
             String status = req.oneOf("status", null, "pending", "running", "completed", "failed", "cancelled");
             return reports.executions(status, req.query("job_type"), req.intQuery("limit", 100, 1, 1000),
                     req.intQuery("offset", 0, 0, Integer.MAX_VALUE));
-        });
+        })
+                .queryEnum("status", null, "pending", "running", "completed", "failed", "cancelled")
+                .queryString("job_type", null)
+                .queryInt("limit", 100, 1, 1000)
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE);
         get("/pipeline/executions/active", "pipeline.executions.active", "Running executions",
-                req -> reports.executions("running", null, req.intQuery("limit", 50, 1, 1000), 0));
+                req -> reports.executions("running", null, req.intQuery("limit", 50, 1, 1000), 0))
+                .queryInt("limit", 50, 1, 1000);
         get("/pipeline/executions/{execution_id}", "pipeline.execution", "One execution with its stage runs", req -> {
             long id = req.pathLong("execution_id");
             return reports.execution(id).orElseThrow(() -> HubException.notFound("pipeline execution", id));
@@ -40,9 +45,12 @@ public class PipelineApi extends ApiRoutes {
                     reports.execution(id).orElseThrow(() -> HubException.notFound("pipeline execution", id));
                     return Map.of("execution_id", id, "stage", req.path("stage_name"), "lines",
                             reports.stageLog(id, req.path("stage_name"), req.intQuery("limit", 1000, 1, 100000)));
-                });
+                })
+                .queryInt("limit", 1000, 1, 100000);
         get("/pipeline/stages/metrics", "pipeline.stages.metrics", "Aggregated metrics per stage",
-                req -> reports.stageMetrics(req.query("stage_name"), req.intQuery("limit", 100, 1, 1000)));
+                req -> reports.stageMetrics(req.query("stage_name"), req.intQuery("limit", 100, 1, 1000)))
+                .queryString("stage_name", null)
+                .queryInt("limit", 100, 1, 1000);
         get("/pipeline/stages/{stage_name}/metrics", "pipeline.stage.metrics", "Metrics of one stage", req -> {
             String stage = req.path("stage_name");
             return reports.stageMetrics(stage).orElseThrow(() -> HubException.notFound("stage", stage));

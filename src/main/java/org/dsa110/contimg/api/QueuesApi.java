@@ -39,7 +39,8 @@ public class QueuesApi extends ApiRoutes {
                     body.params(), body.priority(), body.timeoutSec(), body.maxRetries(), null, null));
             return ApiResponse.created(TasksApi.spawn(tasks, catalog, lookup("taskInputs", TaskInputs.class), spawn,
                     null));
-        });
+        })
+                .body(EnqueueRequest.class);
     }
 
     static List<String> names(TaskStore tasks, TaskCatalog catalog) {

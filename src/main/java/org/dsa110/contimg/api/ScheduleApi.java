@@ -35,7 +35,9 @@ public class ScheduleApi extends ApiRoutes {
             out.put("schedules", items);
             out.put("total", items.size());
             return out;
-        });
+        })
+                .queryEnum("state", null, "active", "paused", "disabled")
+                .queryString("queue_name", null);
         post("/schedules", "schedules.create", "Create a schedule (cron validated; returns next_run_at)", Role.ADMIN,
                 req -> {
             CreateRequest r = req.body(CreateRequest.class);
@@ -47,7 +49,8 @@ public class ScheduleApi extends ApiRoutes {
             } catch (IllegalStateException e) {
                 throw HubException.conflict(e.getMessage(), Map.of("name", d.name()));
             }
-        });
+        })
+                .body(CreateRequest.class);
         get("/schedules/{name}", "schedules.detail", "One schedule", req -> found(schedules, req.path("name")));
         patch("/schedules/{name}", "schedules.update", "Change state (active|paused|disabled), cron, params, ...", Role.ADMIN,
                 req -> {
@@ -61,7 +64,8 @@ public class ScheduleApi extends ApiRoutes {
                             or(u.priority(), cur.priority()), or(u.state(), cur.state()),
                             or(u.description(), cur.description())));
                     return schedules.update(d);
-                });
+                })
+                .body(UpdateRequest.class);
         delete("/schedules/{name}", "schedules.delete", "Delete a schedule (built-ins can only be disabled)", Role.ADMIN,
                 req -> {
             String name = req.path("name");

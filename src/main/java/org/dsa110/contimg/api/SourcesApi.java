@@ -69,7 +69,8 @@ public class SourcesApi extends ApiRoutes {
         ExternalCatalogs external = lookup("externalCatalogs", ExternalCatalogs.class);
 
         get("/sources", "sources.list", "Tracked sources, most recently measured first",
-                req -> sources.list(req.intQuery("limit", 10, 1, 100)));
+                req -> sources.list(req.intQuery("limit", 10, 1, 100)))
+                .queryInt("limit", 10, 1, 100);
         ApiHandler search = req -> {
             SearchRequest r = req.bodyOrDefaults(SearchRequest.class);
             Filters f = r.filters() != null ? r.filters() : new Filters(null, null, null, null);

@@ -47,7 +47,8 @@ public class StatusApi extends ApiRoutes {
                     } catch (GroupQueue.NotReprocessable e) {
                         throw HubException.conflict(e.getMessage(), Map.of("group_id", id, "state", e.state()));
                     }
-                });
+                })
+                .optionalBody(ReprocessRequest.class);
     }
 
     @SuppressWarnings("unchecked")

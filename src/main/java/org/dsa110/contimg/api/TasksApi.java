@@ -47,7 +47,8 @@ public class TasksApi extends ApiRoutes {
                         Map.of());
             }
             return ApiResponse.created(spawn(tasks, catalog, inputs, body, null));
-        });
+        })
+                .body(SpawnTaskRequest.class);
         post("/tasks/with-deps", "tasks.spawn_with_deps", "Enqueue a task that runs after the tasks it depends on",
                 req -> {
                     SpawnTaskRequest body = req.body(SpawnTaskRequest.class);
@@ -59,7 +60,8 @@ public class TasksApi extends ApiRoutes {
                     out.put("workflow_id", t.workflowId());
                     out.put("message", "Task spawned with " + t.dependsOn().size() + " dependencies");
                     return ApiResponse.created(out);
-                });
+                })
+                .body(SpawnTaskRequest.class);
         get("/tasks", "tasks.list", "List tasks (newest first) by queue, status, task name or workflow", req -> {
             String status = req.oneOf("status", null, Task.STATUSES.toArray(String[]::new));
             TaskStore.Filter f = new TaskStore.Filter(req.query("queue_name"), status, req.query("task_name"),
@@ -69,7 +71,13 @@ public class TasksApi extends ApiRoutes {
             out.put("tasks", tasks.list(f));
             out.put("total", tasks.count(f));
             return out;
-        });
+        })
+                .queryString("status", null)
+                .queryString("queue_name", null)
+                .queryString("task_name", null)
+                .queryString("workflow_id", null)
+                .queryInt("limit", 100, 1, 1000)
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE);
         get("/tasks/{task_id}", "tasks.detail", "One task", req -> task(tasks, req.path("task_id")));
         delete("/tasks/{task_id}", "tasks.cancel", "Cancel a task that has not finished (its dependents block)",
                 req -> {
@@ -119,7 +127,10 @@ public class TasksApi extends ApiRoutes {
                 req -> metrics.metrics());
         get("/metrics/history", "tasks.metrics_history", "Task metrics over time from the stored task rows",
                 req -> metrics.history(req.query("queue_name", TaskCatalog.DEFAULT_QUEUE),
-                        req.intQuery("hours", 24, 1, 168), req.oneOf("resolution", "1h", "5m", "15m", "1h", "6h")));
+                        req.intQuery("hours", 24, 1, 168), req.oneOf("resolution", "1h", "5m", "15m", "1h", "6h")))
+                .queryString("queue_name", null)
+                .queryInt("hours", 24, 1, 168)
+                .queryEnum("resolution", "1h", "5m", "15m", "1h", "6h");
     }
 
     static Task task(TaskStore tasks, String id) {

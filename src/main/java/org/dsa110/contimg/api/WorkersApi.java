@@ -42,6 +42,8 @@ public class WorkersApi extends ApiRoutes {
             out.put("worker_id", id);
             out.put("state", workers.get(id).map(WorkerRegistry.Worker::state).orElse(null));
             return out;
-        });
+        })
+                .queryString("task_id", null)
+                .optionalBody(HeartbeatRequest.class);
     }
 }
