@@ -41,7 +41,8 @@ public class BatchApi extends ApiRoutes {
         get("/batch/{batch_id}", "batch.detail", "One batch job with its items", req -> {
             long id = req.pathLong("batch_id");
             return batches.get(id).orElseThrow(() -> HubException.notFound("batch", id));
-        });
+        })
+                .returns(org.dsa110.contimg.orchestration.BatchService.BatchJob.class);
         post("/batch/{batch_id}/cancel", "batch.cancel", "Cancel a batch: pending items dropped, running ones stopped",
                 req -> {
                     long id = req.pathLong("batch_id");

@@ -38,7 +38,8 @@ public class CacheApi extends ApiRoutes {
         HubCache cache = lookup("hubCache", HubCache.class);
 
         get("/cache/stats", "cache.stats", "Hits, misses, loads, evictions, size of the result cache",
-                req -> cache.stats());
+                req -> cache.stats())
+                .returns(org.dsa110.contimg.monitoring.HubCache.Stats.class);
         get("/keys", "cache.keys", "Cached keys matching a glob pattern (* and ?)", req -> {
             String pattern = req.query("pattern");
             int limit = req.intQuery("limit", 100, 1, 1000);

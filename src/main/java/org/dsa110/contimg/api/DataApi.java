@@ -48,7 +48,8 @@ public class DataApi extends ApiRoutes {
                 .queryString("status", null)
                 .queryString("tag", null)
                 .queryInt("limit", 50, 1, 1000)
-                .queryInt("offset", 0, 0, Integer.MAX_VALUE);
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE)
+                .returns(org.dsa110.contimg.publishing.DataViews.DataList.class);
         // The suffixed paths are declared before the bare detail path; the edge picks the most specific greedy
         // match either way.
         post("/data/{data_id:path}/finalize", "data.finalize",
@@ -78,9 +79,11 @@ public class DataApi extends ApiRoutes {
                 req -> control.autoPublishStatus(req.path("data_id")));
         get("/data/{data_id:path}/lineage", "data.lineage",
                 "Lineage graph of a data product: parents, children, all dependencies",
-                req -> registry.lineage(req.path("data_id")));
+                req -> registry.lineage(req.path("data_id")))
+                .returns(org.dsa110.contimg.publishing.DataViews.Lineage.class);
         get("/data/{data_id:path}", "data.get", "One data product with its direct lineage",
-                req -> registry.detail(req.path("data_id")));
+                req -> registry.detail(req.path("data_id")))
+                .returns(org.dsa110.contimg.publishing.DataViews.DataProduct.class);
 
         get("/monitoring/publish/status", "publish.status", "Publishing counts by status and type, success rate",
                 req -> registry.status(publisher.settings().maxAttempts()));

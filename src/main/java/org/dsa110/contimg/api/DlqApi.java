@@ -32,7 +32,8 @@ public class DlqApi extends ApiRoutes {
         get("/operations/error-analytics", "operations.error-analytics",
                 "Errors over a time range (24h, 7d, 30d): by type and HTTP status, recent ones, rate and trend",
                 req -> analytics.analytics(req.oneOf("time_range", "24h", "24h", "7d", "30d")))
-                .queryEnum("time_range", "24h", "24h", "7d", "30d");
+                .queryEnum("time_range", "24h", "24h", "7d", "30d")
+                .returns(org.dsa110.contimg.monitoring.ErrorAnalytics.Analytics.class);
 
         // /api/operations/dlq/... and the seed's short /api/items/...; the legacy /api/dlq/... paths are aliases
         // of the former (api.LegacyAliases).

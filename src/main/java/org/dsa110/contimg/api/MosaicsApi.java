@@ -47,7 +47,8 @@ public class MosaicsApi extends ApiRoutes {
                 .queryString("status", null)
                 .queryEnum("tier", null, "quicklook", "science", "deep")
                 .queryInt("limit", 10, 1, 100)
-                .queryInt("offset", 0, 0, Integer.MAX_VALUE);
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE)
+                .returns(org.dsa110.contimg.products.Mosaics.MosaicList.class);
         post("/mosaics/query", "mosaics.query", "Mosaics overlapping a time range (MosaicQueryResponse)", req -> {
             QueryRequest q = req.bodyOrDefaults(QueryRequest.class);
             Double start = mjd("start_time", q.startTime());
@@ -67,7 +68,8 @@ public class MosaicsApi extends ApiRoutes {
             return mosaics.query(start, end, status, tier, q.limit() == null ? 100 : q.limit(),
                     q.offset() == null ? 0 : q.offset());
         })
-                .optionalBody(QueryRequest.class);
+                .optionalBody(QueryRequest.class)
+                .returns(org.dsa110.contimg.products.Mosaics.MosaicList.class);
         post("/mosaics/create", "mosaics.create", "Build a mosaic of a time range or around a calibrator (a job)",
                 req -> {
                     CreateRequest c = req.body(CreateRequest.class);

@@ -145,6 +145,7 @@ public class PhotometryApi extends ApiRoutes {
         })
                 .body(NormalizeRequest.class);
         post("/photometry/images/{image_id}", "photometry.image", "Run the photometry stage on a registered image",
-                req -> photometry.measureImage(req.pathLong("image_id")));
+                req -> photometry.measureImage(req.pathLong("image_id")))
+                .returns(org.dsa110.contimg.products.PhotometryService.MeasureSummary.class);
     }
 }

@@ -61,7 +61,8 @@ public class PipelineApi extends ApiRoutes {
                 req -> reports.graph().graph());
         get("/pipeline/workflow-status", "pipeline.workflow-status",
                 "Per stage: pending, processing, completed/failed today; bottleneck and health",
-                req -> reports.workflowStatus(openStages(reports, breakers), workers));
+                req -> reports.workflowStatus(openStages(reports, breakers), workers))
+                .returns(org.dsa110.contimg.pipeline.WorkflowStatus.class);
     }
 
     /** Stages whose breaker is open (the graph knows each stage route's breaker id). */

@@ -88,7 +88,8 @@ public class QaApi extends ApiRoutes {
                     JsonNode body = req.bodyTree();
                     String catalog = catalog(req, body);
                     return validator.run(id, catalog, CatalogValidator.types(types(req, body)));
-                });
+                })
+                .returns(org.dsa110.contimg.qa.ValidationView.Validation.class);
         get("/qa/images/{image_id}/catalog-overlay", "qa.validation.overlay",
                 "Catalog sources on an image with their matched detections", req -> {
                     long id = images.idOf(req.path("image_id"));

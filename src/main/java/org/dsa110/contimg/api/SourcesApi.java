@@ -70,7 +70,8 @@ public class SourcesApi extends ApiRoutes {
 
         get("/sources", "sources.list", "Tracked sources, most recently measured first",
                 req -> sources.list(req.intQuery("limit", 10, 1, 100)))
-                .queryInt("limit", 10, 1, 100);
+                .queryInt("limit", 10, 1, 100)
+                .returns(org.dsa110.contimg.products.SourceCatalog.SourceList.class);
         ApiHandler search = req -> {
             SearchRequest r = req.bodyOrDefaults(SearchRequest.class);
             Filters f = r.filters() != null ? r.filters() : new Filters(null, null, null, null);

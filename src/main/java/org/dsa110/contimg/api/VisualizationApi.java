@@ -63,7 +63,8 @@ public class VisualizationApi extends ApiRoutes {
                 .param(new ApiOperation.Param("recursive", "query", "boolean", null, null, null, null, null, false, null))
                 .param(new ApiOperation.Param("show_hidden", "query", "boolean", null, null, null, null, null, false, null))
                 .queryString("include_pattern", null)
-                .queryString("exclude_pattern", null);
+                .queryString("exclude_pattern", null)
+                .returns(org.dsa110.contimg.files.FileBrowser.Listing.class);
         get("/visualization/fits/info", "visualization.fits.info",
                 "Header summary of a FITS file: HDUs, image shape, header keys", req -> {
                     String requested = req.requiredQuery("path");
