@@ -1,6 +1,7 @@
 package org.dsa110.contimg.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -123,6 +124,13 @@ final class ApiSchemas {
                 continue;
             }
             JavaType pt = p.getPrimaryType();
+            if (p.getPrimaryMember() != null && p.getPrimaryMember().hasAnnotation(JsonUnwrapped.class)) {
+                // its properties are written inline: take them (and their being required) from its own schema
+                ObjectNode inner = named.get(named(pt));
+                inner.path("properties").fields().forEachRemaining(e -> properties.set(e.getKey(), e.getValue()));
+                inner.path("required").forEach(required::add);
+                continue;
+            }
             ObjectNode ps = schemaOf(pt);
             if (!pt.isPrimitive()) {
                 ps = nullable(ps);

@@ -1,5 +1,9 @@
 package org.dsa110.contimg.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import java.time.Instant;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +50,15 @@ public class DlqApi extends ApiRoutes {
                         int limit = req.intQuery("limit", 100, 1, 1000);
                         int offset = req.intQuery("offset", 0, 0, Integer.MAX_VALUE);
                         return store.list(component, status, limit, offset).stream()
-                                .map(r -> view(dlq, r, false)).toList();
-                    });
+                                .map(r -> view(dlq, r)).toList();
+                    })
+                    .queryString("component", "Only items of this component (ingest, calibration, imaging, ...)")
+                    .queryEnum("status", null, "pending", "retrying", "resolved", "failed")
+                    .queryInt("limit", 100, 1, 1000).queryInt("offset", 0, 0, Integer.MAX_VALUE)
+                    .returnsList(DlqItem.class);
             get(prefix + "/items/{item_id}", op + ".detail", "One dead-letter item with its stored message",
-                    req -> view(dlq, item(store, req), true));
+                    req -> detail(dlq, item(store, req)))
+                    .returns(DlqItemDetail.class);
             post(prefix + "/items/{item_id}/retry", op + ".retry",
                     "Resend the item's message to its resubmit target and record the attempt", req -> {
                         long id = req.pathLong("item_id");
@@ -72,7 +81,8 @@ public class DlqApi extends ApiRoutes {
                 return Map.of("status", "deleted", "item_id", id);
             });
         }
-        get("/operations/dlq/stats", "dlq.stats", "Counts by status, component and error type", req -> store.stats());
+        get("/operations/dlq/stats", "dlq.stats", "Counts by status, component and error type", req -> store.stats())
+                .returns(DlqStore.Stats.class);
         post("/operations/dlq/retry-all", "dlq.retry-all", "Retry every pending item of a component", req -> {
             String component = req.requiredQuery("component");
             List<Long> ids = dlq.retryAll(component, req.bodyOrDefaults(NoteRequest.class).text());
@@ -107,29 +117,28 @@ public class DlqApi extends ApiRoutes {
         return out;
     }
 
-    /** DLQItemResponse (plus resubmit details; the stored message with {@code detail}). */
-    static Map<String, Object> view(DeadLetters dlq, Map<String, Object> r, boolean detail) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("id", r.get("id"));
-        v.put("component", r.get("component"));
-        v.put("operation", r.get("operation"));
-        v.put("error_type", r.get("error_type"));
-        v.put("error_message", r.get("error_message"));
-        v.put("context", json(r.get("context")));
-        v.put("created_at", r.get("created_at"));
-        v.put("updated_at", r.get("updated_at"));
-        v.put("retry_count", r.get("retry_count"));
-        v.put("last_retry_at", r.get("last_retry_at"));
-        v.put("status", r.get("status"));
-        v.put("resolved_at", r.get("resolved_at"));
-        v.put("resolution_note", r.get("resolution_note"));
-        v.put("resubmit_target", r.get("resubmit_target"));
-        v.put("transient", dlq.isTransient((String) r.get("error_type")));
-        if (detail) {
-            v.put("original_body", r.get("original_body"));
-            v.put("original_headers", json(r.get("original_headers")));
-        }
-        return v;
+    /** DLQItemResponse, plus the resubmit target and whether the error type is transient. */
+    public record DlqItem(long id, String component, String operation, String errorType, String errorMessage,
+            Object context, Instant createdAt, Instant updatedAt, long retryCount, Instant lastRetryAt,
+            String status, Instant resolvedAt, String resolutionNote, String resubmitTarget,
+            @JsonProperty("transient") boolean transientError) {
+    }
+
+    /** One item with the message it stored (body and headers as they were when it failed). */
+    public record DlqItemDetail(@JsonUnwrapped DlqItem item, String originalBody, Object originalHeaders) {
+    }
+
+    static DlqItem view(DeadLetters dlq, Map<String, Object> r) {
+        return new DlqItem(((Number) r.get("id")).longValue(), (String) r.get("component"),
+                (String) r.get("operation"), (String) r.get("error_type"), (String) r.get("error_message"),
+                json(r.get("context")), (Instant) r.get("created_at"), (Instant) r.get("updated_at"),
+                ((Number) r.get("retry_count")).longValue(), (Instant) r.get("last_retry_at"),
+                (String) r.get("status"), (Instant) r.get("resolved_at"), (String) r.get("resolution_note"),
+                (String) r.get("resubmit_target"), dlq.isTransient((String) r.get("error_type")));
+    }
+
+    static DlqItemDetail detail(DeadLetters dlq, Map<String, Object> r) {
+        return new DlqItemDetail(view(dlq, r), (String) r.get("original_body"), json(r.get("original_headers")));
     }
 
     private static Object json(Object text) {
