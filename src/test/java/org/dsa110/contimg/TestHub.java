@@ -35,7 +35,7 @@ public final class TestHub implements AutoCloseable {
     private final Path dataDir;
     /** Every response a test receives is checked against the served OpenAPI document. */
     private final HttpClient http = new ContractCheckingHttpClient(
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), this::openApiDocument);
 
     private TestHub(Map<String, String> overrides) throws Exception {
         this.port = freePort();
@@ -93,6 +93,23 @@ public final class TestHub implements AutoCloseable {
 
     public <T> T bean(String name, Class<T> type) {
         return context().getRegistry().lookupByNameAndType(name, type);
+    }
+
+    /** /api/openapi.json as this hub serves it, rendered in-process by the REST API route (no HTTP request). */
+    public String openApiDocument() {
+        for (org.apache.camel.Route r : context().getRoutes()) {
+            if (r.getEndpoint().getEndpointUri().startsWith("rest-api:")) {
+                org.apache.camel.Exchange ex = r.getEndpoint().createExchange();
+                ex.getIn().setHeader(org.apache.camel.Exchange.HTTP_PATH, "/openapi.json");
+                try {
+                    r.getProcessor().process(ex);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot render the OpenAPI document", e);
+                }
+                return ex.getMessage().getBody(String.class);
+            }
+        }
+        throw new IllegalStateException("no REST API route (camel.rest.apiContextPath)");
     }
 
     public URI uri(String path) {
