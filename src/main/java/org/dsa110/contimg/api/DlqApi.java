@@ -55,7 +55,14 @@ public class DlqApi extends ApiRoutes {
                     .queryString("component", "Only items of this component (ingest, calibration, imaging, ...)")
                     .queryEnum("status", null, "pending", "retrying", "resolved", "failed")
                     .queryInt("limit", 100, 1, 1000).queryInt("offset", 0, 0, Integer.MAX_VALUE)
-                    .returnsList(DlqItem.class);
+                    .returnsList(DlqItem.class)
+                    .example("[{\"id\": 7, \"component\": \"imaging\", \"operation\": \"stage.imaging\", "
+                            + "\"error_type\": \"java.io.IOException\", \"error_message\": \"No space left on device\", "
+                            + "\"context\": {\"group_id\": \"2026-01-16T08:46:11\"}, \"created_at\": "
+                            + "\"2026-01-16T09:00:02Z\", \"updated_at\": \"2026-01-16T09:00:02Z\", \"retry_count\": 0, "
+                            + "\"last_retry_at\": null, \"status\": \"pending\", \"resolved_at\": null, "
+                            + "\"resolution_note\": null, \"resubmit_target\": \"direct:stage.imaging\", "
+                            + "\"transient\": true}]");
             get(prefix + "/items/{item_id}", op + ".detail", "One dead-letter item with its stored message",
                     req -> detail(dlq, item(store, req)))
                     .returns(DlqItemDetail.class);

@@ -64,17 +64,27 @@ public class ImagesApi extends ApiRoutes {
             return images.list(f, req.intQuery("limit", 100, 1, 1000), req.intQuery("offset", 0, 0,
                     Integer.MAX_VALUE));
         })
-                .queryString("image_type", null)
-                .queryString("pbcor", null)
-                .queryString("has_calibrator", null)
-                .queryString("ms_path", null)
-                .queryTime("start_date", null)
-                .queryTime("end_date", null)
-                .param(new ApiOperation.Param("noise_max", "query", "number", null, null, null, null, null, false, null))
+                .queryEnum("image_type", null, ImageRegistry.IMAGE_TYPES.stream().sorted().toArray(String[]::new))
+                .param(new ApiOperation.Param("pbcor", "query", "boolean", null, null, null, null, null, false, null))
+                .param(new ApiOperation.Param("has_calibrator", "query", "boolean", null, null, null, null, null, false,
+                        "Only images of groups with (true) or without (false) a calibrator"))
+                .queryString("ms_path", "Substring of the Measurement Set path (case-insensitive)")
+                .queryTime("start_date", "Observed (else registered) at or after")
+                .queryTime("end_date", "Observed (else registered) at or before")
+                .queryNumber("noise_max", null, 0, Double.MAX_VALUE, "Largest noise (Jy)")
                 .queryNumber("dec_min", null, -90, 90, null)
                 .queryNumber("dec_max", null, -90, 90, null)
                 .queryInt("limit", 100, 1, 1000)
-                .queryInt("offset", 0, 0, Integer.MAX_VALUE);
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE).returns(ImageRegistry.ImageList.class)
+                .example("{\"items\": [{\"id\": 42, \"name\": \"2026-01-16T08:46:11.img-image.fits\", \"path\": "
+                        + "\"/data/dsa110/images/2026-01-16T08:46:11.img-image.fits\", \"ms_path\": "
+                        + "\"/data/dsa110/ms/2026-01-16T08:46:11.ms\", \"created_at\": \"2026-01-16T09:02:40Z\", "
+                        + "\"type\": \"image\", \"beam_major_arcsec\": 36.2, \"beam_minor_arcsec\": 24.9, "
+                        + "\"beam_pa_deg\": -12.5, \"noise_jy\": 0.00041, \"peak_flux_jy\": 1.37, \"pbcor\": false, "
+                        + "\"center_ra_deg\": 128.73, \"center_dec_deg\": 55.57, \"image_size_deg\": 3.4, "
+                        + "\"pixel_size_arcsec\": 6.0, \"mjd_obs\": 61056.3654, \"date_obs\": "
+                        + "\"2026-01-16T08:46:11Z\", \"dynamic_range\": 3341.5, \"quality_tier\": \"good\", "
+                        + "\"calibration_set\": \"3C286_2026-01-16\"}], \"total\": 1}");
         post("/images", "images.register", "Register a FITS image under the data directory", req -> {
             RegisterRequest r = req.body(RegisterRequest.class);
             ImageRegistry.Registration reg;

@@ -83,8 +83,10 @@ public class SourcesApi extends ApiRoutes {
                     Boolean.TRUE.equals(r.eseOnly()), s.field(), s.order() == null || s.order().equalsIgnoreCase("desc"),
                     r.limit() != null ? r.limit() : 100, r.offset() != null ? r.offset() : 0));
         };
-        post("/sources/search", "sources.search", "Search sources by id, variability, declination and flux", search);
-        post("/legacy/sources/search", "legacy.sources.search", "As POST /api/sources/search", search);
+        post("/sources/search", "sources.search", "Search sources by id, variability, declination and flux", search)
+                .optionalBody(SearchRequest.class).returns(SourceCatalog.SourceList.class);
+        post("/legacy/sources/search", "legacy.sources.search", "As POST /api/sources/search", search)
+                .optionalBody(SearchRequest.class).returns(SourceCatalog.SourceList.class);
 
         perSource("/sources/{source_id}", "sources", sources, stamps, external, true);
         perSource("/legacy/sources/{source_id}", "legacy.sources", sources, stamps, external, true);

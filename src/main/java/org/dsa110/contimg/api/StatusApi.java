@@ -31,7 +31,12 @@ public class StatusApi extends ApiRoutes {
         get("/status", "status", "Pipeline queue counts, recent groups and calibration sets (PipelineStatus)",
                 req -> pipelineStatus(status.pipelineStatus(req.intQuery("limit", 20, 1, 1000)),
                         streaming.isRunning()))
-                .queryInt("limit", 20, 1, 1000).returns(PipelineStatus.class);
+                .queryInt("limit", 20, 1, 1000).returns(PipelineStatus.class)
+                .example("{\"queue\": {\"total\": 3, \"pending\": 1, \"in_progress\": 1, \"failed\": 0, "
+                        + "\"completed\": 1, \"collecting\": 0}, \"recent_groups\": [{\"group_id\": "
+                        + "\"2026-01-16T08:46:11\", \"state\": \"completed\", \"subbands_present\": 16, "
+                        + "\"expected_subbands\": 16}], \"calibration_sets\": [], \"matched_recent\": 0, "
+                        + "\"running\": true, \"streaming_running\": false}");
         get("/groups/{group_id}", "groups.detail", "One observation group with its subband files (GroupDetail)",
                 req -> {
                     String id = req.path("group_id");

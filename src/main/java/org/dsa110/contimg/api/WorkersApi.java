@@ -22,8 +22,9 @@ public class WorkersApi extends ApiRoutes {
         WorkerRegistry workers = lookup("workerRegistry", WorkerRegistry.class);
 
         get("/workers", "workers.list", "Workers with their state (active, idle, stale, crashed)",
-                req -> workers.listResponse());
-        get("/workers/metrics", "workers.metrics", "Worker pool metrics", req -> workers.metrics());
+                req -> workers.listResponse()).returns(WorkerRegistry.WorkerList.class);
+        get("/workers/metrics", "workers.metrics", "Worker pool metrics", req -> workers.metrics())
+                .returns(WorkerRegistry.WorkerMetrics.class);
         post("/workers/{worker_id}/heartbeat", "workers.heartbeat",
                 "Record a worker's heartbeat (the worker's own key, named as the worker, or an admin key)", req -> {
             String id = req.path("worker_id");
