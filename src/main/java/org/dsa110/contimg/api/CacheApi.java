@@ -47,10 +47,11 @@ public class CacheApi extends ApiRoutes {
             List<KeyEntry> keys = all.stream().limit(limit).map(k -> new KeyEntry(k, true, true)).toList();
             return new KeyList(keys, all.size(), keys.size(), cache.size(), pattern, limit);
         })
-                .queryString("pattern", null)
-                .queryInt("limit", 100, 1, 1000);
+                .queryString("pattern", "Glob of keys (* and ?)")
+                .queryInt("limit", 100, 1, 1000).returns(KeyList.class);
         get("/keys/{key:path}", "cache.keys.get", "One cached entry: its type, size and (for JSON values) value",
-                req -> describe(req.path("key"), cache));
+                req -> describe(req.path("key"), cache))
+                .returns(Entry.class);
         delete("/keys/{key:path}", "cache.keys.delete", "Removes one cached entry", Role.ADMIN, req -> {
             String key = req.path("key");
             if (!cache.invalidate(key)) {

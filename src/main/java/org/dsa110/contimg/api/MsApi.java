@@ -86,7 +86,7 @@ public class MsApi extends ApiRoutes {
                 .queryString("subband", null)
                 .queryString("search", null)
                 .queryInt("limit", 100, 1, 10000)
-                .queryInt("offset", 0, 0, Integer.MAX_VALUE);
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE).returns(Uvh5List.class);
 
         get("/ms", "ms.list", "Measurement Sets with filters (MSList)", req -> {
             Map<String, Object> scan = null;
@@ -116,7 +116,7 @@ public class MsApi extends ApiRoutes {
                 .queryString("calibrator_quality", null)
                 .queryEnum("sort_by", "time_desc", "time_desc", "time_asc", "name_asc", "name_desc", "size_desc", "size_asc")
                 .queryInt("limit", 100, 1, 10000)
-                .queryInt("offset", 0, 0, Integer.MAX_VALUE);
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE).returns(MsList.class);
 
         get("/ms_index", "ms.index", "MS index entries (MsIndexList)", req -> {
             Map<String, Object> out = new LinkedHashMap<>();

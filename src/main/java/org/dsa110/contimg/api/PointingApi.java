@@ -113,7 +113,8 @@ public class PointingApi extends ApiRoutes {
                             java.util.Arrays.stream(grid).mapToInt(SkyCoverage::max).max().orElse(0));
                 })
                 .queryInt("resolution", 90, 10, 360)
-                .queryString("map_type", null);
+                .queryString("map_type", "Only coverage is served; other map types answer available=false")
+                .returns(SkyMapGrid.class);
         get("/pointing/mollweide-sky-map-data", "pointing.mollweide-sky-map-data",
                 "Observed sky coverage on a HEALPix RING grid (equatorial), for a Mollweide view", req -> {
                     double f = frequency(req);
