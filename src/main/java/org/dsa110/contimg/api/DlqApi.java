@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.core.HubException;
@@ -77,30 +76,26 @@ public class DlqApi extends ApiRoutes {
                         }
                     });
             post(prefix + "/items/{item_id}/resolve", op + ".resolve", "Mark the item resolved (optional note)",
-                    req -> close(dlq, store, req, "resolved"));
+                    req -> close(dlq, store, req, "resolved")).optionalBody(NoteRequest.class).returns(Closed.class);
             post(prefix + "/items/{item_id}/fail", op + ".fail", "Mark the item permanently failed (optional note)",
-                    req -> close(dlq, store, req, "failed"));
+                    req -> close(dlq, store, req, "failed")).optionalBody(NoteRequest.class).returns(Closed.class);
             delete(prefix + "/items/{item_id}", op + ".delete", "Delete a dead-letter item", Role.ADMIN, req -> {
                 long id = req.pathLong("item_id");
                 if (!store.delete(id)) {
                     throw HubException.notFound("dlq item", id);
                 }
-                return Map.of("status", "deleted", "item_id", id);
-            });
+                return new Deleted("deleted", id);
+            }).returns(Deleted.class);
         }
         get("/operations/dlq/stats", "dlq.stats", "Counts by status, component and error type", req -> store.stats())
                 .returns(DlqStore.Stats.class);
         post("/operations/dlq/retry-all", "dlq.retry-all", "Retry every pending item of a component", req -> {
             String component = req.requiredQuery("component");
             List<Long> ids = dlq.retryAll(component, req.bodyOrDefaults(NoteRequest.class).text());
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("component", component);
-            out.put("retried", ids.size());
-            out.put("item_ids", ids);
-            return out;
+            return new RetriedAll(component, ids.size(), ids);
         })
-                .requiredQuery("component", null)
-                .optionalBody(NoteRequest.class);
+                .requiredQuery("component", "The component whose pending items are retried")
+                .optionalBody(NoteRequest.class).returns(RetriedAll.class);
     }
 
     private static Map<String, Object> item(DlqStore store, ApiRequest req) {
@@ -108,7 +103,7 @@ public class DlqApi extends ApiRoutes {
         return store.get(id).orElseThrow(() -> HubException.notFound("dlq item", id));
     }
 
-    private static Object close(DeadLetters dlq, DlqStore store, ApiRequest req, String status) {
+    private static Closed close(DeadLetters dlq, DlqStore store, ApiRequest req, String status) {
         Map<String, Object> item = item(store, req);
         long id = ((Number) item.get("id")).longValue();
         String note = req.bodyOrDefaults(NoteRequest.class).text();
@@ -117,11 +112,17 @@ public class DlqApi extends ApiRoutes {
             throw HubException.conflict("dlq item " + id + " is " + item.get("status") + "; cannot mark it " + status,
                     Map.of("item_id", id, "status", String.valueOf(item.get("status"))));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", status);
-        out.put("item_id", id);
-        out.put("note", note);
-        return out;
+        return new Closed(status, id, note);
+    }
+
+    /** An item marked resolved, failed or deleted (the note given, if any). */
+    public record Closed(String status, long itemId, String note) {
+    }
+
+    public record Deleted(String status, long itemId) {
+    }
+
+    public record RetriedAll(String component, int retried, List<Long> itemIds) {
     }
 
     /** DLQItemResponse, plus the resubmit target and whether the error type is transient. */

@@ -1,6 +1,5 @@
 package org.dsa110.contimg.api;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dsa110.contimg.core.ErrorKind;
 import org.dsa110.contimg.core.HubException;
@@ -15,6 +14,10 @@ public class WorkersApi extends ApiRoutes {
 
     /** Optional body of the heartbeat (task_id may also be a query parameter). */
     public record HeartbeatRequest(String taskId, String hostname, Long pid) {
+    }
+
+    /** A recorded heartbeat and the worker's state after it. */
+    public record Heartbeat(String status, String workerId, String state) {
     }
 
     @Override
@@ -38,13 +41,9 @@ public class WorkersApi extends ApiRoutes {
             HeartbeatRequest body = req.bodyOrDefaults(HeartbeatRequest.class);
             String taskId = body.taskId() != null ? body.taskId() : req.query("task_id");
             workers.heartbeat(id, taskId, body.hostname(), body.pid());
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("status", "ok");
-            out.put("worker_id", id);
-            out.put("state", workers.get(id).map(WorkerRegistry.Worker::state).orElse(null));
-            return out;
+            return new Heartbeat("ok", id, workers.get(id).map(WorkerRegistry.Worker::state).orElse(null));
         })
-                .queryString("task_id", null)
-                .optionalBody(HeartbeatRequest.class);
+                .queryString("task_id", "The task the worker is running (or task_id in the body)")
+                .optionalBody(HeartbeatRequest.class).returns(Heartbeat.class);
     }
 }
