@@ -73,6 +73,21 @@ public final class ApiOperation {
         return param(new Param(name, "query", "number", "double", null, min, max, null, true, null));
     }
 
+    /** An integer query parameter without a default or a declared range. */
+    public ApiOperation queryInt(String name, String description) {
+        return param(new Param(name, "query", "integer", null, null, null, null, null, false, description));
+    }
+
+    /** A boolean query parameter without a default (absent means "not filtered"). */
+    public ApiOperation queryBool(String name, String description) {
+        return param(new Param(name, "query", "boolean", null, null, null, null, null, false, description));
+    }
+
+    /** A number query parameter without a default or a declared range. */
+    public ApiOperation queryNumber(String name, String description) {
+        return param(new Param(name, "query", "number", null, null, null, null, null, false, description));
+    }
+
     public ApiOperation queryString(String name, String description) {
         return param(new Param(name, "query", "string", null, null, null, null, null, false, description));
     }

@@ -70,7 +70,7 @@ public class CalibrationApi extends ApiRoutes {
                     return out;
                 })
                 .queryInt("limit", 50, 1, 1000)
-                .param(new ApiOperation.Param("matched_only", "query", "boolean", null, null, null, null, null, false, null));
+                .queryBool("matched_only", null);
 
         get("/ui/calibrators", "ui.calibrators",
                 "VLA calibrators near the current pointing declination (brightest first), for pickers", req -> {
@@ -93,7 +93,7 @@ public class CalibrationApi extends ApiRoutes {
                     return out;
                 })
                 .queryNumber("dec_deg", null, -90, 90, null)
-                .param(new ApiOperation.Param("dec_tolerance_deg", "query", "number", null, null, null, null, null, false, null))
+                .queryNumber("dec_tolerance_deg", null)
                 .queryInt("limit", 50, 1, 5000);
 
         get("/ms/{ms_path:path}/calibrator-matches", "ms.calibrator-matches",

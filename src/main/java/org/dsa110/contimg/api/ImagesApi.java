@@ -65,9 +65,8 @@ public class ImagesApi extends ApiRoutes {
                     Integer.MAX_VALUE));
         })
                 .queryEnum("image_type", null, ImageRegistry.IMAGE_TYPES.stream().sorted().toArray(String[]::new))
-                .param(new ApiOperation.Param("pbcor", "query", "boolean", null, null, null, null, null, false, null))
-                .param(new ApiOperation.Param("has_calibrator", "query", "boolean", null, null, null, null, null, false,
-                        "Only images of groups with (true) or without (false) a calibrator"))
+                .queryBool("pbcor", null)
+                .queryBool("has_calibrator", "Only images of groups with (true) or without (false) a calibrator")
                 .queryString("ms_path", "Substring of the Measurement Set path (case-insensitive)")
                 .queryTime("start_date", "Observed (else registered) at or after")
                 .queryTime("end_date", "Observed (else registered) at or before")

@@ -110,7 +110,7 @@ public class MsApi extends ApiRoutes {
             List<Map<String, Object>> items = catalog.list(f, sort, limit, offset);
             return new MsList(items, items, catalog.countAll(), catalog.count(f), limit, offset, scan, warning);
         })
-                .param(new ApiOperation.Param("scan", "query", "boolean", null, null, null, null, null, false, null))
+                .queryBool("scan", null)
                 .queryString("scan_dir", null)
                 .queryString("search", null)
                 .queryString("calibrator_quality", null)

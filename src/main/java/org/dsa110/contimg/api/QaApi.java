@@ -70,7 +70,7 @@ public class QaApi extends ApiRoutes {
                             16, 2048)));
                 })
                 .queryString("stretch", null)
-                .param(new ApiOperation.Param("size", "query", "integer", null, null, null, null, null, false, null));
+                .queryInt("size", null);
         get("/qa/images/{image_id}/catalog-validation", "qa.validation.get",
                 "Newest catalog validation of an image (runs one when there is none)", req -> {
                     long id = images.idOf(req.path("image_id"));
@@ -109,7 +109,7 @@ public class QaApi extends ApiRoutes {
                     }
                     return r;
                 })
-                .param(new ApiOperation.Param("save_to_file", "query", "boolean", null, null, null, null, null, false, null));
+                .queryBool("save_to_file", null);
         post("/qa/images/{image_id}/validation-report/generate", "qa.report.generate",
                 "Generate the HTML validation report into the QA root", req -> {
                     long id = images.idOf(req.path("image_id"));

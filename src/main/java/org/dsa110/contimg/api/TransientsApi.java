@@ -137,7 +137,7 @@ public class TransientsApi extends ApiRoutes {
                     req.intQuery("offset", 0, 0, Integer.MAX_VALUE));
         })
                 .queryString("alert_level", null)
-                .param(new ApiOperation.Param("acknowledged", "query", "boolean", null, null, null, null, null, false, null))
+                .queryBool("acknowledged", null)
                 .queryInt("limit", 50, 1, 1000)
                 .queryInt("offset", 0, 0, Integer.MAX_VALUE);
         post("/alerts/bulk-acknowledge", "alerts.bulk.acknowledge", "Acknowledge several alerts", req -> {

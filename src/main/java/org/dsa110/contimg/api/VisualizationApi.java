@@ -60,8 +60,8 @@ public class VisualizationApi extends ApiRoutes {
                                     req.query("exclude_pattern")), roots::admits);
                 })
                 .queryString("path", null)
-                .param(new ApiOperation.Param("recursive", "query", "boolean", null, null, null, null, null, false, null))
-                .param(new ApiOperation.Param("show_hidden", "query", "boolean", null, null, null, null, null, false, null))
+                .queryBool("recursive", null)
+                .queryBool("show_hidden", null)
                 .queryString("include_pattern", null)
                 .queryString("exclude_pattern", null)
                 .returns(org.dsa110.contimg.files.FileBrowser.Listing.class);
@@ -106,7 +106,7 @@ public class VisualizationApi extends ApiRoutes {
                 .requiredQuery("path", null)
                 .queryEnum("format", "html", "html", "png")
                 .queryEnum("stretch", "asinh", "asinh", "zscale")
-                .param(new ApiOperation.Param("size", "query", "integer", null, null, null, null, null, false, null))
+                .queryInt("size", null)
                 .queryInt("width", 1024, 16, 4096);
         get("/visualization/directory/thumbnails", "visualization.directory.thumbnails",
                 "HTML grid of thumbnails of a directory's FITS and PNG images", req -> {
@@ -133,14 +133,14 @@ public class VisualizationApi extends ApiRoutes {
                     return ApiResponse.html(heavy.request(() -> thumbnails.grid(dir, images, o, cache)));
                 })
                 .requiredQuery("path", null)
-                .param(new ApiOperation.Param("recursive", "query", "boolean", null, null, null, null, null, false, null))
+                .queryBool("recursive", null)
                 .queryString("include_pattern", null)
                 .queryString("exclude_pattern", null)
                 .queryString("ncol", null)
                 .queryInt("mincol", 0, 0, 32)
                 .queryInt("maxcol", 8, 1, 32)
-                .param(new ApiOperation.Param("width", "query", "integer", null, null, null, null, null, false, null))
-                .param(new ApiOperation.Param("titles", "query", "boolean", null, null, null, null, null, false, null))
+                .queryInt("width", null)
+                .queryBool("titles", null)
                 .queryEnum("stretch", "asinh", "asinh", "zscale");
         get("/visualization/file", "visualization.file", "A file under the data roots (bytes)", req -> {
             Path file = paths.existing("path", req.requiredQuery("path"));
