@@ -69,7 +69,7 @@ public final class ApiDocument implements RestApiProcessorFactory {
 
     /** Adds the declared parameters, bodies, responses and schemas to Camel's rendering of the REST DSL. */
     ObjectNode complete(ObjectNode doc, AccessPolicy policy) {
-        ApiSchemas schemas = new ApiSchemas();
+        ApiSchemas schemas = new ApiSchemas(clashingNames());
         for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("paths").fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> path = it.next();
             for (String method : METHODS) {
@@ -91,6 +91,18 @@ public final class ApiDocument implements RestApiProcessorFactory {
                 .put("description", "The error envelope (seed 001): a client mistake (4XX) or a server failure (5XX)");
         error.putObject("content").putObject(ApiResponse.JSON).set("schema", ApiSchemas.ref("ErrorBody"));
         return doc;
+    }
+
+    /** Simple names that two declared types (or types they contain) share: a first pass over every declaration. */
+    private java.util.Set<String> clashingNames() {
+        ApiSchemas all = new ApiSchemas(java.util.Set.of());
+        for (ApiOperation op : operations.values()) {
+            if (op.bodyType() != null) {
+                all.schemaOf(op.bodyType());
+            }
+            op.responses().values().stream().filter(r -> r.type() != null).forEach(r -> all.schemaOf(r.type()));
+        }
+        return all.clashes();
     }
 
     /**

@@ -36,6 +36,28 @@ final class ApiSchemas {
 
     private final Map<String, ObjectNode> named = new TreeMap<>();
     private final Map<Class<?>, String> names = new HashMap<>();
+    private final Map<String, java.util.Set<Class<?>>> bySimpleName = new HashMap<>();
+    private final java.util.Set<String> clashing;
+
+    /**
+     * @param clashing simple names that more than one declared type has ({@link #clashes()} of a first pass): those
+     *                 types are named with their enclosing class (HubCacheStats, DlqStoreStats), so a schema's
+     *                 name does not depend on which operation happened to be rendered first
+     */
+    ApiSchemas(java.util.Set<String> clashing) {
+        this.clashing = clashing;
+    }
+
+    /** Simple names shared by more than one type met so far. */
+    java.util.Set<String> clashes() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        bySimpleName.forEach((n, classes) -> {
+            if (classes.size() > 1) {
+                out.add(n);
+            }
+        });
+        return out;
+    }
 
     /** The schema of {@code type}: inline for scalars, containers and maps, a $ref for records and beans. */
     ObjectNode schemaOf(Type type) {
@@ -106,11 +128,16 @@ final class ApiSchemas {
             return known;
         }
         String name = raw.getSimpleName();
-        if (named.containsKey(name) && raw.getEnclosingClass() != null) {
+        bySimpleName.computeIfAbsent(name, k -> new java.util.HashSet<>()).add(raw);
+        if (clashing.contains(name) && raw.getEnclosingClass() != null) {
             name = raw.getEnclosingClass().getSimpleName() + name;
         }
         if (named.containsKey(name)) {
-            throw new IllegalStateException("two API types are named " + name + ": " + raw.getName());
+            if (clashing.isEmpty()) {
+                name = raw.getName(); // first pass: only the clashes matter
+            } else {
+                throw new IllegalStateException("two API types are named " + name + ": " + raw.getName());
+            }
         }
         names.put(raw, name);
         ObjectNode schema = NODES.objectNode().put("type", "object");
