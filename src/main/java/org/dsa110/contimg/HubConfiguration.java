@@ -169,6 +169,12 @@ public class HubConfiguration implements CamelConfiguration {
         return new HttpEdge();
     }
 
+    /** Completes /api/openapi.json with what each operation declares (Camel's REST API endpoint finds it by type). */
+    @BindToRegistry("apiDocument")
+    public org.dsa110.contimg.api.ApiDocument apiDocument() {
+        return new org.dsa110.contimg.api.ApiDocument();
+    }
+
     /** Who a request comes from (rate limit, audit): X-Forwarded-For only from the configured proxies. */
     @BindToRegistry("clientAddress")
     public ClientAddress clientAddress() {

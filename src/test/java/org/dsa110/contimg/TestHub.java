@@ -19,6 +19,8 @@ import org.apache.camel.main.Main;
  *
  * <p>Every test hub knows three API keys ({@link #ADMIN_KEY}, {@link #WRITE_KEY}, {@link #READ_KEY}) and the
  * request helpers send the admin key, so tests exercise the operations themselves; {@link #sendWithKey} sends another key or none (security tests). Loopback is exempt from the rate limit here.
+ * Every response goes through {@link ContractCheckingHttpClient}: a body that does not match the hub's own
+ * OpenAPI document fails the test.
  */
 public final class TestHub implements AutoCloseable {
     public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
@@ -31,7 +33,9 @@ public final class TestHub implements AutoCloseable {
     private final Main main;
     private final int port;
     private final Path dataDir;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Every response a test receives is checked against the served OpenAPI document. */
+    private final HttpClient http = new ContractCheckingHttpClient(
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), this::openApiDocument);
 
     private TestHub(Map<String, String> overrides) throws Exception {
         this.port = freePort();
@@ -89,6 +93,23 @@ public final class TestHub implements AutoCloseable {
 
     public <T> T bean(String name, Class<T> type) {
         return context().getRegistry().lookupByNameAndType(name, type);
+    }
+
+    /** /api/openapi.json as this hub serves it, rendered in-process by the REST API route (no HTTP request). */
+    public String openApiDocument() {
+        for (org.apache.camel.Route r : context().getRoutes()) {
+            if (r.getEndpoint().getEndpointUri().startsWith("rest-api:")) {
+                org.apache.camel.Exchange ex = r.getEndpoint().createExchange();
+                ex.getIn().setHeader(org.apache.camel.Exchange.HTTP_PATH, "/openapi.json");
+                try {
+                    r.getProcessor().process(ex);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot render the OpenAPI document", e);
+                }
+                return ex.getMessage().getBody(String.class);
+            }
+        }
+        throw new IllegalStateException("no REST API route (camel.rest.apiContextPath)");
     }
 
     public URI uri(String path) {

@@ -12,59 +12,62 @@ import org.dsa110.contimg.security.Role;
  * every other method; the overloads taking a {@link Role} state more ({@code admin} for operations that change
  * how the hub itself runs). The HTTP edge ({@link AccessControl}) enforces it before any route runs, and the
  * OpenAPI document lists the security schemes every non-public operation accepts.
+ *
+ * <p>Each helper returns the operation's {@link ApiOperation}, on which the route builder declares query
+ * parameters, request body and response types; {@link ApiDocument} renders them into the document.
  */
 public abstract class ApiRoutes extends RouteBuilder {
     /** camel.rest.contextPath: every operation path below is relative to it. */
     public static final String CONTEXT_PATH = "/api";
 
     /** Declares {@code GET path} (relative to /api) handled by {@code handler}; needs {@code read}. */
-    protected final RestDefinition get(String path, String operationId, String summary, ApiHandler handler) {
+    protected final ApiOperation get(String path, String operationId, String summary, ApiHandler handler) {
         return operation("get", path, operationId, summary, Role.READ, handler);
     }
 
     /** A GET that needs more than {@code read}. */
-    protected final RestDefinition get(String path, String operationId, String summary, Role role,
+    protected final ApiOperation get(String path, String operationId, String summary, Role role,
             ApiHandler handler) {
         return operation("get", path, operationId, summary, role, handler);
     }
 
-    protected final RestDefinition post(String path, String operationId, String summary, ApiHandler handler) {
+    protected final ApiOperation post(String path, String operationId, String summary, ApiHandler handler) {
         return operation("post", path, operationId, summary, Role.WRITE, handler);
     }
 
-    protected final RestDefinition post(String path, String operationId, String summary, Role role,
+    protected final ApiOperation post(String path, String operationId, String summary, Role role,
             ApiHandler handler) {
         return operation("post", path, operationId, summary, role, handler);
     }
 
-    protected final RestDefinition put(String path, String operationId, String summary, ApiHandler handler) {
+    protected final ApiOperation put(String path, String operationId, String summary, ApiHandler handler) {
         return operation("put", path, operationId, summary, Role.WRITE, handler);
     }
 
-    protected final RestDefinition put(String path, String operationId, String summary, Role role,
+    protected final ApiOperation put(String path, String operationId, String summary, Role role,
             ApiHandler handler) {
         return operation("put", path, operationId, summary, role, handler);
     }
 
-    protected final RestDefinition patch(String path, String operationId, String summary, ApiHandler handler) {
+    protected final ApiOperation patch(String path, String operationId, String summary, ApiHandler handler) {
         return operation("patch", path, operationId, summary, Role.WRITE, handler);
     }
 
-    protected final RestDefinition patch(String path, String operationId, String summary, Role role,
+    protected final ApiOperation patch(String path, String operationId, String summary, Role role,
             ApiHandler handler) {
         return operation("patch", path, operationId, summary, role, handler);
     }
 
-    protected final RestDefinition delete(String path, String operationId, String summary, ApiHandler handler) {
+    protected final ApiOperation delete(String path, String operationId, String summary, ApiHandler handler) {
         return operation("delete", path, operationId, summary, Role.WRITE, handler);
     }
 
-    protected final RestDefinition delete(String path, String operationId, String summary, Role role,
+    protected final ApiOperation delete(String path, String operationId, String summary, Role role,
             ApiHandler handler) {
         return operation("delete", path, operationId, summary, role, handler);
     }
 
-    private RestDefinition operation(String method, String path, String operationId, String summary, Role role,
+    private ApiOperation operation(String method, String path, String operationId, String summary, Role role,
             ApiHandler handler) {
         // The edge answers 404/405 for paths the REST DSL does not serve, reroutes greedy parameters (values
         // with slashes, declared to the REST DSL as plain {name}) and enforces the role.
@@ -85,7 +88,9 @@ public abstract class ApiRoutes extends RouteBuilder {
         ApiSecurity.require(verb, role);
         verb.to("direct:api." + operationId);
         from("direct:api." + operationId).routeId("api." + operationId).process(new ApiDispatch(handler));
-        return verb;
+        ApiOperation declared = new ApiOperation(method, path, operationId, summary, role);
+        lookup("apiDocument", ApiDocument.class).register(declared);
+        return declared;
     }
 
     /** A bean from the registry, failing fast at start-up when wiring is missing. */

@@ -13,6 +13,12 @@ public class AuditApi extends ApiRoutes {
                 "Audit trail of mutating calls and Jolokia execs, newest first (key_name, path, since, until)",
                 Role.ADMIN, req -> audit.list(new AuditLog.Filter(req.query("key_name"), req.query("path"),
                         req.instantQuery("since"), req.instantQuery("until"), req.intQuery("limit", 100, 1, 1000),
-                        req.intQuery("offset", 0, 0, Integer.MAX_VALUE))));
+                        req.intQuery("offset", 0, 0, Integer.MAX_VALUE))))
+                .queryString("key_name", null)
+                .queryString("path", null)
+                .queryTime("since", null)
+                .queryTime("until", null)
+                .queryInt("limit", 100, 1, 1000)
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE);
     }
 }

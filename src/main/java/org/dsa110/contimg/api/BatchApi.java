@@ -27,18 +27,22 @@ public class BatchApi extends ApiRoutes {
                 }
                 List<BatchService.ItemSpec> items = Validated.call(() -> items(type, body.params()));
                 return ApiResponse.created(batches.create(type, body.params(), items));
-            });
+            })
+                .body(JobRequests.BatchJobCreateRequest.class);
         }
         get("/batch", "batch.list", "List batch jobs (newest first)", req -> {
             String status = req.oneOf("status", null, "pending", "running", "done", "failed", "cancelled");
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("items", batches.list(status, req.intQuery("limit", 50, 1, 1000)));
             return out;
-        });
+        })
+                .queryEnum("status", null, "pending", "running", "done", "failed", "cancelled")
+                .queryInt("limit", 50, 1, 1000);
         get("/batch/{batch_id}", "batch.detail", "One batch job with its items", req -> {
             long id = req.pathLong("batch_id");
             return batches.get(id).orElseThrow(() -> HubException.notFound("batch", id));
-        });
+        })
+                .returns(org.dsa110.contimg.orchestration.BatchService.BatchJob.class);
         post("/batch/{batch_id}/cancel", "batch.cancel", "Cancel a batch: pending items dropped, running ones stopped",
                 req -> {
                     long id = req.pathLong("batch_id");

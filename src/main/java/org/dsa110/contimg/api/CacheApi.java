@@ -38,16 +38,20 @@ public class CacheApi extends ApiRoutes {
         HubCache cache = lookup("hubCache", HubCache.class);
 
         get("/cache/stats", "cache.stats", "Hits, misses, loads, evictions, size of the result cache",
-                req -> cache.stats());
+                req -> cache.stats())
+                .returns(org.dsa110.contimg.monitoring.HubCache.Stats.class);
         get("/keys", "cache.keys", "Cached keys matching a glob pattern (* and ?)", req -> {
             String pattern = req.query("pattern");
             int limit = req.intQuery("limit", 100, 1, 1000);
             List<String> all = cache.keys(pattern, Integer.MAX_VALUE);
             List<KeyEntry> keys = all.stream().limit(limit).map(k -> new KeyEntry(k, true, true)).toList();
             return new KeyList(keys, all.size(), keys.size(), cache.size(), pattern, limit);
-        });
+        })
+                .queryString("pattern", "Glob of keys (* and ?)")
+                .queryInt("limit", 100, 1, 1000).returns(KeyList.class);
         get("/keys/{key:path}", "cache.keys.get", "One cached entry: its type, size and (for JSON values) value",
-                req -> describe(req.path("key"), cache));
+                req -> describe(req.path("key"), cache))
+                .returns(Entry.class);
         delete("/keys/{key:path}", "cache.keys.delete", "Removes one cached entry", Role.ADMIN, req -> {
             String key = req.path("key");
             if (!cache.invalidate(key)) {

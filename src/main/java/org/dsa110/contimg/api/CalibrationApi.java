@@ -43,7 +43,9 @@ public class CalibrationApi extends ApiRoutes {
             out.put("caltables", items); // seed 001 name of the same list
             out.put("cal_dir", prefix);
             return out;
-        });
+        })
+                .queryString("cal_dir", null)
+                .queryInt("limit", 500, 1, 10000);
 
         get("/calibrator_matches", "calibrator-matches.list",
                 "Per group: the calibrators matched in its fields (CalibratorMatchList)", req -> {
@@ -66,7 +68,9 @@ public class CalibrationApi extends ApiRoutes {
                     }
                     out.put("matches", pairs);
                     return out;
-                });
+                })
+                .queryInt("limit", 50, 1, 1000)
+                .queryBool("matched_only", null);
 
         get("/ui/calibrators", "ui.calibrators",
                 "VLA calibrators near the current pointing declination (brightest first), for pickers", req -> {
@@ -87,7 +91,10 @@ public class CalibrationApi extends ApiRoutes {
                     out.put("dec_tolerance_deg", dec == null ? null : tol);
                     out.put("catalog", "vla");
                     return out;
-                });
+                })
+                .queryNumber("dec_deg", null, -90, 90, null)
+                .queryNumber("dec_tolerance_deg", null)
+                .queryInt("limit", 50, 1, 5000);
 
         get("/ms/{ms_path:path}/calibrator-matches", "ms.calibrator-matches",
                 "Calibrators in the drift-scan fields of an indexed visibility file (MSCalibratorMatchList)", req -> {
@@ -99,7 +106,10 @@ public class CalibrationApi extends ApiRoutes {
                     out.put("catalog", catalog);
                     out.put("radius_deg", radius);
                     return out;
-                });
+                })
+                .queryEnum("catalog", "vla", "vla")
+                .queryNumber("radius_deg", 1.5, 0.01, 10, null)
+                .queryInt("top_n", 5, 1, 100);
 
         get("/ms/{ms_path:path}/existing-caltables", "ms.existing-caltables",
                 "Active calibration tables solved on or valid for a visibility file (ExistingCalTables)",
@@ -112,7 +122,8 @@ public class CalibrationApi extends ApiRoutes {
                     Map<String, Object> table = views.caltable(body.caltablePath())
                             .orElseThrow(() -> HubException.notFound("calibration table", body.caltablePath()));
                     return views.validate(ms, table);
-                });
+                })
+                .body(ValidateRequest.class);
     }
 
     private static Map<String, Object> ms(CalibrationViews views, ApiRequest req) {

@@ -35,7 +35,9 @@ public class CalibrationQaApi extends ApiRoutes {
             String ant = req.query("antenna");
             Integer antenna = ant == null ? null : req.intQuery("antenna", 0, 0, 100000);
             return png(plots.caltablePlot(req.path("caltable_path"), type, antenna));
-        });
+        })
+                .queryString("plot_type", null)
+                .queryString("antenna", null);
     }
 
     private static ApiResponse png(Plot plot) {

@@ -61,7 +61,8 @@ public class CalibrationQualityApi extends ApiRoutes {
                             + topN + ",batch=" + batch, antennas.version()), () -> stability(antennas,
                                     new AntennaHealth.Scope(TimeWindow.lastHours(hours).start(), batch),
                                     TimeWindow.lastHours(hours), topN));
-                });
+                })
+                .queryInt("top_n", 10, 1, 50);
     }
 
     private interface Render {

@@ -44,6 +44,11 @@ public class CatalogApi extends ApiRoutes {
                         return m;
                     }).toList();
             return new Overlay(sources, sources.size(), ra, dec, radius, null);
-        });
+        })
+                .queryNumber("ra", null, 0, 360, "Right ascension (deg); without ra and dec nothing is overlaid")
+                .queryNumber("dec", null, -90, 90, "Declination (deg)")
+                .queryNumber("radius", null, 0, MAX_RADIUS_DEG, "Cone radius (deg), required with ra and dec")
+                .queryEnum("catalog", "all", "all", "nvss", "vlass", "first", "dsa")
+                .returns(Overlay.class);
     }
 }

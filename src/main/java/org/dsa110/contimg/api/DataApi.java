@@ -43,7 +43,13 @@ public class DataApi extends ApiRoutes {
             String status = req.oneOf("status", null, DataRegistry.API_STATUSES.toArray(new String[0]));
             return registry.list(new DataRegistry.Filter(type, status, req.query("tag")),
                     req.intQuery("limit", 50, 1, 1000), req.intQuery("offset", 0, 0, Integer.MAX_VALUE));
-        });
+        })
+                .queryString("data_type", null)
+                .queryString("status", null)
+                .queryString("tag", null)
+                .queryInt("limit", 50, 1, 1000)
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE)
+                .returns(org.dsa110.contimg.publishing.DataViews.DataList.class);
         // The suffixed paths are declared before the bare detail path; the edge picks the most specific greedy
         // match either way.
         post("/data/{data_id:path}/finalize", "data.finalize",
@@ -54,7 +60,10 @@ public class DataApi extends ApiRoutes {
                     String validation = req.oneOf("validation_status", body.validationStatus(),
                             DataRegistry.VALIDATION_STATUSES.toArray(new String[0]));
                     return control.finalizeItem(req.path("data_id"), qa, validation);
-                });
+                })
+                .queryString("qa_status", null)
+                .queryString("validation_status", null)
+                .optionalBody(FinalizeRequest.class);
         post("/data/{data_id:path}/publish", "data.publish",
                 "Publish a data product now: move to products, verify the SHA-256", req -> {
                     Publisher.Outcome o = publisher.publish(req.path("data_id"));
@@ -70,9 +79,11 @@ public class DataApi extends ApiRoutes {
                 req -> control.autoPublishStatus(req.path("data_id")));
         get("/data/{data_id:path}/lineage", "data.lineage",
                 "Lineage graph of a data product: parents, children, all dependencies",
-                req -> registry.lineage(req.path("data_id")));
+                req -> registry.lineage(req.path("data_id")))
+                .returns(org.dsa110.contimg.publishing.DataViews.Lineage.class);
         get("/data/{data_id:path}", "data.get", "One data product with its direct lineage",
-                req -> registry.detail(req.path("data_id")));
+                req -> registry.detail(req.path("data_id")))
+                .returns(org.dsa110.contimg.publishing.DataViews.DataProduct.class);
 
         get("/monitoring/publish/status", "publish.status", "Publishing counts by status and type, success rate",
                 req -> registry.status(publisher.settings().maxAttempts()));
@@ -85,7 +96,8 @@ public class DataApi extends ApiRoutes {
             out.put("count", items.size());
             out.put("max_attempts", publisher.settings().maxAttempts());
             return out;
-        });
+        })
+                .queryInt("limit", 50, 1, 1000);
         post("/monitoring/publish/retry/{data_id:path}", "publish.retry", "Retry one failed publish", req -> {
             Publisher.Outcome o = publisher.retry(req.path("data_id"));
             return PublishingControl.outcome(o, "Data product published");
@@ -103,7 +115,8 @@ public class DataApi extends ApiRoutes {
             out.put("failed", results.size() - ok);
             out.put("results", results);
             return out;
-        });
+        })
+                .queryInt("limit", 10, 1, 1000);
     }
 
     private static Integer maxAttempts(ApiRequest req) {

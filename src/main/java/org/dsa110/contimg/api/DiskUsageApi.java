@@ -33,7 +33,8 @@ public class DiskUsageApi extends ApiRoutes {
                     int days = req.intQuery("days", 30, 1, 3650);
                     return plots.png(PlotCache.key("disk-usage/projection", "days=" + days, disk.historyVersion()),
                             () -> projectionPlot(disk, days));
-                });
+                })
+                .queryInt("days", 30, 1, 3650);
     }
 
     static Plot currentPlot(DiskUsage disk) {

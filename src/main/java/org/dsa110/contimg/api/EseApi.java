@@ -31,7 +31,10 @@ public class EseApi extends ApiRoutes {
 
         get("/ese/candidates", "ese.candidates", "ESE candidates above a significance (ESECandidatesResponse)",
                 req -> candidates.list(req.oneOf("status", null, "active", "resolved", "false_positive"),
-                        req.doubleQuery("min_sigma", 5.0, 0, 1e6), req.intQuery("limit", 100, 1, 1000)));
+                        req.doubleQuery("min_sigma", 5.0, 0, 1e6), req.intQuery("limit", 100, 1, 1000)))
+                .queryEnum("status", null, "active", "resolved", "false_positive")
+                .queryNumber("min_sigma", 5.0, 0, 1e6, null)
+                .queryInt("limit", 100, 1, 1000);
         get("/ese-candidates/list", "ese.monitoring_list", "Monitoring list of ESE candidates (min_sigma 3)", req -> {
             String status = req.oneOf("status", "active", "active", "resolved", "false_positive", "all");
             double minSigma = req.doubleQuery("min_sigma", 3.0, 0, 1e6);
@@ -40,7 +43,10 @@ public class EseApi extends ApiRoutes {
             out.put("status", status);
             out.put("min_sigma", minSigma);
             return out;
-        });
+        })
+                .queryEnum("status", "active", "active", "resolved", "false_positive", "all")
+                .queryNumber("min_sigma", 3.0, 0, 1e6, null)
+                .queryInt("limit", 500, 1, 5000);
         get("/ese/candidates/{candidate_id}", "ese.candidate", "One ESE candidate",
                 req -> candidates.get(req.pathLong("candidate_id")));
         patch("/ese/candidates/{candidate_id}", "ese.candidate.status", "Review an ESE candidate (status, notes)",
@@ -48,12 +54,14 @@ public class EseApi extends ApiRoutes {
                     long id = req.pathLong("candidate_id");
                     StatusChange c = req.body(StatusChange.class);
                     return candidates.setStatus(id, c.status(), c.notes());
-                });
+                })
+                .body(StatusChange.class);
         get("/alerts/history", "alerts.history", "ESE and system alert log, newest first (AlertHistory[])", req -> {
             List<Map<String, Object>> rows = db.query("SELECT id, source_id, alert_type, severity, message, "
                     + "triggered_at, resolved_at FROM alert_history ORDER BY triggered_at DESC, id DESC LIMIT ?",
                     req.intQuery("limit", 50, 1, 1000));
             return rows;
-        });
+        })
+                .queryInt("limit", 50, 1, 1000);
     }
 }

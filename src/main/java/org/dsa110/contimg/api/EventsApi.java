@@ -35,7 +35,11 @@ public class EventsApi extends ApiRoutes {
                     out.put("since_minutes", sinceMinutes);
                     out.put("limit", limit);
                     return out;
-                });
+                })
+                .queryString("event_type", null)
+                .queryString("type", null)
+                .queryString("since_minutes", null)
+                .queryInt("limit", 100, 1, 1000);
         get("/types", "events.types", "Stored event types with their counts and newest time", req -> {
             List<Map<String, Object>> types = events.types();
             Map<String, Object> out = new LinkedHashMap<>();
@@ -50,7 +54,10 @@ public class EventsApi extends ApiRoutes {
                     return legacy.recent(req.query("event_type"),
                             since == null ? null : req.intQuery("since_minutes", 0, 1, 525_600),
                             req.intQuery("limit", 100, 1, 1000));
-                });
+                })
+                .queryString("since_minutes", null)
+                .queryString("event_type", null)
+                .queryInt("limit", 100, 1, 1000);
         get("/events/types", "events.legacy.types", "Event types: the earlier event bus's and the hub's own",
                 req -> legacy.types());
         get("/events/stats", "events.legacy.stats", "Event counts: total, kept, per type, last minute and hour",

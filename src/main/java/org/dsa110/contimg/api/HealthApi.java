@@ -25,13 +25,15 @@ public class HealthApi extends ApiRoutes {
         get("/health", "health", "Overall health: store, disk, version (503 when degraded; probed at most ~1 s ago)",
                 req -> served(probes.summary()));
         get("/health/summary", "health.summary", "Checks card: store, disk, liveness, readiness, services",
-                req -> dashboard.summary());
+                req -> dashboard.summary())
+                .returns(org.dsa110.contimg.monitoring.HealthSummary.Summary.class);
         get("/health/live", "health.live", "Liveness (Camel liveness checks, probed in the background)",
                 req -> served(probes.liveness()));
         get("/health/ready", "health.ready", "Readiness (Camel health checks incl. the store; probed at most ~1 s ago)",
                 req -> served(probes.readiness()));
         get("/health/detailed", "health.detailed", "Every check, JVM, pool and routes; queue depth, alerts, warnings",
-                req -> dashboard.withQueueFields(health.detailed()));
+                req -> dashboard.withQueueFields(health.detailed()))
+                .returns(org.dsa110.contimg.monitoring.HealthSummary.WithQueueFields.class);
         get("/health/services", "health.services", "State of each service the hub runs", req -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("services", health.services());

@@ -63,7 +63,27 @@ public class ImagesApi extends ApiRoutes {
                     hasCal == null ? null : req.boolQuery("has_calibrator", false));
             return images.list(f, req.intQuery("limit", 100, 1, 1000), req.intQuery("offset", 0, 0,
                     Integer.MAX_VALUE));
-        });
+        })
+                .queryEnum("image_type", null, ImageRegistry.IMAGE_TYPES.stream().sorted().toArray(String[]::new))
+                .queryBool("pbcor", null)
+                .queryBool("has_calibrator", "Only images of groups with (true) or without (false) a calibrator")
+                .queryString("ms_path", "Substring of the Measurement Set path (case-insensitive)")
+                .queryTime("start_date", "Observed (else registered) at or after")
+                .queryTime("end_date", "Observed (else registered) at or before")
+                .queryNumber("noise_max", null, 0, Double.MAX_VALUE, "Largest noise (Jy)")
+                .queryNumber("dec_min", null, -90, 90, null)
+                .queryNumber("dec_max", null, -90, 90, null)
+                .queryInt("limit", 100, 1, 1000)
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE).returns(ImageRegistry.ImageList.class)
+                .example("{\"items\": [{\"id\": 42, \"name\": \"2026-01-16T08:46:11.img-image.fits\", \"path\": "
+                        + "\"/data/dsa110/images/2026-01-16T08:46:11.img-image.fits\", \"ms_path\": "
+                        + "\"/data/dsa110/ms/2026-01-16T08:46:11.ms\", \"created_at\": \"2026-01-16T09:02:40Z\", "
+                        + "\"type\": \"image\", \"beam_major_arcsec\": 36.2, \"beam_minor_arcsec\": 24.9, "
+                        + "\"beam_pa_deg\": -12.5, \"noise_jy\": 0.00041, \"peak_flux_jy\": 1.37, \"pbcor\": false, "
+                        + "\"center_ra_deg\": 128.73, \"center_dec_deg\": 55.57, \"image_size_deg\": 3.4, "
+                        + "\"pixel_size_arcsec\": 6.0, \"mjd_obs\": 61056.3654, \"date_obs\": "
+                        + "\"2026-01-16T08:46:11Z\", \"dynamic_range\": 3341.5, \"quality_tier\": \"good\", "
+                        + "\"calibration_set\": \"3C286_2026-01-16\"}], \"total\": 1}");
         post("/images", "images.register", "Register a FITS image under the data directory", req -> {
             RegisterRequest r = req.body(RegisterRequest.class);
             ImageRegistry.Registration reg;
@@ -73,7 +93,8 @@ public class ImagesApi extends ApiRoutes {
                 throw HubException.unprocessable(e.getMessage(), Map.of("field", "type"));
             }
             return ApiResponse.created(images.detail(images.register(r.path(), reg)));
-        });
+        })
+                .body(RegisterRequest.class);
         get("/images/{image_id}", "images.detail", "One image (ImageDetail)",
                 req -> images.detail(req.pathLong("image_id")));
         get("/images/{image_id}/fits", "images.fits", "Download the image's FITS file", req -> {
@@ -83,7 +104,9 @@ public class ImagesApi extends ApiRoutes {
         });
         get("/images/{image_id}/measurements", "images.measurements", "Photometry on the image (MeasurementList)",
                 req -> images.measurements(req.pathLong("image_id"), req.intQuery("page", 1, 1, Integer.MAX_VALUE),
-                        req.intQuery("page_size", 25, 1, 100)));
+                        req.intQuery("page_size", 25, 1, 100)))
+                .queryInt("page", 1, 1, Integer.MAX_VALUE)
+                .queryInt("page_size", 25, 1, 100);
         get("/images/{image_id}/profile", "images.profile", "1-D profile through a pixel or sky position", req -> {
             long id = req.pathLong("image_id");
             images.row(id);
@@ -113,7 +136,13 @@ public class ImagesApi extends ApiRoutes {
                 at = "x".equals(axis) ? new ImageAnalysis.Position(0, pos) : new ImageAnalysis.Position(pos, 0);
             }
             return analysis.profile(id, axis, at, req.intQuery("width", 1, 1, 101));
-        });
+        })
+                .queryEnum("axis", null, "x", "y")
+                .queryEnum("profile_type", "x", "x", "y", "horizontal", "vertical")
+                .queryString("coordinates", null)
+                .queryEnum("coordinate_system", "wcs", "wcs", "pixel")
+                .queryString("position", null)
+                .queryInt("width", 1, 1, 101);
         post("/images/{image_id}/fit", "images.fit", "Fit a 2-D Gaussian around a position", req -> {
             long id = req.pathLong("image_id");
             images.row(id);
@@ -140,7 +169,8 @@ public class ImagesApi extends ApiRoutes {
                         radiusPx));
             }
             return analysis.fit(id, at, radiusPx, f.fitBackground() == null || f.fitBackground());
-        });
+        })
+                .body(FitRequest.class);
         get("/images/{image_id}/cutout", "images.cutout", "FITS cutout around a sky position", req -> {
             long id = req.pathLong("image_id");
             images.row(id);
@@ -160,9 +190,13 @@ public class ImagesApi extends ApiRoutes {
                 throw HubException.unprocessable("position is off the image", Map.of("ra", ra, "dec", dec));
             }
             return ApiResponse.file(target, "application/fits", target.getFileName().toString());
-        });
+        })
+                .requiredNumber("ra", 0, 360)
+                .requiredNumber("dec", -90, 90)
+                .queryNumber("size_arcsec", 60.0, 1, 36000, null);
         get("/products", "products.list", "Most recent image products (ProductList)",
-                req -> images.products(req.intQuery("limit", 50, 1, 1000)));
+                req -> images.products(req.intQuery("limit", 50, 1, 1000)))
+                .queryInt("limit", 50, 1, 1000);
     }
 
     private static ImageAnalysis.Position analysisPosition(org.dsa110.contimg.science.wcs.CelestialWcs wcs,

@@ -35,6 +35,7 @@ public class LiveApi extends ApiRoutes {
                     out.put("type", type);
                     out.put("sse_clients", sse.clientCount());
                     return out;
-                });
+                })
+                .optionalBody(BroadcastRequest.class);
     }
 }

@@ -43,7 +43,12 @@ public class MosaicsApi extends ApiRoutes {
 
         get("/mosaics", "mosaics.list", "Most recent mosaics ({mosaics, total})", req -> mosaics.query(null, null,
                 req.oneOf("status", null, STATUSES), req.oneOf("tier", null, "quicklook", "science", "deep"),
-                req.intQuery("limit", 10, 1, 100), req.intQuery("offset", 0, 0, Integer.MAX_VALUE)));
+                req.intQuery("limit", 10, 1, 100), req.intQuery("offset", 0, 0, Integer.MAX_VALUE)))
+                .queryString("status", null)
+                .queryEnum("tier", null, "quicklook", "science", "deep")
+                .queryInt("limit", 10, 1, 100)
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE)
+                .returns(org.dsa110.contimg.products.Mosaics.MosaicList.class);
         post("/mosaics/query", "mosaics.query", "Mosaics overlapping a time range (MosaicQueryResponse)", req -> {
             QueryRequest q = req.bodyOrDefaults(QueryRequest.class);
             Double start = mjd("start_time", q.startTime());
@@ -62,7 +67,9 @@ public class MosaicsApi extends ApiRoutes {
             }
             return mosaics.query(start, end, status, tier, q.limit() == null ? 100 : q.limit(),
                     q.offset() == null ? 0 : q.offset());
-        });
+        })
+                .optionalBody(QueryRequest.class)
+                .returns(org.dsa110.contimg.products.Mosaics.MosaicList.class);
         post("/mosaics/create", "mosaics.create", "Build a mosaic of a time range or around a calibrator (a job)",
                 req -> {
                     CreateRequest c = req.body(CreateRequest.class);
@@ -94,7 +101,8 @@ public class MosaicsApi extends ApiRoutes {
                     out.put("end_time", params.get("end_time"));
                     out.put("calibrator_name", plan.calibrator());
                     return ApiResponse.accepted(out);
-                });
+                })
+                .body(CreateRequest.class);
         get("/mosaics/{mosaic_id}", "mosaics.detail", "One mosaic (Mosaic) with its images and weights",
                 req -> mosaics.detail(req.pathLong("mosaic_id")));
         get("/mosaics/{mosaic_id}/fits", "mosaics.fits", "Download the mosaic's FITS file", req -> {

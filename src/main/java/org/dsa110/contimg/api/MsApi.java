@@ -81,7 +81,12 @@ public class MsApi extends ApiRoutes {
             return new Uvh5List(files.stream().map(MsApi::uvh5Item).toList(), files,
                     ((Number) found.get("total")).longValue(), (int) found.get("limit"), (int) found.get("offset"),
                     warning);
-        });
+        })
+                .queryString("input_dir", null)
+                .queryString("subband", null)
+                .queryString("search", null)
+                .queryInt("limit", 100, 1, 10000)
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE).returns(Uvh5List.class);
 
         get("/ms", "ms.list", "Measurement Sets with filters (MSList)", req -> {
             Map<String, Object> scan = null;
@@ -104,14 +109,24 @@ public class MsApi extends ApiRoutes {
             int offset = req.intQuery("offset", 0, 0, Integer.MAX_VALUE);
             List<Map<String, Object>> items = catalog.list(f, sort, limit, offset);
             return new MsList(items, items, catalog.countAll(), catalog.count(f), limit, offset, scan, warning);
-        });
+        })
+                .queryBool("scan", null)
+                .queryString("scan_dir", null)
+                .queryString("search", null)
+                .queryString("calibrator_quality", null)
+                .queryEnum("sort_by", "time_desc", "time_desc", "time_asc", "name_asc", "name_desc", "size_desc", "size_asc")
+                .queryInt("limit", 100, 1, 10000)
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE).returns(MsList.class);
 
         get("/ms_index", "ms.index", "MS index entries (MsIndexList)", req -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("items", catalog.index(req.query("stage"), req.query("status"),
                     req.intQuery("limit", 100, 1, 10000)));
             return out;
-        });
+        })
+                .queryString("stage", null)
+                .queryString("status", null)
+                .queryInt("limit", 100, 1, 10000);
 
         post("/ms/discover", "ms.discover", "Find Measurement Sets / UVFITS on disk and register them", req -> {
             DiscoverRequest body = req.bodyOrDefaults(DiscoverRequest.class);
@@ -127,7 +142,8 @@ public class MsApi extends ApiRoutes {
                     body.recursive() == null || body.recursive());
             out.put("search_paths", roots.stream().map(Path::toString).toList());
             return out;
-        });
+        })
+                .optionalBody(DiscoverRequest.class);
 
         get("/ms/{ms_path:path}/metadata", "ms.metadata", "Metadata of an indexed Measurement Set (MSMetadata)",
                 req -> {
@@ -142,7 +158,8 @@ public class MsApi extends ApiRoutes {
                     return heavy.request(() -> inspection.listobs(row, file));
                 });
         get("/ms/{ms_path:path}/logs", "ms.logs", "Stage logs of the pipeline runs of an indexed visibility file",
-                req -> inspection.logs(inspection.row(req.path("ms_path")), req.intQuery("limit", 5000, 1, 100000)));
+                req -> inspection.logs(inspection.row(req.path("ms_path")), req.intQuery("limit", 5000, 1, 100000)))
+                .queryInt("limit", 5000, 1, 100000);
         get("/ms/{ms_path:path}/cal_tables", "ms.cal_tables",
                 "Calibration tables solved on an indexed visibility file or valid for it",
                 req -> inspection.calTables(inspection.row(req.path("ms_path"))));

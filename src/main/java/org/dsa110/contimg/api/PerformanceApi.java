@@ -48,7 +48,7 @@ public class PerformanceApi extends ApiRoutes {
                             cache.keys(PlotCache.PREFIX + "*", Integer.MAX_VALUE).size(), queries,
                             perf.executionStats(TimeWindow.lastHours(24)), stats.hitRate(), stats.missRate(),
                             stats.requests(), stats.hits(), stats.misses(), stats.backendType());
-                });
+                }).returns(Performance.class);
         get("/performance/metrics", "performance.metrics",
                 "Per-stage durations, throughput and failure rates, executions and writer timings (hours)",
                 req -> perf.metrics(hours(req)));

@@ -118,7 +118,8 @@ public class PhotometryApi extends ApiRoutes {
                     List.of(new double[] {r.raDeg(), r.decDeg()}), params(r.boxSizePix(), r.annulusPix(), r.nbeam()),
                     r.useWeightedConvolution() == null || r.useWeightedConvolution());
             return Map.of("result", results.get(0));
-        });
+        })
+                .body(MeasureRequest.class);
         post("/photometry/measure-batch", "photometry.measure_batch", "Forced photometry at many positions", req -> {
             BatchRequest r = req.body(BatchRequest.class);
             List<Map<String, Object>> results = photometry.measureFile(r.fitsPath(),
@@ -128,7 +129,8 @@ public class PhotometryApi extends ApiRoutes {
             out.put("results", results);
             out.put("error", null);
             return out;
-        });
+        })
+                .body(BatchRequest.class);
         post("/photometry/normalize", "photometry.normalize", "Ensemble-normalise a raw flux on a FITS image", req -> {
             NormalizeRequest r = req.body(NormalizeRequest.class);
             EnsembleNormalization.Parameters d = EnsembleNormalization.Parameters.DEFAULTS;
@@ -140,8 +142,10 @@ public class PhotometryApi extends ApiRoutes {
                     r.maxDeviationSigma() != null ? r.maxDeviationSigma() : d.clipSigma());
             return photometry.normalizeFlux(r.fitsPath(), r.rawFluxJy(), r.rawErrorJy(), r.raCenter(), r.decCenter(),
                     refs, params(r.boxSizePix(), r.annulusPix(), null));
-        });
+        })
+                .body(NormalizeRequest.class);
         post("/photometry/images/{image_id}", "photometry.image", "Run the photometry stage on a registered image",
-                req -> photometry.measureImage(req.pathLong("image_id")));
+                req -> photometry.measureImage(req.pathLong("image_id")))
+                .returns(org.dsa110.contimg.products.PhotometryService.MeasureSummary.class);
     }
 }

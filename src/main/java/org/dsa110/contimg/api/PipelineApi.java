@@ -21,39 +21,49 @@ public class PipelineApi extends ApiRoutes {
             String status = req.oneOf("status", null, "pending", "running", "completed", "failed", "cancelled");
             return reports.executions(status, req.query("job_type"), req.intQuery("limit", 100, 1, 1000),
                     req.intQuery("offset", 0, 0, Integer.MAX_VALUE));
-        });
+        })
+                .queryEnum("status", null, "pending", "running", "completed", "failed", "cancelled")
+                .queryString("job_type", null)
+                .queryInt("limit", 100, 1, 1000)
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE)
+                .returnsList(PipelineReports.Execution.class);
         get("/pipeline/executions/active", "pipeline.executions.active", "Running executions",
-                req -> reports.executions("running", null, req.intQuery("limit", 50, 1, 1000), 0));
+                req -> reports.executions("running", null, req.intQuery("limit", 50, 1, 1000), 0))
+                .queryInt("limit", 50, 1, 1000).returnsList(PipelineReports.Execution.class);
         get("/pipeline/executions/{execution_id}", "pipeline.execution", "One execution with its stage runs", req -> {
             long id = req.pathLong("execution_id");
             return reports.execution(id).orElseThrow(() -> HubException.notFound("pipeline execution", id));
-        });
+        }).returns(PipelineReports.Execution.class);
         get("/pipeline/executions/{execution_id}/stages", "pipeline.execution.stages", "Stage runs of an execution",
                 req -> {
                     long id = req.pathLong("execution_id");
                     reports.execution(id).orElseThrow(() -> HubException.notFound("pipeline execution", id));
                     return reports.stages(id);
-                });
+                }).returnsList(PipelineReports.StageRun.class);
         get("/pipeline/executions/{execution_id}/stages/{stage_name}/logs", "pipeline.execution.stage.logs",
                 "stdout/stderr lines of a stage run (all attempts)", req -> {
                     long id = req.pathLong("execution_id");
                     reports.execution(id).orElseThrow(() -> HubException.notFound("pipeline execution", id));
                     return Map.of("execution_id", id, "stage", req.path("stage_name"), "lines",
                             reports.stageLog(id, req.path("stage_name"), req.intQuery("limit", 1000, 1, 100000)));
-                });
+                })
+                .queryInt("limit", 1000, 1, 100000);
         get("/pipeline/stages/metrics", "pipeline.stages.metrics", "Aggregated metrics per stage",
-                req -> reports.stageMetrics(req.query("stage_name"), req.intQuery("limit", 100, 1, 1000)));
+                req -> reports.stageMetrics(req.query("stage_name"), req.intQuery("limit", 100, 1, 1000)))
+                .queryString("stage_name", null)
+                .queryInt("limit", 100, 1, 1000).returnsList(PipelineReports.StageMetrics.class);
         get("/pipeline/stages/{stage_name}/metrics", "pipeline.stage.metrics", "Metrics of one stage", req -> {
             String stage = req.path("stage_name");
             return reports.stageMetrics(stage).orElseThrow(() -> HubException.notFound("stage", stage));
-        });
+        }).returns(PipelineReports.StageMetrics.class);
         get("/pipeline/metrics/summary", "pipeline.metrics.summary", "Execution counts, success rate, durations",
-                req -> reports.summary());
+                req -> reports.summary()).returns(PipelineReports.Summary.class);
         get("/pipeline/dependency-graph", "pipeline.dependency-graph", "Stage graph derived from the loaded routes",
                 req -> reports.graph().graph());
         get("/pipeline/workflow-status", "pipeline.workflow-status",
                 "Per stage: pending, processing, completed/failed today; bottleneck and health",
-                req -> reports.workflowStatus(openStages(reports, breakers), workers));
+                req -> reports.workflowStatus(openStages(reports, breakers), workers))
+                .returns(org.dsa110.contimg.pipeline.WorkflowStatus.class);
     }
 
     /** Stages whose breaker is open (the graph knows each stage route's breaker id). */

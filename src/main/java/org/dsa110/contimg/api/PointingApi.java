@@ -63,7 +63,10 @@ public class PointingApi extends ApiRoutes {
                     out.put("items", items);
                     out.put("total", items.size());
                     return out;
-                });
+                })
+                .queryNumber("start_mjd", null, 0, 1e6, null)
+                .queryNumber("end_mjd", null, 0, 1e6, null)
+                .queryInt("limit", 10000, 1, MAX_SAMPLES);
         get("/pointing/history", "pointing.history", "The most recent pointing samples, newest first", req -> {
             List<Map<String, Object>> items = history.recent(req.intQuery("limit", 10, 1, 100)).stream()
                     .map(PointingApi::entry).toList();
@@ -71,7 +74,8 @@ public class PointingApi extends ApiRoutes {
             out.put("items", items);
             out.put("total", history.count());
             return out;
-        });
+        })
+                .queryInt("limit", 10, 1, 100);
         get("/pointing/sky-map", "pointing.sky-map", "PNG: observed sky coverage, RA/Dec (plate carree)", req -> {
             mapType(req);
             double f = frequency(req);
@@ -107,7 +111,10 @@ public class PointingApi extends ApiRoutes {
                     return new SkyMapGrid("coverage", true, null, f, cov.radiusDeg(), cov.samples(), COVERAGE_UNIT,
                             resolution, ra, dec, grid,
                             java.util.Arrays.stream(grid).mapToInt(SkyCoverage::max).max().orElse(0));
-                });
+                })
+                .queryInt("resolution", 90, 10, 360)
+                .queryString("map_type", "Only coverage is served; other map types answer available=false")
+                .returns(SkyMapGrid.class);
         get("/pointing/mollweide-sky-map-data", "pointing.mollweide-sky-map-data",
                 "Observed sky coverage on a HEALPix RING grid (equatorial), for a Mollweide view", req -> {
                     double f = frequency(req);
@@ -125,7 +132,8 @@ public class PointingApi extends ApiRoutes {
                     out.put("values", values);
                     out.put("max_hits", SkyCoverage.max(values));
                     return out;
-                });
+                })
+                .queryInt("nside", 64, 1, 256);
         get("/pointing-monitor/status", "pointing-monitor.status",
                 "Current pointing, drift from the expected declination, last update", req -> monitor.status(
                         Instant.now()));
@@ -136,7 +144,8 @@ public class PointingApi extends ApiRoutes {
                     String dir = dataDir(req);
                     int limit = req.intQuery("limit", 1000, 1, 100000);
                     return ObservationTimeline.document(timeline.compute(gap, dir, chunk(streaming)), gap, limit);
-                });
+                })
+                .queryInt("limit", 1000, 1, 100000);
         get("/observation_timeline/plot", "observation-timeline.plot", "PNG: observation segments over time", req -> {
             double gap = gapHours(req);
             String dir = dataDir(req);
@@ -152,7 +161,9 @@ public class PointingApi extends ApiRoutes {
                         return bars.isEmpty() ? Plots.noData(title, "no observations indexed")
                                 : SkyPlots.intervals(title, "Observing", bars, width, height, 1000);
                     });
-        });
+        })
+                .queryInt("width", 16, 4, 40)
+                .queryInt("height", 4, 2, 20);
     }
 
     static Map<String, Object> entry(PointingHistory.Sample s) {

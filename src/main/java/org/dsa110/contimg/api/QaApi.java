@@ -40,9 +40,11 @@ public class QaApi extends ApiRoutes {
                 .toLowerCase(Locale.ROOT);
 
         get("/qa", "qa.list", "QA artifacts (plots, thumbnails, reports), newest first (QAList)",
-                req -> artifacts.list(null, req.intQuery("limit", 100, 1, 1000)));
+                req -> artifacts.list(null, req.intQuery("limit", 100, 1, 1000)))
+                .queryInt("limit", 100, 1, 1000);
         get("/qa/thumbs", "qa.thumbs", "QA thumbnails, newest first (QAList)",
-                req -> artifacts.list("thumbnail", req.intQuery("limit", 100, 1, 1000)));
+                req -> artifacts.list("thumbnail", req.intQuery("limit", 100, 1, 1000)))
+                .queryInt("limit", 100, 1, 1000);
         get("/qa/file/{group}/{name}", "qa.file", "A file under the QA root (never outside it)", req -> {
             String group = req.path("group");
             String name = req.path("name");
@@ -66,7 +68,9 @@ public class QaApi extends ApiRoutes {
                     String stretch = req.oneOf("stretch", imageQa.settings().previewStretch(), "asinh", "zscale");
                     return png(imageQa.preview(id, stretch, req.intQuery("size", imageQa.settings().previewMaxPx(),
                             16, 2048)));
-                });
+                })
+                .queryString("stretch", null)
+                .queryInt("size", null);
         get("/qa/images/{image_id}/catalog-validation", "qa.validation.get",
                 "Newest catalog validation of an image (runs one when there is none)", req -> {
                     long id = images.idOf(req.path("image_id"));
@@ -76,20 +80,24 @@ public class QaApi extends ApiRoutes {
                     Set<String> sections = Set.copyOf(CatalogValidator.types(List.of(type)));
                     org.dsa110.contimg.qa.ValidationView.Validation v = validator.latest(id, catalog, sections);
                     return v != null ? v : validator.run(id, catalog, CatalogValidator.TYPES);
-                });
+                })
+                .queryEnum("validation_type", "all", "all", "astrometry", "flux_scale", "source_counts", "completeness");
         post("/qa/images/{image_id}/catalog-validation/run", "qa.validation.run",
                 "Run a catalog validation of an image now", req -> {
                     long id = images.idOf(req.path("image_id"));
                     JsonNode body = req.bodyTree();
                     String catalog = catalog(req, body);
                     return validator.run(id, catalog, CatalogValidator.types(types(req, body)));
-                });
+                })
+                .returns(org.dsa110.contimg.qa.ValidationView.Validation.class);
         get("/qa/images/{image_id}/catalog-overlay", "qa.validation.overlay",
                 "Catalog sources on an image with their matched detections", req -> {
                     long id = images.idOf(req.path("image_id"));
                     return validator.overlay(id, catalog(req, null), req.doubleQuery("search_radius_arcsec", 60.0,
                             0.1, 3600), req.doubleQuery("min_flux_jy", null, 0, 1e6));
-                });
+                })
+                .queryNumber("search_radius_arcsec", 60.0, 0.1, 3600, null)
+                .queryNumber("min_flux_jy", null, 0, 1e6, null);
         get("/qa/images/{image_id}/validation-report.html", "qa.report.html",
                 "Self-contained HTML validation report (plots embedded)", req -> {
                     long id = images.idOf(req.path("image_id"));
@@ -100,7 +108,8 @@ public class QaApi extends ApiRoutes {
                         r = r.withHeader("X-Report-Path", reports.save(id, catalog, html, null).toString());
                     }
                     return r;
-                });
+                })
+                .queryBool("save_to_file", null);
         post("/qa/images/{image_id}/validation-report/generate", "qa.report.generate",
                 "Generate the HTML validation report into the QA root", req -> {
                     long id = images.idOf(req.path("image_id"));
@@ -120,12 +129,14 @@ public class QaApi extends ApiRoutes {
                     out.put("url", "/api/qa/file/" + file.getParent().getFileName() + "/" + file.getFileName());
                     out.put("size_bytes", html.length());
                     return ApiResponse.created(out);
-                });
+                })
+                .queryString("output_path", null);
         get("/thumbnails/{ms_path:path}.png", "thumbnails.ms", "Thumbnail PNG of an MS's newest image", req -> {
             long id = imageQa.imageOfMs(req.path("ms_path"));
             String stretch = req.oneOf("stretch", imageQa.settings().previewStretch(), "asinh", "zscale");
             return png(imageQa.preview(id, stretch, Math.min(256, imageQa.settings().previewMaxPx())));
-        });
+        })
+                .queryString("stretch", null);
         // Last: the greedy catch-all below /api/qa.
         get("/qa/{ms_path:path}", "qa.ms", "QA metrics of an MS: calibration QA and image QA (QAMetrics)", req -> {
             String ms = req.path("ms_path");

@@ -1,7 +1,6 @@
 package org.dsa110.contimg.api;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -20,18 +19,25 @@ public class QueuesApi extends ApiRoutes {
             Integer maxRetries) {
     }
 
+    /** QueueStatsResponse (claimed counts claimed and running tasks). */
+    public record QueueStats(String queueName, long pending, long claimed, long completed, long failed,
+            long cancelled, long total) {
+    }
+
     @Override
     public void configure() {
         TaskStore tasks = lookup("taskStore", TaskStore.class);
         TaskCatalog catalog = lookup("taskCatalog", TaskCatalog.class);
 
-        get("/queues", "queues.list", "Queue names (configured and in use)", req -> names(tasks, catalog));
+        get("/queues", "queues.list", "Queue names (configured and in use)", req -> names(tasks, catalog))
+                .returnsList(String.class);
         get("/queues/stats", "queues.stats", "Task counts of every queue",
-                req -> names(tasks, catalog).stream().map(q -> stats(tasks, q)).toList());
+                req -> names(tasks, catalog).stream().map(q -> stats(tasks, q)).toList())
+                .returnsList(QueueStats.class);
         get("/queues/{queue_name}/stats", "queues.queue_stats", "Task counts of one queue", req -> {
             String q = known(tasks, catalog, req.path("queue_name"));
             return stats(tasks, q);
-        });
+        }).returns(QueueStats.class);
         post("/queues/{queue_name}/enqueue", "queues.enqueue", "Enqueue a task on this queue", req -> {
             String q = known(tasks, catalog, req.path("queue_name"));
             EnqueueRequest body = req.body(EnqueueRequest.class);
@@ -39,7 +45,8 @@ public class QueuesApi extends ApiRoutes {
                     body.params(), body.priority(), body.timeoutSec(), body.maxRetries(), null, null));
             return ApiResponse.created(TasksApi.spawn(tasks, catalog, lookup("taskInputs", TaskInputs.class), spawn,
                     null));
-        });
+        })
+                .body(EnqueueRequest.class).returns(201, Task.class);
     }
 
     static List<String> names(TaskStore tasks, TaskCatalog catalog) {
@@ -55,17 +62,10 @@ public class QueuesApi extends ApiRoutes {
         return q;
     }
 
-    /** QueueStatsResponse (claimed counts claimed and running tasks). */
-    static Map<String, Object> stats(TaskStore tasks, String queue) {
+    static QueueStats stats(TaskStore tasks, String queue) {
         Map<String, Long> c = tasks.countsByStatus("queue_name", queue);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("queue_name", queue);
-        out.put("pending", c.get(Task.PENDING));
-        out.put("claimed", c.get(Task.CLAIMED) + c.get(Task.RUNNING));
-        out.put("completed", c.get(Task.COMPLETED));
-        out.put("failed", c.get(Task.FAILED));
-        out.put("cancelled", c.get(Task.CANCELLED));
-        out.put("total", c.values().stream().mapToLong(Long::longValue).sum());
-        return out;
+        return new QueueStats(queue, c.get(Task.PENDING), c.get(Task.CLAIMED) + c.get(Task.RUNNING),
+                c.get(Task.COMPLETED), c.get(Task.FAILED), c.get(Task.CANCELLED),
+                c.values().stream().mapToLong(Long::longValue).sum());
     }
 }

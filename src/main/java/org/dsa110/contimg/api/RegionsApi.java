@@ -41,19 +41,23 @@ public class RegionsApi extends ApiRoutes {
         get("/regions", "regions.list", "Regions, optionally of one image or type", req -> {
             String type = req.oneOf("region_type", null, "circle", "ellipse", "box", "polygon");
             return Map.of("regions", regions.list(req.query("image_path"), type));
-        });
+        })
+                .queryEnum("region_type", null, "circle", "ellipse", "box", "polygon")
+                .queryString("image_path", null);
         post("/regions", "regions.create", "Create a region", req -> {
             RegionRequest r = req.body(RegionRequest.class);
             long id = regions.create(r.owner(), r.shape());
             return ApiResponse.created(message(id, "Region created successfully", regions.get(id)));
-        });
+        })
+                .body(RegionRequest.class);
         get("/regions/{region_id}", "regions.get", "One region", req -> regions.get(req.pathLong("region_id")));
         put("/regions/{region_id}", "regions.replace", "Replace a region", req -> {
             long id = req.pathLong("region_id");
             RegionRequest r = req.body(RegionRequest.class);
             regions.replace(id, r.owner(), r.shape());
             return message(id, "Region updated successfully", regions.get(id));
-        });
+        })
+                .body(RegionRequest.class);
         delete("/regions/{region_id}", "regions.delete", "Delete a region", req -> {
             regions.delete(req.pathLong("region_id"));
             return Map.of("message", "Region deleted successfully");

@@ -1,7 +1,6 @@
 package org.dsa110.contimg.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -24,18 +23,23 @@ public class ScheduleApi extends ApiRoutes {
             String timezone, String description) {
     }
 
+    public record ScheduleList(List<ScheduleService.Schedule> schedules, int total) {
+    }
+
+    public record Deleted(boolean deleted, String name) {
+    }
+
     @Override
     public void configure() {
         ScheduleService schedules = lookup("scheduleService", ScheduleService.class);
 
         get("/schedules", "schedules.list", "Schedules, optionally filtered by queue_name and state", req -> {
             String state = req.oneOf("state", null, "active", "paused", "disabled");
-            List<Map<String, Object>> items = schedules.list(req.query("queue_name"), state);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("schedules", items);
-            out.put("total", items.size());
-            return out;
-        });
+            List<ScheduleService.Schedule> items = schedules.list(req.query("queue_name"), state);
+            return new ScheduleList(items, items.size());
+        })
+                .queryEnum("state", null, "active", "paused", "disabled")
+                .queryString("queue_name", null).returns(ScheduleList.class);
         post("/schedules", "schedules.create", "Create a schedule (cron validated; returns next_run_at)", Role.ADMIN,
                 req -> {
             CreateRequest r = req.body(CreateRequest.class);
@@ -47,8 +51,10 @@ public class ScheduleApi extends ApiRoutes {
             } catch (IllegalStateException e) {
                 throw HubException.conflict(e.getMessage(), Map.of("name", d.name()));
             }
-        });
-        get("/schedules/{name}", "schedules.detail", "One schedule", req -> found(schedules, req.path("name")));
+        })
+                .body(CreateRequest.class).returns(201, ScheduleService.Schedule.class);
+        get("/schedules/{name}", "schedules.detail", "One schedule", req -> found(schedules, req.path("name")))
+                .returns(ScheduleService.Schedule.class);
         patch("/schedules/{name}", "schedules.update", "Change state (active|paused|disabled), cron, params, ...", Role.ADMIN,
                 req -> {
                     String name = req.path("name");
@@ -61,21 +67,19 @@ public class ScheduleApi extends ApiRoutes {
                             or(u.priority(), cur.priority()), or(u.state(), cur.state()),
                             or(u.description(), cur.description())));
                     return schedules.update(d);
-                });
+                })
+                .body(UpdateRequest.class).returns(ScheduleService.Schedule.class);
         delete("/schedules/{name}", "schedules.delete", "Delete a schedule (built-ins can only be disabled)", Role.ADMIN,
                 req -> {
             String name = req.path("name");
-            Map<String, Object> s = found(schedules, name);
-            if (BuiltinTasks.isBuiltin((String) s.get("task_name")) && name.equals(s.get("task_name"))) {
+            ScheduleService.Schedule s = found(schedules, name);
+            if (BuiltinTasks.isBuiltin(s.taskName()) && name.equals(s.taskName())) {
                 throw HubException.conflict("built-in schedule '" + name + "' cannot be deleted; "
                         + "PATCH its state to disabled instead", Map.of("name", name));
             }
             schedules.delete(name);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("deleted", true);
-            out.put("name", name);
-            return out;
-        });
+            return new Deleted(true, name);
+        }).returns(Deleted.class);
         post("/schedules/{name}/trigger", "schedules.trigger", "Run a schedule now; returns what it started",
                 req -> {
                     String name = req.path("name");
@@ -84,8 +88,8 @@ public class ScheduleApi extends ApiRoutes {
                 });
     }
 
-    private static Map<String, Object> found(ScheduleService schedules, String name) {
-        Map<String, Object> s = schedules.get(name);
+    private static ScheduleService.Schedule found(ScheduleService schedules, String name) {
+        ScheduleService.Schedule s = schedules.get(name);
         if (s == null) {
             throw HubException.notFound("schedule", name);
         }

@@ -69,7 +69,9 @@ public class SourcesApi extends ApiRoutes {
         ExternalCatalogs external = lookup("externalCatalogs", ExternalCatalogs.class);
 
         get("/sources", "sources.list", "Tracked sources, most recently measured first",
-                req -> sources.list(req.intQuery("limit", 10, 1, 100)));
+                req -> sources.list(req.intQuery("limit", 10, 1, 100)))
+                .queryInt("limit", 10, 1, 100)
+                .returns(org.dsa110.contimg.products.SourceCatalog.SourceList.class);
         ApiHandler search = req -> {
             SearchRequest r = req.bodyOrDefaults(SearchRequest.class);
             Filters f = r.filters() != null ? r.filters() : new Filters(null, null, null, null);
@@ -81,8 +83,10 @@ public class SourcesApi extends ApiRoutes {
                     Boolean.TRUE.equals(r.eseOnly()), s.field(), s.order() == null || s.order().equalsIgnoreCase("desc"),
                     r.limit() != null ? r.limit() : 100, r.offset() != null ? r.offset() : 0));
         };
-        post("/sources/search", "sources.search", "Search sources by id, variability, declination and flux", search);
-        post("/legacy/sources/search", "legacy.sources.search", "As POST /api/sources/search", search);
+        post("/sources/search", "sources.search", "Search sources by id, variability, declination and flux", search)
+                .optionalBody(SearchRequest.class).returns(SourceCatalog.SourceList.class);
+        post("/legacy/sources/search", "legacy.sources.search", "As POST /api/sources/search", search)
+                .optionalBody(SearchRequest.class).returns(SourceCatalog.SourceList.class);
 
         perSource("/sources/{source_id}", "sources", sources, stamps, external, true);
         perSource("/legacy/sources/{source_id}", "legacy.sources", sources, stamps, external, true);

@@ -30,7 +30,13 @@ public class StatusApi extends ApiRoutes {
                 org.dsa110.contimg.pipeline.ingest.StreamingService.class);
         get("/status", "status", "Pipeline queue counts, recent groups and calibration sets (PipelineStatus)",
                 req -> pipelineStatus(status.pipelineStatus(req.intQuery("limit", 20, 1, 1000)),
-                        streaming.isRunning()));
+                        streaming.isRunning()))
+                .queryInt("limit", 20, 1, 1000).returns(PipelineStatus.class)
+                .example("{\"queue\": {\"total\": 3, \"pending\": 1, \"in_progress\": 1, \"failed\": 0, "
+                        + "\"completed\": 1, \"collecting\": 0}, \"recent_groups\": [{\"group_id\": "
+                        + "\"2026-01-16T08:46:11\", \"state\": \"completed\", \"subbands_present\": 16, "
+                        + "\"expected_subbands\": 16}], \"calibration_sets\": [], \"matched_recent\": 0, "
+                        + "\"running\": true, \"streaming_running\": false}");
         get("/groups/{group_id}", "groups.detail", "One observation group with its subband files (GroupDetail)",
                 req -> {
                     String id = req.path("group_id");
@@ -46,7 +52,8 @@ public class StatusApi extends ApiRoutes {
                     } catch (GroupQueue.NotReprocessable e) {
                         throw HubException.conflict(e.getMessage(), Map.of("group_id", id, "state", e.state()));
                     }
-                });
+                })
+                .optionalBody(ReprocessRequest.class);
     }
 
     @SuppressWarnings("unchecked")

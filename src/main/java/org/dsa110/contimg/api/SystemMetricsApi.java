@@ -15,7 +15,8 @@ public class SystemMetricsApi extends ApiRoutes {
                 req -> system.snapshot());
         get("/metrics/system/history", "metrics.system.history",
                 "Sampled SystemMetrics, oldest first (newest `limit` samples, one a minute)",
-                req -> system.history(req.intQuery("limit", 60, 1, 10_000)));
+                req -> system.history(req.intQuery("limit", 60, 1, 10_000)))
+                .queryInt("limit", 60, 1, 10_000);
         get("/metrics/database", "metrics.database",
                 "Row counts per table, database size, connection pool and slow-query count",
                 req -> database.snapshot());

@@ -1,6 +1,5 @@
 package org.dsa110.contimg.api;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +31,26 @@ public class TasksApi extends ApiRoutes {
         }
     }
 
+    /** The answer to a spawn with dependencies. */
+    public record SpawnedTask(String taskId, String status, List<String> dependsOn, String workflowId,
+            String message) {
+    }
+
+    /** A page of tasks and how many match the filter. */
+    public record TaskList(List<Task> tasks, long total) {
+    }
+
+    public record CancelledTask(String taskId, String status, String message) {
+    }
+
+    /** A task name that can be enqueued ({@code GET /api/available}). */
+    public record AvailableTask(String taskName, String description, String queueName, String endpoint,
+            Map<String, Object> parameters) {
+    }
+
+    public record AvailableTasks(List<AvailableTask> tasks, int total) {
+    }
+
     @Override
     public void configure() {
         TaskStore tasks = lookup("taskStore", TaskStore.class);
@@ -47,30 +66,31 @@ public class TasksApi extends ApiRoutes {
                         Map.of());
             }
             return ApiResponse.created(spawn(tasks, catalog, inputs, body, null));
-        });
+        })
+                .body(SpawnTaskRequest.class).returns(201, Task.class);
         post("/tasks/with-deps", "tasks.spawn_with_deps", "Enqueue a task that runs after the tasks it depends on",
                 req -> {
                     SpawnTaskRequest body = req.body(SpawnTaskRequest.class);
                     Task t = spawn(tasks, catalog, inputs, body, body.workflowId());
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("task_id", t.taskId());
-                    out.put("status", t.status());
-                    out.put("depends_on", t.dependsOn());
-                    out.put("workflow_id", t.workflowId());
-                    out.put("message", "Task spawned with " + t.dependsOn().size() + " dependencies");
-                    return ApiResponse.created(out);
-                });
+                    return ApiResponse.created(new SpawnedTask(t.taskId(), t.status(), t.dependsOn(), t.workflowId(),
+                            "Task spawned with " + t.dependsOn().size() + " dependencies"));
+                })
+                .body(SpawnTaskRequest.class).returns(201, SpawnedTask.class);
         get("/tasks", "tasks.list", "List tasks (newest first) by queue, status, task name or workflow", req -> {
             String status = req.oneOf("status", null, Task.STATUSES.toArray(String[]::new));
             TaskStore.Filter f = new TaskStore.Filter(req.query("queue_name"), status, req.query("task_name"),
                     req.query("workflow_id"), req.intQuery("limit", 100, 1, 1000),
                     req.intQuery("offset", 0, 0, Integer.MAX_VALUE));
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("tasks", tasks.list(f));
-            out.put("total", tasks.count(f));
-            return out;
-        });
-        get("/tasks/{task_id}", "tasks.detail", "One task", req -> task(tasks, req.path("task_id")));
+            return new TaskList(tasks.list(f), tasks.count(f));
+        })
+                .queryEnum("status", null, Task.STATUSES.toArray(String[]::new))
+                .queryString("queue_name", null)
+                .queryString("task_name", null)
+                .queryString("workflow_id", null)
+                .queryInt("limit", 100, 1, 1000)
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE).returns(TaskList.class);
+        get("/tasks/{task_id}", "tasks.detail", "One task", req -> task(tasks, req.path("task_id")))
+                .returns(Task.class);
         delete("/tasks/{task_id}", "tasks.cancel", "Cancel a task that has not finished (its dependents block)",
                 req -> {
                     String id = req.path("task_id");
@@ -84,12 +104,8 @@ public class TasksApi extends ApiRoutes {
                     if (Task.CLAIMED.equals(before) || Task.RUNNING.equals(before)) {
                         runner.stopRun(id);
                     }
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("task_id", id);
-                    out.put("status", Task.CANCELLED);
-                    out.put("message", "Task " + id + " cancelled");
-                    return out;
-                });
+                    return new CancelledTask(id, Task.CANCELLED, "Task " + id + " cancelled");
+                }).returns(CancelledTask.class);
         post("/tasks/{task_id}/retry", "tasks.retry", "Run a failed or cancelled task again (unblocks its dependents)",
                 req -> {
                     String id = req.path("task_id");
@@ -99,27 +115,20 @@ public class TasksApi extends ApiRoutes {
                                 Map.of("task_id", id));
                     }
                     return task(tasks, id);
-                });
+                }).returns(Task.class);
         get("/available", "tasks.available", "Task names that can be enqueued, with their parameters", req -> {
-            List<Map<String, Object>> list = catalog.all().stream().map(d -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("task_name", d.name());
-                m.put("description", d.description());
-                m.put("queue_name", d.queue());
-                m.put("endpoint", d.endpointUri());
-                m.put("parameters", d.parameters());
-                return m;
-            }).toList();
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("tasks", list);
-            out.put("total", list.size());
-            return out;
-        });
+            List<AvailableTask> list = catalog.all().stream().map(d -> new AvailableTask(d.name(), d.description(),
+                    d.queue(), d.endpointUri(), d.parameters())).toList();
+            return new AvailableTasks(list, list.size());
+        }).returns(AvailableTasks.class);
         get("/metrics", "tasks.metrics", "Task queue metrics: totals, wait/execution times, throughput, success",
                 req -> metrics.metrics());
         get("/metrics/history", "tasks.metrics_history", "Task metrics over time from the stored task rows",
                 req -> metrics.history(req.query("queue_name", TaskCatalog.DEFAULT_QUEUE),
-                        req.intQuery("hours", 24, 1, 168), req.oneOf("resolution", "1h", "5m", "15m", "1h", "6h")));
+                        req.intQuery("hours", 24, 1, 168), req.oneOf("resolution", "1h", "5m", "15m", "1h", "6h")))
+                .queryString("queue_name", null)
+                .queryInt("hours", 24, 1, 168)
+                .queryEnum("resolution", "1h", "5m", "15m", "1h", "6h");
     }
 
     static Task task(TaskStore tasks, String id) {

@@ -30,7 +30,8 @@ public class TemplatesApi extends ApiRoutes {
                 throw HubException.conflict("template '" + t.name() + "' already exists", Map.of("name", t.name()));
             }
             return ApiResponse.created(Validated.call(() -> templates.insert(t, false)));
-        });
+        })
+                .body(TemplateStore.WorkflowTemplate.class);
         get("/templates/{template_name}", "templates.detail", "One workflow template",
                 req -> template(templates, req.path("template_name")));
         put("/templates/{template_name}", "templates.update", "Replace a workflow template's steps and defaults", Role.ADMIN,
@@ -42,7 +43,8 @@ public class TemplatesApi extends ApiRoutes {
                     }
                     return Validated.call(() -> templates.update(name, t))
                             .orElseThrow(() -> HubException.notFound("template", name));
-                });
+                })
+                .body(TemplateStore.WorkflowTemplate.class);
         delete("/templates/{template_name}", "templates.delete", "Delete a workflow template (not a standard one)", Role.ADMIN,
                 req -> {
                     String name = req.path("template_name");

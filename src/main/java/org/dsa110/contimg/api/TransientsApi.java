@@ -89,12 +89,21 @@ public class TransientsApi extends ApiRoutes {
                     return store.candidates(new TransientStore.CandidateFilter(
                             req.doubleQuery("min_significance", 5.0, 0, 1e9), type, level, cls, follow, imageId),
                             req.intQuery("limit", 50, 1, 1000), req.intQuery("offset", 0, 0, Integer.MAX_VALUE));
-                });
+                })
+                .queryString("detection_type", null)
+                .queryString("alert_level", null)
+                .queryString("classification", null)
+                .queryString("follow_up_status", null)
+                .queryString("image_id", null)
+                .queryNumber("min_significance", 5.0, 0, 1e9, null)
+                .queryInt("limit", 50, 1, 1000)
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE);
         post("/candidates/bulk-classify", "candidates.bulk.classify", "Classify several candidates", req -> {
             BulkClassifyRequest b = req.body(BulkClassifyRequest.class);
             return store.bulk(b.candidateIds(), id -> store.classify(id, b.classification(), b.classifiedBy(),
                     b.notes()));
-        });
+        })
+                .body(BulkClassifyRequest.class);
         get("/candidates/{candidate_id}", "candidates.get", "One transient candidate",
                 req -> store.candidate(req.pathLong("candidate_id")));
         put("/candidates/{candidate_id}/classify", "candidates.classify",
@@ -103,47 +112,58 @@ public class TransientsApi extends ApiRoutes {
                     ClassifyRequest b = req.body(ClassifyRequest.class);
                     return message("Candidate classified", "candidate",
                             store.classify(id, b.classification(), b.classifiedBy(), b.notes()));
-                });
+                })
+                .body(ClassifyRequest.class);
         put("/candidates/{candidate_id}/follow-up", "candidates.followup",
                 "Follow-up status of a candidate (pending, scheduled, completed, declined)", req -> {
                     long id = req.pathLong("candidate_id");
                     FollowUpRequest b = req.body(FollowUpRequest.class);
                     return message("Follow-up status updated", "candidate",
                             store.candidateFollowUp(id, b.status(), b.notes()));
-                });
+                })
+                .body(FollowUpRequest.class);
         put("/candidates/{candidate_id}/notes", "candidates.notes", "Notes of a candidate (replace or append)",
                 req -> {
                     long id = req.pathLong("candidate_id");
                     NotesRequest b = req.body(NotesRequest.class);
                     return message("Notes updated", "candidate",
                             store.candidateNotes(id, b.notes(), Boolean.TRUE.equals(b.append())));
-                });
+                })
+                .body(NotesRequest.class);
 
         get("/alerts", "alerts.list", "Transient alerts, newest first (TransientAlertResponse[])", req -> {
             String level = req.oneOf("alert_level", null, TransientStore.LEVELS.toArray(new String[0]));
             return store.alerts(level, req.boolQuery("acknowledged", false), req.intQuery("limit", 50, 1, 1000),
                     req.intQuery("offset", 0, 0, Integer.MAX_VALUE));
-        });
+        })
+                .queryString("alert_level", null)
+                .queryBool("acknowledged", null)
+                .queryInt("limit", 50, 1, 1000)
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE);
         post("/alerts/bulk-acknowledge", "alerts.bulk.acknowledge", "Acknowledge several alerts", req -> {
             BulkAcknowledgeRequest b = req.body(BulkAcknowledgeRequest.class);
             return store.bulk(b.alertIds(), id -> store.acknowledge(id, b.acknowledgedBy(), b.notes()));
-        });
+        })
+                .body(BulkAcknowledgeRequest.class);
         get("/alerts/{alert_id}", "alerts.get", "One transient alert", req -> store.alert(req.pathLong("alert_id")));
         put("/alerts/{alert_id}/acknowledge", "alerts.acknowledge", "Acknowledge an alert", req -> {
             long id = req.pathLong("alert_id");
             AcknowledgeRequest b = req.body(AcknowledgeRequest.class);
             return message("Alert acknowledged", "alert", store.acknowledge(id, b.acknowledgedBy(), b.notes()));
-        });
+        })
+                .body(AcknowledgeRequest.class);
         put("/alerts/{alert_id}/follow-up", "alerts.followup", "Follow-up status of an alert", req -> {
             long id = req.pathLong("alert_id");
             FollowUpRequest b = req.body(FollowUpRequest.class);
             return message("Follow-up status updated", "alert", store.alertFollowUp(id, b.status(), b.notes()));
-        });
+        })
+                .body(FollowUpRequest.class);
         put("/alerts/{alert_id}/notes", "alerts.notes", "Notes of an alert (replace or append)", req -> {
             long id = req.pathLong("alert_id");
             NotesRequest b = req.body(NotesRequest.class);
             return message("Notes updated", "alert", store.alertNotes(id, b.notes(), Boolean.TRUE.equals(b.append())));
-        });
+        })
+                .body(NotesRequest.class);
     }
 
     private static Map<String, Object> message(String message, String key, Map<String, Object> value) {

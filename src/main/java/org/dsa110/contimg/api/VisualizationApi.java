@@ -58,24 +58,33 @@ public class VisualizationApi extends ApiRoutes {
                             new FileBrowser.Options(req.boolQuery("recursive", false),
                                     req.boolQuery("show_hidden", false), req.query("include_pattern"),
                                     req.query("exclude_pattern")), roots::admits);
-                });
+                })
+                .queryString("path", null)
+                .queryBool("recursive", null)
+                .queryBool("show_hidden", null)
+                .queryString("include_pattern", null)
+                .queryString("exclude_pattern", null)
+                .returns(org.dsa110.contimg.files.FileBrowser.Listing.class);
         get("/visualization/fits/info", "visualization.fits.info",
                 "Header summary of a FITS file: HDUs, image shape, header keys", req -> {
                     String requested = req.requiredQuery("path");
                     Path file = existingOrNull(paths, requested);
                     return file == null ? missing(requested) : FitsSummary.read(file);
-                });
+                })
+                .requiredQuery("path", null);
         get("/visualization/casatable/info", "visualization.casatable.info",
                 "Table/column/row summary of a calibration table or visibility file (CasaTableInfo)", req -> {
                     String requested = req.requiredQuery("path");
                     Path file = existingOrNull(paths, requested);
                     return file == null ? missing(requested) : tables.info(file);
-                });
+                })
+                .requiredQuery("path", null);
         get("/visualization/casatable/view", "visualization.casatable.view",
                 "HTML view of a table's columns and HDUs", req -> {
                     Path file = paths.existing("path", req.requiredQuery("path"));
                     return ApiResponse.html(org.dsa110.contimg.files.TablePage.html(tables.info(file)));
-                });
+                })
+                .requiredQuery("path", null);
         get("/visualization/fits/view", "visualization.fits.view",
                 "Preview of a FITS image: HTML page (default) or PNG (format=png)", req -> {
                     Path file = paths.existing("path", req.requiredQuery("path"));
@@ -93,7 +102,12 @@ public class VisualizationApi extends ApiRoutes {
                         // a FITS table or damaged file: the page shows the header summary alone
                     }
                     return ApiResponse.html(thumbnails.page(file, info, png));
-                });
+                })
+                .requiredQuery("path", null)
+                .queryEnum("format", "html", "html", "png")
+                .queryEnum("stretch", "asinh", "asinh", "zscale")
+                .queryInt("size", null)
+                .queryInt("width", 1024, 16, 4096);
         get("/visualization/directory/thumbnails", "visualization.directory.thumbnails",
                 "HTML grid of thumbnails of a directory's FITS and PNG images", req -> {
                     ClientPaths.Snapshot roots = paths.snapshot();
@@ -117,7 +131,17 @@ public class VisualizationApi extends ApiRoutes {
                             req.intQuery("maxcol", 8, 1, 32), req.intQuery("width", thumbnails.defaultSize(), 32, 1024),
                             req.boolQuery("titles", true), req.oneOf("stretch", "asinh", "asinh", "zscale"));
                     return ApiResponse.html(heavy.request(() -> thumbnails.grid(dir, images, o, cache)));
-                });
+                })
+                .requiredQuery("path", null)
+                .queryBool("recursive", null)
+                .queryString("include_pattern", null)
+                .queryString("exclude_pattern", null)
+                .queryString("ncol", null)
+                .queryInt("mincol", 0, 0, 32)
+                .queryInt("maxcol", 8, 1, 32)
+                .queryInt("width", null)
+                .queryBool("titles", null)
+                .queryEnum("stretch", "asinh", "asinh", "zscale");
         get("/visualization/file", "visualization.file", "A file under the data roots (bytes)", req -> {
             Path file = paths.existing("path", req.requiredQuery("path"));
             if (!Files.isRegularFile(file)) {
@@ -126,7 +150,8 @@ public class VisualizationApi extends ApiRoutes {
             return new ApiResponse(200, FileKinds.contentType(file), file, Map.of("Content-Disposition",
                     "inline; filename=\"" + file.getFileName().toString().replace("\"", "") + "\"",
                     "X-Content-Type-Options", "nosniff"));
-        });
+        })
+                .requiredQuery("path", null);
         get("/visualization/file/icon", "visualization.file.icon", "Small SVG icon of a file's kind", req -> {
             req.oneOf("format", "svg", "svg");
             int size = req.intQuery("size", 32, 8, 256);
@@ -136,7 +161,10 @@ public class VisualizationApi extends ApiRoutes {
             String kind = file != null ? FileKinds.of(file)
                     : requested == null ? "file" : FileKinds.ofName(requested.substring(requested.lastIndexOf('/') + 1));
             return ApiResponse.text(FileKinds.icon(kind, size), "image/svg+xml");
-        });
+        })
+                .queryEnum("format", "svg", "svg")
+                .queryInt("size", 32, 8, 256)
+                .queryString("path", null);
 
         Unavailable carta = new Unavailable(false, "carta", "CARTA is not part of the hub: no CARTA server runs "
                 + "here; open FITS images with the built-in viewer (JS9) instead", false, null, null, null);

@@ -1,6 +1,5 @@
 package org.dsa110.contimg.api;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dsa110.contimg.core.ErrorKind;
 import org.dsa110.contimg.core.HubException;
@@ -17,13 +16,18 @@ public class WorkersApi extends ApiRoutes {
     public record HeartbeatRequest(String taskId, String hostname, Long pid) {
     }
 
+    /** A recorded heartbeat and the worker's state after it. */
+    public record Heartbeat(String status, String workerId, String state) {
+    }
+
     @Override
     public void configure() {
         WorkerRegistry workers = lookup("workerRegistry", WorkerRegistry.class);
 
         get("/workers", "workers.list", "Workers with their state (active, idle, stale, crashed)",
-                req -> workers.listResponse());
-        get("/workers/metrics", "workers.metrics", "Worker pool metrics", req -> workers.metrics());
+                req -> workers.listResponse()).returns(WorkerRegistry.WorkerList.class);
+        get("/workers/metrics", "workers.metrics", "Worker pool metrics", req -> workers.metrics())
+                .returns(WorkerRegistry.WorkerMetrics.class);
         post("/workers/{worker_id}/heartbeat", "workers.heartbeat",
                 "Record a worker's heartbeat (the worker's own key, named as the worker, or an admin key)", req -> {
             String id = req.path("worker_id");
@@ -37,11 +41,9 @@ public class WorkersApi extends ApiRoutes {
             HeartbeatRequest body = req.bodyOrDefaults(HeartbeatRequest.class);
             String taskId = body.taskId() != null ? body.taskId() : req.query("task_id");
             workers.heartbeat(id, taskId, body.hostname(), body.pid());
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("status", "ok");
-            out.put("worker_id", id);
-            out.put("state", workers.get(id).map(WorkerRegistry.Worker::state).orElse(null));
-            return out;
-        });
+            return new Heartbeat("ok", id, workers.get(id).map(WorkerRegistry.Worker::state).orElse(null));
+        })
+                .queryString("task_id", "The task the worker is running (or task_id in the body)")
+                .optionalBody(HeartbeatRequest.class).returns(Heartbeat.class);
     }
 }

@@ -43,7 +43,8 @@ public class WorkflowsApi extends ApiRoutes {
             params.put("description", body.description());
             params.put("metadata", body.metadata() == null ? Map.of() : body.metadata());
             return ApiResponse.created(Validated.call(() -> workflows.create(body.name(), null, params, steps)));
-        });
+        })
+                .body(WorkflowCreateRequest.class);
         get("/workflows", "workflows.list", "List workflows (newest first) with progress", req -> {
             String status = req.oneOf("status", null, "pending", "running", "completed", "failed", "cancelled");
             List<Map<String, Object>> list = tasks.workflows(status, req.intQuery("limit", 100, 1, 1000)).stream()
@@ -52,7 +53,9 @@ public class WorkflowsApi extends ApiRoutes {
             out.put("workflows", list);
             out.put("total", list.size());
             return out;
-        });
+        })
+                .queryEnum("status", null, "pending", "running", "completed", "failed", "cancelled")
+                .queryInt("limit", 100, 1, 1000);
         get("/workflows/{workflow_id}", "workflows.detail", "Workflow status: counts by task status, progress",
                 req -> workflows.describe(workflow(tasks, req.path("workflow_id"))));
         get("/workflows/{workflow_id}/dag", "workflows.dag", "Workflow as a DAG: nodes, roots, leaves, depth", req -> {

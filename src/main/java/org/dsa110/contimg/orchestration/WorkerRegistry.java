@@ -3,7 +3,6 @@ package org.dsa110.contimg.orchestration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,31 +112,30 @@ public final class WorkerRegistry {
     }
 
     /** WorkerListResponse: the workers and how many are in each state. */
-    public Map<String, Object> listResponse() {
-        List<Worker> all = list();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("workers", all);
-        out.put("total", all.size());
-        for (String s : List.of("active", "idle", "stale", "crashed")) {
-            out.put(s, all.stream().filter(w -> s.equals(w.state())).count());
-        }
-        return out;
+    public record WorkerList(List<Worker> workers, int total, long active, long idle, long stale, long crashed) {
     }
 
-    /** WorkerMetricsResponse (averages are null when there are no workers). */
-    public Map<String, Object> metrics() {
+    /** WorkerMetricsResponse (averages are null when there are no workers; stale workers count as timed out). */
+    public record WorkerMetrics(int totalWorkers, long activeWorkers, long idleWorkers, long crashedWorkers,
+            long timedOutWorkers, Double avgTasksPerWorker, Double avgWorkerUptimeSec) {
+    }
+
+    public WorkerList listResponse() {
         List<Worker> all = list();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("total_workers", all.size());
-        out.put("active_workers", all.stream().filter(w -> "active".equals(w.state())).count());
-        out.put("idle_workers", all.stream().filter(w -> "idle".equals(w.state())).count());
-        out.put("crashed_workers", all.stream().filter(w -> "crashed".equals(w.state())).count());
-        out.put("timed_out_workers", all.stream().filter(w -> "stale".equals(w.state())).count());
-        out.put("avg_tasks_per_worker", all.isEmpty() ? null
-                : all.stream().mapToLong(Worker::taskCount).average().orElse(0));
-        out.put("avg_worker_uptime_sec", all.isEmpty() ? null
-                : all.stream().mapToDouble(Worker::uptimeSeconds).average().orElse(0));
-        return out;
+        return new WorkerList(all, all.size(), count(all, "active"), count(all, "idle"), count(all, "stale"),
+                count(all, "crashed"));
+    }
+
+    public WorkerMetrics metrics() {
+        List<Worker> all = list();
+        return new WorkerMetrics(all.size(), count(all, "active"), count(all, "idle"), count(all, "crashed"),
+                count(all, "stale"),
+                all.isEmpty() ? null : all.stream().mapToLong(Worker::taskCount).average().orElse(0),
+                all.isEmpty() ? null : all.stream().mapToDouble(Worker::uptimeSeconds).average().orElse(0));
+    }
+
+    private static long count(List<Worker> all, String state) {
+        return all.stream().filter(w -> state.equals(w.state())).count();
     }
 
     /**

@@ -24,11 +24,34 @@ public final class PipelineReports {
         this.graph = graph;
     }
 
+    /** One execution of the pipeline with its stage runs (ExecutionResponse). */
+    public record Execution(long id, String groupId, String jobType, String triggerSource, String status,
+            Instant createdAt, Instant startedAt, Instant finishedAt, Double durationSeconds, List<StageRun> stages,
+            String errorMessage, int retryCount, int attempt, String workerId) {
+    }
+
+    /** One stage run (StageStatusResponse) plus executor, resources and outputs. */
+    public record StageRun(long id, String name, String status, Double durationSeconds, int attempt,
+            String errorMessage, Instant startedAt, Instant completedAt, String executor, Double cpuSeconds,
+            Double peakMemoryMb, Object outputs, Object metrics) {
+    }
+
+    /** StageMetricsResponse: counts and durations of one stage over its runs (no averages before a run). */
+    public record StageMetrics(String stageName, long totalExecutions, long successfulExecutions,
+            long failedExecutions, Double averageDurationSeconds, Double minDurationSeconds,
+            Double maxDurationSeconds, Double averageMemoryMb, Double averageCpuPercent, long totalAttempts) {
+    }
+
+    /** Execution counts, success rate (null before any finished) and mean duration of completed ones. */
+    public record Summary(long totalJobs, long runningJobs, long completedJobs, long failedJobs, Double successRate,
+            Double averageDurationSeconds, long stageRunsToday, Instant timestamp) {
+    }
+
     public PipelineGraph graph() {
         return graph;
     }
 
-    public List<Map<String, Object>> executions(String status, String jobType, int limit, int offset) {
+    public List<Execution> executions(String status, String jobType, int limit, int offset) {
         List<Object> args = new ArrayList<>();
         List<String> where = new ArrayList<>();
         if (status != null) {
@@ -46,11 +69,11 @@ public final class PipelineReports {
                 + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", args.toArray()));
     }
 
-    public Optional<Map<String, Object>> execution(long id) {
+    public Optional<Execution> execution(long id) {
         return store.execution(id).map(r -> withStages(List.of(r)).get(0));
     }
 
-    public List<Map<String, Object>> stages(long executionId) {
+    public List<StageRun> stages(long executionId) {
         return db.query("SELECT * FROM stage_runs WHERE execution_id = ? ORDER BY id", executionId).stream()
                 .map(PipelineReports::stageView).toList();
     }
@@ -62,7 +85,7 @@ public final class PipelineReports {
     }
 
     /** StageMetricsResponse per stage with runs, by stage name. */
-    public List<Map<String, Object>> stageMetrics(String stageName, int limit) {
+    public List<StageMetrics> stageMetrics(String stageName, int limit) {
         List<Object> args = new ArrayList<>();
         String where = "";
         if (stageName != null) {
@@ -82,44 +105,28 @@ public final class PipelineReports {
     }
 
     /** Metrics of one stage: zeros (and no averages) for a loaded stage that has not run yet; empty if unknown. */
-    public Optional<Map<String, Object>> stageMetrics(String stageName) {
-        List<Map<String, Object>> m = stageMetrics(stageName, 1);
+    public Optional<StageMetrics> stageMetrics(String stageName) {
+        List<StageMetrics> m = stageMetrics(stageName, 1);
         if (!m.isEmpty()) {
             return Optional.of(m.get(0));
         }
         if (!graph.isStage(stageName)) {
             return Optional.empty();
         }
-        Map<String, Object> zero = new LinkedHashMap<>();
-        zero.put("stage_name", stageName);
-        zero.put("total_executions", 0L);
-        zero.put("successful_executions", 0L);
-        zero.put("failed_executions", 0L);
-        zero.put("average_duration_seconds", null);
-        zero.put("min_duration_seconds", null);
-        zero.put("max_duration_seconds", null);
-        zero.put("average_memory_mb", null);
-        zero.put("average_cpu_percent", null);
-        zero.put("total_attempts", 0L);
+        StageMetrics zero = new StageMetrics(stageName, 0, 0, 0, null, null, null, null, null, 0);
         return Optional.of(zero);
     }
 
-    public Map<String, Object> summary() {
-        Map<String, Object> out = new LinkedHashMap<>();
+    public Summary summary() {
         long total = db.scalarLong("SELECT COUNT(*) FROM pipeline_executions");
         long running = count("running");
         long completed = count("completed");
         long failed = count("failed");
-        out.put("total_jobs", total);
-        out.put("running_jobs", running);
-        out.put("completed_jobs", completed);
-        out.put("failed_jobs", failed);
-        out.put("success_rate", completed + failed == 0 ? null : (double) completed / (completed + failed));
-        out.put("average_duration_seconds", db.one("SELECT AVG(duration_sec) AS d FROM pipeline_executions "
-                + "WHERE status = 'completed'").map(r -> r.get("d")).orElse(null));
-        out.put("stage_runs_today", db.scalarLong("SELECT COUNT(*) FROM stage_runs WHERE started_at >= ?", today()));
-        out.put("timestamp", Instant.now());
-        return out;
+        Double mean = db.one("SELECT AVG(duration_sec) AS d FROM pipeline_executions WHERE status = 'completed'")
+                .map(r -> d(r, "d")).orElse(null);
+        return new Summary(total, running, completed, failed,
+                completed + failed == 0 ? null : (double) completed / (completed + failed), mean,
+                db.scalarLong("SELECT COUNT(*) FROM stage_runs WHERE started_at >= ?", today()), Instant.now());
     }
 
     /**
@@ -185,75 +192,49 @@ public final class PipelineReports {
         return db.scalarLong("SELECT COUNT(*) FROM pipeline_executions WHERE status = ?", status);
     }
 
-    private List<Map<String, Object>> withStages(List<Map<String, Object>> rows) {
+    private List<Execution> withStages(List<Map<String, Object>> rows) {
         if (rows.isEmpty()) {
             return List.of();
         }
         List<Object> ids = rows.stream().map(r -> r.get("id")).collect(Collectors.toList());
         String marks = ids.stream().map(i -> "?").collect(Collectors.joining(", "));
-        Map<Object, List<Map<String, Object>>> stages = new LinkedHashMap<>();
+        Map<Object, List<StageRun>> stages = new LinkedHashMap<>();
         for (Map<String, Object> s : db.query("SELECT * FROM stage_runs WHERE execution_id IN (" + marks
                 + ") ORDER BY id", ids.toArray())) {
             stages.computeIfAbsent(((Number) s.get("execution_id")).longValue(), k -> new ArrayList<>())
                     .add(stageView(s));
         }
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<Execution> out = new ArrayList<>();
         for (Map<String, Object> r : rows) {
             long id = ((Number) r.get("id")).longValue();
-            List<Map<String, Object>> st = stages.getOrDefault(id, List.of());
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("id", id);
-            v.put("group_id", r.get("group_id"));
-            v.put("job_type", r.get("job_type"));
-            v.put("trigger_source", r.get("trigger_source"));
-            v.put("status", r.get("status"));
-            v.put("created_at", r.get("created_at"));
-            v.put("started_at", r.get("started_at"));
-            v.put("finished_at", r.get("finished_at"));
-            v.put("duration_seconds", r.get("duration_sec"));
-            v.put("stages", st);
-            v.put("error_message", r.get("error"));
-            v.put("retry_count", Math.max(0, ((Number) r.get("attempt")).intValue() - 1));
-            v.put("attempt", r.get("attempt"));
-            v.put("worker_id", r.get("worker_id"));
-            out.add(v);
+            int attempt = ((Number) r.get("attempt")).intValue();
+            out.add(new Execution(id, (String) r.get("group_id"), (String) r.get("job_type"),
+                    (String) r.get("trigger_source"), (String) r.get("status"), (Instant) r.get("created_at"),
+                    (Instant) r.get("started_at"), (Instant) r.get("finished_at"), d(r, "duration_sec"),
+                    stages.getOrDefault(id, List.of()), (String) r.get("error"), Math.max(0, attempt - 1), attempt,
+                    (String) r.get("worker_id")));
         }
         return out;
     }
 
     /** StageStatusResponse plus executor, resources and outputs. */
-    static Map<String, Object> stageView(Map<String, Object> s) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("id", s.get("id"));
-        v.put("name", s.get("stage_name"));
-        v.put("status", s.get("status"));
-        v.put("duration_seconds", s.get("duration_sec"));
-        v.put("attempt", s.get("attempt"));
-        v.put("error_message", s.get("error"));
-        v.put("started_at", s.get("started_at"));
-        v.put("completed_at", s.get("finished_at"));
-        v.put("executor", s.get("executor"));
-        v.put("cpu_seconds", s.get("cpu_sec"));
-        v.put("peak_memory_mb", s.get("peak_memory_mb"));
+    static StageRun stageView(Map<String, Object> s) {
         Map<String, Object> outputs = PipelineStore.parseObject((String) s.get("outputs"));
-        v.put("outputs", outputs.getOrDefault("outputs", List.of()));
-        v.put("metrics", outputs.getOrDefault("metrics", Map.of()));
-        return v;
+        return new StageRun(((Number) s.get("id")).longValue(), (String) s.get("stage_name"),
+                (String) s.get("status"), d(s, "duration_sec"), ((Number) s.get("attempt")).intValue(),
+                (String) s.get("error"), (Instant) s.get("started_at"), (Instant) s.get("finished_at"),
+                (String) s.get("executor"), d(s, "cpu_sec"), d(s, "peak_memory_mb"),
+                outputs.getOrDefault("outputs", List.of()), outputs.getOrDefault("metrics", Map.of()));
     }
 
-    private static Map<String, Object> metricsView(Map<String, Object> r) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("stage_name", r.get("stage_name"));
-        v.put("total_executions", n(r, "total"));
-        v.put("successful_executions", n(r, "ok"));
-        v.put("failed_executions", n(r, "bad"));
-        v.put("average_duration_seconds", r.get("avg_d"));
-        v.put("min_duration_seconds", r.get("min_d"));
-        v.put("max_duration_seconds", r.get("max_d"));
-        v.put("average_memory_mb", r.get("avg_mem"));
-        v.put("average_cpu_percent", r.get("avg_cpu"));
-        v.put("total_attempts", n(r, "attempts"));
-        return v;
+    private static StageMetrics metricsView(Map<String, Object> r) {
+        return new StageMetrics((String) r.get("stage_name"), n(r, "total"), n(r, "ok"), n(r, "bad"), d(r, "avg_d"),
+                d(r, "min_d"), d(r, "max_d"), d(r, "avg_mem"), d(r, "avg_cpu"), n(r, "attempts"));
+    }
+
+    /** A nullable number column as a Double (aggregates come back as Long, Double or BigDecimal by engine). */
+    private static Double d(Map<String, Object> m, String key) {
+        return m.get(key) instanceof Number x ? x.doubleValue() : null;
     }
 
     private static long n(Map<String, Object> m, String key) {

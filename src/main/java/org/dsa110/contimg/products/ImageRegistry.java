@@ -230,7 +230,18 @@ public final class ImageRegistry {
     }
 
     /** ImageList: {items: ImageInfo[], total}. */
-    public Map<String, Object> list(ImageFilter f, int limit, int offset) {
+    /** ImageList: a page of images, newest first, and how many match the filter. */
+    public record ImageList(List<ImageSummary> items, long total) {
+    }
+
+    /** One image of a list: where it is, its kind, beam, noise, pointing and quality (nulls where not measured). */
+    public record ImageSummary(long id, String name, String path, String msPath, Instant createdAt, String type,
+            Double beamMajorArcsec, Double beamMinorArcsec, Double beamPaDeg, Double noiseJy, Double peakFluxJy,
+            boolean pbcor, Double centerRaDeg, Double centerDecDeg, Double imageSizeDeg, Double pixelSizeArcsec,
+            Double mjdObs, Instant dateObs, Double dynamicRange, String qualityTier, String calibrationSet) {
+    }
+
+    public ImageList list(ImageFilter f, int limit, int offset) {
         Rows.Where w = new Rows.Where()
                 .andIf(f.msPath() != null, "LOWER(i.ms_path) LIKE ?", "%" + lower(f.msPath()) + "%")
                 .andIf(f.imageType() != null, "i.type = ?", f.imageType())
@@ -243,36 +254,24 @@ public final class ImageRegistry {
                 .andIf(f.hasCalibrator() != null, (Boolean.TRUE.equals(f.hasCalibrator()) ? "" : "NOT ")
                         + "EXISTS (SELECT 1 FROM ingest_groups g WHERE g.group_id = i.group_id AND g.has_calibrator)");
         long total = db.scalarLong("SELECT COUNT(*) FROM images i" + w.sql(), w.args().toArray());
-        List<Map<String, Object>> items = db.query("SELECT * FROM images i" + w.sql()
+        List<ImageSummary> items = db.query("SELECT * FROM images i" + w.sql()
                 + " ORDER BY i.created_at DESC, i.id DESC LIMIT ? OFFSET ?", w.argsWith(limit, offset))
                 .stream().map(ImageRegistry::imageInfo).toList();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", items);
-        out.put("total", total);
-        return out;
+        return new ImageList(items, total);
     }
 
     private static String lower(String s) {
         return s == null ? null : s.toLowerCase(java.util.Locale.ROOT);
     }
 
-    static Map<String, Object> imageInfo(Map<String, Object> r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.get("id"));
-        m.put("name", r.get("name"));
-        m.put("path", r.get("path"));
-        m.put("ms_path", r.get("ms_path"));
-        m.put("created_at", r.get("created_at"));
-        m.put("type", r.get("type"));
-        for (String c : List.of("beam_major_arcsec", "beam_minor_arcsec", "beam_pa_deg", "noise_jy", "peak_flux_jy")) {
-            m.put(c, r.get(c));
-        }
-        m.put("pbcor", Rows.bool(r, "pbcor"));
-        for (String c : List.of("center_ra_deg", "center_dec_deg", "image_size_deg", "pixel_size_arcsec", "mjd_obs",
-                "date_obs", "dynamic_range", "quality_tier", "calibration_set")) {
-            m.put(c, r.get(c));
-        }
-        return m;
+    static ImageSummary imageInfo(Map<String, Object> r) {
+        return new ImageSummary(((Number) r.get("id")).longValue(), (String) r.get("name"), (String) r.get("path"),
+                (String) r.get("ms_path"), (Instant) r.get("created_at"), (String) r.get("type"),
+                Rows.dbl(r, "beam_major_arcsec"), Rows.dbl(r, "beam_minor_arcsec"), Rows.dbl(r, "beam_pa_deg"),
+                Rows.dbl(r, "noise_jy"), Rows.dbl(r, "peak_flux_jy"), Rows.bool(r, "pbcor"),
+                Rows.dbl(r, "center_ra_deg"), Rows.dbl(r, "center_dec_deg"), Rows.dbl(r, "image_size_deg"),
+                Rows.dbl(r, "pixel_size_arcsec"), Rows.dbl(r, "mjd_obs"), (Instant) r.get("date_obs"),
+                Rows.dbl(r, "dynamic_range"), (String) r.get("quality_tier"), (String) r.get("calibration_set"));
     }
 
     /** ProductList: the most recent images. */

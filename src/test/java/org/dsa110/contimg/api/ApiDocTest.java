@@ -26,7 +26,11 @@ class ApiDocTest {
     @Test
     void apiDocListsEveryOperation() throws Exception {
         TestHub hub = TestHub.shared();
-        JsonNode paths = Json.MAPPER.readTree(hub.get("/api/openapi.json").body()).path("paths");
+        String document = hub.get("/api/openapi.json").body();
+        // the served document, for the linter and the TypeScript client of .ci/run
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "openapi.json"), document);
+        JsonNode paths = Json.MAPPER.readTree(document).path("paths");
         String expected = render(paths);
         if (Boolean.getBoolean("api.doc.write")) {
             Files.writeString(DOC, expected);
@@ -35,9 +39,48 @@ class ApiDocTest {
                 + " ./mvnw -B test -Dtest=ApiDocTest -Dapi.doc.write=true");
     }
 
+    static final String UNTYPED = "untyped";
+
+    /** What the operation's successful response is, as the document declares it. */
+    static String responseOf(JsonNode op) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = op.path("responses").fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> r = it.next();
+            if (!r.getKey().startsWith("2")) {
+                continue;
+            }
+            if (r.getKey().equals("2XX")) {
+                return UNTYPED;
+            }
+            JsonNode content = r.getValue().path("content");
+            if (content.isMissingNode() || content.isEmpty()) {
+                return r.getKey() + " no body";
+            }
+            String media = content.fieldNames().next();
+            JsonNode schema = content.path(media).path("schema");
+            String prefix = r.getKey().equals("200") ? "" : r.getKey() + " ";
+            if (!media.equals("application/json")) {
+                return prefix + "`" + media + "`";
+            }
+            if (schema.has("$ref")) {
+                return prefix + "`" + schemaName(schema) + "`";
+            }
+            if (schema.path("items").has("$ref")) {
+                return prefix + "`[" + schemaName(schema.path("items")) + "]`";
+            }
+            return prefix + "`" + schema.path("type").asText("any") + "`";
+        }
+        return UNTYPED;
+    }
+
+    private static String schemaName(JsonNode ref) {
+        String r = ref.path("$ref").asText();
+        return r.substring(r.lastIndexOf('/') + 1);
+    }
+
     static String render(JsonNode paths) {
         Map<String, List<String[]>> byArea = new TreeMap<>();
         int count = 0;
+        int untyped = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> p = it.next();
             for (String m : METHODS) {
@@ -47,8 +90,12 @@ class ApiDocTest {
                 }
                 String purpose = op.path("summary").asText(op.path("description").asText(""));
                 String area = op.path("tags").path(0).asText("api");
+                String response = responseOf(op);
+                if (response.equals(UNTYPED)) {
+                    untyped++;
+                }
                 byArea.computeIfAbsent(area, k -> new ArrayList<>()).add(new String[] {m.toUpperCase(), p.getKey(),
-                        purpose.replace("|", "\\|").replace("\n", " ")});
+                        purpose.replace("|", "\\|").replace("\n", " "), response});
                 count++;
             }
         }
@@ -60,6 +107,12 @@ class ApiDocTest {
         out.append("a parameter that may hold slashes (`{name:path}` in the route builders) appears as `{name}`.\n");
         out.append("Errors everywhere use the body `{\"error\", \"status\": \"error\", \"code\", \"details\"}`\n");
         out.append("(see `docs/architecture.md`).\n\n");
+        out.append("Types: ").append(count - untyped).append(" of ").append(count).append(" operations declare their response\n");
+        out.append("(the `response` column: a schema of `/api/openapi.json`'s `components/schemas`, `[X]` an array of X, a\n");
+        out.append("media type for non-JSON bodies); the other ").append(untyped).append(" are `").append(UNTYPED)
+                .append("`: any 2XX body, so the\n");
+        out.append("suite's response check (`ContractCheckingHttpClient`) checks only their errors. Every operation's 4XX/5XX\n");
+        out.append("is the error envelope `ErrorBody`. How to declare a type: `docs/architecture.md`, \"The API contract\".\n\n");
         out.append("The operators' dashboard's fields sit beside the hub's own; where the two conflict the decisions are in\n");
         out.append("`docs/dashboard.md`. Note for clients: in `/api/data` and `/api/data/{data_id}`, `created_at` and\n");
         out.append("`published_at` are Unix seconds (as the earlier backend stored them and the dashboard parses them), with\n");
@@ -81,11 +134,12 @@ class ApiDocTest {
         }
         out.append("\n## Operations by area\n");
         byArea.forEach((area, ops) -> {
-            out.append("\n### ").append(area).append("\n\n| method | path | purpose |\n|---|---|---|\n");
+            out.append("\n### ").append(area).append("\n\n| method | path | purpose | response |\n|---|---|---|---|\n");
             ops.sort((x, y) -> x[1].equals(y[1]) ? METHODS.indexOf(x[0].toLowerCase())
                     - METHODS.indexOf(y[0].toLowerCase()) : x[1].compareTo(y[1]));
             for (String[] o : ops) {
-                out.append("| ").append(o[0]).append(" | `").append(o[1]).append("` | ").append(o[2]).append(" |\n");
+                out.append("| ").append(o[0]).append(" | `").append(o[1]).append("` | ").append(o[2]).append(" | ")
+                        .append(o[3]).append(" |\n");
             }
         });
         return out.toString();

@@ -127,14 +127,16 @@ public final class DlqStore {
     }
 
     /** DLQStatsResponse (total, per status) plus counts by component and by error type. */
-    public Map<String, Object> stats() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("total", db.scalarLong("SELECT COUNT(*) FROM dlq_items"));
-        for (String s : STATUSES) {
-            out.put(s, 0L);
-        }
+    /** Counts of all items, by status, by component (each with its own counts by status) and by error type. */
+    public record Stats(long total, long pending, long retrying, long resolved, long failed,
+            Map<String, Map<String, Long>> byComponent, Map<String, Long> byErrorType) {
+    }
+
+    public Stats stats() {
+        long total = db.scalarLong("SELECT COUNT(*) FROM dlq_items");
+        Map<String, Long> byStatus = new LinkedHashMap<>();
         for (Map<String, Object> r : db.query("SELECT status, COUNT(*) AS n FROM dlq_items GROUP BY status")) {
-            out.put((String) r.get("status"), ((Number) r.get("n")).longValue());
+            byStatus.put((String) r.get("status"), ((Number) r.get("n")).longValue());
         }
         Map<String, Map<String, Long>> byComponent = new LinkedHashMap<>();
         for (Map<String, Object> r : db.query("SELECT component, status, COUNT(*) AS n FROM dlq_items "
@@ -149,14 +151,14 @@ public final class DlqStore {
             c.put((String) r.get("status"), n);
             c.merge("total", n, Long::sum);
         }
-        out.put("by_component", byComponent);
         Map<String, Long> byType = new LinkedHashMap<>();
         for (Map<String, Object> r : db.query("SELECT error_type, COUNT(*) AS n FROM dlq_items "
                 + "GROUP BY error_type ORDER BY error_type")) {
             byType.put((String) r.get("error_type"), ((Number) r.get("n")).longValue());
         }
-        out.put("by_error_type", byType);
-        return out;
+        // the status column's CHECK constraint allows exactly STATUSES
+        return new Stats(total, byStatus.getOrDefault("pending", 0L), byStatus.getOrDefault("retrying", 0L),
+                byStatus.getOrDefault("resolved", 0L), byStatus.getOrDefault("failed", 0L), byComponent, byType);
     }
 
     private static String where(String component, String status, List<Object> args) {

@@ -98,11 +98,21 @@ public final class ScheduleService {
         });
     }
 
-    public List<Map<String, Object>> list(String queueName, String state) {
+    /**
+     * A schedule as the API shows it: its stored row, params as JSON, whether it runs a built-in task, and the
+     * Quartz route driving it with its trigger's state (null while it has none, e.g. disabled).
+     */
+    public record Schedule(String name, String taskName, String queueName, String cronExpression, String timezone,
+            JsonNode params, int priority, String state, String description, Instant nextRunAt, Instant lastRunAt,
+            String lastTaskId, long runCount, Instant createdAt, Instant updatedAt, boolean builtin, String routeId,
+            String triggerState) {
+    }
+
+    public List<Schedule> list(String queueName, String state) {
         return store.list(queueName, state).stream().map(this::view).toList();
     }
 
-    public Map<String, Object> get(String name) {
+    public Schedule get(String name) {
         return store.get(name).map(this::view).orElse(null);
     }
 
@@ -111,7 +121,7 @@ public final class ScheduleService {
         return store.get(name).map(ScheduleDefinition::fromRow).orElse(null);
     }
 
-    public synchronized Map<String, Object> create(ScheduleDefinition d) {
+    public synchronized Schedule create(ScheduleDefinition d) {
         if (store.exists(d.name())) {
             throw new IllegalStateException("schedule '" + d.name() + "' already exists");
         }
@@ -120,7 +130,7 @@ public final class ScheduleService {
         return get(d.name());
     }
 
-    public synchronized Map<String, Object> update(ScheduleDefinition d) {
+    public synchronized Schedule update(ScheduleDefinition d) {
         store.update(d);
         apply(d);
         return get(d.name());
@@ -232,16 +242,17 @@ public final class ScheduleService {
     }
 
     /** The row as the API shows it: params as JSON, its route and Quartz trigger state, whether it is built in. */
-    private Map<String, Object> view(Map<String, Object> row) {
-        Map<String, Object> m = new LinkedHashMap<>(row);
-        JsonNode params = ScheduleDefinition.fromRow(row).params();
-        m.put("params", params);
-        m.put("builtin", BuiltinTasks.isBuiltin((String) row.get("task_name")));
+    private Schedule view(Map<String, Object> row) {
         ScheduleRoutes r = routes;
         String name = (String) row.get("name");
-        m.put("route_id", r != null && r.hasRoute(name) ? ScheduleRoutes.routeId(name) : null);
-        String triggerState = r == null ? null : r.triggerState(name);
-        m.put("trigger_state", triggerState);
-        return m;
+        return new Schedule(name, (String) row.get("task_name"), (String) row.get("queue_name"),
+                (String) row.get("cron_expression"), (String) row.get("timezone"),
+                ScheduleDefinition.fromRow(row).params(), ((Number) row.get("priority")).intValue(),
+                (String) row.get("state"), (String) row.get("description"), (Instant) row.get("next_run_at"),
+                (Instant) row.get("last_run_at"), (String) row.get("last_task_id"),
+                ((Number) row.get("run_count")).longValue(), (Instant) row.get("created_at"),
+                (Instant) row.get("updated_at"), BuiltinTasks.isBuiltin((String) row.get("task_name")),
+                r != null && r.hasRoute(name) ? ScheduleRoutes.routeId(name) : null,
+                r == null ? null : r.triggerState(name));
     }
 }
