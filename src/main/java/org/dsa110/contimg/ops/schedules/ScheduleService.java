@@ -10,8 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +58,34 @@ public final class ScheduleService {
         int n = reconcile(r, ScheduleRoutes.Mode.OWN);
         this.routes = r;
         r.onFireWithoutRoute(this::follow);
+        standbyWhenStopping(context, quartz);
         LOG.info("schedules loaded from the store: {}", n);
+    }
+
+    /**
+     * A stopping hub stops its routes before Camel shuts the scheduler down; a trigger firing in between would find
+     * no consumer and its fire time would be dropped (Camel's job only logs that at DEBUG). Putting the scheduler in
+     * standby as soon as the context starts stopping releases the triggers this hub had acquired, so in a cluster
+     * another hub fires them.
+     */
+    private static void standbyWhenStopping(CamelContext context, Scheduler quartz) {
+        EventNotifierSupport notifier = new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                try {
+                    quartz.standby();
+                } catch (SchedulerException e) {
+                    LOG.warn("could not put the schedules' scheduler in standby: {}", e.getMessage());
+                }
+            }
+
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.CamelContextStoppingEvent;
+            }
+        };
+        notifier.start(); // added to a running context, it is not started for us
+        context.getManagementStrategy().addEventNotifier(notifier);
     }
 
     /**
