@@ -245,7 +245,7 @@ public class HubConfiguration implements CamelConfiguration {
 
     @BindToRegistry("eventBroadcaster")
     public EventBroadcaster eventBroadcaster() throws Exception {
-        return new EventBroadcaster(db(), sseChannel(), statusReport());
+        return new EventBroadcaster(db(), sseChannel(), statusReport(), liveClients);
     }
 
     @BindToRegistry("healthReport")

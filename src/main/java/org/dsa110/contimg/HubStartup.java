@@ -117,7 +117,6 @@ final class HubStartup implements ExtendedStartupListener {
                 EventBroadcaster.class);
         context.getRegistry().lookupByNameAndType("sseChannel", SseChannel.class)
                 .install(router, router.vertx(), broadcaster::statusJson);
-        broadcaster.attach(context.createProducerTemplate());
         LOG.info(summary(context));
     }
 

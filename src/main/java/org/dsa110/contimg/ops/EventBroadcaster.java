@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.apache.camel.ProducerTemplate;
 import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.StoreException;
@@ -21,23 +20,23 @@ import org.slf4j.LoggerFactory;
 public final class EventBroadcaster {
     private static final Logger LOG = LoggerFactory.getLogger(EventBroadcaster.class);
     static final int MAX_STORED_PAYLOAD = 100_000;
-    public static final String WS_ENDPOINT = "vertx-websocket:/api/ws/status?sendToAll=true";
 
     private final Db db;
     private final SseChannel sse;
     private final StatusReport status;
+    private final LiveClients webSockets;
     private final List<Consumer<Map<String, Object>>> listeners = new CopyOnWriteArrayList<>();
-    private volatile ProducerTemplate producer;
 
     public EventBroadcaster(Db db, SseChannel sse, StatusReport status) {
+        this(db, sse, status, new LiveClients());
+    }
+
+    /** @param webSockets the clients of /api/ws/status (connected once the Camel context runs) */
+    public EventBroadcaster(Db db, SseChannel sse, StatusReport status, LiveClients webSockets) {
         this.db = db;
         this.sse = sse;
         this.status = status;
-    }
-
-    /** Set once the Camel context runs; until then events reach SSE, listeners and the store only. */
-    public void attach(ProducerTemplate producer) {
-        this.producer = producer;
+        this.webSockets = webSockets;
     }
 
     public void addListener(Consumer<Map<String, Object>> listener) {
@@ -81,13 +80,10 @@ public final class EventBroadcaster {
     }
 
     private void deliver(String type, String json, Map<String, Object> message) {
-        ProducerTemplate p = producer;
-        if (p != null) {
-            try {
-                p.sendBody(WS_ENDPOINT, json);
-            } catch (RuntimeException e) {
-                LOG.debug("WebSocket broadcast of {} failed: {}", type, e.getMessage());
-            }
+        try {
+            webSockets.broadcast(json);
+        } catch (RuntimeException e) {
+            LOG.debug("WebSocket broadcast of {} failed: {}", type, e.getMessage());
         }
         sse.broadcast(type, json);
         for (Consumer<Map<String, Object>> l : listeners) {

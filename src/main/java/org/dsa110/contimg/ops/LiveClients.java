@@ -10,9 +10,10 @@ import org.apache.camel.component.vertx.websocket.VertxWebsocketConstants;
 /**
  * The WebSocket clients connected to /api/ws/status, by connection key, from the connection events of
  * {@link LiveRoutes}: the event statistics count them (SSE clients are counted by {@link SseChannel}), and the
- * status-on-connect and the {@code pong} are written to the client's own socket. Writing through the component's
- * producer instead raced with a client that went away: the producer logged a WARN for every such client and, not
- * finding the connection, opened a client connection to the hub itself.
+ * status-on-connect, the {@code pong} and every broadcast are written to the clients' own sockets. Writing through
+ * the component's producer instead raced with a client that went away: the producer logged a WARN for every such
+ * client (also with {@code sendToAll}) and, not finding the connection, opened a client connection to the hub
+ * itself.
  */
 public final class LiveClients {
     private final Map<String, ServerWebSocket> connections = new ConcurrentHashMap<>();
@@ -38,6 +39,17 @@ public final class LiveClients {
             return;
         }
         ws.writeTextMessage(text).onFailure(e -> connections.remove(connectionKey, ws));
+    }
+
+    /** Writes {@code text} to every connected client; clients that went away are skipped and forgotten. */
+    public void broadcast(String text) {
+        connections.forEach((key, ws) -> {
+            if (ws.isClosed()) {
+                connections.remove(key, ws);
+            } else {
+                ws.writeTextMessage(text).onFailure(e -> connections.remove(key, ws));
+            }
+        });
     }
 
     public int count() {
