@@ -35,21 +35,23 @@ public final class LiveClients {
     /** Writes {@code text} to one client if it is still connected; a client that went away is simply skipped. */
     public void send(@Header(VertxWebsocketConstants.CONNECTION_KEY) String connectionKey, @Body String text) {
         ServerWebSocket ws = connectionKey == null ? null : connections.get(connectionKey);
-        if (ws == null || ws.isClosed()) {
-            return;
+        if (ws != null) {
+            write(connectionKey, ws, text);
         }
-        ws.writeTextMessage(text).onFailure(e -> connections.remove(connectionKey, ws));
     }
 
     /** Writes {@code text} to every connected client; clients that went away are skipped and forgotten. */
     public void broadcast(String text) {
-        connections.forEach((key, ws) -> {
-            if (ws.isClosed()) {
-                connections.remove(key, ws);
-            } else {
-                ws.writeTextMessage(text).onFailure(e -> connections.remove(key, ws));
-            }
-        });
+        connections.forEach((key, ws) -> write(key, ws, text));
+    }
+
+    /** A client that went away is forgotten instead of written to. */
+    private void write(String key, ServerWebSocket ws, String text) {
+        if (ws.isClosed()) {
+            connections.remove(key, ws);
+        } else {
+            ws.writeTextMessage(text).onFailure(e -> connections.remove(key, ws));
+        }
     }
 
     public int count() {
