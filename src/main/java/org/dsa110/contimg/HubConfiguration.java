@@ -139,10 +139,13 @@ public class HubConfiguration implements CamelConfiguration {
         return Json.MAPPER;
     }
 
-    /** One shared Vert.x: the HTTP server, WebSocket and SSE must all use it to share port {@code hub.port}. */
+    /**
+     * One shared Vert.x: the HTTP server, WebSocket and SSE must all use it to share port {@code hub.port}. Its
+     * HTTP servers answer requests the decoder refuses with the JSON error body ({@code HttpDecoderErrors}).
+     */
     @BindToRegistry("vertx")
     public Vertx vertx() {
-        return Vertx.vertx();
+        return org.dsa110.contimg.api.HttpDecoderErrors.wrap(Vertx.vertx());
     }
 
     @BindToRegistry(MicrometerConstants.METRICS_REGISTRY_NAME)

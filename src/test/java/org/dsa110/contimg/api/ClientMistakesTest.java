@@ -58,12 +58,27 @@ class ClientMistakesTest {
         assertTrue(validation >= 100, "only " + validation + " VALIDATION_ERROR answers");
     }
 
+    @Test
+    void oversizedHeadersAndGarbageGetTheErrorBody() throws Exception {
+        String[] bigHeader = rawRequest("GET /api/status HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(9000)
+                + "\r\nConnection: close\r\n\r\n");
+        assertTrue(bigHeader[0].contains(" 431 "), bigHeader[0]);
+        assertTrue(bigHeader[1].contains("\"code\":\"HEADERS_TOO_LARGE\""), bigHeader[1]);
+        String[] garbage = rawRequest("NOT AN HTTP REQUEST\r\nHost: localhost\r\n\r\n");
+        assertTrue(garbage[0].contains(" 400 "), garbage[0]);
+        assertTrue(garbage[1].contains("\"status\":\"error\""), garbage[1]);
+        assertFalse(garbage[1].contains("Exception"), garbage[1]);
+    }
+
     /** A request sent as raw bytes (java.net.URI refuses malformed escapes): status line and body. */
     private static String[] raw(String target) throws Exception {
+        return rawRequest("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    }
+
+    private static String[] rawRequest(String request) throws Exception {
         try (java.net.Socket socket = new java.net.Socket("localhost", hub.port())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close"
-                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             String response = new String(socket.getInputStream().readAllBytes(),
                     java.nio.charset.StandardCharsets.UTF_8);
             int end = response.indexOf("\r\n\r\n");
@@ -82,6 +97,11 @@ class ClientMistakesTest {
         String[] longUri = raw("/api/sources?q=" + "a".repeat(4050));
         assertTrue(longUri[0].contains(" 414 "), longUri[0]);
         assertTrue(longUri[1].contains("\"code\":\"URI_TOO_LONG\""), longUri[1]);
+        // longer than Vert.x's decoder accepts (4 096 bytes): refused before any route, still with the envelope
+        String[] overDecoderLimit = raw("/api/sources?q=" + "a".repeat(5000));
+        assertTrue(overDecoderLimit[0].contains(" 414 "), overDecoderLimit[0]);
+        assertTrue(overDecoderLimit[1].contains("\"code\":\"URI_TOO_LONG\""), overDecoderLimit[1]);
+        assertTrue(overDecoderLimit[1].contains("\"status\":\"error\""), overDecoderLimit[1]);
         // a well-formed escape still works
         assertTrue(hub.get("/api/sources?limit=%32").statusCode() == 200);
     }
