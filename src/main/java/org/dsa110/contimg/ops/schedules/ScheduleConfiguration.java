@@ -3,6 +3,7 @@ package org.dsa110.contimg.ops.schedules;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.BindToRegistry;
+import org.dsa110.contimg.orchestration.TaskInputs;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
@@ -58,7 +59,8 @@ public class ScheduleConfiguration implements CamelConfiguration {
             HubSettings settings = context.getRegistry().lookupByNameAndType("hubSettings", HubSettings.class);
             BuiltinTasks builtins = new BuiltinTasks(context, db, settings.backupsDir(), retentionDays, backupsKept);
             service = new ScheduleService(new ScheduleStore(db), builtins,
-                    context.getRegistry().lookupByNameAndType("eventBroadcaster", EventBroadcaster.class));
+                    context.getRegistry().lookupByNameAndType("eventBroadcaster", EventBroadcaster.class),
+                    context.getRegistry().lookupByNameAndType("taskInputs", TaskInputs.class));
         }
         return service;
     }

@@ -55,6 +55,11 @@ public record ScheduleDefinition(String name, String taskName, String queueName,
                 (String) r.get("description"));
     }
 
+    public ScheduleDefinition withParamsJson(String json) {
+        return new ScheduleDefinition(name, taskName, queueName, cronExpression, timezone, json, priority, state,
+                description);
+    }
+
     public ScheduleDefinition withState(String s) {
         return new ScheduleDefinition(name, taskName, queueName, cronExpression, timezone, paramsJson, priority, s,
                 description);

@@ -12,7 +12,9 @@ import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.ops.EventBroadcaster;
+import org.dsa110.contimg.orchestration.TaskInputs;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
@@ -32,12 +34,19 @@ public final class ScheduleService {
     private final ScheduleStore store;
     private final BuiltinTasks builtins;
     private final EventBroadcaster events;
+    private final TaskInputs inputs;
     private volatile ScheduleRoutes routes;
 
-    public ScheduleService(ScheduleStore store, BuiltinTasks builtins, EventBroadcaster events) {
+    /**
+     * @param inputs the submission-time checks of task parameters: a schedule's params become a task's params
+     *               at every fire, so they are checked (paths inside the data roots, no option-like values) when
+     *               the schedule is created or changed, exactly as a task submitted through {@code /api/tasks}
+     */
+    public ScheduleService(ScheduleStore store, BuiltinTasks builtins, EventBroadcaster events, TaskInputs inputs) {
         this.store = store;
         this.builtins = builtins;
         this.events = events;
+        this.inputs = inputs;
     }
 
     /** Writes the built-in schedules that are missing (first start), then builds the routes of all rows. */
@@ -152,6 +161,7 @@ public final class ScheduleService {
     }
 
     public synchronized Schedule create(ScheduleDefinition d) {
+        d = checked(d);
         if (store.exists(d.name())) {
             throw new IllegalStateException("schedule '" + d.name() + "' already exists");
         }
@@ -161,9 +171,23 @@ public final class ScheduleService {
     }
 
     public synchronized Schedule update(ScheduleDefinition d) {
+        d = checked(d);
         store.update(d);
         apply(d);
         return get(d.name());
+    }
+
+    /**
+     * The definition with its task params checked and their paths resolved ({@link TaskInputs}: a 400 naming the
+     * first bad one); built-in tasks take no paths and are left as they are.
+     */
+    private ScheduleDefinition checked(ScheduleDefinition d) {
+        if (BuiltinTasks.isBuiltin(d.taskName())) {
+            return d;
+        }
+        Map<String, Object> params = Json.MAPPER.convertValue(d.params(),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        return d.withParamsJson(Json.write(inputs.check(params)));
     }
 
     /** Removes the job (no fire after this) and the route, then the row. */

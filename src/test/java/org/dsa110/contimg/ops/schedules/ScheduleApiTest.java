@@ -92,6 +92,19 @@ class ScheduleApiTest {
             assertEquals(400, hub.post("/api/schedules", """
                     {"name": "bad", "task_name": "x", "cron_expression": "0 0 4 * * ?", "colour": "red"}""")
                     .statusCode());
+            // a schedule's params become a task's params at every fire: checked like POST /api/tasks
+            HttpResponse<String> outside = hub.post("/api/schedules", """
+                    {"name": "outside", "task_name": "x", "cron_expression": "0 0 4 * * ?",
+                     "params": {"ms_path": "/etc/passwd"}}""");
+            assertEquals(400, outside.statusCode(), outside.body());
+            assertTrue(outside.body().contains("PATH_NOT_ALLOWED"), outside.body());
+            HttpResponse<String> option = hub.post("/api/schedules", """
+                    {"name": "option", "task_name": "x", "cron_expression": "0 0 4 * * ?",
+                     "params": {"tier": "--output-dir=/x"}}""");
+            assertEquals(400, option.statusCode(), option.body());
+            assertEquals(400, hub.send("PATCH", "/api/schedules/nightly-mosaic",
+                    "{\"params\": {\"fits_path\": \"/etc/passwd\"}}").statusCode());
+            assertEquals(404, hub.get("/api/schedules/outside").statusCode());
             // a Unix 5-field expression is accepted: every 15 minutes
             JsonNode unix = json(hub.post("/api/schedules", """
                     {"name": "quarter-hourly", "task_name": "qa.refresh", "cron_expression": "*/15 * * * *"}"""));
