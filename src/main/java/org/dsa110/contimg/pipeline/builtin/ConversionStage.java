@@ -39,10 +39,12 @@ public final class ConversionStage implements StageExecutor {
 
     private final RadioStore store;
     private final SubbandCombiner combiner;
+    private final Astrometry astrometry;
 
     ConversionStage(RadioStore store, CalibratorMatcher matcher, Astrometry astrometry) {
         this.store = store;
         this.combiner = new SubbandCombiner(matcher, astrometry);
+        this.astrometry = astrometry;
     }
 
     @Override
@@ -85,7 +87,7 @@ public final class ConversionStage implements StageExecutor {
         UvfitsData d = c.data();
         Files.createDirectories(req.outputDir());
         Path out = req.outputDir().resolve(fileName(req.groupId()) + ".uvfits").toAbsolutePath();
-        UvfitsWriter.write(d, out);
+        UvfitsWriter.write(d, out, astrometry.earthOrientation());
         long tWrite = System.nanoTime();
         CalibratorMatch best = c.best().orElse(null);
         int mid = d.nFields() / 2;

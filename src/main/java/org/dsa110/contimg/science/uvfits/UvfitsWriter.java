@@ -15,6 +15,7 @@ import nom.tam.fits.Header;
 import nom.tam.fits.header.Bitpix;
 import nom.tam.util.FitsOutputStream;
 import org.dsa110.contimg.science.fits.ProductFiles;
+import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.radio.PrimaryBeam;
 import org.dsa110.contimg.science.radio.Visibilities;
 
@@ -49,7 +50,16 @@ public final class UvfitsWriter {
     private UvfitsWriter() {
     }
 
+    /** Writes {@code d} with UT1 = UTC and no polar motion in the antenna table. */
     public static void write(UvfitsData d, Path target) throws IOException {
+        write(d, target, Astrometry.EarthOrientation.ZERO);
+    }
+
+    /**
+     * Writes {@code d}; the antenna table's UT1UTC, POLARX, POLARY (and GSTIA0, which depends on UT1) carry
+     * {@code eop}, the Earth orientation the visibilities were computed with.
+     */
+    public static void write(UvfitsData d, Path target, Astrometry.EarthOrientation eop) throws IOException {
         Visibilities vis = d.vis();
         double[] freq = vis.freqHz();
         double df = freq.length > 1 ? freq[1] - freq[0] : 1.0;
@@ -74,7 +84,7 @@ public final class UvfitsWriter {
                 GroupChannel.writeFully(ch, ByteBuffer.allocate(padding(4L * floats)));
                 ByteArrayOutputStream tables = new ByteArrayOutputStream();
                 try (FitsOutputStream out = new FitsOutputStream(tables)) {
-                    antennaTable(d, freq[0], jdRef).write(out);
+                    antennaTable(d, freq[0], jdRef, eop).write(out);
                     sourceTable(d).write(out);
                     out.flush();
                 }
@@ -222,7 +232,8 @@ public final class UvfitsWriter {
         return java.time.Instant.ofEpochMilli(ms).atZone(java.time.ZoneOffset.UTC).toLocalDate().toString();
     }
 
-    static BinaryTableHDU antennaTable(UvfitsData d, double refFreq, double jdRef) throws FitsException {
+    static BinaryTableHDU antennaTable(UvfitsData d, double refFreq, double jdRef, Astrometry.EarthOrientation eop)
+            throws FitsException {
         int n = d.antennaNumbers().length;
         String[] names = new String[n];
         double[][] xyz = new double[n][3];
@@ -261,13 +272,13 @@ public final class UvfitsWriter {
         h.addValue("ARRAYX", c[0], "[m] ITRF");
         h.addValue("ARRAYY", c[1], "[m] ITRF");
         h.addValue("ARRAYZ", c[2], "[m] ITRF");
-        h.addValue("GSTIA0", Math.toDegrees(AntennaTableTimes.gstAt0h(jdRef)), "[deg] GAST at 0h UTC of RDATE");
+        h.addValue("GSTIA0", Math.toDegrees(AntennaTableTimes.gstAt0h(jdRef, eop.ut1MinusUtcSec())), "[deg] GAST at 0h UTC of RDATE");
         h.addValue("DEGPDY", AntennaTableTimes.DEGREES_PER_DAY, "[deg/day] Earth rotation rate");
         h.addValue("FREQ", refFreq, "[Hz] reference frequency");
         h.addValue("RDATE", dateOf(jdRef), "reference date");
-        h.addValue("POLARX", 0.0, "[arcsec] polar motion x");
-        h.addValue("POLARY", 0.0, "[arcsec] polar motion y");
-        h.addValue("UT1UTC", 0.0, "[s] UT1 - UTC");
+        h.addValue("POLARX", eop.polarXArcsec(), "[arcsec] polar motion x");
+        h.addValue("POLARY", eop.polarYArcsec(), "[arcsec] polar motion y");
+        h.addValue("UT1UTC", eop.ut1MinusUtcSec(), "[s] UT1 - UTC");
         h.addValue("DATUTC", 0.0, "[s] time system - UTC");
         h.addValue("TIMSYS", "UTC", "");
         h.addValue("ARRNAM", d.telescope(), "");

@@ -101,6 +101,45 @@ class UvfitsRoundTripTest {
         assertEquals("DATA", r.keywords().get("DATACOL"));
     }
 
+    /**
+     * With Earth orientation configured, the antenna table carries it, and GSTIA0 (which depends on UT1) agrees with
+     * astropy's Greenwich apparent sidereal time at 0h UTC of RDATE for the same UT1 − UTC (IAU 2006/2000A).
+     */
+    @Test
+    void antennaTableCarriesTheEarthOrientation() throws Exception {
+        assumeTrue(DebianPython.has("astropy.io.fits, astropy.time, numpy"),
+                "python3-astropy is not installed (apt-get install python3-astropy)");
+        UvfitsData d = sample();
+        Path f = tmp.resolve("eop.uvfits");
+        UvfitsWriter.write(d, f, new org.dsa110.contimg.science.radio.Astrometry.EarthOrientation(-0.1234, 0.0512,
+                0.3021));
+        String script = String.join("\n",
+                "import sys",
+                "from astropy.io import fits",
+                "from astropy.time import Time",
+                "from astropy.utils import iers",
+                "iers.conf.auto_download = False",
+                "an = fits.open(sys.argv[1])['AIPS AN'].header",
+                "t = Time(an['RDATE'], scale='utc')",
+                "t.delta_ut1_utc = an['UT1UTC']",
+                "gst = t.sidereal_time('apparent', 'greenwich', model='IAU2006A').deg",
+                "print(repr(an['UT1UTC']), repr(an['POLARX']), repr(an['POLARY']), repr(an['GSTIA0']), repr(gst))");
+        // stdout only: astropy may warn on stderr (IERS tables out of date), which does not matter here
+        Process p = new ProcessBuilder(DebianPython.PYTHON, "-c", script, f.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        String[] v = out.trim().split("\\s+");
+        assertEquals(-0.1234, Double.parseDouble(v[0]), 1e-12);
+        assertEquals(0.0512, Double.parseDouble(v[1]), 1e-12);
+        assertEquals(0.3021, Double.parseDouble(v[2]), 1e-12);
+        // 1e-6 deg = 3.6 mas of rotation; a UT1 − UTC of 0.12 s ignored would be off by 5e-4 deg
+        assertEquals(Double.parseDouble(v[4]), Double.parseDouble(v[3]), 1e-6, out);
+        double utcOnly = Math.toDegrees(AntennaTableTimes.gstAt0h(Math.floor(d.vis().timeJd()[0] - 0.5) + 0.5));
+        assertTrue(Math.abs(utcOnly - Double.parseDouble(v[3])) > 4e-4, "GSTIA0 ignores UT1 - UTC: " + out);
+    }
+
     /** Another tool reads our file: astropy.io.fits (Debian python3-astropy) sees the groups, parameters and tables. */
     @Test
     void astropyReadsTheFile() throws Exception {
