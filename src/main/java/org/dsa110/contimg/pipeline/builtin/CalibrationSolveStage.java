@@ -17,6 +17,8 @@ import org.dsa110.contimg.science.calibration.GainSolver;
 import org.dsa110.contimg.science.calibration.GainSolverOptions;
 import org.dsa110.contimg.science.radio.PointSource;
 import org.dsa110.contimg.science.radio.PrimaryBeam;
+import org.dsa110.contimg.science.radio.SkyGeometry;
+import org.dsa110.contimg.science.sim.SkySource;
 import org.dsa110.contimg.science.radio.JulianDate;
 import org.dsa110.contimg.science.radio.StokesIModel;
 import org.dsa110.contimg.science.radio.Visibilities;
@@ -34,12 +36,29 @@ import org.dsa110.contimg.science.uvfits.UvfitsReader;
  * {@code gain-validity-minutes} centred on the calibrator observation.
  */
 public final class CalibrationSolveStage implements StageExecutor {
+    /** Catalog sources near the calibrator field: {@code cone(raDeg, decDeg, radiusDeg)} as point sources (ICRS, Jy). */
+    @FunctionalInterface
+    interface FieldCatalog {
+        List<PointSource> cone(double raDeg, double decDeg, double radiusDeg);
+    }
+
+    /** Catalog sources within 60″ of the calibrator are the calibrator itself (VLA lists are in NVSS too). */
+    private static final double SAME_SOURCE_RAD = Math.toRadians(60.0 / 3600);
+
     private final RadioStore store;
     private final CalibrationRegistry registry;
+    private final FieldCatalog catalog;
 
+    /** Solves against the calibrator alone (no field model). */
     CalibrationSolveStage(RadioStore store, CalibrationRegistry registry) {
+        this(store, registry, null);
+    }
+
+    /** @param catalog the field model's source of catalog sources, or null for the calibrator alone */
+    CalibrationSolveStage(RadioStore store, CalibrationRegistry registry, FieldCatalog catalog) {
         this.store = store;
         this.registry = registry;
+        this.catalog = catalog;
     }
 
     @Override
@@ -62,7 +81,13 @@ public final class CalibrationSolveStage implements StageExecutor {
                 Math.toRadians(((Number) cal.get("dec_deg")).doubleValue()), ((Number) cal.get("flux_jy")).doubleValue());
         // the beam follows each field's pointing (the meridian), not the group's phase centre
         double[][] pointing = VisibilitySelection.pointing(data, fields);
-        StokesIModel model = new VisibilityModel(List.of(src), PrimaryBeam.dsa110()).pointedAt(pointing[0],
+        List<PointSource> sky = new java.util.ArrayList<>();
+        sky.add(src);
+        if (catalog != null && p.bool("field-model", true)) {
+            sky.addAll(fieldSources(src, pointing, p.number("field-model-radius-deg", 3.2),
+                    p.number("field-model-min-mjy", 5.0) / 1000.0));
+        }
+        StokesIModel model = new VisibilityModel(sky, PrimaryBeam.dsa110()).pointedAt(pointing[0],
                 pointing[1]).stokesI(sel);
         GainSolverOptions opts = GainSolverOptions.defaults()
                 .withRefAntennaChain(p.integers("refant", GainSolverOptions.DSA110_REF_ANTENNA_CHAIN))
@@ -111,6 +136,43 @@ public final class CalibrationSolveStage implements StageExecutor {
         m.put("tables_sec", (t3 - t2) / 1e9);
         m.put("register_sec", (t4 - t3) / 1e9);
         return new StageResult(List.of(bpPath.toString(), gpPath.toString()), m);
+    }
+
+    /**
+     * The catalog sources of the calibrator field other than the calibrator: within {@code radiusDeg} of the mean
+     * pointing and at least {@code minApparentJy} after the primary beam there (band centre, 1.4 GHz). Without them
+     * the solve fits the whole field's visibilities with the calibrator alone, and the per-antenna, per-channel gains
+     * absorb part of every unmodelled source: the calibrator comes out right and every other source too faint
+     * (docs/radio-stages.md, "Flux scale").
+     */
+    private List<PointSource> fieldSources(PointSource cal, double[][] pointing, double radiusDeg,
+                                           double minApparentJy) {
+        double[] centre = meanDirection(pointing);
+        PrimaryBeam beam = PrimaryBeam.dsa110();
+        List<PointSource> out = new java.util.ArrayList<>();
+        for (PointSource s : catalog.cone(Math.toDegrees(centre[0]), Math.toDegrees(centre[1]), radiusDeg)) {
+            if (SkyGeometry.separationRad(s.raRad(), s.decRad(), cal.raRad(), cal.decRad()) < SAME_SOURCE_RAD) {
+                continue;
+            }
+            double b = beam.response(SkyGeometry.separationRad(s.raRad(), s.decRad(), centre[0], centre[1]),
+                    SkySource.REF_FREQ_HZ);
+            if (s.fluxJy() * b >= minApparentJy) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** Mean direction of the per-blt pointings {ra[], dec[]} (unit vectors summed). */
+    private static double[] meanDirection(double[][] pointing) {
+        double[] sum = new double[3];
+        for (int b = 0; b < pointing[0].length; b++) {
+            double[] u = SkyGeometry.unitVector(pointing[0][b], pointing[1][b]);
+            for (int i = 0; i < 3; i++) {
+                sum[i] += u[i];
+            }
+        }
+        return SkyGeometry.raDec(sum);
     }
 
     /** The match's recommended fields (JSON array), all fields when absent. */

@@ -31,6 +31,17 @@ final class StageParams {
         }
     }
 
+    boolean bool(String key, boolean dflt) {
+        String s = string(key, null);
+        if (s == null) {
+            return dflt;
+        }
+        if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(s);
+        }
+        throw bad(key, s);
+    }
+
     int integer(String key, int dflt) {
         double d = number(key, dflt);
         if (d != Math.rint(d)) {
