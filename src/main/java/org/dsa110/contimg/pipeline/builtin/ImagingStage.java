@@ -19,10 +19,13 @@ import org.dsa110.contimg.science.imaging.CottonSchwabClean;
 import org.dsa110.contimg.science.imaging.ImageGeometry;
 import org.dsa110.contimg.science.imaging.Imager;
 import org.dsa110.contimg.science.imaging.ImagingParameters;
+import org.dsa110.contimg.science.imaging.OutlierSubtraction;
 import org.dsa110.contimg.science.imaging.PrimaryBeamCorrection;
 import org.dsa110.contimg.science.radio.PrimaryBeam;
 import org.dsa110.contimg.science.radio.JulianDate;
 import org.dsa110.contimg.science.radio.Visibilities;
+import org.dsa110.contimg.science.radio.VlaCalibrator;
+import org.dsa110.contimg.science.radio.VlaCalibratorCatalog;
 import org.dsa110.contimg.science.uvfits.UvfitsData;
 import org.dsa110.contimg.science.uvfits.UvfitsReader;
 import org.dsa110.contimg.science.wcs.CelestialWcs;
@@ -134,6 +137,7 @@ public final class ImagingStage implements StageExecutor {
             ImagingParameters params, int wanted, long t0) throws Exception {
         Visibilities vis = data.vis();
         boolean capped = params.imageSize() < wanted;
+        List<OutlierSubtraction.Outlier> outliers = subtractOutliers(req, p, data, params);
         long t1 = System.nanoTime();
         Imager.Session session = new Imager(params, p.number("w-layer-factor", Imager.DEFAULT_W_LAYER_FACTOR))
                 .open(vis);
@@ -194,6 +198,8 @@ public final class ImagingStage implements StageExecutor {
             m.put("image_size_capped_from", wanted);
         }
         m.put("cell_arcsec", g.cellArcsec());
+        m.put("outliers_subtracted", outliers.stream().map(o -> Map.of("name", o.name(), "offset_deg",
+                o.offsetDeg(), "apparent_flux_jy", o.apparentJy())).toList());
         m.put("beam_major_arcsec", clean.beam().bmajDeg() * 3600);
         m.put("beam_minor_arcsec", clean.beam().bminDeg() * 3600);
         m.put("clean_iterations", clean.iterations());
@@ -208,6 +214,38 @@ public final class ImagingStage implements StageExecutor {
         m.put("clean_sec", (t3 - t2) / 1e9);
         m.put("write_sec", (t4 - t3) / 1e9);
         return new StageResult(List.of(pbPath.toString(), imagePath.toString()), m);
+    }
+
+    /**
+     * Subtracts the known bright sources outside the image (VLA calibrators within {@code outlier-radius-deg} of
+     * the centre with an apparent flux ≥ {@code outlier-min-flux-jy}) from the visibilities before imaging, unless
+     * {@code subtract-outliers} is false: CLEAN cannot remove what lies outside the image (docs/radio-stages.md).
+     */
+    private static List<OutlierSubtraction.Outlier> subtractOutliers(StageRequest req, StageParams p,
+            UvfitsData data, ImagingParameters params) {
+        if (!p.bool("subtract-outliers", true)) {
+            return List.of();
+        }
+        Visibilities vis = data.vis();
+        int mid = vis.nBlt() / 2;
+        ImageGeometry g = new ImageGeometry(params.imageSize(), params.imageSize(), params.cellRad(),
+                vis.phaseCentreRa()[mid], vis.phaseCentreDec()[mid]);
+        double[] freq = vis.freqHz();
+        double centreFreq = (freq[0] + freq[freq.length - 1]) / 2;
+        List<OutlierSubtraction.Outlier> outliers = OutlierSubtraction.select(Calibrators.L_BAND, g, centreFreq,
+                PrimaryBeam.dsa110(), p.number("outlier-radius-deg", 3.0), p.number("outlier-min-flux-jy", 0.5), 0);
+        OutlierSubtraction.subtract(vis, data.bltPointing(), outliers, PrimaryBeam.dsa110());
+        for (OutlierSubtraction.Outlier o : outliers) {
+            req.log().info(String.format("subtracted %s (%.2f Jy apparent, %.2f deg from the centre, outside the "
+                    + "%d px image) from the visibilities", o.name(), o.apparentJy(), o.offsetDeg(),
+                    params.imageSize()));
+        }
+        return outliers;
+    }
+
+    /** The L-band VLA calibrator list (the model calibration solves against), read on first use. */
+    private static final class Calibrators {
+        static final List<VlaCalibrator> L_BAND = List.copyOf(VlaCalibratorCatalog.loadLBand());
     }
 
     /** The calibration set calibration_apply wrote into the visibilities' header, NONE when uncalibrated. */
