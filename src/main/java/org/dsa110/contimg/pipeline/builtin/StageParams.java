@@ -50,17 +50,6 @@ final class StageParams {
         return (int) d;
     }
 
-    boolean bool(String key, boolean dflt) {
-        String s = string(key, null);
-        if (s == null) {
-            return dflt;
-        }
-        if (!s.equalsIgnoreCase("true") && !s.equalsIgnoreCase("false")) {
-            throw bad(key, s);
-        }
-        return Boolean.parseBoolean(s);
-    }
-
     int[] integers(String key, int[] dflt) {
         String s = string(key, null);
         if (s == null) {
