@@ -27,14 +27,16 @@ public class DiskUsageApi extends ApiRoutes {
         get("/disk-usage/plots/current", "disk-usage.plots.current",
                 "PNG: data under each root and free space on its volume (GB)",
                 req -> plots.png(PlotCache.key("disk-usage/current", "roots",
-                        String.valueOf(Instant.now().getEpochSecond() / 60)), () -> currentPlot(disk)));
+                        String.valueOf(Instant.now().getEpochSecond() / 60)), () -> currentPlot(disk)))
+                .returnsMedia(200, "image/png", "Bar chart (X-Plot-Empty: true when there is no data)");
         get("/disk-usage/plots/projection", "disk-usage.plots.projection",
                 "PNG: sampled volume use with its least-squares trend over the next `days` days", req -> {
                     int days = req.intQuery("days", 30, 1, 3650);
                     return plots.png(PlotCache.key("disk-usage/projection", "days=" + days, disk.historyVersion()),
                             () -> projectionPlot(disk, days));
                 })
-                .queryInt("days", 30, 1, 3650);
+                .queryInt("days", 30, 1, 3650)
+                .returnsMedia(200, "image/png", "Time series (X-Plot-Empty: true when there is no data)");
     }
 
     static Plot currentPlot(DiskUsage disk) {

@@ -66,7 +66,9 @@ public class PerformanceApi extends ApiRoutes {
             int hours = hours(req);
             return plots.png(PlotCache.key("performance/" + name, "hours=" + hours, perf.dataVersion()),
                     () -> render.apply(TimeWindow.lastHours(hours)));
-        });
+        })
+                .queryInt("hours", 24, 1, 24 * 365)
+                .returnsMedia(200, "image/png", "Plot (X-Plot-Empty: true when there is no data)");
     }
 
     static int hours(ApiRequest req) {

@@ -36,7 +36,9 @@ public class QueueHealthApi extends ApiRoutes {
             int hours = PerformanceApi.hours(req);
             return plots.png(PlotCache.key("queue-health/" + name, "hours=" + hours, queue.dataVersion()),
                     () -> render.apply(TimeWindow.lastHours(hours)));
-        });
+        })
+                .queryInt("hours", 24, 1, 24 * 365)
+                .returnsMedia(200, "image/png", "Plot (X-Plot-Empty: true when there is no data)");
     }
 
     static Plot depth(QueueHealth queue, TimeWindow w) {
