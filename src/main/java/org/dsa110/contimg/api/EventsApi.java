@@ -55,12 +55,15 @@ public class EventsApi extends ApiRoutes {
                             since == null ? null : req.intQuery("since_minutes", 0, 1, 525_600),
                             req.intQuery("limit", 100, 1, 1000));
                 })
-                .queryString("since_minutes", null)
+                .queryInt("since_minutes", 1, 525_600, "Only events of the last this many minutes")
                 .queryString("event_type", null)
-                .queryInt("limit", 100, 1, 1000);
+                .queryInt("limit", 100, 1, 1000)
+                .returnsList(LegacyEvents.Event.class);
         get("/events/types", "events.legacy.types", "Event types: the earlier event bus's and the hub's own",
-                req -> legacy.types());
+                req -> legacy.types())
+                .returns(LegacyEvents.EventTypes.class);
         get("/events/stats", "events.legacy.stats", "Event counts: total, kept, per type, last minute and hour",
-                req -> legacy.stats(Map.of("websocket", (long) websocket.count(), "sse", (long) sse.clientCount())));
+                req -> legacy.stats(Map.of("websocket", (long) websocket.count(), "sse", (long) sse.clientCount())))
+                .returns(LegacyEvents.Stats.class);
     }
 }

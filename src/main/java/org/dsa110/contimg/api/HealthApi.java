@@ -40,7 +40,8 @@ public class HealthApi extends ApiRoutes {
             return out;
         });
         get("/metrics/prometheus", "metrics.prometheus", "Prometheus exposition (Camel routes, JVM, pipeline)",
-                req -> ApiResponse.text(prometheus.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+                req -> ApiResponse.text(prometheus.scrape(), "text/plain; version=0.0.4; charset=utf-8"))
+                .returnsMedia(200, "text/plain", "Prometheus text exposition format 0.0.4");
     }
 
     private static ApiResponse served(HealthProbes.Served s) {

@@ -73,7 +73,7 @@ public class PipelineApi extends ApiRoutes {
         for (Map<String, Object> node : (List<Map<String, Object>>) reports.graph().graph().get("nodes")) {
             Object breaker = node.get("breaker");
             if (breaker != null && breakers.state((String) breaker)
-                    .map(s -> "open".equals(s.get("state"))).orElse(false)) {
+                    .map(s -> "open".equals(s.state())).orElse(false)) {
                 open.add((String) node.get("id"));
             }
         }

@@ -124,9 +124,9 @@ public final class HealthSummary {
         if (!HealthReport.diskOk(disk)) {
             alerts.add(new Alert("alert", HealthReport.diskProblem(disk), now));
         }
-        for (Map<String, Object> b : breakers.list()) {
-            if ("open".equals(b.get("state"))) {
-                alerts.add(new Alert("alert", "circuit breaker '" + b.get("name") + "' is open", now));
+        for (org.dsa110.contimg.ops.breakers.Breakers.BreakerState b : breakers.list()) {
+            if ("open".equals(b.state())) {
+                alerts.add(new Alert("alert", "circuit breaker '" + b.name() + "' is open", now));
             }
         }
         String message = !alerts.isEmpty() ? alerts.get(0).message()
