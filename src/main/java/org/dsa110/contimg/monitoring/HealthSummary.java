@@ -80,13 +80,13 @@ public final class HealthSummary {
         checks.put("disk", new Check(diskOk, diskOk ? null : HealthReport.diskProblem(disk), diskMessage(disk), now));
         checks.put("liveness", camelCheck(health.liveness(), now));
         checks.put("readiness", camelCheck(health.readiness(), now));
-        for (Map<String, Object> s : health.services()) {
-            String status = String.valueOf(s.get("status"));
+        for (HealthReport.Service s : health.services()) {
+            String status = String.valueOf(s.status());
             boolean ok = "running".equals(status);
-            String name = String.valueOf(s.get("name"));
+            String name = String.valueOf(s.name());
             if (!checks.containsKey(name)) {
                 checks.put(name, new Check(ok, ok ? null : name + " is " + status,
-                        s.get("detail") == null ? status : status + " (" + s.get("detail") + ")", now));
+                        s.detail() == null ? status : status + " (" + s.detail() + ")", now));
             }
         }
         String status = !store ? "unhealthy"
