@@ -23,7 +23,8 @@ public class DiskUsageApi extends ApiRoutes {
 
         get("/disk-usage/current", "disk-usage.current",
                 "Bytes under incoming, staging, products and scratch, their volumes and days until full",
-                req -> disk.current());
+                req -> disk.current())
+                .returns(DiskUsage.Current.class);
         get("/disk-usage/plots/current", "disk-usage.plots.current",
                 "PNG: data under each root and free space on its volume (GB)",
                 req -> plots.png(PlotCache.key("disk-usage/current", "roots",
@@ -43,12 +44,10 @@ public class DiskUsageApi extends ApiRoutes {
         List<String> roots = new ArrayList<>();
         List<Double> used = new ArrayList<>();
         List<Double> free = new ArrayList<>();
-        for (Object o : (List<?>) disk.current().get("roots")) {
-            Map<?, ?> r = (Map<?, ?>) o;
-            roots.add((String) r.get("name"));
-            used.add(((Number) r.get("used_bytes")).doubleValue() / GB);
-            Map<?, ?> v = (Map<?, ?>) r.get("volume");
-            free.add(v == null ? null : ((Number) v.get("free")).doubleValue() / GB);
+        for (DiskUsage.RootUse r : disk.current().roots()) {
+            roots.add(r.name());
+            used.add(r.usedBytes() / GB);
+            free.add(r.volume() == null ? null : r.volume().free() / GB);
         }
         Map<String, List<Double>> series = new LinkedHashMap<>();
         series.put("data under root", used);
