@@ -21,6 +21,7 @@ public class SystemMetricsApi extends ApiRoutes {
                 .returnsList(SystemMetrics.Sample.class);
         get("/metrics/database", "metrics.database",
                 "Row counts per table, database size, connection pool and slow-query count",
-                req -> database.snapshot());
+                req -> database.snapshot())
+                .returns(DatabaseMetrics.Snapshot.class);
     }
 }
