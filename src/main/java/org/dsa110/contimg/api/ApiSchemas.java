@@ -177,7 +177,10 @@ final class ApiSchemas {
         return name;
     }
 
-    /** {@code schema} that also admits null (OpenAPI 3.0: a $ref takes no siblings, so it becomes one alternative of an anyOf). */
+    /**
+     * {@code schema} that also admits null (OpenAPI 3.0: a $ref takes no siblings, so it becomes one alternative of
+     * an anyOf).
+     */
     static ObjectNode nullable(ObjectNode schema) {
         if (schema.isEmpty()) {
             return schema; // any value, null included

@@ -12,7 +12,8 @@ import org.dsa110.contimg.pipeline.PipelineReports;
 public class PipelineApi extends ApiRoutes {
 
     /** The log lines of a stage run, oldest first, across attempts. */
-    public record StageLog(long executionId, String stage, List<org.dsa110.contimg.pipeline.PipelineStore.LogLine> lines) {
+    public record StageLog(long executionId, String stage,
+            List<org.dsa110.contimg.pipeline.PipelineStore.LogLine> lines) {
     }
 
     @Override

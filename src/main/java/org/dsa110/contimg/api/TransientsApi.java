@@ -175,7 +175,8 @@ public class TransientsApi extends ApiRoutes {
         put("/alerts/{alert_id}/acknowledge", "alerts.acknowledge", "Acknowledge an alert", req -> {
             long id = req.pathLong("alert_id");
             AcknowledgeRequest b = req.body(AcknowledgeRequest.class);
-            return new AlertUpdated(SUCCESS, "Alert acknowledged", store.acknowledge(id, b.acknowledgedBy(), b.notes()));
+            return new AlertUpdated(SUCCESS, "Alert acknowledged", store.acknowledge(id, b.acknowledgedBy(),
+                    b.notes()));
         })
                 .body(AcknowledgeRequest.class).returns(AlertUpdated.class);
         put("/alerts/{alert_id}/follow-up", "alerts.followup", "Follow-up status of an alert", req -> {

@@ -39,7 +39,8 @@ public final class PointingMonitor {
      */
     public record Status(@JsonInclude(JsonInclude.Include.NON_NULL) Double ageMinutes, String status,
             PointingSample current, Double expectedDecDeg, String expectedSource, Double driftDeg,
-            double driftToleranceDeg, Instant lastUpdate, long staleAfterMinutes, @JsonProperty("samples_previous_24h") long samplesPrevious24h,
+            double driftToleranceDeg, Instant lastUpdate, long staleAfterMinutes,
+            @JsonProperty("samples_previous_24h") long samplesPrevious24h,
             long totalSamples, Instant timestamp) {
     }
 
