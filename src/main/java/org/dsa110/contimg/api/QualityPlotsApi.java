@@ -26,7 +26,8 @@ public class QualityPlotsApi extends ApiRoutes {
                 "Mosaics built in the window: noise, dynamic range, counts", req -> {
                     int hours = CalibrationQualityApi.hours(req, 168);
                     return mosaics.metrics(TimeWindow.lastHours(hours).start(), hours);
-                });
+                })
+                .queryInt("hours", 168, 1, 24 * 365);
         get("/mosaic-quality/plots/dynamic-range", "mosaic-quality.plots.dynamic-range",
                 "PNG: dynamic range (peak / noise) of each mosaic over time", req -> {
                     int hours = CalibrationQualityApi.hours(req, 168);
