@@ -177,15 +177,23 @@ final class ApiSchemas {
         return name;
     }
 
-    /** {@code schema} that also admits null (OpenAPI 3.0: a $ref takes no siblings, so it is wrapped in allOf). */
+    /**
+     * {@code schema} that also admits null (OpenAPI 3.0: a $ref takes no siblings, so it becomes one alternative of
+     * an anyOf).
+     */
     static ObjectNode nullable(ObjectNode schema) {
         if (schema.isEmpty()) {
             return schema; // any value, null included
         }
         if (schema.has("$ref")) {
-            // every named schema is an object (records and beans); the linter wants the type beside nullable
-            ObjectNode wrapped = NODES.objectNode().put("type", "object").put("nullable", true);
-            wrapped.putArray("allOf").add(schema);
+            // OpenAPI 3.0's usual {nullable: true, allOf: [$ref]} is read by validators (swagger-request-validator
+            // among them) as "null must also match the referenced object", which it cannot. An explicit null
+            // alternative says the same and is checked as meant: the referenced object, or null.
+            ObjectNode wrapped = NODES.objectNode();
+            ArrayNode anyOf = wrapped.putArray("anyOf");
+            anyOf.add(schema);
+            ObjectNode nullOnly = anyOf.addObject().put("type", "object").put("nullable", true);
+            nullOnly.putArray("enum").addNull();
             return wrapped;
         }
         return schema.put("nullable", true);

@@ -19,6 +19,7 @@ public class AuditApi extends ApiRoutes {
                 .queryTime("since", null)
                 .queryTime("until", null)
                 .queryInt("limit", 100, 1, 1000)
-                .queryInt("offset", 0, 0, Integer.MAX_VALUE);
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE)
+                .returns(AuditLog.AuditPage.class);
     }
 }

@@ -15,6 +15,10 @@ public class BatchApi extends ApiRoutes {
     static final List<String> TYPES = List.of("calibrate", "apply", "image", "convert", "photometry", "publish",
             "ese-detect");
 
+    /** GET /api/batch: batch jobs, newest first. */
+    public record BatchList(List<BatchService.BatchJob> items) {
+    }
+
     @Override
     public void configure() {
         BatchService batches = lookup("batchService", BatchService.class);
@@ -28,16 +32,22 @@ public class BatchApi extends ApiRoutes {
                 List<BatchService.ItemSpec> items = Validated.call(() -> items(type, body.params()));
                 return ApiResponse.created(batches.create(type, body.params(), items));
             })
-                .body(JobRequests.BatchJobCreateRequest.class);
+                .body(JobRequests.BatchJobCreateRequest.class).returns(201, BatchService.BatchJob.class);
         }
         get("/batch", "batch.list", "List batch jobs (newest first)", req -> {
             String status = req.oneOf("status", null, "pending", "running", "done", "failed", "cancelled");
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("items", batches.list(status, req.intQuery("limit", 50, 1, 1000)));
-            return out;
+            return new BatchList(batches.list(status, req.intQuery("limit", 50, 1, 1000)));
         })
                 .queryEnum("status", null, "pending", "running", "done", "failed", "cancelled")
-                .queryInt("limit", 50, 1, 1000);
+                .queryInt("limit", 50, 1, 1000)
+                .returns(BatchList.class)
+                .example("{\"items\": [{\"id\": 7, \"type\": \"image\", \"created_at\": \"2026-01-16T10:00:00Z\", "
+                        + "\"status\": \"running\", \"total_items\": 2, \"completed_items\": 1, \"failed_items\": 0, "
+                        + "\"params\": {\"ms_paths\": [\"/data/ms/a.ms\", \"/data/ms/b.ms\"]}, \"items\": [{\"ms_path\": "
+                        + "\"/data/ms/a.ms\", \"job_id\": 41, \"status\": \"done\", \"error\": null, \"started_at\": "
+                        + "\"2026-01-16T10:00:01Z\", \"completed_at\": \"2026-01-16T10:04:30Z\"}, {\"ms_path\": "
+                        + "\"/data/ms/b.ms\", \"job_id\": 42, \"status\": \"running\", \"error\": null, \"started_at\": "
+                        + "\"2026-01-16T10:04:31Z\", \"completed_at\": null}]}]}");
         get("/batch/{batch_id}", "batch.detail", "One batch job with its items", req -> {
             long id = req.pathLong("batch_id");
             return batches.get(id).orElseThrow(() -> HubException.notFound("batch", id));
@@ -47,7 +57,7 @@ public class BatchApi extends ApiRoutes {
                 req -> {
                     long id = req.pathLong("batch_id");
                     return batches.cancel(id).orElseThrow(() -> HubException.notFound("batch", id));
-                });
+                }).returns(BatchService.BatchCancelled.class);
     }
 
     /** The batch's items: the list field of its type, each with the job params for it. */

@@ -1,7 +1,6 @@
 package org.dsa110.contimg.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.core.HubException;
@@ -33,6 +32,14 @@ public class CacheApi extends ApiRoutes {
             Object value) {
     }
 
+    /** DELETE /api/keys/{key}. */
+    public record KeyDeleted(String key, boolean deleted) {
+    }
+
+    /** DELETE|POST /api/clear: {@code cleared} entries were removed; {@code status} is always "cleared". */
+    public record Cleared(long cleared, String status) {
+    }
+
     @Override
     public void configure() {
         HubCache cache = lookup("hubCache", HubCache.class);
@@ -57,21 +64,12 @@ public class CacheApi extends ApiRoutes {
             if (!cache.invalidate(key)) {
                 throw HubException.notFound("cache key", key);
             }
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("key", key);
-            out.put("deleted", true);
-            return out;
-        });
-        delete("/clear", "cache.clear", "Empties the result cache", Role.ADMIN, req -> cleared(cache));
+            return new KeyDeleted(key, true);
+        }).returns(KeyDeleted.class);
+        delete("/clear", "cache.clear", "Empties the result cache", Role.ADMIN,
+                req -> new Cleared(cache.clear(), "cleared")).returns(Cleared.class);
         post("/clear", "cache.clear.post", "Empties the result cache (POST form)", Role.ADMIN,
-                req -> cleared(cache));
-    }
-
-    private static Map<String, Object> cleared(HubCache cache) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("cleared", cache.clear());
-        out.put("status", "cleared");
-        return out;
+                req -> new Cleared(cache.clear(), "cleared")).returns(Cleared.class);
     }
 
     private static Entry describe(String key, HubCache cache) {

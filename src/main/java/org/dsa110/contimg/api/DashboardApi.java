@@ -18,7 +18,7 @@ public class DashboardApi extends ApiRoutes {
         get("/dashboard/summary", "dashboard.summary",
                 "Landing page: queue, last group and image, ESE, DLQ, breakers, disk free, recent activity",
                 req -> dashboard.summary(req.intQuery("hours", 24, 1, 24 * 365)))
-                .queryInt("hours", null);
+                .queryInt("hours", 24, 1, 24 * 365);
         get("/stats", "stats", "Queue, DLQ, task, cache, event and rate-limit figures in one body",
                 req -> dashboard.stats(cache, events, limiter));
     }

@@ -23,30 +23,31 @@ public class DiskUsageApi extends ApiRoutes {
 
         get("/disk-usage/current", "disk-usage.current",
                 "Bytes under incoming, staging, products and scratch, their volumes and days until full",
-                req -> disk.current());
+                req -> disk.current())
+                .returns(DiskUsage.Current.class);
         get("/disk-usage/plots/current", "disk-usage.plots.current",
                 "PNG: data under each root and free space on its volume (GB)",
                 req -> plots.png(PlotCache.key("disk-usage/current", "roots",
-                        String.valueOf(Instant.now().getEpochSecond() / 60)), () -> currentPlot(disk)));
+                        String.valueOf(Instant.now().getEpochSecond() / 60)), () -> currentPlot(disk)))
+                .returnsMedia(200, "image/png", "Bar chart (X-Plot-Empty: true when there is no data)");
         get("/disk-usage/plots/projection", "disk-usage.plots.projection",
                 "PNG: sampled volume use with its least-squares trend over the next `days` days", req -> {
                     int days = req.intQuery("days", 30, 1, 3650);
                     return plots.png(PlotCache.key("disk-usage/projection", "days=" + days, disk.historyVersion()),
                             () -> projectionPlot(disk, days));
                 })
-                .queryInt("days", 30, 1, 3650);
+                .queryInt("days", 30, 1, 3650)
+                .returnsMedia(200, "image/png", "Time series (X-Plot-Empty: true when there is no data)");
     }
 
     static Plot currentPlot(DiskUsage disk) {
         List<String> roots = new ArrayList<>();
         List<Double> used = new ArrayList<>();
         List<Double> free = new ArrayList<>();
-        for (Object o : (List<?>) disk.current().get("roots")) {
-            Map<?, ?> r = (Map<?, ?>) o;
-            roots.add((String) r.get("name"));
-            used.add(((Number) r.get("used_bytes")).doubleValue() / GB);
-            Map<?, ?> v = (Map<?, ?>) r.get("volume");
-            free.add(v == null ? null : ((Number) v.get("free")).doubleValue() / GB);
+        for (DiskUsage.RootUse r : disk.current().roots()) {
+            roots.add(r.name());
+            used.add(r.usedBytes() / GB);
+            free.add(r.volume() == null ? null : r.volume().free() / GB);
         }
         Map<String, List<Double>> series = new LinkedHashMap<>();
         series.put("data under root", used);

@@ -74,7 +74,8 @@ public class DlqApi extends ApiRoutes {
                         } catch (IllegalStateException e) {
                             throw HubException.conflict(e.getMessage(), Map.of("item_id", id));
                         }
-                    });
+                    })
+                    .optionalBody(NoteRequest.class).returns(DeadLetters.RetryStarted.class);
             post(prefix + "/items/{item_id}/resolve", op + ".resolve", "Mark the item resolved (optional note)",
                     req -> close(dlq, store, req, "resolved")).optionalBody(NoteRequest.class).returns(Closed.class);
             post(prefix + "/items/{item_id}/fail", op + ".fail", "Mark the item permanently failed (optional note)",

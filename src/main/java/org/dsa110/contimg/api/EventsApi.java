@@ -1,6 +1,5 @@
 package org.dsa110.contimg.api;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.monitoring.EventLog;
@@ -13,6 +12,15 @@ import org.dsa110.contimg.ops.SseChannel;
  * /api/events/stream|types|stats, the same events in the earlier event bus's terms ({@link LegacyEvents}).
  */
 public class EventsApi extends ApiRoutes {
+
+    /** GET /api/stream: the events and the filters applied. */
+    public record EventPage(List<EventLog.StoredEvent> events, int count, String eventType, Integer sinceMinutes,
+            int limit) {
+    }
+
+    /** GET /api/types. */
+    public record EventTypeCounts(List<EventLog.TypeCount> types, long totalEvents) {
+    }
 
     @Override
     public void configure() {
@@ -27,26 +35,18 @@ public class EventsApi extends ApiRoutes {
                     String since = req.query("since_minutes");
                     Integer sinceMinutes = since == null ? null : req.intQuery("since_minutes", 0, 1, 525_600);
                     int limit = req.intQuery("limit", 100, 1, 1000);
-                    List<Map<String, Object>> list = events.recent(type, sinceMinutes, limit);
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("events", list);
-                    out.put("count", list.size());
-                    out.put("event_type", type);
-                    out.put("since_minutes", sinceMinutes);
-                    out.put("limit", limit);
-                    return out;
+                    List<EventLog.StoredEvent> list = events.recent(type, sinceMinutes, limit);
+                    return new EventPage(list, list.size(), type, sinceMinutes, limit);
                 })
                 .queryString("event_type", null)
-                .queryString("type", null)
-                .queryString("since_minutes", null)
-                .queryInt("limit", 100, 1, 1000);
+                .queryString("type", "The same as event_type (used when event_type is absent)")
+                .queryInt("since_minutes", 1, 525_600, "Only events of the last this many minutes")
+                .queryInt("limit", 100, 1, 1000)
+                .returns(EventPage.class);
         get("/types", "events.types", "Stored event types with their counts and newest time", req -> {
-            List<Map<String, Object>> types = events.types();
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("types", types);
-            out.put("total_events", types.stream().mapToLong(t -> ((Number) t.get("count")).longValue()).sum());
-            return out;
-        });
+            List<EventLog.TypeCount> types = events.types();
+            return new EventTypeCounts(types, types.stream().mapToLong(EventLog.TypeCount::count).sum());
+        }).returns(EventTypeCounts.class);
         get("/events/stream", "events.legacy.stream",
                 "Recent events as a bare array, newest first, in the earlier event bus's types (event_type, "
                         + "since_minutes, limit)", req -> {
@@ -55,12 +55,15 @@ public class EventsApi extends ApiRoutes {
                             since == null ? null : req.intQuery("since_minutes", 0, 1, 525_600),
                             req.intQuery("limit", 100, 1, 1000));
                 })
-                .queryString("since_minutes", null)
+                .queryInt("since_minutes", 1, 525_600, "Only events of the last this many minutes")
                 .queryString("event_type", null)
-                .queryInt("limit", 100, 1, 1000);
+                .queryInt("limit", 100, 1, 1000)
+                .returnsList(LegacyEvents.Event.class);
         get("/events/types", "events.legacy.types", "Event types: the earlier event bus's and the hub's own",
-                req -> legacy.types());
+                req -> legacy.types())
+                .returns(LegacyEvents.EventTypes.class);
         get("/events/stats", "events.legacy.stats", "Event counts: total, kept, per type, last minute and hour",
-                req -> legacy.stats(Map.of("websocket", (long) websocket.count(), "sse", (long) sse.clientCount())));
+                req -> legacy.stats(Map.of("websocket", (long) websocket.count(), "sse", (long) sse.clientCount())))
+                .returns(LegacyEvents.Stats.class);
     }
 }

@@ -1,7 +1,7 @@
 package org.dsa110.contimg.api;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.monitoring.HealthSummary;
 import org.dsa110.contimg.ops.HealthProbes;
@@ -12,6 +12,10 @@ import org.dsa110.contimg.ops.HealthReport;
  * earlier task-queue service) come from {@link HealthSummary}, beside the hub's own.
  */
 public class HealthApi extends ApiRoutes {
+
+    /** GET /api/health/services. */
+    public record Services(List<HealthReport.Service> services) {
+    }
 
     @Override
     public void configure() {
@@ -34,13 +38,12 @@ public class HealthApi extends ApiRoutes {
         get("/health/detailed", "health.detailed", "Every check, JVM, pool and routes; queue depth, alerts, warnings",
                 req -> dashboard.withQueueFields(health.detailed()))
                 .returns(org.dsa110.contimg.monitoring.HealthSummary.WithQueueFields.class);
-        get("/health/services", "health.services", "State of each service the hub runs", req -> {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("services", health.services());
-            return out;
-        });
+        get("/health/services", "health.services", "State of each service the hub runs",
+                req -> new Services(health.services()))
+                .returns(Services.class);
         get("/metrics/prometheus", "metrics.prometheus", "Prometheus exposition (Camel routes, JVM, pipeline)",
-                req -> ApiResponse.text(prometheus.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+                req -> ApiResponse.text(prometheus.scrape(), "text/plain; version=0.0.4; charset=utf-8"))
+                .returnsMedia(200, "text/plain", "Prometheus text exposition format 0.0.4");
     }
 
     private static ApiResponse served(HealthProbes.Served s) {

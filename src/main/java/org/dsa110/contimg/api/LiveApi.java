@@ -1,7 +1,6 @@
 package org.dsa110.contimg.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dsa110.contimg.ops.EventBroadcaster;
 import org.dsa110.contimg.ops.SseChannel;
@@ -19,6 +18,10 @@ public class LiveApi extends ApiRoutes {
         }
     }
 
+    /** What was published and to how many SSE clients ({@code success} is always true). */
+    public record Broadcast(boolean success, String type, int sseClients) {
+    }
+
     @Override
     public void configure() {
         EventBroadcaster events = lookup("eventBroadcaster", EventBroadcaster.class);
@@ -30,12 +33,8 @@ public class LiveApi extends ApiRoutes {
                     Object data = body.data() != null ? body.data()
                             : Map.of("message", body.message() == null ? "test broadcast" : body.message());
                     events.publish(type, data);
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("success", true);
-                    out.put("type", type);
-                    out.put("sse_clients", sse.clientCount());
-                    return out;
+                    return new Broadcast(true, type, sse.clientCount());
                 })
-                .optionalBody(BroadcastRequest.class);
+                .optionalBody(BroadcastRequest.class).returns(Broadcast.class);
     }
 }

@@ -51,7 +51,8 @@ public class PerformanceApi extends ApiRoutes {
                 }).returns(Performance.class);
         get("/performance/metrics", "performance.metrics",
                 "Per-stage durations, throughput and failure rates, executions and writer timings (hours)",
-                req -> perf.metrics(hours(req)));
+                req -> perf.metrics(hours(req)))
+                .queryInt("hours", 24, 1, 24 * 365);
         plot(plots, perf, "stage-duration", "PNG: mean, median and p95 duration per stage (s)",
                 w -> stageDuration(perf, w));
         plot(plots, perf, "throughput", "PNG: completed stage runs per hour", w -> throughput(perf, w));
@@ -66,7 +67,9 @@ public class PerformanceApi extends ApiRoutes {
             int hours = hours(req);
             return plots.png(PlotCache.key("performance/" + name, "hours=" + hours, perf.dataVersion()),
                     () -> render.apply(TimeWindow.lastHours(hours)));
-        });
+        })
+                .queryInt("hours", 24, 1, 24 * 365)
+                .returnsMedia(200, "image/png", "Plot (X-Plot-Empty: true when there is no data)");
     }
 
     static int hours(ApiRequest req) {

@@ -11,6 +11,11 @@ import org.dsa110.contimg.pipeline.PipelineReports;
 /** /api/pipeline/*: executions and their stages, stage metrics, the dependency graph and the workflow status. */
 public class PipelineApi extends ApiRoutes {
 
+    /** The log lines of a stage run, oldest first, across attempts. */
+    public record StageLog(long executionId, String stage,
+            List<org.dsa110.contimg.pipeline.PipelineStore.LogLine> lines) {
+    }
+
     @Override
     public void configure() {
         PipelineReports reports = lookup("pipelineReports", PipelineReports.class);
@@ -44,10 +49,10 @@ public class PipelineApi extends ApiRoutes {
                 "stdout/stderr lines of a stage run (all attempts)", req -> {
                     long id = req.pathLong("execution_id");
                     reports.execution(id).orElseThrow(() -> HubException.notFound("pipeline execution", id));
-                    return Map.of("execution_id", id, "stage", req.path("stage_name"), "lines",
+                    return new StageLog(id, req.path("stage_name"),
                             reports.stageLog(id, req.path("stage_name"), req.intQuery("limit", 1000, 1, 100000)));
                 })
-                .queryInt("limit", 1000, 1, 100000);
+                .queryInt("limit", 1000, 1, 100000).returns(StageLog.class);
         get("/pipeline/stages/metrics", "pipeline.stages.metrics", "Aggregated metrics per stage",
                 req -> reports.stageMetrics(req.query("stage_name"), req.intQuery("limit", 100, 1, 1000)))
                 .queryString("stage_name", null)
@@ -73,7 +78,7 @@ public class PipelineApi extends ApiRoutes {
         for (Map<String, Object> node : (List<Map<String, Object>>) reports.graph().graph().get("nodes")) {
             Object breaker = node.get("breaker");
             if (breaker != null && breakers.state((String) breaker)
-                    .map(s -> "open".equals(s.get("state"))).orElse(false)) {
+                    .map(s -> "open".equals(s.state())).orElse(false)) {
                 open.add((String) node.get("id"));
             }
         }

@@ -38,6 +38,15 @@ public class PointingApi extends ApiRoutes {
             List<Double> decDeg, int[][] hits, int maxHits) {
     }
 
+    /** GET /api/pointing_history and /api/pointing/history (PointingHistoryList). */
+    public record PointingList(List<PointingMonitor.PointingSample> items, long total) {
+    }
+
+    /** GET /api/pointing/mollweide-sky-map-data: hits per HEALPix pixel (RING ordering, equatorial J2000). */
+    public record HealpixMap(String mapType, double frequencyMhz, double beamRadiusDeg, int nPointings, String units,
+            int nside, String ordering, String coordinateSystem, int npix, int[] values, int maxHits) {
+    }
+
     static final int MAX_SAMPLES = 1_000_000;
     static final String COVERAGE_UNIT = "pointings within the half-power beam";
 
@@ -57,39 +66,41 @@ public class PointingApi extends ApiRoutes {
                     if (start != null && end != null && end < start) {
                         throw HubException.invalidParameter("end_mjd", end, "a value not before start_mjd");
                     }
-                    List<Map<String, Object>> items = history.range(start, end, req.intQuery("limit", 10000, 1,
-                            MAX_SAMPLES)).stream().map(PointingApi::entry).toList();
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("items", items);
-                    out.put("total", items.size());
-                    return out;
+                    List<PointingMonitor.PointingSample> items = history.range(start, end, req.intQuery("limit",
+                            10000, 1, MAX_SAMPLES)).stream().map(PointingMonitor.PointingSample::of).toList();
+                    return new PointingList(items, items.size());
                 })
                 .queryNumber("start_mjd", null, 0, 1e6, null)
                 .queryNumber("end_mjd", null, 0, 1e6, null)
-                .queryInt("limit", 10000, 1, MAX_SAMPLES);
+                .queryInt("limit", 10000, 1, MAX_SAMPLES)
+                .returns(PointingList.class);
         get("/pointing/history", "pointing.history", "The most recent pointing samples, newest first", req -> {
-            List<Map<String, Object>> items = history.recent(req.intQuery("limit", 10, 1, 100)).stream()
-                    .map(PointingApi::entry).toList();
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("items", items);
-            out.put("total", history.count());
-            return out;
+            return new PointingList(history.recent(req.intQuery("limit", 10, 1, 100)).stream()
+                    .map(PointingMonitor.PointingSample::of).toList(), history.count());
         })
-                .queryInt("limit", 10, 1, 100);
+                .queryInt("limit", 10, 1, 100)
+                .returns(PointingList.class);
         get("/pointing/sky-map", "pointing.sky-map", "PNG: observed sky coverage, RA/Dec (plate carree)", req -> {
             mapType(req);
             double f = frequency(req);
             SkyPlots.Colormap cmap = cmap(req);
             return plots.png(PlotCache.key("pointing/sky-map", "f=" + f + ",cmap=" + cmap, history.version()),
                     () -> skyMap(history, f, cmap, SkyPlots.Projection.PLATE_CARREE));
-        });
+        })
+                .queryEnum("map_type", "coverage", "coverage")
+                .queryNumber("frequency_mhz", 1400.0, 50, 50000, null)
+                .queryEnum("cmap", "inferno", "inferno", "viridis", "gray")
+                .returnsMedia(200, "image/png", "Sky map (X-Plot-Empty: true when no pointing is recorded)");
         get("/pointing/mollweide-sky-map", "pointing.mollweide-sky-map",
                 "PNG: observed sky coverage, Mollweide projection", req -> {
                     double f = frequency(req);
                     SkyPlots.Colormap cmap = cmap(req);
                     return plots.png(PlotCache.key("pointing/mollweide", "f=" + f + ",cmap=" + cmap,
                             history.version()), () -> skyMap(history, f, cmap, SkyPlots.Projection.MOLLWEIDE));
-                });
+                })
+                .queryNumber("frequency_mhz", 1400.0, 50, 50000, null)
+                .queryEnum("cmap", "inferno", "inferno", "viridis", "gray")
+                .returnsMedia(200, "image/png", "Sky map (X-Plot-Empty: true when no pointing is recorded)");
         get("/pointing/sky-map-data", "pointing.sky-map-data",
                 "Observed sky coverage on an RA/Dec grid (resolution = declination rows)", req -> {
                     double f = frequency(req);
@@ -112,6 +123,7 @@ public class PointingApi extends ApiRoutes {
                             resolution, ra, dec, grid,
                             java.util.Arrays.stream(grid).mapToInt(SkyCoverage::max).max().orElse(0));
                 })
+                .queryNumber("frequency_mhz", 1400.0, 50, 50000, null)
                 .queryInt("resolution", 90, 10, 360)
                 .queryString("map_type", "Only coverage is served; other map types answer available=false")
                 .returns(SkyMapGrid.class);
@@ -124,19 +136,16 @@ public class PointingApi extends ApiRoutes {
                     }
                     SkyCoverage cov = new SkyCoverage(history.range(null, null, MAX_SAMPLES), f);
                     int[] values = cov.healpix(nside);
-                    Map<String, Object> out = header("coverage", f, cov);
-                    out.put("nside", nside);
-                    out.put("ordering", "RING");
-                    out.put("coordinate_system", "equatorial J2000");
-                    out.put("npix", values.length);
-                    out.put("values", values);
-                    out.put("max_hits", SkyCoverage.max(values));
-                    return out;
+                    return new HealpixMap("coverage", f, cov.radiusDeg(), cov.samples(), COVERAGE_UNIT, nside, "RING",
+                            "equatorial J2000", values.length, values, SkyCoverage.max(values));
                 })
-                .queryInt("nside", 64, 1, 256);
+                .queryNumber("frequency_mhz", 1400.0, 50, 50000, null)
+                .queryInt("nside", 64, 1, 256)
+                .returns(HealpixMap.class);
         get("/pointing-monitor/status", "pointing-monitor.status",
                 "Current pointing, drift from the expected declination, last update", req -> monitor.status(
-                        Instant.now()));
+                        Instant.now()))
+                .returns(PointingMonitor.Status.class);
 
         get("/observation_timeline", "observation-timeline",
                 "When data were taken: segments of observations and the gaps above gap_threshold_hours", req -> {
@@ -145,7 +154,10 @@ public class PointingApi extends ApiRoutes {
                     int limit = req.intQuery("limit", 1000, 1, 100000);
                     return ObservationTimeline.document(timeline.compute(gap, dir, chunk(streaming)), gap, limit);
                 })
-                .queryInt("limit", 1000, 1, 100000);
+                .queryNumber("gap_threshold_hours", 24.0, 0.001, 24 * 365, null)
+                .queryString("data_dir", "Only files under this directory (inside the data roots)")
+                .queryInt("limit", 1000, 1, 100000)
+                .returns(ObservationTimeline.Document.class);
         get("/observation_timeline/plot", "observation-timeline.plot", "PNG: observation segments over time", req -> {
             double gap = gapHours(req);
             String dir = dataDir(req);
@@ -162,28 +174,11 @@ public class PointingApi extends ApiRoutes {
                                 : SkyPlots.intervals(title, "Observing", bars, width, height, 1000);
                     });
         })
+                .queryNumber("gap_threshold_hours", 24.0, 0.001, 24 * 365, null)
+                .queryString("data_dir", "Only files under this directory (inside the data roots)")
                 .queryInt("width", 16, 4, 40)
-                .queryInt("height", 4, 2, 20);
-    }
-
-    static Map<String, Object> entry(PointingHistory.Sample s) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("timestamp", s.mjd());
-        e.put("ra_deg", s.raDeg());
-        e.put("dec_deg", s.decDeg());
-        e.put("time", s.time());
-        e.put("group_id", s.groupId());
-        return e;
-    }
-
-    private static Map<String, Object> header(String type, double f, SkyCoverage cov) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("map_type", type);
-        out.put("frequency_mhz", f);
-        out.put("beam_radius_deg", cov.radiusDeg());
-        out.put("n_pointings", cov.samples());
-        out.put("units", COVERAGE_UNIT);
-        return out;
+                .queryInt("height", 4, 2, 20)
+                .returnsMedia(200, "image/png", "Timeline (X-Plot-Empty: true when nothing is indexed)");
     }
 
     private static Plot skyMap(PointingHistory history, double f, SkyPlots.Colormap cmap,

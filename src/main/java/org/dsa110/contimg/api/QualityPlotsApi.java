@@ -26,34 +26,43 @@ public class QualityPlotsApi extends ApiRoutes {
                 "Mosaics built in the window: noise, dynamic range, counts", req -> {
                     int hours = CalibrationQualityApi.hours(req, 168);
                     return mosaics.metrics(TimeWindow.lastHours(hours).start(), hours);
-                });
+                })
+                .queryInt("hours", 168, 1, 24 * 365);
         get("/mosaic-quality/plots/dynamic-range", "mosaic-quality.plots.dynamic-range",
                 "PNG: dynamic range (peak / noise) of each mosaic over time", req -> {
                     int hours = CalibrationQualityApi.hours(req, 168);
                     return plots.png(PlotCache.key("mosaic-quality/dynamic-range", "hours=" + hours,
                             mosaics.version()), () -> mosaicSeries(mosaics, TimeWindow.lastHours(hours),
                                     "Mosaic dynamic range", "dynamic_range", "Dynamic range (peak / noise)"));
-                });
+                })
+                .queryInt("hours", 168, 1, 24 * 365)
+                .returnsMedia(200, "image/png", "Time series (X-Plot-Empty: true when there is no data)");
         get("/mosaic-quality/plots/rms-trends", "mosaic-quality.plots.rms-trends",
                 "PNG: noise (median effective rms, mJy/beam) of each mosaic over time", req -> {
                     int hours = CalibrationQualityApi.hours(req, 168);
                     return plots.png(PlotCache.key("mosaic-quality/rms-trends", "hours=" + hours, mosaics.version()),
                             () -> mosaicSeries(mosaics, TimeWindow.lastHours(hours), "Mosaic noise", "noise_mjy",
                                     "Noise (mJy/beam)"));
-                });
+                })
+                .queryInt("hours", 168, 1, 24 * 365)
+                .returnsMedia(200, "image/png", "Time series (X-Plot-Empty: true when there is no data)");
 
         get("/ese-candidates/plots/flux-variations", "ese-candidates.plots.flux-variations",
                 "PNG: light curves of the most significant ESE candidates (mJy)", req -> {
                     double minSigma = minSigma(req);
                     return plots.png(PlotCache.key("ese/flux-variations", "min_sigma=" + minSigma, ese.version()),
                             () -> fluxVariations(ese, minSigma));
-                });
+                })
+                .queryNumber("min_sigma", 3.0, 0, 1000, null)
+                .returnsMedia(200, "image/png", "Light curves (X-Plot-Empty: true when there is no data)");
         get("/ese-candidates/plots/sky-distribution", "ese-candidates.plots.sky-distribution",
                 "PNG: sky positions of ESE candidates by significance", req -> {
                     double minSigma = minSigma(req);
                     return plots.png(PlotCache.key("ese/sky-distribution", "min_sigma=" + minSigma, ese.version()),
                             () -> skyDistribution(ese, minSigma));
-                });
+                })
+                .queryNumber("min_sigma", 3.0, 0, 1000, null)
+                .returnsMedia(200, "image/png", "Sky scatter (X-Plot-Empty: true when there is no data)");
     }
 
     private static double minSigma(ApiRequest req) {

@@ -22,7 +22,8 @@ public class QueueHealthApi extends ApiRoutes {
 
         get("/queue-health/metrics", "queue-health.metrics",
                 "Queue depth, transitions, completion/failure rates and time to completion (hours)",
-                req -> queue.metrics(PerformanceApi.hours(req)));
+                req -> queue.metrics(PerformanceApi.hours(req)))
+                .queryInt("hours", 24, 1, 24 * 365);
         plot(plots, queue, "depth-trends", "PNG: groups in each queued state over time", w -> depth(queue, w));
         plot(plots, queue, "processing-rate", "PNG: groups completed and failed per hour", w -> rate(queue, w));
         plot(plots, queue, "state-transitions", "PNG: transitions by kind", w -> transitions(queue, w));
@@ -36,7 +37,9 @@ public class QueueHealthApi extends ApiRoutes {
             int hours = PerformanceApi.hours(req);
             return plots.png(PlotCache.key("queue-health/" + name, "hours=" + hours, queue.dataVersion()),
                     () -> render.apply(TimeWindow.lastHours(hours)));
-        });
+        })
+                .queryInt("hours", 24, 1, 24 * 365)
+                .returnsMedia(200, "image/png", "Plot (X-Plot-Empty: true when there is no data)");
     }
 
     static Plot depth(QueueHealth queue, TimeWindow w) {

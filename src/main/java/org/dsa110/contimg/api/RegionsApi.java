@@ -1,8 +1,6 @@
 package org.dsa110.contimg.api;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.dsa110.contimg.products.RegionShape;
 import org.dsa110.contimg.products.Regions;
 
@@ -34,44 +32,56 @@ public class RegionsApi extends ApiRoutes {
         }
     }
 
+    /** GET /api/regions. */
+    public record RegionList(List<Regions.Region> regions) {
+    }
+
+    /** A created or replaced region with its id. */
+    public record RegionSaved(long id, String message, Regions.Region region) {
+    }
+
     @Override
     public void configure() {
         Regions regions = lookup("regions", Regions.class);
 
         get("/regions", "regions.list", "Regions, optionally of one image or type", req -> {
             String type = req.oneOf("region_type", null, "circle", "ellipse", "box", "polygon");
-            return Map.of("regions", regions.list(req.query("image_path"), type));
+            return new RegionList(regions.list(req.query("image_path"), type));
         })
                 .queryEnum("region_type", null, "circle", "ellipse", "box", "polygon")
-                .queryString("image_path", null);
+                .queryString("image_path", null)
+                .returns(RegionList.class)
+                .example("{\"regions\": [{\"id\": 1, \"name\": \"M51 core\", \"image_path\": "
+                        + "\"products/images/2026-01-16T08:46:11.fits\", \"image_id\": 3, \"region_type\": \"circle\", "
+                        + "\"ra_deg\": 202.4696, \"dec_deg\": 47.1952, \"radius_arcsec\": 120.0, \"created_by\": "
+                        + "\"operator\", \"created_at\": \"2026-01-16T10:00:00Z\", \"updated_at\": "
+                        + "\"2026-01-16T10:00:00Z\"}, {\"id\": 2, \"name\": \"box east\", \"image_path\": "
+                        + "\"products/images/2026-01-16T08:46:11.fits\", \"image_id\": 3, \"region_type\": \"box\", "
+                        + "\"ra_deg\": 203.1, \"dec_deg\": 47.0, \"width_arcsec\": 300.0, \"height_arcsec\": 150.0, "
+                        + "\"pa_deg\": 30.0, \"created_by\": null, \"created_at\": \"2026-01-16T10:05:00Z\", "
+                        + "\"updated_at\": \"2026-01-16T10:05:00Z\"}]}");
         post("/regions", "regions.create", "Create a region", req -> {
             RegionRequest r = req.body(RegionRequest.class);
             long id = regions.create(r.owner(), r.shape());
-            return ApiResponse.created(message(id, "Region created successfully", regions.get(id)));
+            return ApiResponse.created(new RegionSaved(id, "Region created successfully", regions.get(id)));
         })
-                .body(RegionRequest.class);
-        get("/regions/{region_id}", "regions.get", "One region", req -> regions.get(req.pathLong("region_id")));
+                .body(RegionRequest.class).returns(201, RegionSaved.class);
+        get("/regions/{region_id}", "regions.get", "One region", req -> regions.get(req.pathLong("region_id")))
+                .returns(Regions.Region.class);
         put("/regions/{region_id}", "regions.replace", "Replace a region", req -> {
             long id = req.pathLong("region_id");
             RegionRequest r = req.body(RegionRequest.class);
             regions.replace(id, r.owner(), r.shape());
-            return message(id, "Region updated successfully", regions.get(id));
+            return new RegionSaved(id, "Region updated successfully", regions.get(id));
         })
-                .body(RegionRequest.class);
+                .body(RegionRequest.class).returns(RegionSaved.class);
         delete("/regions/{region_id}", "regions.delete", "Delete a region", req -> {
             regions.delete(req.pathLong("region_id"));
-            return Map.of("message", "Region deleted successfully");
-        });
+            return new OutcomeMessage("Region deleted successfully");
+        }).returns(OutcomeMessage.class);
         get("/regions/{region_id}/statistics", "regions.statistics",
                 "Pixel statistics inside the region on its image (incl. flux density in Jy)",
-                req -> regions.statistics(req.pathLong("region_id")));
-    }
-
-    private static Map<String, Object> message(long id, String message, Map<String, Object> region) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", id);
-        out.put("message", message);
-        out.put("region", region);
-        return out;
+                req -> regions.statistics(req.pathLong("region_id")))
+                .returns(Regions.Statistics.class);
     }
 }

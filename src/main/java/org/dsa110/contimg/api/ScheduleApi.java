@@ -85,7 +85,7 @@ public class ScheduleApi extends ApiRoutes {
                     String name = req.path("name");
                     found(schedules, name);
                     return schedules.trigger(name);
-                });
+                }).returns(ScheduleService.Run.class);
     }
 
     private static ScheduleService.Schedule found(ScheduleService schedules, String name) {

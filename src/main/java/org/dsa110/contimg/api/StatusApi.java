@@ -53,7 +53,7 @@ public class StatusApi extends ApiRoutes {
                         throw HubException.conflict(e.getMessage(), Map.of("group_id", id, "state", e.state()));
                     }
                 })
-                .optionalBody(ReprocessRequest.class);
+                .optionalBody(ReprocessRequest.class).returns(GroupQueue.Reprocessed.class);
     }
 
     @SuppressWarnings("unchecked")

@@ -14,6 +14,10 @@ import org.dsa110.contimg.security.Role;
 /** /api/streaming/*: control and report the streaming ingest service (poll + claim routes). */
 public class StreamingApi extends ApiRoutes {
 
+    /** POST /api/streaming/config: the control answer with the configuration now in force. */
+    public record ConfigUpdated(boolean success, String status, String message, long pid, StreamingConfig config) {
+    }
+
     @Override
     public void configure() {
         StreamingService streaming = lookup("streamingService", StreamingService.class);
@@ -25,16 +29,18 @@ public class StreamingApi extends ApiRoutes {
                 "Running state, uptime, files seen, groups by state, last poll, errors (StreamingStatusResponse)",
                 req -> streaming.status(status.queueStats()));
         get("/streaming/health", "streaming.health", "Whether polling is running and on time (StreamingHealthResponse)",
-                req -> streaming.health());
+                req -> streaming.health())
+                .returns(StreamingService.Health.class);
         get("/streaming/config", "streaming.config", "Stored streaming configuration (StreamingConfigRequest)",
-                req -> StreamingService.configMap(streaming.config()));
+                req -> streaming.config())
+                .returns(StreamingConfig.class);
         post("/streaming/config", "streaming.config.update",
                 "Change the streaming configuration; persisted and applied without restart", Role.ADMIN, req -> {
                     StreamingConfig cfg = streaming.updateConfig(update(req, true));
-                    Map<String, Object> out = control("updated", "Configuration updated successfully");
-                    out.put("config", StreamingService.configMap(cfg));
-                    return out;
-                });
+                    return new ConfigUpdated(true, "updated", "Configuration updated successfully",
+                            ProcessHandle.current().pid(), cfg);
+                })
+                .body(StreamingConfig.Update.class).returns(ConfigUpdated.class);
         post("/streaming/start", "streaming.start", "Resume polling and claiming (optionally with new config)", Role.ADMIN,
                 req -> {
                     StreamingConfig.Update u = update(req, false);
@@ -42,11 +48,14 @@ public class StreamingApi extends ApiRoutes {
                         streaming.updateConfig(u);
                     }
                     return streaming.start();
-                });
+                })
+                .optionalBody(StreamingConfig.Update.class).returns(StreamingService.Control.class);
         post("/streaming/stop", "streaming.stop", "Suspend polling and claiming", Role.ADMIN,
-                req -> streaming.stop());
+                req -> streaming.stop())
+                .returns(StreamingService.Control.class);
         post("/streaming/restart", "streaming.restart", "Stop, re-apply the configuration and start", Role.ADMIN,
-                req -> streaming.restart(update(req, false)));
+                req -> streaming.restart(update(req, false)))
+                .optionalBody(StreamingConfig.Update.class).returns(StreamingService.Control.class);
         get("/streaming/metrics", "streaming.metrics", "Ingest counters and throughput", req -> {
             Map<String, Object> m = new LinkedHashMap<>(ingest.stats());
             m.putAll(metrics.metrics(streaming.workerId(), streaming.config().maxWorkers()));
@@ -69,12 +78,4 @@ public class StreamingApi extends ApiRoutes {
         return req.body(StreamingConfig.Update.class);
     }
 
-    private static Map<String, Object> control(String status, String message) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("success", true);
-        m.put("status", status);
-        m.put("message", message);
-        m.put("pid", ProcessHandle.current().pid());
-        return m;
-    }
 }

@@ -12,13 +12,16 @@ public class SystemMetricsApi extends ApiRoutes {
         DatabaseMetrics database = lookup("databaseMetrics", DatabaseMetrics.class);
 
         get("/metrics/system", "metrics.system", "Host CPU, memory, disks and load (SystemMetrics)",
-                req -> system.snapshot());
+                req -> system.snapshot())
+                .returns(SystemMetrics.Sample.class);
         get("/metrics/system/history", "metrics.system.history",
                 "Sampled SystemMetrics, oldest first (newest `limit` samples, one a minute)",
                 req -> system.history(req.intQuery("limit", 60, 1, 10_000)))
-                .queryInt("limit", 60, 1, 10_000);
+                .queryInt("limit", 60, 1, 10_000)
+                .returnsList(SystemMetrics.Sample.class);
         get("/metrics/database", "metrics.database",
                 "Row counts per table, database size, connection pool and slow-query count",
-                req -> database.snapshot());
+                req -> database.snapshot())
+                .returns(DatabaseMetrics.Snapshot.class);
     }
 }

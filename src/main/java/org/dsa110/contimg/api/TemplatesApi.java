@@ -1,7 +1,6 @@
 package org.dsa110.contimg.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.core.HubException;
@@ -13,17 +12,26 @@ import org.dsa110.contimg.security.Role;
 /** /api/templates: persisted workflow templates; running one creates a workflow of chained steps. */
 public class TemplatesApi extends ApiRoutes {
 
+    /** GET /api/templates. */
+    public record TemplateList(List<TemplateStore.WorkflowTemplate> templates, int total) {
+    }
+
     @Override
     public void configure() {
         TemplateStore templates = lookup("templateStore", TemplateStore.class);
 
         get("/templates", "templates.list", "List workflow templates", req -> {
             List<TemplateStore.WorkflowTemplate> all = templates.list();
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("templates", all);
-            out.put("total", all.size());
-            return out;
-        });
+            return new TemplateList(all, all.size());
+        })
+                .returns(TemplateList.class)
+                .example("{\"templates\": [{\"name\": \"calibrate-and-image\", \"description\": \"Solve, apply and image one MS\", "
+                        + "\"queue_name\": \"default\", \"steps\": [{\"task_name\": \"calibrate\", \"params\": {}, "
+                        + "\"priority\": 5, \"timeout_sec\": null, \"max_retries\": null, \"queue_name\": \"default\"}, "
+                        + "{\"task_name\": \"image\", \"params\": {\"imsize\": 2048}, \"priority\": 5, "
+                        + "\"timeout_sec\": null, \"max_retries\": null, \"queue_name\": \"default\"}], "
+                        + "\"default_params\": {\"ms_path\": \"/data/ms/2026-01-16T08:46:11.ms\"}, \"builtin\": false, "
+                        + "\"created_at\": \"2026-01-16T10:00:00Z\", \"updated_at\": \"2026-01-16T10:00:00Z\"}], \"total\": 1}");
         post("/templates", "templates.create", "Create a workflow template", Role.ADMIN, req -> {
             TemplateStore.WorkflowTemplate t = req.body(TemplateStore.WorkflowTemplate.class);
             if (t.name() != null && templates.find(t.name()).isPresent()) {
@@ -31,9 +39,10 @@ public class TemplatesApi extends ApiRoutes {
             }
             return ApiResponse.created(Validated.call(() -> templates.insert(t, false)));
         })
-                .body(TemplateStore.WorkflowTemplate.class);
+                .body(TemplateStore.WorkflowTemplate.class).returns(201, TemplateStore.WorkflowTemplate.class);
         get("/templates/{template_name}", "templates.detail", "One workflow template",
-                req -> template(templates, req.path("template_name")));
+                req -> template(templates, req.path("template_name")))
+                .returns(TemplateStore.WorkflowTemplate.class);
         put("/templates/{template_name}", "templates.update", "Replace a workflow template's steps and defaults", Role.ADMIN,
                 req -> {
                     String name = req.path("template_name");
@@ -44,7 +53,7 @@ public class TemplatesApi extends ApiRoutes {
                     return Validated.call(() -> templates.update(name, t))
                             .orElseThrow(() -> HubException.notFound("template", name));
                 })
-                .body(TemplateStore.WorkflowTemplate.class);
+                .body(TemplateStore.WorkflowTemplate.class).returns(TemplateStore.WorkflowTemplate.class);
         delete("/templates/{template_name}", "templates.delete", "Delete a workflow template (not a standard one)", Role.ADMIN,
                 req -> {
                     String name = req.path("template_name");
@@ -54,8 +63,8 @@ public class TemplatesApi extends ApiRoutes {
                                 + " with PUT instead", Map.of("name", name));
                     }
                     templates.delete(name);
-                    return Map.of("message", "Template '" + name + "' deleted");
-                });
+                    return new OutcomeMessage("Template '" + name + "' deleted");
+                }).returns(OutcomeMessage.class);
         post("/templates/{template_name}/run", "templates.run", "Run a template as a workflow of chained steps",
                 req -> {
                     TemplateStore.WorkflowTemplate t = template(templates, req.path("template_name"));
@@ -71,7 +80,8 @@ public class TemplatesApi extends ApiRoutes {
                     }
                     Map<String, Object> o = override;
                     return ApiResponse.created(Validated.call(() -> templates.run(t, o)));
-                });
+                })
+                .optionalBody(Map.class).returns(201, TemplateStore.TemplateRun.class);
     }
 
     static TemplateStore.WorkflowTemplate template(TemplateStore templates, String name) {

@@ -25,11 +25,20 @@ public final class DatabaseMetrics {
         this.poolStats = poolStats;
     }
 
-    public Map<String, Object> snapshot() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("timestamp", Instant.now());
-        m.put("dialect", db.dialect().name().toLowerCase());
-        Map<String, Object> counts = new LinkedHashMap<>();
+    /** Statement counts of this process: all, those over the slow threshold, and the mean time. */
+    public record Queries(long statements, long slowQueries, long slowQueryThresholdMs, double meanMs) {
+    }
+
+    /**
+     * GET /api/metrics/database: rows per table, the database's size in bytes (null when unknown), the
+     * connection pool's figures and the statement timings.
+     */
+    public record Snapshot(Instant timestamp, String dialect, Map<String, Long> tables, long totalRows,
+            Long sizeBytes, Map<String, Object> connectionPool, Queries queries) {
+    }
+
+    public Snapshot snapshot() {
+        Map<String, Long> counts = new LinkedHashMap<>();
         long total = 0;
         for (String table : tables()) {
             // table names come from the catalogue, not from the request
@@ -37,18 +46,10 @@ public final class DatabaseMetrics {
             counts.put(table, n);
             total += n;
         }
-        m.put("tables", counts);
-        m.put("total_rows", total);
-        m.put("size_bytes", sizeBytes());
-        m.put("connection_pool", poolStats.get());
         QueryStats q = db.queryStats();
-        Map<String, Object> queries = new LinkedHashMap<>();
-        queries.put("statements", q.statements());
-        queries.put("slow_queries", q.slowStatements());
-        queries.put("slow_query_threshold_ms", q.slowThresholdMillis());
-        queries.put("mean_ms", Math.round(q.meanMillis() * 1000.0) / 1000.0);
-        m.put("queries", queries);
-        return m;
+        return new Snapshot(Instant.now(), db.dialect().name().toLowerCase(), counts, total, sizeBytes(),
+                poolStats.get(), new Queries(q.statements(), q.slowStatements(), q.slowThresholdMillis(),
+                        Math.round(q.meanMillis() * 1000.0) / 1000.0));
     }
 
     /** The schema's base tables (lower case), without Flyway's own. */

@@ -1,5 +1,6 @@
 package org.dsa110.contimg.monitoring;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -102,38 +103,44 @@ public final class DiskUsage {
         return new Walk(acc[0], acc[1], truncated[0], Instant.now());
     }
 
+    /** One data root: bytes and files under it (a walk cut short says {@code truncated}) and its volume. */
+    public record RootUse(String name, String path, boolean exists, long usedBytes, long files, boolean truncated,
+            Instant measuredAt, Volumes.DiskInfo volume) {
+    }
+
+    /**
+     * One volume holding data roots, with its sampled growth and projected days until full; the volume fields
+     * (mount_point ... percent) are absent when the volume cannot be read.
+     */
+    public record VolumeUse(@JsonInclude(JsonInclude.Include.NON_NULL) String mountPoint,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long total,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long used,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long free,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double percent, List<String> roots, int samples,
+            Double growthBytesPerDay, Double daysUntilFull) {
+    }
+
+    /** GET /api/disk-usage/current. */
+    public record Current(Instant timestamp, List<RootUse> roots, List<VolumeUse> volumes) {
+    }
+
     /** The current view: each root with its bytes and volume, each volume once with its projection. */
-    public Map<String, Object> current() {
-        List<Map<String, Object>> rootList = new ArrayList<>();
+    public Current current() {
+        List<RootUse> rootList = new ArrayList<>();
         for (Map.Entry<String, Path> e : roots.entrySet()) {
             Walk w = walk(e.getKey(), false);
-            Volumes.DiskInfo v = volumes.volumeOf(e.getValue());
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("name", e.getKey());
-            r.put("path", e.getValue().toString());
-            r.put("exists", Files.isDirectory(e.getValue()));
-            r.put("used_bytes", w.bytes());
-            r.put("files", w.files());
-            r.put("truncated", w.truncated());
-            r.put("measured_at", w.measuredAt());
-            r.put("volume", v == null ? null : Volumes.toMap(v));
-            rootList.add(r);
+            rootList.add(new RootUse(e.getKey(), e.getValue().toString(), Files.isDirectory(e.getValue()), w.bytes(),
+                    w.files(), w.truncated(), w.measuredAt(), volumes.volumeOf(e.getValue())));
         }
-        List<Map<String, Object>> vols = new ArrayList<>();
+        List<VolumeUse> vols = new ArrayList<>();
         for (Projection p : projections()) {
             Volumes.DiskInfo v = volumes.volumeOf(roots.get(p.roots().get(0)));
-            Map<String, Object> m = v == null ? new LinkedHashMap<>() : Volumes.toMap(v);
-            m.put("roots", p.roots());
-            m.put("samples", p.times().size());
-            m.put("growth_bytes_per_day", p.trend() == null ? null : p.trend().slope() * 86400.0);
-            m.put("days_until_full", p.daysUntilFull());
-            vols.add(m);
+            vols.add(new VolumeUse(v == null ? null : v.mountPoint(), v == null ? null : v.total(),
+                    v == null ? null : v.used(), v == null ? null : v.free(), v == null ? null : v.percent(),
+                    p.roots(), p.times().size(), p.trend() == null ? null : p.trend().slope() * 86400.0,
+                    p.daysUntilFull()));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("timestamp", Instant.now());
-        out.put("roots", rootList);
-        out.put("volumes", vols);
-        return out;
+        return new Current(Instant.now(), rootList, vols);
     }
 
     /** Walks every root afresh and stores one history row per root; prunes rows past the retention. */

@@ -26,7 +26,15 @@ public final class EventLog {
     }
 
     /** Newest first, each as published: {@code {"id","type","timestamp","data"}}. */
-    public List<Map<String, Object>> recent(String type, Integer sinceMinutes, int limit) {
+    /** A stored event as published. */
+    public record StoredEvent(long id, String type, Instant timestamp, Object data) {
+    }
+
+    /** A stored event type with its count and newest time. */
+    public record TypeCount(String eventType, long count, Instant lastSeen) {
+    }
+
+    public List<StoredEvent> recent(String type, Integer sinceMinutes, int limit) {
         StringBuilder sql = new StringBuilder("SELECT id, event_type, payload, created_at FROM events WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (type != null) {
@@ -38,22 +46,20 @@ public final class EventLog {
             args.add(Instant.now().minus(Duration.ofMinutes(sinceMinutes)));
         }
         sql.append(" ORDER BY created_at DESC, id DESC FETCH FIRST ").append(limit).append(" ROWS ONLY");
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<StoredEvent> out = new ArrayList<>();
         for (Map<String, Object> r : db.query(sql.toString(), args.toArray())) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("id", r.get("id"));
-            e.put("type", r.get("event_type"));
-            e.put("timestamp", r.get("created_at"));
-            e.put("data", parse((String) r.get("payload")));
-            out.add(e);
+            out.add(new StoredEvent(((Number) r.get("id")).longValue(), (String) r.get("event_type"),
+                    (Instant) r.get("created_at"), parse((String) r.get("payload"))));
         }
         return out;
     }
 
     /** Every stored event type with its count and newest time, most frequent first. */
-    public List<Map<String, Object>> types() {
+    public List<TypeCount> types() {
         return db.query("SELECT event_type, COUNT(*) AS count, MAX(created_at) AS last_seen FROM events "
-                + "GROUP BY event_type ORDER BY count DESC, event_type");
+                + "GROUP BY event_type ORDER BY count DESC, event_type").stream()
+                .map(r -> new TypeCount((String) r.get("event_type"), ((Number) r.get("count")).longValue(),
+                        (Instant) r.get("last_seen"))).toList();
     }
 
     public Map<String, Object> stats() {
@@ -67,8 +73,8 @@ public final class EventLog {
         m.put("last_24h", db.scalarLong("SELECT COUNT(*) FROM events WHERE created_at >= ?",
                 now.minus(Duration.ofHours(24))));
         Map<String, Object> byType = new LinkedHashMap<>();
-        for (Map<String, Object> t : types()) {
-            byType.put((String) t.get("event_type"), t.get("count"));
+        for (TypeCount t : types()) {
+            byType.put(t.eventType(), t.count());
         }
         m.put("by_type", byType);
         m.put("oldest", span.get("oldest"));

@@ -80,13 +80,13 @@ public final class HealthSummary {
         checks.put("disk", new Check(diskOk, diskOk ? null : HealthReport.diskProblem(disk), diskMessage(disk), now));
         checks.put("liveness", camelCheck(health.liveness(), now));
         checks.put("readiness", camelCheck(health.readiness(), now));
-        for (Map<String, Object> s : health.services()) {
-            String status = String.valueOf(s.get("status"));
+        for (HealthReport.Service s : health.services()) {
+            String status = String.valueOf(s.status());
             boolean ok = "running".equals(status);
-            String name = String.valueOf(s.get("name"));
+            String name = String.valueOf(s.name());
             if (!checks.containsKey(name)) {
                 checks.put(name, new Check(ok, ok ? null : name + " is " + status,
-                        s.get("detail") == null ? status : status + " (" + s.get("detail") + ")", now));
+                        s.detail() == null ? status : status + " (" + s.detail() + ")", now));
             }
         }
         String status = !store ? "unhealthy"
@@ -124,9 +124,9 @@ public final class HealthSummary {
         if (!HealthReport.diskOk(disk)) {
             alerts.add(new Alert("alert", HealthReport.diskProblem(disk), now));
         }
-        for (Map<String, Object> b : breakers.list()) {
-            if ("open".equals(b.get("state"))) {
-                alerts.add(new Alert("alert", "circuit breaker '" + b.get("name") + "' is open", now));
+        for (org.dsa110.contimg.ops.breakers.Breakers.BreakerState b : breakers.list()) {
+            if ("open".equals(b.state())) {
+                alerts.add(new Alert("alert", "circuit breaker '" + b.name() + "' is open", now));
             }
         }
         String message = !alerts.isEmpty() ? alerts.get(0).message()

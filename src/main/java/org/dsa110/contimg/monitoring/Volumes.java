@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -129,15 +127,5 @@ public final class Volumes {
             }
         }
         return b.toString();
-    }
-
-    public static Map<String, Object> toMap(DiskInfo d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("mount_point", d.mountPoint());
-        m.put("total", d.total());
-        m.put("used", d.used());
-        m.put("free", d.free());
-        m.put("percent", d.percent());
-        return m;
     }
 }

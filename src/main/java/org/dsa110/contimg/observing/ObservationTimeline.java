@@ -3,7 +3,6 @@ package org.dsa110.contimg.observing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.pipeline.ingest.MsCatalog;
@@ -74,51 +73,46 @@ public final class ObservationTimeline {
         return new Timeline(total, observations, segments);
     }
 
+    /** A segment as the API shows it. */
+    public record SegmentEntry(Instant startTime, Instant endTime, long fileCount, double durationHours) {
+    }
+
+    /** A gap between two segments, in ISO time and MJD. */
+    public record Gap(Instant startTime, Instant endTime, double startMjd, double endMjd, double durationHours) {
+    }
+
+    /** An observation as the API shows it (MJD). */
+    public record ObservationEntry(String groupId, double startMjd, double endMjd, double durationHours,
+            long fileCount) {
+    }
+
+    /** GET /api/observation_timeline: ObservationTimeline plus the seed's observations and gaps. */
+    public record Document(Instant earliestTime, Instant latestTime, long totalFiles, int uniqueTimestamps,
+            List<SegmentEntry> segments, List<Gap> gaps, List<ObservationEntry> observations,
+            boolean observationsTruncated, double gapThresholdHours) {
+    }
+
     /** ObservationTimeline (plus the seed's observations and gaps, MJD and hours), at most {@code limit} observations. */
-    public static Map<String, Object> document(Timeline t, double gapThresholdHours, int limit) {
-        Map<String, Object> out = new LinkedHashMap<>();
+    public static Document document(Timeline t, double gapThresholdHours, int limit) {
         List<Observation> obs = t.observations();
-        out.put("earliest_time", obs.isEmpty() ? null : obs.get(0).start());
-        out.put("latest_time", obs.isEmpty() ? null : obs.get(obs.size() - 1).end());
-        out.put("total_files", t.totalFiles());
-        out.put("unique_timestamps", obs.size());
-        List<Map<String, Object>> segments = new ArrayList<>();
+        List<SegmentEntry> segments = new ArrayList<>();
         for (Segment s : t.segments()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("start_time", s.start());
-            e.put("end_time", s.end());
-            e.put("file_count", s.files());
-            e.put("duration_hours", hours(s.start(), s.end()));
-            segments.add(e);
+            segments.add(new SegmentEntry(s.start(), s.end(), s.files(), hours(s.start(), s.end())));
         }
-        out.put("segments", segments);
-        List<Map<String, Object>> gaps = new ArrayList<>();
+        List<Gap> gaps = new ArrayList<>();
         for (int i = 1; i < t.segments().size(); i++) {
             Instant a = t.segments().get(i - 1).end();
             Instant b = t.segments().get(i).start();
-            Map<String, Object> g = new LinkedHashMap<>();
-            g.put("start_time", a);
-            g.put("end_time", b);
-            g.put("start_mjd", MsCatalog.mjd(a));
-            g.put("end_mjd", MsCatalog.mjd(b));
-            g.put("duration_hours", hours(a, b));
-            gaps.add(g);
+            gaps.add(new Gap(a, b, MsCatalog.mjd(a), MsCatalog.mjd(b), hours(a, b)));
         }
-        out.put("gaps", gaps);
-        List<Map<String, Object>> observations = new ArrayList<>();
+        List<ObservationEntry> observations = new ArrayList<>();
         for (Observation o : obs.subList(Math.max(0, obs.size() - limit), obs.size())) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("group_id", o.groupId());
-            e.put("start_mjd", MsCatalog.mjd(o.start()));
-            e.put("end_mjd", MsCatalog.mjd(o.end()));
-            e.put("duration_hours", hours(o.start(), o.end()));
-            e.put("file_count", o.files());
-            observations.add(e);
+            observations.add(new ObservationEntry(o.groupId(), MsCatalog.mjd(o.start()), MsCatalog.mjd(o.end()),
+                    hours(o.start(), o.end()), o.files()));
         }
-        out.put("observations", observations);
-        out.put("observations_truncated", obs.size() > limit);
-        out.put("gap_threshold_hours", gapThresholdHours);
-        return out;
+        return new Document(obs.isEmpty() ? null : obs.get(0).start(), obs.isEmpty() ? null : obs.get(obs.size() - 1)
+                .end(), t.totalFiles(), obs.size(), segments, gaps, observations, obs.size() > limit,
+                gapThresholdHours);
     }
 
     static double hours(Instant a, Instant b) {

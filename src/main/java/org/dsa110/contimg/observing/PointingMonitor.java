@@ -1,10 +1,10 @@
 package org.dsa110.contimg.observing;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,13 +26,31 @@ public final class PointingMonitor {
         this.staleAfter = staleAfter;
     }
 
-    public Map<String, Object> status(Instant now) {
-        Map<String, Object> out = new LinkedHashMap<>();
+    /** One pointing sample as the API shows it ({@code timestamp} is its MJD). */
+    public record PointingSample(double timestamp, Instant time, double raDeg, double decDeg, String groupId) {
+        public static PointingSample of(PointingHistory.Sample s) {
+            return new PointingSample(s.mjd(), s.time(), s.raDeg(), s.decDeg(), s.groupId());
+        }
+    }
+
+    /**
+     * GET /api/pointing-monitor/status. {@code age_minutes} (minutes since the newest sample) is written only when
+     * there is a sample.
+     */
+    public record Status(@JsonInclude(JsonInclude.Include.NON_NULL) Double ageMinutes, String status,
+            PointingSample current, Double expectedDecDeg, String expectedSource, Double driftDeg,
+            double driftToleranceDeg, Instant lastUpdate, long staleAfterMinutes,
+            @JsonProperty("samples_previous_24h") long samplesPrevious24h,
+            long totalSamples, Instant timestamp) {
+    }
+
+    public Status status(Instant now) {
         Optional<PointingHistory.Sample> latest = history.latest();
         Double expected = expectedDecDeg;
         String source = expected == null ? null : "config";
-        Map<String, Object> current = null;
+        PointingSample current = null;
         Double drift = null;
+        Double ageMinutes = null;
         String status = "no_data";
         long recent = 0;
         if (latest.isPresent()) {
@@ -45,28 +63,14 @@ public final class PointingMonitor {
                         : (decs[decs.length / 2 - 1] + decs[decs.length / 2]) / 2;
                 source = "median_previous_24h";
             }
-            current = new LinkedHashMap<>();
-            current.put("timestamp", s.mjd());
-            current.put("time", s.time());
-            current.put("ra_deg", s.raDeg());
-            current.put("dec_deg", s.decDeg());
-            current.put("group_id", s.groupId());
+            current = PointingSample.of(s);
             drift = s.decDeg() - expected;
             Duration age = Duration.between(s.time(), now);
-            out.put("age_minutes", Math.round(age.toSeconds() / 6.0) / 10.0);
+            ageMinutes = Math.round(age.toSeconds() / 6.0) / 10.0;
             status = age.compareTo(staleAfter) > 0 ? "stale" : Math.abs(drift) > toleranceDeg ? "drift" : "ok";
         }
-        out.put("status", status);
-        out.put("current", current);
-        out.put("expected_dec_deg", expected);
-        out.put("expected_source", source);
-        out.put("drift_deg", drift);
-        out.put("drift_tolerance_deg", toleranceDeg);
-        out.put("last_update", latest.map(PointingHistory.Sample::time).orElse(null));
-        out.put("stale_after_minutes", staleAfter.toMinutes());
-        out.put("samples_previous_24h", recent);
-        out.put("total_samples", history.count());
-        out.put("timestamp", now);
-        return out;
+        return new Status(ageMinutes, status, current, expected, source, drift, toleranceDeg,
+                latest.map(PointingHistory.Sample::time).orElse(null), staleAfter.toMinutes(), recent,
+                history.count(), now);
     }
 }

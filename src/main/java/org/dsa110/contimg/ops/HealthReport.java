@@ -182,8 +182,12 @@ public final class HealthReport {
     }
 
     /** One line per service the hub runs: its state and, where it has one, a detail. */
-    public List<Map<String, Object>> services() {
-        List<Map<String, Object>> out = new ArrayList<>();
+    /** One service the hub runs: running, down, not_configured, or a route's state; {@code detail} where it has one. */
+    public record Service(String name, String status, String detail) {
+    }
+
+    public List<Service> services() {
+        List<Service> out = new ArrayList<>();
         boolean store = storeAccessible();
         out.add(service("database", store ? "running" : "down", db.dialect().name().toLowerCase()));
         out.add(service("http", "running", "port " + settings.port()));
@@ -202,12 +206,8 @@ public final class HealthReport {
         return s == ServiceStatus.Started ? "running" : s.name().toLowerCase();
     }
 
-    private static Map<String, Object> service(String name, String status, String detail) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("status", status);
-        m.put("detail", detail);
-        return m;
+    private static Service service(String name, String status, String detail) {
+        return new Service(name, status, detail);
     }
 
     private static double round(double v) {

@@ -164,7 +164,11 @@ public final class BatchService {
     }
 
     /** Cancels a batch: items not yet released are cancelled, released ones have their jobs cancelled. */
-    public Optional<Map<String, Object>> cancel(long batchId) {
+    /** The outcome of a cancel: the batch's status after it and how many items were cancelled. */
+    public record BatchCancelled(long batchId, String status, int cancelledItems, String message) {
+    }
+
+    public Optional<BatchCancelled> cancel(long batchId) {
         Map<String, Object> batch = db.one("SELECT status FROM batch_jobs WHERE id = ?", batchId).orElse(null);
         if (batch == null) {
             return Optional.empty();
@@ -180,12 +184,8 @@ public final class BatchService {
             }
         }
         refresh(batchId);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("batch_id", batchId);
-        out.put("status", get(batchId).map(BatchJob::status).orElse("cancelled"));
-        out.put("cancelled_items", n);
-        out.put("message", "Batch job cancelled");
-        return Optional.of(out);
+        return Optional.of(new BatchCancelled(batchId, get(batchId).map(BatchJob::status).orElse("cancelled"), n,
+                "Batch job cancelled"));
     }
 
     public Optional<BatchJob> get(long id) {

@@ -132,7 +132,11 @@ public final class TemplateStore {
      * Runs a template: one workflow, one task per step, each step depending on the one before; a step's params are
      * the template defaults, overridden by the step's own, overridden by {@code override}.
      */
-    public Map<String, Object> run(WorkflowTemplate t, Map<String, Object> override) {
+    /** A started template run: the workflow and its tasks' ids in step order. */
+    public record TemplateRun(String workflowId, String templateName, List<String> taskIds, String message) {
+    }
+
+    public TemplateRun run(WorkflowTemplate t, Map<String, Object> override) {
         List<WorkflowService.Step> steps = new ArrayList<>();
         String previous = null;
         int i = 0;
@@ -151,15 +155,10 @@ public final class TemplateStore {
         Map<String, Object> wfParams = new LinkedHashMap<>();
         wfParams.put("description", t.description());
         wfParams.put("metadata", override == null ? Map.of() : Map.of("params_override", override));
-        Map<String, Object> created = workflows.create(t.name() + " " + Instant.now(), t.name(), wfParams, steps);
-        @SuppressWarnings("unchecked")
-        Map<String, String> ids = (Map<String, String>) created.get("task_ids");
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("workflow_id", created.get("workflow_id"));
-        out.put("template_name", t.name());
-        out.put("task_ids", List.copyOf(ids.values()));
-        out.put("message", "Template '" + t.name() + "' started as workflow " + created.get("workflow_id"));
-        return out;
+        WorkflowService.WorkflowCreated created = workflows.create(t.name() + " " + Instant.now(), t.name(), wfParams,
+                steps);
+        return new TemplateRun(created.workflowId(), t.name(), List.copyOf(created.taskIds().values()),
+                "Template '" + t.name() + "' started as workflow " + created.workflowId());
     }
 
     /** Steps as stored: each with its queue (the template's unless the step names its own). */

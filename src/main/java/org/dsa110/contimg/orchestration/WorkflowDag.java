@@ -64,7 +64,12 @@ public final class WorkflowDag {
     }
 
     /** The DAG view of a workflow's tasks: nodes, roots, leaves and total depth (levels). */
-    public static Map<String, Object> of(String workflowId, String name, List<Task> tasks) {
+    /** GET /api/workflows/{id}/dag: the nodes, the tasks without dependencies/dependents, and the number of levels. */
+    public record Graph(String workflowId, String name, int totalDepth, List<String> rootTasks, List<String> leafTasks,
+            List<Node> nodes) {
+    }
+
+    public static Graph of(String workflowId, String name, List<Task> tasks) {
         Map<String, List<String>> ups = new LinkedHashMap<>();
         Map<String, List<String>> downs = new LinkedHashMap<>();
         Map<String, Task> byId = new LinkedHashMap<>();
@@ -84,13 +89,8 @@ public final class WorkflowDag {
             nodes.add(new Node(t.taskId(), t.taskName(), t.status(), ups.get(t.taskId()), downs.get(t.taskId()),
                     depth.getOrDefault(t.taskId(), 0)));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("workflow_id", workflowId);
-        out.put("name", name);
-        out.put("total_depth", depth.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1);
-        out.put("root_tasks", nodes.stream().filter(n -> n.dependsOn().isEmpty()).map(Node::taskId).toList());
-        out.put("leaf_tasks", nodes.stream().filter(n -> n.dependents().isEmpty()).map(Node::taskId).toList());
-        out.put("nodes", nodes);
-        return out;
+        return new Graph(workflowId, name, depth.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1,
+                nodes.stream().filter(n -> n.dependsOn().isEmpty()).map(Node::taskId).toList(),
+                nodes.stream().filter(n -> n.dependents().isEmpty()).map(Node::taskId).toList(), nodes);
     }
 }

@@ -1,5 +1,6 @@
 package org.dsa110.contimg.orchestration;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,22 @@ public final class WorkflowService {
      *
      * @throws IllegalArgumentException for unknown task names/queues, unknown or duplicate keys, or a cycle
      */
-    public Map<String, Object> create(String name, String templateName, Map<String, Object> params, List<Step> steps) {
+    /** A created workflow: its id and the task id of each step key. */
+    public record WorkflowCreated(String workflowId, String name, String templateName, Map<String, String> taskIds,
+            String message) {
+    }
+
+    /**
+     * A workflow's status: its row, counts by task status and progress (completed tasks / all, and finished tasks
+     * / all, in percent).
+     */
+    public record WorkflowSummary(String workflowId, String name, String description, String templateName,
+            String status, String error, Object metadata, Instant createdAt, Instant updatedAt,
+            Instant completedAt, long totalTasks, Map<String, Long> counts, double progressPercent,
+            double finishedPercent) {
+    }
+
+    public WorkflowCreated create(String name, String templateName, Map<String, Object> params, List<Step> steps) {
         Map<String, Step> byKey = new LinkedHashMap<>();
         for (Step s : steps) {
             if (s.key() == null || s.key().isBlank()) {
@@ -77,13 +93,8 @@ public final class WorkflowService {
                     workflowId, deps));
             ids.put(key, t.taskId());
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("workflow_id", workflowId);
-        out.put("name", name);
-        out.put("template_name", templateName);
-        out.put("task_ids", ids);
-        out.put("message", "Workflow '" + name + "' created with " + ids.size() + " task(s)");
-        return out;
+        return new WorkflowCreated(workflowId, name, templateName, ids, "Workflow '" + name + "' created with "
+                + ids.size() + " task(s)");
     }
 
     /** A dependency cycle: the API answers 422 naming the keys on it. */
@@ -101,27 +112,18 @@ public final class WorkflowService {
     }
 
     /** Workflow status: its row, counts by task status and progress (finished tasks / all, in percent). */
-    public Map<String, Object> describe(Map<String, Object> wf) {
+    public WorkflowSummary describe(Map<String, Object> wf) {
         String id = (String) wf.get("workflow_id");
         Map<String, Long> counts = tasks.countsByStatus("workflow_id", id);
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         long finished = counts.get(Task.COMPLETED) + counts.get(Task.FAILED) + counts.get(Task.CANCELLED);
         Map<String, Object> params = TaskStore.jsonMap((String) wf.get("params"));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("workflow_id", id);
-        out.put("name", wf.get("name"));
-        out.put("description", params.get("description"));
-        out.put("template_name", wf.get("template_name"));
-        out.put("status", wf.get("status"));
-        out.put("error", wf.get("error"));
-        out.put("metadata", params.getOrDefault("metadata", Map.of()));
-        out.put("created_at", wf.get("created_at"));
-        out.put("updated_at", wf.get("updated_at"));
-        out.put("completed_at", wf.get("completed_at"));
-        out.put("total_tasks", total);
-        out.put("counts", counts);
-        out.put("progress_percent", total == 0 ? 0.0 : Math.round(1000.0 * counts.get(Task.COMPLETED) / total) / 10.0);
-        out.put("finished_percent", total == 0 ? 0.0 : Math.round(1000.0 * finished / total) / 10.0);
-        return out;
+        Object description = params.get("description");
+        return new WorkflowSummary(id, (String) wf.get("name"), description == null ? null : description.toString(),
+                (String) wf.get("template_name"), (String) wf.get("status"), (String) wf.get("error"),
+                params.getOrDefault("metadata", Map.of()), (Instant) wf.get("created_at"),
+                (Instant) wf.get("updated_at"), (Instant) wf.get("completed_at"), total, counts,
+                total == 0 ? 0.0 : Math.round(1000.0 * counts.get(Task.COMPLETED) / total) / 10.0,
+                total == 0 ? 0.0 : Math.round(1000.0 * finished / total) / 10.0);
     }
 }

@@ -79,7 +79,7 @@ public final class PipelineReports {
     }
 
     /** The log of a stage run (all attempts), oldest first. */
-    public List<Map<String, Object>> stageLog(long executionId, String stage, int limit) {
+    public List<PipelineStore.LogLine> stageLog(long executionId, String stage, int limit) {
         return store.stageRun(executionId, stage)
                 .map(r -> store.logLines(((Number) r.get("id")).longValue(), limit)).orElse(List.of());
     }

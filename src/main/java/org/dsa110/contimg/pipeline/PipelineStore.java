@@ -188,9 +188,15 @@ public final class PipelineStore {
                 runId, seq, attempt, Instant.now(), stream, truncate(line, 16000));
     }
 
-    public List<Map<String, Object>> logLines(long runId, int limit) {
+    /** One stdout/stderr line of a stage run ({@code seq} counts across attempts). */
+    public record LogLine(int seq, int attempt, Instant ts, String stream, String line) {
+    }
+
+    public List<LogLine> logLines(long runId, int limit) {
         return db.query("SELECT seq, attempt, ts, stream, line FROM stage_log_lines WHERE stage_run_id = ? "
-                + "ORDER BY seq LIMIT ?", runId, limit);
+                + "ORDER BY seq LIMIT ?", runId, limit).stream()
+                .map(r -> new LogLine(((Number) r.get("seq")).intValue(), ((Number) r.get("attempt")).intValue(),
+                        (Instant) r.get("ts"), (String) r.get("stream"), (String) r.get("line"))).toList();
     }
 
     /** Outputs of the completed stages of an execution, in completion order: stage → output paths. */

@@ -1,12 +1,12 @@
 package org.dsa110.contimg.products;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.core.HubException;
@@ -32,6 +32,31 @@ public final class Regions {
     }
 
     /** Who/what a region belongs to. */
+    /**
+     * A region as the API shows it: the seed-001 flat shape, with only the fields of its type (a polygon has
+     * {@code vertices}; the others a centre, their sizes and, for ellipses and boxes, {@code pa_deg}).
+     */
+    public record Region(long id, String name, String imagePath, Long imageId, String regionType,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<List<Double>> vertices,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double raDeg,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double decDeg,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double radiusArcsec,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double semiMajorArcsec,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double semiMinorArcsec,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double widthArcsec,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double heightArcsec,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double paDeg, String createdBy, Instant createdAt,
+            Instant updatedAt) {
+    }
+
+    /**
+     * Pixel statistics inside a region (population std); {@code flux_density_jy} = sum / beam area in pixels, for
+     * images in Jy/beam with a restoring beam. mean/std/min/max are null when no pixel centre is inside.
+     */
+    public record Statistics(long regionId, long imageId, String unit, long nPixels, Double mean, Double std,
+            Double min, Double max, double sum, Double beamAreaPixels, Double fluxDensityJy) {
+    }
+
     public record Owner(String name, String imagePath, Long imageId, String createdBy) {
     }
 
@@ -75,14 +100,14 @@ public final class Regions {
         return db.one("SELECT * FROM regions WHERE id = ?", id).orElseThrow(() -> HubException.notFound("region", id));
     }
 
-    public Map<String, Object> get(long id) {
+    public Region get(long id) {
         return json(row(id));
     }
 
-    public List<Map<String, Object>> list(String imagePath, String regionType) {
+    public List<Region> list(String imagePath, String regionType) {
         Rows.Where w = new Rows.Where().andIf(imagePath != null, "image_path = ?", imagePath)
                 .andIf(regionType != null, "region_type = ?", regionType);
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<Region> out = new ArrayList<>();
         for (Map<String, Object> r : db.query("SELECT * FROM regions" + w.sql() + " ORDER BY id", w.args().toArray())) {
             out.add(json(r));
         }
@@ -104,18 +129,15 @@ public final class Regions {
                 Rows.dbl(c, "width_arcsec"), Rows.dbl(c, "height_arcsec"), Rows.dbl(c, "pa_deg"), vertices);
     }
 
-    private static Map<String, Object> json(Map<String, Object> r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.get("id"));
-        m.put("name", r.get("name"));
-        m.put("image_path", r.get("image_path"));
-        m.put("image_id", r.get("image_id"));
-        m.put("region_type", r.get("region_type"));
-        m.putAll(shape(r).coordinates());
-        m.put("created_by", r.get("created_by"));
-        m.put("created_at", r.get("created_at"));
-        m.put("updated_at", r.get("updated_at"));
-        return m;
+    private static Region json(Map<String, Object> r) {
+        RegionShape shape = shape(r);
+        Map<String, Object> c = shape.coordinates(); // only the fields of this type
+        return new Region(Rows.lng(r, "id"), Rows.str(r, "name"), Rows.str(r, "image_path"), Rows.lng(r, "image_id"),
+                Rows.str(r, "region_type"), c.containsKey("vertices") ? shape.vertices() : null, Rows.dbl(c, "ra_deg"),
+                Rows.dbl(c, "dec_deg"), Rows.dbl(c, "radius_arcsec"), Rows.dbl(c, "semi_major_arcsec"),
+                Rows.dbl(c, "semi_minor_arcsec"), Rows.dbl(c, "width_arcsec"), Rows.dbl(c, "height_arcsec"),
+                Rows.dbl(c, "pa_deg"), Rows.str(r, "created_by"), (Instant) r.get("created_at"),
+                (Instant) r.get("updated_at"));
     }
 
     public Circle enclosingCircle(long id) {
@@ -129,7 +151,7 @@ public final class Regions {
      * (population), min, max, sum, n_pixels, and the flux density in Jy = sum / beam area in pixels (for images in
      * Jy/beam with a restoring beam; null otherwise).
      */
-    public Map<String, Object> statistics(long id) {
+    public Statistics statistics(long id) {
         Map<String, Object> row = row(id);
         RegionShape shape = shape(row);
         Long imageId = Rows.lng(row, "image_id");
@@ -170,19 +192,9 @@ public final class Regions {
             boolean perBeam = unit != null && unit.toUpperCase(java.util.Locale.ROOT).contains("BEAM");
             double beamArea = beam == null ? Double.NaN : beam.areaPixels(wcs.pixelScaleDeg());
             double mean = n == 0 ? Double.NaN : sum / n;
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("region_id", id);
-            out.put("image_id", imageId);
-            out.put("unit", unit);
-            out.put("n_pixels", n);
-            out.put("mean", n == 0 ? null : mean);
-            out.put("std", n == 0 ? null : Math.sqrt(Math.max(0, sumSq / n - mean * mean)));
-            out.put("min", n == 0 ? null : min);
-            out.put("max", n == 0 ? null : max);
-            out.put("sum", sum);
-            out.put("beam_area_pixels", Rows.num(beamArea));
-            out.put("flux_density_jy", perBeam && beamArea > 0 ? sum / beamArea : null);
-            return out;
+            return new Statistics(id, imageId, unit, n, n == 0 ? null : mean,
+                    n == 0 ? null : Math.sqrt(Math.max(0, sumSq / n - mean * mean)), n == 0 ? null : min,
+                    n == 0 ? null : max, sum, Rows.num(beamArea), perBeam && beamArea > 0 ? sum / beamArea : null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

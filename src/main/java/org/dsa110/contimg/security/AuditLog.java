@@ -131,7 +131,16 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /** A page of entries, newest first, with the total matching the filter. */
-    public Map<String, Object> list(Filter f) {
+    /** One audited call as listed (the stored row). */
+    public record AuditEntry(long id, Instant at, String keyName, String role, String remoteAddr, String method,
+            String target, int status) {
+    }
+
+    /** A page of the audit trail; {@code total} entries match the filter. */
+    public record AuditPage(List<AuditEntry> items, long total, int limit, int offset, int retentionDays) {
+    }
+
+    public AuditPage list(Filter f) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (f.keyName() != null) {
@@ -154,23 +163,15 @@ public final class AuditLog implements AutoCloseable {
         List<Object> page = new ArrayList<>(args);
         page.add(f.offset());
         page.add(f.limit());
-        List<Map<String, Object>> items = new ArrayList<>();
+        List<AuditEntry> items = new ArrayList<>();
         for (Map<String, Object> r : db.query("SELECT id, at, key_name, role, remote_addr, method, target, status"
                 + " FROM audit_log" + where + " ORDER BY at DESC, id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
                 page.toArray())) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            for (String k : List.of("id", "at", "key_name", "role", "remote_addr", "method", "target", "status")) {
-                m.put(k, r.get(k));
-            }
-            items.add(m);
+            items.add(new AuditEntry(((Number) r.get("id")).longValue(), (Instant) r.get("at"),
+                    (String) r.get("key_name"), (String) r.get("role"), (String) r.get("remote_addr"),
+                    (String) r.get("method"), (String) r.get("target"), ((Number) r.get("status")).intValue()));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", items);
-        out.put("total", total);
-        out.put("limit", f.limit());
-        out.put("offset", f.offset());
-        out.put("retention_days", retentionDays);
-        return out;
+        return new AuditPage(items, total, f.limit(), f.offset(), retentionDays);
     }
 
     private static Entry clip(Entry e) {

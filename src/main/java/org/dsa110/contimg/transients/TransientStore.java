@@ -2,10 +2,10 @@ package org.dsa110.contimg.transients;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.core.HubException;
+import org.dsa110.contimg.products.Rows;
 import org.dsa110.contimg.store.Db;
 
 /**
@@ -31,13 +31,35 @@ public final class TransientStore {
                                   String followUpStatus, Long imageId) {
     }
 
+    /**
+     * TransientCandidateResponse. {@code significance} is {@code sigma_var} or else {@code snr};
+     * {@code detection_type} repeats {@code candidate_type} under the earlier backend's name.
+     */
+    public record Candidate(long id, Long imageId, String imagePath, String imageName, String sourceId, Double raDeg,
+            Double decDeg, Double fluxJy, Double fluxErrJy, Double snr, Double baselineFluxJy, Double sigmaVar,
+            Double significance, String candidateType, String detectionType, String alertLevel,
+            String classification, String classifiedBy, Instant classifiedAt, String followUpStatus, String notes,
+            Instant detectedAt, Double mjd) {
+    }
+
+    /** TransientAlertResponse: the alert with the fields of its candidate the alert list shows. */
+    public record Alert(long id, Long candidateId, String alertLevel, String message, Instant createdAt,
+            boolean acknowledged, Instant acknowledgedAt, String acknowledgedBy, String followUpStatus, String notes,
+            String candidateType, String sourceId, Double raDeg, Double decDeg, Long imageId, Double fluxJy,
+            Double significance, String classification) {
+    }
+
+    /** The outcome of a bulk action: how many ids were changed, which, and which do not exist. */
+    public record BulkResult(int updated, List<Long> updatedIds, List<Long> notFound) {
+    }
+
     private final Db db;
 
     public TransientStore(Db db) {
         this.db = db;
     }
 
-    public List<Map<String, Object>> candidates(CandidateFilter f, int limit, int offset) {
+    public List<Candidate> candidates(CandidateFilter f, int limit, int offset) {
         StringBuilder where = new StringBuilder(" WHERE COALESCE(c.sigma_var, c.snr, 0) >= ?");
         List<Object> args = new ArrayList<>(List.of(f.minSignificance()));
         and(where, args, "c.candidate_type", f.type());
@@ -47,35 +69,35 @@ public final class TransientStore {
         and(where, args, "c.image_id", f.imageId());
         args.add(limit);
         args.add(offset);
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<Candidate> out = new ArrayList<>();
         db.query(CANDIDATE_SELECT + where + " ORDER BY c.detected_at DESC, c.id DESC LIMIT ? OFFSET ?",
                 args.toArray()).forEach(r -> out.add(candidate(r)));
         return out;
     }
 
-    public Map<String, Object> candidate(long id) {
+    public Candidate candidate(long id) {
         return candidate(db.one(CANDIDATE_SELECT + " WHERE c.id = ?", id)
                 .orElseThrow(() -> HubException.notFound("transient candidate", id)));
     }
 
-    public List<Map<String, Object>> alerts(String level, boolean acknowledged, int limit, int offset) {
+    public List<Alert> alerts(String level, boolean acknowledged, int limit, int offset) {
         StringBuilder where = new StringBuilder(" WHERE a.acknowledged = ?");
         List<Object> args = new ArrayList<>(List.of(acknowledged));
         and(where, args, "a.alert_level", level);
         args.add(limit);
         args.add(offset);
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<Alert> out = new ArrayList<>();
         db.query(ALERT_SELECT + where + " ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?", args.toArray())
                 .forEach(r -> out.add(alert(r)));
         return out;
     }
 
-    public Map<String, Object> alert(long id) {
+    public Alert alert(long id) {
         return alert(db.one(ALERT_SELECT + " WHERE a.id = ?", id)
                 .orElseThrow(() -> HubException.notFound("transient alert", id)));
     }
 
-    public Map<String, Object> classify(long id, String classification, String by, String notes) {
+    public Candidate classify(long id, String classification, String by, String notes) {
         candidate(id);
         Instant now = Instant.now();
         db.update("UPDATE transient_candidates SET classification = ?, classified_by = ?, classified_at = ?, "
@@ -83,20 +105,20 @@ public final class TransientStore {
         return candidate(id);
     }
 
-    public Map<String, Object> candidateFollowUp(long id, String status, String notes) {
+    public Candidate candidateFollowUp(long id, String status, String notes) {
         candidate(id);
         db.update("UPDATE transient_candidates SET follow_up_status = ?, notes = COALESCE(?, notes) WHERE id = ?",
                 status, notes, id);
         return candidate(id);
     }
 
-    public Map<String, Object> candidateNotes(long id, String notes, boolean append) {
-        Map<String, Object> c = candidate(id);
-        db.update("UPDATE transient_candidates SET notes = ? WHERE id = ?", merged(c.get("notes"), notes, append), id);
+    public Candidate candidateNotes(long id, String notes, boolean append) {
+        Candidate c = candidate(id);
+        db.update("UPDATE transient_candidates SET notes = ? WHERE id = ?", merged(c.notes(), notes, append), id);
         return candidate(id);
     }
 
-    public Map<String, Object> acknowledge(long id, String by, String notes) {
+    public Alert acknowledge(long id, String by, String notes) {
         alert(id);
         db.update("UPDATE transient_alerts SET acknowledged = TRUE, acknowledged_by = ?, "
                 + "acknowledged_at = COALESCE(acknowledged_at, ?), notes = COALESCE(?, notes) WHERE id = ?", by,
@@ -104,21 +126,21 @@ public final class TransientStore {
         return alert(id);
     }
 
-    public Map<String, Object> alertFollowUp(long id, String status, String notes) {
+    public Alert alertFollowUp(long id, String status, String notes) {
         alert(id);
         db.update("UPDATE transient_alerts SET follow_up_status = ?, notes = COALESCE(?, notes) WHERE id = ?",
                 status, notes, id);
         return alert(id);
     }
 
-    public Map<String, Object> alertNotes(long id, String notes, boolean append) {
-        Map<String, Object> a = alert(id);
-        db.update("UPDATE transient_alerts SET notes = ? WHERE id = ?", merged(a.get("notes"), notes, append), id);
+    public Alert alertNotes(long id, String notes, boolean append) {
+        Alert a = alert(id);
+        db.update("UPDATE transient_alerts SET notes = ? WHERE id = ?", merged(a.notes(), notes, append), id);
         return alert(id);
     }
 
     /** Applies {@code action} to each id; ids that do not exist are reported, not fatal. */
-    public Map<String, Object> bulk(List<Long> ids, java.util.function.LongConsumer action) {
+    public BulkResult bulk(List<Long> ids, java.util.function.LongConsumer action) {
         List<Long> done = new ArrayList<>();
         List<Long> missing = new ArrayList<>();
         db.inTransaction(() -> {
@@ -134,11 +156,7 @@ public final class TransientStore {
                 }
             }
         });
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("updated", done.size());
-        out.put("updated_ids", done);
-        out.put("not_found", missing);
-        return out;
+        return new BulkResult(done.size(), done, missing);
     }
 
     private static String merged(Object old, String notes, boolean append) {
@@ -155,54 +173,23 @@ public final class TransientStore {
         }
     }
 
-    private static Map<String, Object> candidate(Map<String, Object> r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.get("id"));
-        m.put("image_id", r.get("image_id"));
-        m.put("image_path", r.get("image_path"));
-        m.put("image_name", r.get("image_name"));
-        m.put("source_id", r.get("source_id"));
-        m.put("ra_deg", r.get("ra_deg"));
-        m.put("dec_deg", r.get("dec_deg"));
-        m.put("flux_jy", r.get("flux_jy"));
-        m.put("flux_err_jy", r.get("flux_err_jy"));
-        m.put("snr", r.get("snr"));
-        m.put("baseline_flux_jy", r.get("baseline_flux_jy"));
-        m.put("sigma_var", r.get("sigma_var"));
-        m.put("significance", r.get("significance"));
-        m.put("candidate_type", r.get("candidate_type"));
-        m.put("detection_type", r.get("candidate_type"));
-        m.put("alert_level", r.get("alert_level"));
-        m.put("classification", r.get("classification"));
-        m.put("classified_by", r.get("classified_by"));
-        m.put("classified_at", r.get("classified_at"));
-        m.put("follow_up_status", r.get("follow_up_status"));
-        m.put("notes", r.get("notes"));
-        m.put("detected_at", r.get("detected_at"));
-        m.put("mjd", r.get("mjd"));
-        return m;
+    private static Candidate candidate(Map<String, Object> r) {
+        return new Candidate(Rows.lng(r, "id"), Rows.lng(r, "image_id"), Rows.str(r, "image_path"),
+                Rows.str(r, "image_name"), Rows.str(r, "source_id"), Rows.dbl(r, "ra_deg"), Rows.dbl(r, "dec_deg"),
+                Rows.dbl(r, "flux_jy"), Rows.dbl(r, "flux_err_jy"), Rows.dbl(r, "snr"),
+                Rows.dbl(r, "baseline_flux_jy"), Rows.dbl(r, "sigma_var"), Rows.dbl(r, "significance"),
+                Rows.str(r, "candidate_type"), Rows.str(r, "candidate_type"), Rows.str(r, "alert_level"),
+                Rows.str(r, "classification"), Rows.str(r, "classified_by"), (Instant) r.get("classified_at"),
+                Rows.str(r, "follow_up_status"), Rows.str(r, "notes"), (Instant) r.get("detected_at"),
+                Rows.dbl(r, "mjd"));
     }
 
-    private static Map<String, Object> alert(Map<String, Object> r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.get("id"));
-        m.put("candidate_id", r.get("candidate_id"));
-        m.put("alert_level", r.get("alert_level"));
-        m.put("message", r.get("message"));
-        m.put("created_at", r.get("created_at"));
-        m.put("acknowledged", r.get("acknowledged"));
-        m.put("acknowledged_at", r.get("acknowledged_at"));
-        m.put("acknowledged_by", r.get("acknowledged_by"));
-        m.put("follow_up_status", r.get("follow_up_status"));
-        m.put("notes", r.get("notes"));
-        m.put("candidate_type", r.get("candidate_type"));
-        m.put("source_id", r.get("source_id"));
-        m.put("ra_deg", r.get("ra_deg"));
-        m.put("dec_deg", r.get("dec_deg"));
-        m.put("image_id", r.get("image_id"));
-        m.put("flux_jy", r.get("flux_jy"));
-        m.put("significance", r.get("significance"));
-        m.put("classification", r.get("classification"));
-        return m;
+    private static Alert alert(Map<String, Object> r) {
+        return new Alert(Rows.lng(r, "id"), Rows.lng(r, "candidate_id"), Rows.str(r, "alert_level"),
+                Rows.str(r, "message"), (Instant) r.get("created_at"), Rows.bool(r, "acknowledged"),
+                (Instant) r.get("acknowledged_at"), Rows.str(r, "acknowledged_by"), Rows.str(r, "follow_up_status"),
+                Rows.str(r, "notes"), Rows.str(r, "candidate_type"), Rows.str(r, "source_id"),
+                Rows.dbl(r, "ra_deg"), Rows.dbl(r, "dec_deg"), Rows.lng(r, "image_id"), Rows.dbl(r, "flux_jy"),
+                Rows.dbl(r, "significance"), Rows.str(r, "classification"));
     }
 }

@@ -32,9 +32,9 @@ class EventLogTest {
                 Instant.now().minus(Duration.ofDays(10)));
         EventLog log = new EventLog(db, Duration.ofDays(7), 3);
         assertEquals(3, log.prune(), "2 by age, then 1 over the 3-row cap");
-        List<Map<String, Object>> left = log.recent(null, null, 100);
+        List<EventLog.StoredEvent> left = log.recent(null, null, 100);
         assertEquals(List.of(5, 4, 3), left.stream()
-                .map(e -> ((com.fasterxml.jackson.databind.JsonNode) e.get("data")).path("i").asInt()).toList());
+                .map(e -> ((com.fasterxml.jackson.databind.JsonNode) e.data()).path("i").asInt()).toList());
         assertEquals(0, log.prune());
         assertEquals(3L, log.stats().get("total"));
     }

@@ -53,14 +53,23 @@ public final class Breakers {
     private final Map<String, Settings> settings = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastFailure = new ConcurrentHashMap<>();
     private final Predicate<Throwable> ignored;
-    private final BiConsumer<String, Map<String, Object>> onStateChange;
+    /**
+     * CircuitBreakerState: the earlier pipeline's fields plus failure rate (null until the window has enough calls),
+     * threshold and refused calls; {@code recovery_timeout} in seconds.
+     */
+    public record BreakerState(String name, String state, int failureCount, int successCount, Double failureRate,
+            int failureThreshold, double failureRateThreshold, long notPermittedCalls, Instant lastFailureTime,
+            long recoveryTimeout) {
+    }
+
+    private final BiConsumer<String, BreakerState> onStateChange;
 
     /**
      * @param ignored       failures that do not count (checked on the whole cause chain by the caller's predicate)
      * @param onStateChange called with (breaker name, state view) on every transition (live events)
      */
     public Breakers(Map<String, Settings> configured, Predicate<Throwable> ignored,
-            BiConsumer<String, Map<String, Object>> onStateChange) {
+            BiConsumer<String, BreakerState> onStateChange) {
         this.ignored = ignored;
         this.onStateChange = onStateChange;
         configured.forEach(this::define);
@@ -118,18 +127,18 @@ public final class Breakers {
         return Optional.of(d);
     }
 
-    public List<Map<String, Object>> list() {
+    public List<BreakerState> list() {
         List<CircuitBreaker> all = new ArrayList<>(registry.getAllCircuitBreakers());
         all.sort(Comparator.comparing(CircuitBreaker::getName));
         return all.stream().map(this::view).toList();
     }
 
-    public Optional<Map<String, Object>> state(String name) {
+    public Optional<BreakerState> state(String name) {
         return registry.find(name).map(this::view);
     }
 
     /** Closes the breaker and clears its counts; empty when there is no such breaker. */
-    public Optional<Map<String, Object>> reset(String name) {
+    public Optional<BreakerState> reset(String name) {
         return registry.find(name).map(cb -> {
             cb.reset();
             lastFailure.remove(name);
@@ -139,32 +148,24 @@ public final class Breakers {
 
     /** Counts for dashboards: total, open, half_open, and the list itself. */
     public Map<String, Object> summary() {
-        List<Map<String, Object>> all = list();
+        List<BreakerState> all = list();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("total", all.size());
-        m.put("open", all.stream().filter(b -> "open".equals(b.get("state"))).count());
-        m.put("half_open", all.stream().filter(b -> "half_open".equals(b.get("state"))).count());
+        m.put("open", all.stream().filter(b -> "open".equals(b.state())).count());
+        m.put("half_open", all.stream().filter(b -> "half_open".equals(b.state())).count());
         m.put("breakers", all);
         return m;
     }
 
     /** CircuitBreakerState: the earlier pipeline's fields plus failure rate, threshold and refused calls. */
-    Map<String, Object> view(CircuitBreaker cb) {
+    BreakerState view(CircuitBreaker cb) {
         CircuitBreaker.Metrics m = cb.getMetrics();
         CircuitBreakerConfig c = cb.getCircuitBreakerConfig();
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("name", cb.getName());
-        v.put("state", stateName(cb.getState()));
-        v.put("failure_count", m.getNumberOfFailedCalls());
-        v.put("success_count", m.getNumberOfSuccessfulCalls());
-        float rate = m.getFailureRate();
-        v.put("failure_rate", rate < 0 ? null : (double) rate); // -1 until the window has enough calls
-        v.put("failure_threshold", c.getMinimumNumberOfCalls());
-        v.put("failure_rate_threshold", (double) c.getFailureRateThreshold());
-        v.put("not_permitted_calls", m.getNumberOfNotPermittedCalls());
-        v.put("last_failure_time", lastFailure.get(cb.getName()));
-        v.put("recovery_timeout", Duration.ofMillis(c.getWaitIntervalFunctionInOpenState().apply(1)).toSeconds());
-        return v;
+        float rate = m.getFailureRate(); // -1 until the window has enough calls
+        return new BreakerState(cb.getName(), stateName(cb.getState()), m.getNumberOfFailedCalls(),
+                m.getNumberOfSuccessfulCalls(), rate < 0 ? null : (double) rate, c.getMinimumNumberOfCalls(),
+                c.getFailureRateThreshold(), m.getNumberOfNotPermittedCalls(), lastFailure.get(cb.getName()),
+                Duration.ofMillis(c.getWaitIntervalFunctionInOpenState().apply(1)).toSeconds());
     }
 
     /** closed | open | half_open (the earlier API's spelling). */

@@ -137,7 +137,11 @@ public final class DeadLetters {
      * Resends an item to its target and records the attempt. Runs asynchronously: the answer says the retry was
      * started; the item resolves (or returns to pending) when the work ends.
      */
-    public Map<String, Object> retry(long id, String note) {
+    /** A started retry: {@code status} is "retrying"; {@code retry_count} counts this attempt. */
+    public record RetryStarted(String status, long itemId, String resubmitTarget, Object retryCount, String note) {
+    }
+
+    public RetryStarted retry(long id, String note) {
         Map<String, Object> item = store.get(id).orElseThrow(() -> new IllegalArgumentException("no DLQ item " + id));
         String target = (String) item.get("resubmit_target");
         if (target == null || target.isBlank()) {
@@ -156,13 +160,8 @@ public final class DeadLetters {
                 // wait for the resent work to finish so success can resolve the item; no timeout (stages are long)
                 ? target + "?waitForTaskToComplete=Always&timeout=0" : target;
         executor().submit(() -> resend(id, uri, resend));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", "retrying");
-        out.put("item_id", id);
-        out.put("resubmit_target", target);
-        out.put("retry_count", store.get(id).map(r -> r.get("retry_count")).orElse(null));
-        out.put("note", note);
-        return out;
+        return new RetryStarted("retrying", id, target, store.get(id).map(r -> r.get("retry_count")).orElse(null),
+                note);
     }
 
     private void resend(long id, String uri, Exchange resend) {

@@ -1,5 +1,6 @@
 package org.dsa110.contimg.ops.schedules;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Date;
@@ -228,53 +229,55 @@ public final class ScheduleService {
                         scheduledFire.toInstant());
                 return;
             }
-            Map<String, Object> out = run(name, "schedule", nextFire == null ? null : nextFire.toInstant(),
+            Run out = run(name, "schedule", nextFire == null ? null : nextFire.toInstant(),
                     scheduledFire == null ? null : scheduledFire.toInstant());
-            LOG.debug("schedule {} ran: {}", name, out.get("kind"));
+            LOG.debug("schedule {} ran: {}", name, out.kind());
         } catch (RuntimeException e) {
             LOG.warn("schedule {} failed: {}", name, e.getMessage());
         }
     }
 
     /** POST /trigger: runs the schedule now (whatever its state) and returns what it started. */
-    public Map<String, Object> trigger(String name) {
+    public Run trigger(String name) {
         return run(name, "manual", nextFireTime(name), null);
     }
 
-    private Map<String, Object> run(String name, String source, Instant next, Instant fireTime) {
+    /** The task a run enqueued (its status is "pending" when enqueued). */
+    public record EnqueuedTask(String taskId, String taskName, String queueName, Integer priority, String status) {
+    }
+
+    /**
+     * What a run started: a built-in task ({@code kind} "builtin", with its {@code result}) or a queued task
+     * ({@code kind} "task", with {@code task}). {@code fire_time} (the scheduled fire time) is written for runs
+     * the schedule fired, not for manual ones.
+     */
+    public record Run(String schedule, String taskName, String trigger, Instant triggeredAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Instant fireTime, String kind,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> result,
+            @JsonInclude(JsonInclude.Include.NON_NULL) EnqueuedTask task) {
+    }
+
+    private Run run(String name, String source, Instant next, Instant fireTime) {
         ScheduleDefinition d = ScheduleDefinition.fromRow(store.get(name)
                 .orElseThrow(() -> new IllegalArgumentException("schedule '" + name + "' does not exist")));
         Instant at = Instant.now();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("schedule", d.name());
-        out.put("task_name", d.taskName());
-        out.put("trigger", source);
-        out.put("triggered_at", at);
-        if (fireTime != null) {
-            out.put("fire_time", fireTime);
-        }
         String taskId = null;
+        Run out;
         if (BuiltinTasks.isBuiltin(d.taskName())) {
-            out.put("kind", "builtin");
+            Map<String, Object> result;
             try {
-                out.put("result", builtins.run(d.taskName(), d.params()));
+                result = builtins.run(d.taskName(), d.params());
             } catch (Exception e) {
-                Map<String, Object> failed = new LinkedHashMap<>();
-                failed.put("success", false);
-                failed.put("status", "failed");
-                failed.put("message", e.getMessage());
-                out.put("result", failed);
+                result = new LinkedHashMap<>();
+                result.put("success", false);
+                result.put("status", "failed");
+                result.put("message", e.getMessage());
             }
+            out = new Run(d.name(), d.taskName(), source, at, fireTime, "builtin", result, null);
         } else {
-            out.put("kind", "task");
             taskId = enqueue(d);
-            Map<String, Object> task = new LinkedHashMap<>();
-            task.put("task_id", taskId);
-            task.put("task_name", d.taskName());
-            task.put("queue_name", d.queueName());
-            task.put("priority", d.priority());
-            task.put("status", "pending");
-            out.put("task", task);
+            out = new Run(d.name(), d.taskName(), source, at, fireTime, "task", null,
+                    new EnqueuedTask(taskId, d.taskName(), d.queueName(), d.priority(), "pending"));
         }
         store.recordRun(name, at, taskId, next);
         events.publish("schedule_triggered", out);

@@ -84,7 +84,12 @@ public final class GroupQueue {
     }
 
     /** {@link #reprocess(String, boolean)} without the late files. */
-    public Optional<Map<String, Object>> reprocess(String groupId) {
+    /** A group sent back to pending, with the late files added to (or skipped from) its subbands. */
+    public record Reprocessed(boolean ok, String groupId, String previousState, String state,
+            List<String> lateFilesIncluded, List<Map<String, Object>> lateFilesSkipped) {
+    }
+
+    public Optional<Reprocessed> reprocess(String groupId) {
         return reprocess(groupId, false);
     }
 
@@ -93,7 +98,7 @@ public final class GroupQueue {
      * {@code includeLateFiles} its late files are first added to its subbands ({@link LateFiles#include}), in the
      * same transaction. Empty when the group does not exist; {@link NotReprocessable} when it is not finished.
      */
-    public Optional<Map<String, Object>> reprocess(String groupId, boolean includeLateFiles) {
+    public Optional<Reprocessed> reprocess(String groupId, boolean includeLateFiles) {
         Optional<String> state = groups.state(groupId);
         if (state.isEmpty()) {
             return Optional.empty();
@@ -113,13 +118,7 @@ public final class GroupQueue {
         });
         events.stateChanged(groupId, from, GroupStates.PENDING, Map.of("reason", "reprocess",
                 "late_files_included", late.included().size()));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("ok", true);
-        out.put("group_id", groupId);
-        out.put("previous_state", from);
-        out.put("state", GroupStates.PENDING);
-        out.put("late_files_included", late.included());
-        out.put("late_files_skipped", late.skipped());
-        return Optional.of(out);
+        return Optional.of(new Reprocessed(true, groupId, from, GroupStates.PENDING, late.included(),
+                late.skipped()));
     }
 }

@@ -88,7 +88,7 @@ public final class StreamingService {
                 + "&trigger.repeatCount=-1&stateful=true";
     }
 
-    public synchronized Map<String, Object> start() throws Exception {
+    public synchronized Control start() throws Exception {
         if (running && routesStarted()) {
             return control(true, "running", "Streaming service is already running");
         }
@@ -106,7 +106,7 @@ public final class StreamingService {
         return control(true, "started", "Streaming service started successfully");
     }
 
-    public synchronized Map<String, Object> stop() throws Exception {
+    public synchronized Control stop() throws Exception {
         if (!running) {
             return control(true, "stopped", "Streaming service is already stopped");
         }
@@ -121,7 +121,7 @@ public final class StreamingService {
         return control(true, "stopped", "Streaming service stopped successfully");
     }
 
-    public synchronized Map<String, Object> restart(StreamingConfig.Update update) throws Exception {
+    public synchronized Control restart(StreamingConfig.Update update) throws Exception {
         stop();
         StreamingConfig cfg = update == null || update.changesNothing() ? config() : save(update);
         rebuild(cfg, false);
@@ -178,13 +178,17 @@ public final class StreamingService {
                 && context.getRouteController().getRouteStatus(CLAIM_ROUTE) == ServiceStatus.Started;
     }
 
-    private static Map<String, Object> control(boolean success, String status, String message) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("success", success);
-        m.put("status", status);
-        m.put("message", message);
-        m.put("pid", ProcessHandle.current().pid());
-        return m;
+    /** The answer of start/stop/restart: the state reached and this process's id. */
+    public record Control(boolean success, String status, String message, long pid) {
+    }
+
+    /** StreamingHealthResponse (uptime only while running; cpu/memory of this process, null where unknown). */
+    public record Health(boolean healthy, boolean running, Double uptimeSeconds, Double cpuPercent, Double memoryMb,
+            String error, Instant lastPoll) {
+    }
+
+    static Control control(boolean success, String status, String message) {
+        return new Control(success, status, message, ProcessHandle.current().pid());
     }
 
     /** StreamingStatusResponse plus the ingest counters and the queue by state. */
@@ -206,7 +210,7 @@ public final class StreamingService {
     }
 
     /** StreamingHealthResponse: healthy when running, the input directory is readable and polls are on time. */
-    public Map<String, Object> health() {
+    public Health health() {
         StreamingConfig cfg = config();
         boolean up = running && context != null && routesStarted();
         String error = null;
@@ -223,15 +227,8 @@ public final class StreamingService {
         } else if (ingest.lastErrorAt() != null && last != null && !ingest.lastErrorAt().isBefore(last)) {
             error = "last poll failed: " + ingest.lastError();
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("healthy", error == null);
-        m.put("running", up);
-        m.put("uptime_seconds", up && startedAt != null ? uptimeSeconds() : null);
-        m.put("cpu_percent", processCpuPercent());
-        m.put("memory_mb", processMemoryMb());
-        m.put("error", error);
-        m.put("last_poll", last);
-        return m;
+        return new Health(error == null, up, up && startedAt != null ? uptimeSeconds() : null, processCpuPercent(),
+                processMemoryMb(), error, last);
     }
 
     private double uptimeSeconds() {
