@@ -40,7 +40,7 @@ public class MsApi extends ApiRoutes {
     }
 
     /** GET /api/ms (MSList); {@code ms_list} repeats {@code items} under seed 001's name. */
-    public record MsList(List<Map<String, Object>> items, List<Map<String, Object>> msList, long total, long filtered,
+    public record MsList(List<MsCatalog.MsRow> items, List<MsCatalog.MsRow> msList, long total, long filtered,
             int limit, int offset, @JsonInclude(JsonInclude.Include.NON_NULL) MsCatalog.Discovery scan,
             @JsonInclude(JsonInclude.Include.NON_NULL) String warning) {
     }
@@ -57,6 +57,12 @@ public class MsApi extends ApiRoutes {
     /** POST /api/ms/discover body (all optional). */
     public record DiscoverRequest(List<String> searchPaths, Boolean recursive) {
     }
+
+    private static final String MS_EXAMPLE = "{\"path\": \"/data/dsa110/ms/2026-01-16T08:46:11.ms\", \"mid_mjd\": "
+            + "61056.3654, \"status\": \"imaged\", \"stage\": \"imaging\", \"cal_applied\": 1, \"has_calibrator\": "
+            + "true, \"calibrator_name\": \"0834+555\", \"calibrator_quality\": \"excellent\", \"is_calibrated\": "
+            + "true, \"is_imaged\": true, \"calibration_quality\": \"good\", \"image_quality\": \"good\", "
+            + "\"size_gb\": 5.12, \"start_time\": \"2026-01-16T08:43:35Z\", \"field_name\": \"drift_0834+555\"}";
 
     @Override
     public void configure() {
@@ -116,7 +122,7 @@ public class MsApi extends ApiRoutes {
                     "size_desc", "size_asc");
             int limit = req.intQuery("limit", 100, 1, 10000);
             int offset = req.intQuery("offset", 0, 0, Integer.MAX_VALUE);
-            List<Map<String, Object>> items = catalog.list(f, sort, limit, offset);
+            List<MsCatalog.MsRow> items = catalog.list(f, sort, limit, offset);
             return new MsList(items, items, catalog.countAll(), catalog.count(f), limit, offset, scan, warning);
         })
                 .queryBool("scan", false, "Discover Measurement Sets on disk first")
@@ -130,7 +136,9 @@ public class MsApi extends ApiRoutes {
                 .queryString("end_date", "A date YYYY-MM-DD (end of day) or an ISO-8601 timestamp")
                 .queryEnum("sort_by", "time_desc", "time_desc", "time_asc", "name_asc", "name_desc", "size_desc", "size_asc")
                 .queryInt("limit", 100, 1, 10000)
-                .queryInt("offset", 0, 0, Integer.MAX_VALUE).returns(MsList.class);
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE).returns(MsList.class)
+                .example("{\"items\": [" + MS_EXAMPLE + "], \"ms_list\": [" + MS_EXAMPLE + "], \"total\": 214, "
+                        + "\"filtered\": 1, \"limit\": 100, \"offset\": 0}");
 
         get("/ms_index", "ms.index", "MS index entries (MsIndexList)", req -> {
             return new MsIndexList(catalog.index(req.query("stage"), req.query("status"),

@@ -76,7 +76,18 @@ public class SourcesApi extends ApiRoutes {
         get("/sources", "sources.list", "Tracked sources, most recently measured first",
                 req -> sources.list(req.intQuery("limit", 10, 1, 100)))
                 .queryInt("limit", 10, 1, 100)
-                .returns(org.dsa110.contimg.products.SourceCatalog.SourceList.class);
+                .returns(org.dsa110.contimg.products.SourceCatalog.SourceList.class)
+                .example("{\"sources\": [{\"source_id\": \"NVSS J083452.1+553412\", \"name\": "
+                        + "\"NVSS J083452.1+553412\", \"ra_deg\": 128.71708, \"dec_deg\": 55.57, \"catalog\": "
+                        + "\"NVSS\", \"nvss_flux_mjy\": 64.1, \"mean_flux_mjy\": 62.8, \"std_flux_mjy\": 3.9, "
+                        + "\"n_obs\": 2, \"chi2_nu\": 4.1, \"sigma_deviation\": 2.3, \"eta\": 4.1, \"v\": 0.062, "
+                        + "\"is_variable\": false, \"last_measured_at\": \"2026-01-16T08:46:11Z\", "
+                        + "\"mean_flux_jy\": 0.0628, \"std_flux_jy\": 0.0039, \"chi_sq_nu\": 4.1, "
+                        + "\"variability_index\": 2.3, \"ese_candidate\": false, \"flux_points\": [{\"mjd\": "
+                        + "61055.3632, \"time\": \"2026-01-15T08:43:00Z\", \"flux_jy\": 0.0656, \"flux_err_jy\": "
+                        + "0.0004, \"image_id\": \"41\"}, {\"mjd\": 61056.3654, \"time\": \"2026-01-16T08:46:11Z\", "
+                        + "\"flux_jy\": 0.06, \"flux_err_jy\": 0.0004, \"image_id\": \"42\"}]}], \"total\": 1, "
+                        + "\"limit\": 10, \"offset\": null}");
         ApiHandler search = req -> {
             SearchRequest r = req.bodyOrDefaults(SearchRequest.class);
             Filters f = r.filters() != null ? r.filters() : new Filters(null, null, null, null);

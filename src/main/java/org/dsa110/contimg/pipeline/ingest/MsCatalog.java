@@ -59,7 +59,14 @@ public final class MsCatalog {
     }
 
     /** MSListEntry rows for one page. */
-    public List<Map<String, Object>> list(MsFilter f, String sortBy, int limit, int offset) {
+    /** An MSList row: {@code cal_applied} 0/1 and {@code is_calibrated} the same as a flag; size in GB (10^9). */
+    public record MsRow(String path, Double midMjd, String status, String stage, int calApplied,
+            boolean hasCalibrator, String calibratorName, String calibratorQuality, boolean isCalibrated,
+            boolean isImaged, String calibrationQuality, String imageQuality, Double sizeGb, String startTime,
+            String fieldName) {
+    }
+
+    public List<MsRow> list(MsFilter f, String sortBy, int limit, int offset) {
         List<Object> args = new ArrayList<>();
         String order = switch (sortBy) {
             case "time_asc" -> "m.mid_mjd ASC NULLS LAST, m.path";
@@ -73,27 +80,17 @@ public final class MsCatalog {
                 + where(f, args) + " ORDER BY " + order + " LIMIT ? OFFSET ?";
         args.add(limit);
         args.add(offset);
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<MsRow> out = new ArrayList<>();
         for (Map<String, Object> r : db.query(sql, args.toArray())) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("path", r.get("path"));
-            e.put("mid_mjd", r.get("mid_mjd"));
-            e.put("status", r.get("status"));
-            e.put("stage", r.get("stage"));
-            e.put("cal_applied", r.get("cal_applied"));
-            e.put("has_calibrator", Boolean.TRUE.equals(r.get("has_calibrator")));
-            e.put("calibrator_name", r.get("calibrator_name"));
-            e.put("calibrator_quality", r.get("calibrator_quality"));
-            e.put("is_calibrated", ((Number) r.get("cal_applied")).intValue() == 1);
-            e.put("is_imaged", Boolean.TRUE.equals(r.get("imaged")));
-            e.put("calibration_quality", r.get("calibration_quality"));
-            e.put("image_quality", r.get("image_quality"));
-            e.put("size_gb", sizeGb(r.get("size_bytes")));
-            e.put("start_time", r.get("start_mjd") == null ? null
-                    : instant(((Number) r.get("start_mjd")).doubleValue()).toString());
+            int calApplied = ((Number) r.get("cal_applied")).intValue();
             List<String> fields = jsonList(r.get("field_names"));
-            e.put("field_name", fields.isEmpty() ? null : fields.get(0));
-            out.add(e);
+            out.add(new MsRow((String) r.get("path"), dbl(r.get("mid_mjd")), (String) r.get("status"),
+                    (String) r.get("stage"), calApplied, Boolean.TRUE.equals(r.get("has_calibrator")),
+                    (String) r.get("calibrator_name"), (String) r.get("calibrator_quality"), calApplied == 1,
+                    Boolean.TRUE.equals(r.get("imaged")), (String) r.get("calibration_quality"),
+                    (String) r.get("image_quality"), sizeGb(r.get("size_bytes")),
+                    r.get("start_mjd") == null ? null : instant(((Number) r.get("start_mjd")).doubleValue()).toString(),
+                    fields.isEmpty() ? null : fields.get(0)));
         }
         return out;
     }
