@@ -1,7 +1,6 @@
 package org.dsa110.contimg.api;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.calibration.CalibrationViews;

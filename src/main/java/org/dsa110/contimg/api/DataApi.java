@@ -1,9 +1,7 @@
 package org.dsa110.contimg.api;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.publishing.DataRegistry;
 import org.dsa110.contimg.publishing.Publisher;

@@ -1,8 +1,6 @@
 package org.dsa110.contimg.api;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.dsa110.contimg.products.EseCandidates;
 import org.dsa110.contimg.store.Db;
 

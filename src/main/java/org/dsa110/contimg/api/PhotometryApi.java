@@ -1,7 +1,6 @@
 package org.dsa110.contimg.api;
 
 import java.util.List;
-import java.util.Map;
 import org.dsa110.contimg.products.PhotometryService;
 import org.dsa110.contimg.science.photometry.EnsembleNormalization;
 import org.dsa110.contimg.science.photometry.ForcedPhotometry;

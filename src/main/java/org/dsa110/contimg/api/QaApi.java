@@ -3,7 +3,6 @@ package org.dsa110.contimg.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,9 +23,9 @@ import org.dsa110.contimg.qa.ValidationReport;
  * image (404), not a malformed request: the dashboard's client counts 400s towards opening its breaker.
  */
 public class QaApi extends ApiRoutes {
-    /** A catalog name as stored in sources.catalog (compared upper case). */
     private static final String CATALOG_PARAM = "Reference catalog (default: hub.catalog.name)";
     private static final String TYPES_PARAM = "Validation types, comma-separated or repeated (default: all)";
+    /** A catalog name as stored in sources.catalog (compared upper case). */
     static final java.util.regex.Pattern CATALOG = java.util.regex.Pattern.compile("[A-Za-z0-9_\\-]{1,32}");
     private String defaultCatalog;
 
