@@ -1,7 +1,6 @@
 package org.dsa110.contimg.api;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.calibration.CalibrationViews;
@@ -25,6 +24,25 @@ public class CalibrationApi extends ApiRoutes {
         }
     }
 
+    /** CalTableList; {@code caltables} repeats {@code items} under seed 001's name. */
+    public record CalTableList(List<CalibrationViews.CalTableInfo> items, List<CalibrationViews.CalTableInfo> caltables,
+            String calDir) {
+    }
+
+    /** CalibratorMatchList: per group, and seed 001's target → calibrator group pairs. */
+    public record CalibratorMatchList(List<CalibratorMatches.GroupMatches> items, int total, List<Pair> matches) {
+    }
+
+    /** A target group and the calibrator group whose solutions apply to it. */
+    public record Pair(String targetGroupId, String calibratorGroupId, String calibratorName,
+            Double timeDiffMinutes) {
+    }
+
+    /** GET /api/ui/calibrators: where the declaration came from ({@code request}, {@code pointing_history}). */
+    public record CalibratorPicks(List<CalibratorMatches.Pick> calibrators, int total, Double pointingDecDeg,
+            String pointingSource, Double decToleranceDeg, String catalog) {
+    }
+
     @Override
     public void configure() {
         CalibrationViews views = lookup("calibrationViews", CalibrationViews.class);
@@ -32,45 +50,31 @@ public class CalibrationApi extends ApiRoutes {
         PointingHistory pointing = lookup("pointingHistory", PointingHistory.class);
 
         get("/calibration/status", "calibration.status",
-                "Active calibration sets, their validity, and the last solve per calibrator", req -> views.status());
+                "Active calibration sets, their validity, and the last solve per calibrator", req -> views.status())
+                .returns(CalibrationViews.Status.class);
 
         get("/caltables", "caltables.list", "Registered calibration tables, newest first (CalTableList)", req -> {
             String dir = req.query("cal_dir");
             String prefix = dir == null ? null : Path.of(dir).toAbsolutePath().normalize().toString();
-            List<Map<String, Object>> items = views.list(prefix, req.intQuery("limit", 500, 1, 10000));
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("items", items);
-            out.put("caltables", items); // seed 001 name of the same list
-            out.put("cal_dir", prefix);
-            return out;
+            List<CalibrationViews.CalTableInfo> items = views.list(prefix, req.intQuery("limit", 500, 1, 10000));
+            return new CalTableList(items, items, prefix);
         })
-                .queryString("cal_dir", null)
-                .queryInt("limit", 500, 1, 10000);
+                .queryString("cal_dir", "Only tables under this directory")
+                .queryInt("limit", 500, 1, 10000).returns(CalTableList.class);
 
         get("/calibrator_matches", "calibrator-matches.list",
                 "Per group: the calibrators matched in its fields (CalibratorMatchList)", req -> {
-                    List<Map<String, Object>> items = matches.groups(req.intQuery("limit", 50, 1, 1000),
+                    List<CalibratorMatches.GroupMatches> items = matches.groups(req.intQuery("limit", 50, 1, 1000),
                             req.boolQuery("matched_only", false));
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("items", items);
-                    out.put("total", items.size());
                     // seed 001: target group -> the calibrator group whose solutions apply to it
-                    List<Map<String, Object>> pairs = new java.util.ArrayList<>();
-                    for (Map<String, Object> g : items) {
-                        if (g.get("calibration") instanceof Map<?, ?> c) {
-                            Map<String, Object> p = new LinkedHashMap<>();
-                            p.put("target_group_id", g.get("group_id"));
-                            p.put("calibrator_group_id", c.get("calibrator_group_id"));
-                            p.put("calibrator_name", c.get("calibrator_name"));
-                            p.put("time_diff_minutes", c.get("time_diff_minutes"));
-                            pairs.add(p);
-                        }
-                    }
-                    out.put("matches", pairs);
-                    return out;
+                    List<Pair> pairs = items.stream().filter(g -> g.calibration() != null)
+                            .map(g -> new Pair(g.groupId(), g.calibration().calibratorGroupId(),
+                                    g.calibration().calibratorName(), g.calibration().timeDiffMinutes())).toList();
+                    return new CalibratorMatchList(items, items.size(), pairs);
                 })
                 .queryInt("limit", 50, 1, 1000)
-                .queryBool("matched_only", null);
+                .queryBool("matched_only", false, "Only groups with a matched calibrator")
+                .returns(CalibratorMatchList.class);
 
         get("/ui/calibrators", "ui.calibrators",
                 "VLA calibrators near the current pointing declination (brightest first), for pickers", req -> {
@@ -82,38 +86,28 @@ public class CalibrationApi extends ApiRoutes {
                         source = s == null ? null : "pointing_history";
                     }
                     double tol = req.doubleQuery("dec_tolerance_deg", CalibratorMatcher.DEC_TOLERANCE_DEG, 0.01, 180);
-                    List<Map<String, Object>> cals = matches.near(dec, tol, req.intQuery("limit", 50, 1, 5000));
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("calibrators", cals);
-                    out.put("total", cals.size());
-                    out.put("pointing_dec_deg", dec);
-                    out.put("pointing_source", source);
-                    out.put("dec_tolerance_deg", dec == null ? null : tol);
-                    out.put("catalog", "vla");
-                    return out;
+                    List<CalibratorMatches.Pick> cals = matches.near(dec, tol, req.intQuery("limit", 50, 1, 5000));
+                    return new CalibratorPicks(cals, cals.size(), dec, source, dec == null ? null : tol, "vla");
                 })
-                .queryNumber("dec_deg", null, -90, 90, null)
-                .queryNumber("dec_tolerance_deg", null)
-                .queryInt("limit", 50, 1, 5000);
+                .queryNumber("dec_deg", null, -90, 90, "Declination (default: the latest pointing)")
+                .queryNumber("dec_tolerance_deg", CalibratorMatcher.DEC_TOLERANCE_DEG, 0.01, 180, null)
+                .queryInt("limit", 50, 1, 5000).returns(CalibratorPicks.class);
 
         get("/ms/{ms_path:path}/calibrator-matches", "ms.calibrator-matches",
                 "Calibrators in the drift-scan fields of an indexed visibility file (MSCalibratorMatchList)", req -> {
-                    String catalog = req.oneOf("catalog", "vla", "vla");
+                    req.oneOf("catalog", "vla", "vla"); // the one catalogue the matcher has
                     double radius = req.doubleQuery("radius_deg", 1.5, 0.01, 10);
                     int topN = req.intQuery("top_n", 5, 1, 100);
                     Map<String, Object> ms = ms(views, req);
-                    Map<String, Object> out = matches.forMs(ms, radius, topN, CalibratorMatcher.DEFAULT_MIN_PB);
-                    out.put("catalog", catalog);
-                    out.put("radius_deg", radius);
-                    return out;
+                    return matches.forMs(ms, radius, topN, CalibratorMatcher.DEFAULT_MIN_PB);
                 })
                 .queryEnum("catalog", "vla", "vla")
                 .queryNumber("radius_deg", 1.5, 0.01, 10, null)
-                .queryInt("top_n", 5, 1, 100);
+                .queryInt("top_n", 5, 1, 100).returns(CalibratorMatches.MsMatches.class);
 
         get("/ms/{ms_path:path}/existing-caltables", "ms.existing-caltables",
                 "Active calibration tables solved on or valid for a visibility file (ExistingCalTables)",
-                req -> views.existing(ms(views, req)));
+                req -> views.existing(ms(views, req))).returns(CalibrationViews.ExistingCalTables.class);
 
         post("/ms/{ms_path:path}/validate-caltable", "ms.validate-caltable",
                 "Is a registered calibration table compatible with a visibility file (time, antennas, band)?", req -> {
@@ -123,7 +117,7 @@ public class CalibrationApi extends ApiRoutes {
                             .orElseThrow(() -> HubException.notFound("calibration table", body.caltablePath()));
                     return views.validate(ms, table);
                 })
-                .body(ValidateRequest.class);
+                .body(ValidateRequest.class).returns(CalibrationViews.Compatibility.class);
     }
 
     private static Map<String, Object> ms(CalibrationViews views, ApiRequest req) {

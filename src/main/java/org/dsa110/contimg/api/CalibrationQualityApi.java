@@ -24,6 +24,8 @@ public class CalibrationQualityApi extends ApiRoutes {
     private static final DateTimeFormatter BIN_LABEL = DateTimeFormatter.ofPattern("MM-dd HH:mm")
             .withZone(ZoneOffset.UTC);
 
+    private static final String BATCH = "Only the calibration tables of this batch job";
+
     @Override
     public void configure() {
         CalibrationQuality quality = lookup("calibrationQuality", CalibrationQuality.class);
@@ -34,20 +36,21 @@ public class CalibrationQualityApi extends ApiRoutes {
                 "Per calibration table solved in the window: solutions, flagged fraction, SNR; summaries", req -> {
                     int hours = hours(req, 168);
                     return quality.metrics(TimeWindow.lastHours(hours).start(), hours);
-                });
+                }).queryInt("hours", 168, 1, 24 * 365).returns(CalibrationQuality.Metrics.class);
         get("/calibration-quality/plots/snr-trends", "calibration-quality.plots.snr-trends",
                 "PNG: mean SNR of each calibration table over time, by table type", req -> {
                     int hours = hours(req, 168);
                     return plots.png(PlotCache.key("calibration-quality/snr-trends", "hours=" + hours,
                             antennas.version()), () -> snrTrends(quality, TimeWindow.lastHours(hours)));
-                });
+                }).queryInt("hours", 168, 1, 24 * 365).returnsMedia(200, "image/png", "PNG plot");
 
         get("/antenna-health/metrics", "antenna-health.metrics",
                 "Per antenna: gain amplitude/phase stability, SNR, flagged fraction, outlier flags; refant report",
                 req -> {
                     int hours = hours(req, 24);
                     return antennas.metrics(scope(req, hours), hours);
-                });
+                }).queryInt("hours", 24, 1, 24 * 365).queryInt("batch_id", 1, Integer.MAX_VALUE, BATCH)
+                .returns(AntennaHealth.Metrics.class);
         plot(plots, antennas, "heatmap", "PNG: mean gain amplitude per antenna and time bin",
                 (req, w) -> heatmap(antennas, scope(req, w), w));
         plot(plots, antennas, "refant-report", "PNG: reference-antenna candidates: flagged % and phase rms",
@@ -62,7 +65,8 @@ public class CalibrationQualityApi extends ApiRoutes {
                                     new AntennaHealth.Scope(TimeWindow.lastHours(hours).start(), batch),
                                     TimeWindow.lastHours(hours), topN));
                 })
-                .queryInt("top_n", 10, 1, 50);
+                .queryInt("top_n", 10, 1, 50).queryInt("hours", 24, 1, 24 * 365)
+                .queryInt("batch_id", 1, Integer.MAX_VALUE, BATCH).returnsMedia(200, "image/png", "PNG plot");
     }
 
     private interface Render {
@@ -75,7 +79,8 @@ public class CalibrationQualityApi extends ApiRoutes {
             Long batch = batchId(req);
             return plots.png(PlotCache.key("antenna-health/" + name, "hours=" + hours + ",batch=" + batch,
                     antennas.version()), () -> render.apply(req, TimeWindow.lastHours(hours)));
-        });
+        }).queryInt("hours", 24, 1, 24 * 365).queryInt("batch_id", 1, Integer.MAX_VALUE, BATCH)
+                .returnsMedia(200, "image/png", "PNG plot");
     }
 
     static int hours(ApiRequest req, int defaultHours) {
@@ -97,13 +102,12 @@ public class CalibrationQualityApi extends ApiRoutes {
     static Plot snrTrends(CalibrationQuality quality, TimeWindow w) {
         Map<String, List<Instant>> times = new TreeMap<>();
         Map<String, List<Double>> values = new TreeMap<>();
-        for (Map<String, Object> t : quality.tables(w.start())) {
-            if (t.get("snr_mean") == null) {
+        for (CalibrationQuality.Table t : quality.tables(w.start())) {
+            if (t.snrMean() == null) {
                 continue;
             }
-            String type = (String) t.get("table_type");
-            times.computeIfAbsent(type, k -> new ArrayList<>()).add((Instant) t.get("created_at"));
-            values.computeIfAbsent(type, k -> new ArrayList<>()).add((Double) t.get("snr_mean"));
+            times.computeIfAbsent(t.tableType(), k -> new ArrayList<>()).add(t.createdAt());
+            values.computeIfAbsent(t.tableType(), k -> new ArrayList<>()).add(t.snrMean());
         }
         String title = PerformanceApi.title("Calibration SNR", w);
         if (times.isEmpty()) {
@@ -163,9 +167,9 @@ public class CalibrationQualityApi extends ApiRoutes {
 
     static Plot refant(AntennaHealth antennas, AntennaHealth.Scope scope, TimeWindow w) {
         List<AntennaHealth.Stats> stats = antennas.stats(scope);
-        Map<String, Object> report = antennas.refantReport(scope, stats);
+        AntennaHealth.RefantReport report = antennas.refantReport(scope, stats);
         String title = PerformanceApi.title("Reference antenna candidates", w) + " (recommended: "
-                + report.get("recommended") + ", in use: " + report.get("current") + ")";
+                + report.recommended() + ", in use: " + report.current() + ")";
         List<AntennaHealth.Stats> ranked = AntennaHealth.ranked(stats).stream().limit(20).toList();
         if (ranked.isEmpty()) {
             return Plots.noData(PerformanceApi.title("Reference antenna candidates", w),

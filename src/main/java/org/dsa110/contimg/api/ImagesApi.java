@@ -94,19 +94,19 @@ public class ImagesApi extends ApiRoutes {
             }
             return ApiResponse.created(images.detail(images.register(r.path(), reg)));
         })
-                .body(RegisterRequest.class);
+                .body(RegisterRequest.class).returns(201, ImageRegistry.ImageDetail.class);
         get("/images/{image_id}", "images.detail", "One image (ImageDetail)",
-                req -> images.detail(req.pathLong("image_id")));
+                req -> images.detail(req.pathLong("image_id"))).returns(ImageRegistry.ImageDetail.class);
         get("/images/{image_id}/fits", "images.fits", "Download the image's FITS file", req -> {
             long id = req.pathLong("image_id");
             Path file = images.file(id);
             return FitsDownloads.of(heavy, file);
-        });
+        }).returnsMedia(200, FitsDownloads.FITS, "The FITS file");
         get("/images/{image_id}/measurements", "images.measurements", "Photometry on the image (MeasurementList)",
                 req -> images.measurements(req.pathLong("image_id"), req.intQuery("page", 1, 1, Integer.MAX_VALUE),
                         req.intQuery("page_size", 25, 1, 100)))
                 .queryInt("page", 1, 1, Integer.MAX_VALUE)
-                .queryInt("page_size", 25, 1, 100);
+                .queryInt("page_size", 25, 1, 100).returns(ImageRegistry.MeasurementList.class);
         get("/images/{image_id}/profile", "images.profile", "1-D profile through a pixel or sky position", req -> {
             long id = req.pathLong("image_id");
             images.row(id);
@@ -139,10 +139,10 @@ public class ImagesApi extends ApiRoutes {
         })
                 .queryEnum("axis", null, "x", "y")
                 .queryEnum("profile_type", "x", "x", "y", "horizontal", "vertical")
-                .queryString("coordinates", null)
+                .queryString("coordinates", "Two numbers 'a,b': ra,dec (wcs) or x,y (pixel)")
                 .queryEnum("coordinate_system", "wcs", "wcs", "pixel")
-                .queryString("position", null)
-                .queryInt("width", 1, 1, 101);
+                .queryInt("position", 0, Integer.MAX_VALUE, "Row (axis x) or column (axis y) in pixels")
+                .queryInt("width", 1, 1, 101).returns(ImageAnalysis.Profile.class);
         post("/images/{image_id}/fit", "images.fit", "Fit a 2-D Gaussian around a position", req -> {
             long id = req.pathLong("image_id");
             images.row(id);
@@ -170,7 +170,7 @@ public class ImagesApi extends ApiRoutes {
             }
             return analysis.fit(id, at, radiusPx, f.fitBackground() == null || f.fitBackground());
         })
-                .body(FitRequest.class);
+                .body(FitRequest.class).returns(ImageAnalysis.Fit.class);
         get("/images/{image_id}/cutout", "images.cutout", "FITS cutout around a sky position", req -> {
             long id = req.pathLong("image_id");
             images.row(id);
@@ -193,10 +193,11 @@ public class ImagesApi extends ApiRoutes {
         })
                 .requiredNumber("ra", 0, 360)
                 .requiredNumber("dec", -90, 90)
-                .queryNumber("size_arcsec", 60.0, 1, 36000, null);
+                .queryNumber("size_arcsec", 60.0, 1, 36000, null)
+                .returnsMedia(200, FitsDownloads.FITS, "FITS cutout");
         get("/products", "products.list", "Most recent image products (ProductList)",
                 req -> images.products(req.intQuery("limit", 50, 1, 1000)))
-                .queryInt("limit", 50, 1, 1000);
+                .queryInt("limit", 50, 1, 1000).returns(ImageRegistry.ProductList.class);
     }
 
     private static ImageAnalysis.Position analysisPosition(org.dsa110.contimg.science.wcs.CelestialWcs wcs,

@@ -33,7 +33,22 @@ public class MosaicsApi extends ApiRoutes {
         }
     }
 
+    /** 202 of POST /api/mosaics/create: the job building the mosaic and what it will hold. */
+    public record Created(long jobId, String groupId, String status, String message, long mosaicId, String name,
+            int imageCount, String startTime, String endTime, String calibratorName) {
+    }
+
     private static final String[] STATUSES = {"pending", "in_progress", "completed", "failed"};
+
+    private static final String MOSAIC_EXAMPLE = "{\"id\": 3, \"name\": \"mosaic_group12_61056.31_61056.40\", "
+            + "\"path\": \"/data/dsa110/mosaics/mosaic_group12_61056.31_61056.40.fits\", \"start_mjd\": 61056.3125, "
+            + "\"end_mjd\": 61056.4, \"start_time\": \"2026-01-16T07:30:00Z\", \"end_time\": \"2026-01-16T09:36:00Z\", "
+            + "\"created_at\": \"2026-01-16T09:41:12Z\", \"status\": \"completed\", \"image_count\": 12, "
+            + "\"noise_jy\": 0.00018, \"source_count\": 214, \"thumbnail_path\": null, \"n_images\": 12, "
+            + "\"n_sources\": 214, \"noise_map_path\": \"/data/dsa110/mosaics/mosaic_group12_61056.31_61056.40"
+            + ".noise.fits\", \"tier\": \"quicklook\", \"peak_flux_jy\": 1.41, \"dynamic_range\": 7833.3, "
+            + "\"center_ra_deg\": 131.2, \"center_dec_deg\": 55.6, \"width\": 2400, \"height\": 1100, "
+            + "\"pixel_size_arcsec\": 6.0, \"mosaic_group_id\": 12, \"job_id\": null, \"error\": null}";
 
     @Override
     public void configure() {
@@ -44,11 +59,12 @@ public class MosaicsApi extends ApiRoutes {
         get("/mosaics", "mosaics.list", "Most recent mosaics ({mosaics, total})", req -> mosaics.query(null, null,
                 req.oneOf("status", null, STATUSES), req.oneOf("tier", null, "quicklook", "science", "deep"),
                 req.intQuery("limit", 10, 1, 100), req.intQuery("offset", 0, 0, Integer.MAX_VALUE)))
-                .queryString("status", null)
+                .queryEnum("status", null, STATUSES)
                 .queryEnum("tier", null, "quicklook", "science", "deep")
                 .queryInt("limit", 10, 1, 100)
                 .queryInt("offset", 0, 0, Integer.MAX_VALUE)
-                .returns(org.dsa110.contimg.products.Mosaics.MosaicList.class);
+                .returns(org.dsa110.contimg.products.Mosaics.MosaicList.class)
+                .example("{\"mosaics\": [" + MOSAIC_EXAMPLE + "], \"items\": [" + MOSAIC_EXAMPLE + "], \"total\": 1}");
         post("/mosaics/query", "mosaics.query", "Mosaics overlapping a time range (MosaicQueryResponse)", req -> {
             QueryRequest q = req.bodyOrDefaults(QueryRequest.class);
             Double start = mjd("start_time", q.startTime());
@@ -87,29 +103,21 @@ public class MosaicsApi extends ApiRoutes {
                     }
                     JobService.Job job = jobs.create("mosaic", null, params, null, 5);
                     mosaics.attachJob(plan.mosaicId(), job.id());
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("job_id", job.id());
-                    out.put("group_id", null);
-                    out.put("status", job.status());
-                    out.put("message", String.format(Locale.ROOT, "mosaic %s of %d images (%s to %s) queued as job %d",
-                            plan.name(), plan.imageIds().size(), params.get("start_time"), params.get("end_time"),
-                            job.id()));
-                    out.put("mosaic_id", plan.mosaicId());
-                    out.put("name", plan.name());
-                    out.put("image_count", plan.imageIds().size());
-                    out.put("start_time", params.get("start_time"));
-                    out.put("end_time", params.get("end_time"));
-                    out.put("calibrator_name", plan.calibrator());
-                    return ApiResponse.accepted(out);
+                    String start = (String) params.get("start_time");
+                    String end = (String) params.get("end_time");
+                    return ApiResponse.accepted(new Created(job.id(), null, job.status(), String.format(Locale.ROOT,
+                            "mosaic %s of %d images (%s to %s) queued as job %d", plan.name(), plan.imageIds().size(),
+                            start, end, job.id()), plan.mosaicId(), plan.name(), plan.imageIds().size(), start, end,
+                            plan.calibrator()));
                 })
-                .body(CreateRequest.class);
+                .body(CreateRequest.class).returns(202, Created.class);
         get("/mosaics/{mosaic_id}", "mosaics.detail", "One mosaic (Mosaic) with its images and weights",
-                req -> mosaics.detail(req.pathLong("mosaic_id")));
+                req -> mosaics.detail(req.pathLong("mosaic_id"))).returns(Mosaics.MosaicDetail.class);
         get("/mosaics/{mosaic_id}/fits", "mosaics.fits", "Download the mosaic's FITS file", req -> {
             long id = req.pathLong("mosaic_id");
             Path file = mosaics.file(id);
             return FitsDownloads.of(mosaics.heavy(), file);
-        });
+        }).returnsMedia(200, FitsDownloads.FITS, "The mosaic's FITS file");
     }
 
     private static Instant instant(String field, String v) {

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -40,14 +39,29 @@ public class MsApi extends ApiRoutes {
     }
 
     /** GET /api/ms (MSList); {@code ms_list} repeats {@code items} under seed 001's name. */
-    public record MsList(List<Map<String, Object>> items, List<Map<String, Object>> msList, long total, long filtered,
-            int limit, int offset, @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> scan,
+    public record MsList(List<MsCatalog.MsRow> items, List<MsCatalog.MsRow> msList, long total, long filtered,
+            int limit, int offset, @JsonInclude(JsonInclude.Include.NON_NULL) MsCatalog.Discovery scan,
             @JsonInclude(JsonInclude.Include.NON_NULL) String warning) {
+    }
+
+    /** GET /api/ms_index. */
+    public record MsIndexList(List<MsCatalog.IndexEntry> items) {
+    }
+
+    /** POST /api/ms/discover: what was found and the directories searched. */
+    public record DiscoverResult(int discovered, int registered, int skipped, List<String> paths,
+            List<String> searchPaths) {
     }
 
     /** POST /api/ms/discover body (all optional). */
     public record DiscoverRequest(List<String> searchPaths, Boolean recursive) {
     }
+
+    private static final String MS_EXAMPLE = "{\"path\": \"/data/dsa110/ms/2026-01-16T08:46:11.ms\", \"mid_mjd\": "
+            + "61056.3654, \"status\": \"imaged\", \"stage\": \"imaging\", \"cal_applied\": 1, \"has_calibrator\": "
+            + "true, \"calibrator_name\": \"0834+555\", \"calibrator_quality\": \"excellent\", \"is_calibrated\": "
+            + "true, \"is_imaged\": true, \"calibration_quality\": \"good\", \"image_quality\": \"good\", "
+            + "\"size_gb\": 5.12, \"start_time\": \"2026-01-16T08:43:35Z\", \"field_name\": \"drift_0834+555\"}";
 
     @Override
     public void configure() {
@@ -89,7 +103,7 @@ public class MsApi extends ApiRoutes {
                 .queryInt("offset", 0, 0, Integer.MAX_VALUE).returns(Uvh5List.class);
 
         get("/ms", "ms.list", "Measurement Sets with filters (MSList)", req -> {
-            Map<String, Object> scan = null;
+            MsCatalog.Discovery scan = null;
             String warning = null;
             if (req.boolQuery("scan", false)) {
                 String scanDir = req.query("scan_dir");
@@ -107,26 +121,31 @@ public class MsApi extends ApiRoutes {
                     "size_desc", "size_asc");
             int limit = req.intQuery("limit", 100, 1, 10000);
             int offset = req.intQuery("offset", 0, 0, Integer.MAX_VALUE);
-            List<Map<String, Object>> items = catalog.list(f, sort, limit, offset);
+            List<MsCatalog.MsRow> items = catalog.list(f, sort, limit, offset);
             return new MsList(items, items, catalog.countAll(), catalog.count(f), limit, offset, scan, warning);
         })
-                .queryBool("scan", null)
+                .queryBool("scan", false, "Discover Measurement Sets on disk first")
                 .queryString("scan_dir", null)
                 .queryString("search", null)
+                .queryBool("has_calibrator", null)
+                .queryBool("is_calibrated", null)
+                .queryBool("is_imaged", null)
                 .queryString("calibrator_quality", null)
+                .queryString("start_date", "A date YYYY-MM-DD (start of day) or an ISO-8601 timestamp")
+                .queryString("end_date", "A date YYYY-MM-DD (end of day) or an ISO-8601 timestamp")
                 .queryEnum("sort_by", "time_desc", "time_desc", "time_asc", "name_asc", "name_desc", "size_desc", "size_asc")
                 .queryInt("limit", 100, 1, 10000)
-                .queryInt("offset", 0, 0, Integer.MAX_VALUE).returns(MsList.class);
+                .queryInt("offset", 0, 0, Integer.MAX_VALUE).returns(MsList.class)
+                .example("{\"items\": [" + MS_EXAMPLE + "], \"ms_list\": [" + MS_EXAMPLE + "], \"total\": 214, "
+                        + "\"filtered\": 1, \"limit\": 100, \"offset\": 0}");
 
         get("/ms_index", "ms.index", "MS index entries (MsIndexList)", req -> {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("items", catalog.index(req.query("stage"), req.query("status"),
+            return new MsIndexList(catalog.index(req.query("stage"), req.query("status"),
                     req.intQuery("limit", 100, 1, 10000)));
-            return out;
         })
                 .queryString("stage", null)
                 .queryString("status", null)
-                .queryInt("limit", 100, 1, 10000);
+                .queryInt("limit", 100, 1, 10000).returns(MsIndexList.class);
 
         post("/ms/discover", "ms.discover", "Find Measurement Sets / UVFITS on disk and register them", req -> {
             DiscoverRequest body = req.bodyOrDefaults(DiscoverRequest.class);
@@ -138,31 +157,31 @@ public class MsApi extends ApiRoutes {
                     roots.add(allowed(dataRoots, "search_paths", p));
                 }
             }
-            Map<String, Object> out = catalog.discover(roots,
-                    body.recursive() == null || body.recursive());
-            out.put("search_paths", roots.stream().map(Path::toString).toList());
-            return out;
+            MsCatalog.Discovery found = catalog.discover(roots, body.recursive() == null || body.recursive());
+            return new DiscoverResult(found.discovered(), found.registered(), found.skipped(), found.paths(),
+                    roots.stream().map(Path::toString).toList());
         })
-                .optionalBody(DiscoverRequest.class);
+                .optionalBody(DiscoverRequest.class).returns(DiscoverResult.class);
 
         get("/ms/{ms_path:path}/metadata", "ms.metadata", "Metadata of an indexed Measurement Set (MSMetadata)",
                 req -> {
                     String path = req.path("ms_path");
                     return catalog.metadata(path).orElseThrow(() -> HubException.notFound("measurement set", path));
-                });
+                }).returns(MsCatalog.Metadata.class);
         get("/ms/{ms_path:path}/listobs", "ms.listobs",
                 "listobs-style summary of an indexed visibility file: scans, fields, spectral window, antennas",
                 req -> {
                     Map<String, Object> row = inspection.row(req.path("ms_path"));
                     Path file = paths.existing("ms_path", (String) row.get("path"));
                     return heavy.request(() -> inspection.listobs(row, file));
-                });
+                }).returns(MsInspection.Text.class);
         get("/ms/{ms_path:path}/logs", "ms.logs", "Stage logs of the pipeline runs of an indexed visibility file",
                 req -> inspection.logs(inspection.row(req.path("ms_path")), req.intQuery("limit", 5000, 1, 100000)))
-                .queryInt("limit", 5000, 1, 100000);
+                .queryInt("limit", 5000, 1, 100000).returns(MsInspection.Text.class);
         get("/ms/{ms_path:path}/cal_tables", "ms.cal_tables",
                 "Calibration tables solved on an indexed visibility file or valid for it",
-                req -> inspection.calTables(inspection.row(req.path("ms_path"))));
+                req -> inspection.calTables(inspection.row(req.path("ms_path"))))
+                .returns(MsInspection.CalTables.class);
     }
 
     /** The warning of a legacy listing whose directory the hub will not scan. */

@@ -1,7 +1,6 @@
 package org.dsa110.contimg.api;
 
 import java.util.List;
-import java.util.Map;
 import org.dsa110.contimg.products.PhotometryService;
 import org.dsa110.contimg.science.photometry.EnsembleNormalization;
 import org.dsa110.contimg.science.photometry.ForcedPhotometry;
@@ -71,6 +70,14 @@ public class PhotometryApi extends ApiRoutes {
         }
     }
 
+    /** POST /api/photometry/measure. */
+    public record MeasureResponse(PhotometryService.ForcedResult result) {
+    }
+
+    /** POST /api/photometry/measure-batch: one result per coordinate, in order; {@code error} always null. */
+    public record BatchResponse(List<PhotometryService.ForcedResult> results, String error) {
+    }
+
     static void requireFits(String fitsPath) {
         if (fitsPath == null || fitsPath.isBlank()) {
             throw new IllegalArgumentException("fits_path is required");
@@ -114,23 +121,19 @@ public class PhotometryApi extends ApiRoutes {
 
         post("/photometry/measure", "photometry.measure", "Forced photometry at one position of a FITS image", req -> {
             MeasureRequest r = req.body(MeasureRequest.class);
-            List<Map<String, Object>> results = photometry.measureFile(r.fitsPath(),
+            List<PhotometryService.ForcedResult> results = photometry.measureFile(r.fitsPath(),
                     List.of(new double[] {r.raDeg(), r.decDeg()}), params(r.boxSizePix(), r.annulusPix(), r.nbeam()),
                     r.useWeightedConvolution() == null || r.useWeightedConvolution());
-            return Map.of("result", results.get(0));
+            return new MeasureResponse(results.get(0));
         })
-                .body(MeasureRequest.class);
+                .body(MeasureRequest.class).returns(MeasureResponse.class);
         post("/photometry/measure-batch", "photometry.measure_batch", "Forced photometry at many positions", req -> {
             BatchRequest r = req.body(BatchRequest.class);
-            List<Map<String, Object>> results = photometry.measureFile(r.fitsPath(),
+            return new BatchResponse(photometry.measureFile(r.fitsPath(),
                     r.coordinates().stream().map(c -> new double[] {c.raDeg(), c.decDeg()}).toList(),
-                    params(r.boxSizePix(), r.annulusPix(), r.nbeam()), true);
-            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
-            out.put("results", results);
-            out.put("error", null);
-            return out;
+                    params(r.boxSizePix(), r.annulusPix(), r.nbeam()), true), null);
         })
-                .body(BatchRequest.class);
+                .body(BatchRequest.class).returns(BatchResponse.class);
         post("/photometry/normalize", "photometry.normalize", "Ensemble-normalise a raw flux on a FITS image", req -> {
             NormalizeRequest r = req.body(NormalizeRequest.class);
             EnsembleNormalization.Parameters d = EnsembleNormalization.Parameters.DEFAULTS;
@@ -143,7 +146,7 @@ public class PhotometryApi extends ApiRoutes {
             return photometry.normalizeFlux(r.fitsPath(), r.rawFluxJy(), r.rawErrorJy(), r.raCenter(), r.decCenter(),
                     refs, params(r.boxSizePix(), r.annulusPix(), null));
         })
-                .body(NormalizeRequest.class);
+                .body(NormalizeRequest.class).returns(PhotometryService.NormalizedResult.class);
         post("/photometry/images/{image_id}", "photometry.image", "Run the photometry stage on a registered image",
                 req -> photometry.measureImage(req.pathLong("image_id")))
                 .returns(org.dsa110.contimg.products.PhotometryService.MeasureSummary.class);

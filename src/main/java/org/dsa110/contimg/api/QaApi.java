@@ -3,7 +3,6 @@ package org.dsa110.contimg.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,9 +23,28 @@ import org.dsa110.contimg.qa.ValidationReport;
  * image (404), not a malformed request: the dashboard's client counts 400s towards opening its breaker.
  */
 public class QaApi extends ApiRoutes {
+    private static final String CATALOG_PARAM = "Reference catalog (default: hub.catalog.name)";
+    private static final String TYPES_PARAM = "Validation types, comma-separated or repeated (default: all)";
     /** A catalog name as stored in sources.catalog (compared upper case). */
     static final java.util.regex.Pattern CATALOG = java.util.regex.Pattern.compile("[A-Za-z0-9_\\-]{1,32}");
     private String defaultCatalog;
+
+    /** POST .../catalog-validation/run body (optional; the query parameters of the same names also work). */
+    public record ValidationRunRequest(String catalog, List<String> validationTypes) {
+    }
+
+    /** POST .../validation-report/generate body (optional). */
+    public record ReportRequest(String catalog, List<String> validationTypes, String outputPath) {
+    }
+
+    /** 201 of POST .../validation-report/generate: where the report was written and its URL. */
+    public record ReportGenerated(String status, long imageId, String catalog, String reportPath, String url,
+            int sizeBytes) {
+    }
+
+    /** QAMetrics of an MS: its calibration QA and its newest image's QA, either may be null (not both). */
+    public record MsQa(String msPath, CalibrationQa.Report calibrationQa, ImageQa.View imageQa) {
+    }
 
     @Override
     public void configure() {
@@ -41,26 +59,31 @@ public class QaApi extends ApiRoutes {
 
         get("/qa", "qa.list", "QA artifacts (plots, thumbnails, reports), newest first (QAList)",
                 req -> artifacts.list(null, req.intQuery("limit", 100, 1, 1000)))
-                .queryInt("limit", 100, 1, 1000);
+                .queryInt("limit", 100, 1, 1000).returns(QaArtifacts.QaList.class)
+                .example("{\"items\": [{\"group_id\": \"2026-01-16T08:46:11\", \"name\": "
+                        + "\"thumbnail_image42.png\", \"path\": \"/data/dsa110/qa/2026-01-16T08:46:11/"
+                        + "thumbnail_image42.png\", \"created_at\": \"2026-01-16T09:03:05Z\", \"timestamp\": "
+                        + "\"2026-01-16T09:03:05Z\", \"artifact_type\": \"thumbnail\", \"url\": "
+                        + "\"/api/qa/file/2026-01-16T08:46:11/thumbnail_image42.png\"}], \"total\": 1}");
         get("/qa/thumbs", "qa.thumbs", "QA thumbnails, newest first (QAList)",
                 req -> artifacts.list("thumbnail", req.intQuery("limit", 100, 1, 1000)))
-                .queryInt("limit", 100, 1, 1000);
+                .queryInt("limit", 100, 1, 1000).returns(QaArtifacts.QaList.class);
         get("/qa/file/{group}/{name}", "qa.file", "A file under the QA root (never outside it)", req -> {
             String group = req.path("group");
             String name = req.path("name");
             Path file = artifacts.resolve(group, name).orElseThrow(() -> HubException.notFound("QA file",
                     group + "/" + name));
             return new ApiResponse(200, QaArtifacts.contentType(name), file, Map.of());
-        });
+        }).returnsMedia(200, "*/*", "The file (PNG, HTML, JSON, ... by its name)");
         get("/qa/image/{ms_path:path}", "qa.image", "Image QA of an MS's newest image (ImageQA)", req -> {
             long id = imageQa.imageOfMs(req.path("ms_path"));
             return ImageQa.view(imageQa.ensure(id));
-        });
+        }).returns(ImageQa.View.class);
         get("/qa/images/{image_id}", "qa.images.get", "Image QA of one image (runs it when missing)", req -> {
             long id = images.idOf(req.path("image_id"));
             images.row(id);
             return ImageQa.view(imageQa.ensure(id));
-        });
+        }).returns(ImageQa.View.class);
         get("/qa/images/{image_id}/preview.png", "qa.images.preview", "Preview PNG of an image (asinh or zscale)",
                 req -> {
                     long id = images.idOf(req.path("image_id"));
@@ -69,8 +92,9 @@ public class QaApi extends ApiRoutes {
                     return png(imageQa.preview(id, stretch, req.intQuery("size", imageQa.settings().previewMaxPx(),
                             16, 2048)));
                 })
-                .queryString("stretch", null)
-                .queryInt("size", null);
+                .queryEnum("stretch", imageQa.settings().previewStretch(), "asinh", "zscale")
+                .queryInt("size", imageQa.settings().previewMaxPx(), 16, 2048)
+                .returnsMedia(200, "image/png", "PNG preview");
         get("/qa/images/{image_id}/catalog-validation", "qa.validation.get",
                 "Newest catalog validation of an image (runs one when there is none)", req -> {
                     long id = images.idOf(req.path("image_id"));
@@ -81,7 +105,9 @@ public class QaApi extends ApiRoutes {
                     org.dsa110.contimg.qa.ValidationView.Validation v = validator.latest(id, catalog, sections);
                     return v != null ? v : validator.run(id, catalog, CatalogValidator.TYPES);
                 })
-                .queryEnum("validation_type", "all", "all", "astrometry", "flux_scale", "source_counts", "completeness");
+                .queryEnum("validation_type", "all", "all", "astrometry", "flux_scale", "source_counts", "completeness")
+                .queryString("catalog", CATALOG_PARAM)
+                .returns(org.dsa110.contimg.qa.ValidationView.Validation.class);
         post("/qa/images/{image_id}/catalog-validation/run", "qa.validation.run",
                 "Run a catalog validation of an image now", req -> {
                     long id = images.idOf(req.path("image_id"));
@@ -89,6 +115,9 @@ public class QaApi extends ApiRoutes {
                     String catalog = catalog(req, body);
                     return validator.run(id, catalog, CatalogValidator.types(types(req, body)));
                 })
+                .queryString("catalog", CATALOG_PARAM)
+                .queryString("validation_types", TYPES_PARAM)
+                .optionalBody(ValidationRunRequest.class)
                 .returns(org.dsa110.contimg.qa.ValidationView.Validation.class);
         get("/qa/images/{image_id}/catalog-overlay", "qa.validation.overlay",
                 "Catalog sources on an image with their matched detections", req -> {
@@ -97,7 +126,9 @@ public class QaApi extends ApiRoutes {
                             0.1, 3600), req.doubleQuery("min_flux_jy", null, 0, 1e6));
                 })
                 .queryNumber("search_radius_arcsec", 60.0, 0.1, 3600, null)
-                .queryNumber("min_flux_jy", null, 0, 1e6, null);
+                .queryNumber("min_flux_jy", null, 0, 1e6, null)
+                .queryString("catalog", CATALOG_PARAM)
+                .returns(CatalogValidator.Overlay.class);
         get("/qa/images/{image_id}/validation-report.html", "qa.report.html",
                 "Self-contained HTML validation report (plots embedded)", req -> {
                     long id = images.idOf(req.path("image_id"));
@@ -109,7 +140,10 @@ public class QaApi extends ApiRoutes {
                     }
                     return r;
                 })
-                .queryBool("save_to_file", null);
+                .queryBool("save_to_file", false, "Also write the report into the QA root (X-Report-Path)")
+                .queryString("catalog", CATALOG_PARAM)
+                .queryString("validation_types", TYPES_PARAM)
+                .returnsMedia(200, "text/html", "HTML report");
         post("/qa/images/{image_id}/validation-report/generate", "qa.report.generate",
                 "Generate the HTML validation report into the QA root", req -> {
                     long id = images.idOf(req.path("image_id"));
@@ -121,28 +155,28 @@ public class QaApi extends ApiRoutes {
                             output);
                     String html = reports.html(id, catalog, CatalogValidator.types(types(req, body)));
                     Path file = reports.save(id, catalog, html, name);
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("status", "generated");
-                    out.put("image_id", id);
-                    out.put("catalog", catalog);
-                    out.put("report_path", file.toString());
-                    out.put("url", "/api/qa/file/" + file.getParent().getFileName() + "/" + file.getFileName());
-                    out.put("size_bytes", html.length());
-                    return ApiResponse.created(out);
+                    return ApiResponse.created(new ReportGenerated("generated", id, catalog, file.toString(),
+                            "/api/qa/file/" + file.getParent().getFileName() + "/" + file.getFileName(),
+                            html.length()));
                 })
-                .queryString("output_path", null);
+                .queryString("output_path", "An .html file name in the image's QA directory")
+                .queryString("catalog", CATALOG_PARAM)
+                .queryString("validation_types", TYPES_PARAM)
+                .optionalBody(ReportRequest.class)
+                .returns(201, ReportGenerated.class);
         get("/thumbnails/{ms_path:path}.png", "thumbnails.ms", "Thumbnail PNG of an MS's newest image", req -> {
             long id = imageQa.imageOfMs(req.path("ms_path"));
             String stretch = req.oneOf("stretch", imageQa.settings().previewStretch(), "asinh", "zscale");
             return png(imageQa.preview(id, stretch, Math.min(256, imageQa.settings().previewMaxPx())));
         })
-                .queryString("stretch", null);
+                .queryEnum("stretch", imageQa.settings().previewStretch(), "asinh", "zscale")
+                .returnsMedia(200, "image/png", "PNG thumbnail");
         // Last: the greedy catch-all below /api/qa.
         get("/qa/{ms_path:path}", "qa.ms", "QA metrics of an MS: calibration QA and image QA (QAMetrics)", req -> {
             String ms = req.path("ms_path");
-            Map<String, Object> cal = calibrationQa.tablesOf(ms).isEmpty() ? calibrationQa.stored(ms)
+            CalibrationQa.Report cal = calibrationQa.tablesOf(ms).isEmpty() ? calibrationQa.stored(ms)
                     : calibrationQa.evaluate(ms);
-            Map<String, Object> img = null;
+            ImageQa.View img = null;
             try {
                 img = ImageQa.view(imageQa.ensure(imageQa.imageOfMs(ms)));
             } catch (HubException e) {
@@ -153,12 +187,8 @@ public class QaApi extends ApiRoutes {
             if (cal == null && img == null) {
                 throw HubException.notFound("QA of MS", ms);
             }
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("ms_path", cal != null ? cal.get("ms_path") : img.get("ms_path"));
-            out.put("calibration_qa", cal);
-            out.put("image_qa", img);
-            return out;
-        });
+            return new MsQa(cal != null ? cal.msPath() : img.msPath(), cal, img);
+        }).returns(MsQa.class);
     }
 
     private static ApiResponse png(Plot plot) {

@@ -2,7 +2,6 @@ package org.dsa110.contimg.api;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,6 +58,11 @@ public class SourcesApi extends ApiRoutes {
         }
     }
 
+    /** ExternalCatalogsResponse: one match (or failure) per requested catalog, keyed by catalog. */
+    public record ExternalMatches(String sourceId, double raDeg, double decDeg,
+            Map<String, ExternalCatalogs.Match> matches, double queryTimeSec) {
+    }
+
     private org.dsa110.contimg.ops.HeavyWork heavy;
 
     @Override
@@ -71,7 +75,18 @@ public class SourcesApi extends ApiRoutes {
         get("/sources", "sources.list", "Tracked sources, most recently measured first",
                 req -> sources.list(req.intQuery("limit", 10, 1, 100)))
                 .queryInt("limit", 10, 1, 100)
-                .returns(org.dsa110.contimg.products.SourceCatalog.SourceList.class);
+                .returns(org.dsa110.contimg.products.SourceCatalog.SourceList.class)
+                .example("{\"sources\": [{\"source_id\": \"NVSS J083452.1+553412\", \"name\": "
+                        + "\"NVSS J083452.1+553412\", \"ra_deg\": 128.71708, \"dec_deg\": 55.57, \"catalog\": "
+                        + "\"NVSS\", \"nvss_flux_mjy\": 64.1, \"mean_flux_mjy\": 62.8, \"std_flux_mjy\": 3.9, "
+                        + "\"n_obs\": 2, \"chi2_nu\": 4.1, \"sigma_deviation\": 2.3, \"eta\": 4.1, \"v\": 0.062, "
+                        + "\"is_variable\": false, \"last_measured_at\": \"2026-01-16T08:46:11Z\", "
+                        + "\"mean_flux_jy\": 0.0628, \"std_flux_jy\": 0.0039, \"chi_sq_nu\": 4.1, "
+                        + "\"variability_index\": 2.3, \"ese_candidate\": false, \"flux_points\": [{\"mjd\": "
+                        + "61055.3632, \"time\": \"2026-01-15T08:43:00Z\", \"flux_jy\": 0.0656, \"flux_err_jy\": "
+                        + "0.0004, \"image_id\": \"41\"}, {\"mjd\": 61056.3654, \"time\": \"2026-01-16T08:46:11Z\", "
+                        + "\"flux_jy\": 0.06, \"flux_err_jy\": 0.0004, \"image_id\": \"42\"}]}], \"total\": 1, "
+                        + "\"limit\": 10, \"offset\": null}");
         ApiHandler search = req -> {
             SearchRequest r = req.bodyOrDefaults(SearchRequest.class);
             Filters f = r.filters() != null ? r.filters() : new Filters(null, null, null, null);
@@ -97,15 +112,18 @@ public class SourcesApi extends ApiRoutes {
     private void perSource(String prefix, String id, SourceCatalog sources, PostageStamps stamps,
                            ExternalCatalogs external, boolean withDetail) {
         if (withDetail) {
-            get(prefix, id + ".detail", "One source (SourceDetail)", req -> sources.detail(sourceId(req)));
+            get(prefix, id + ".detail", "One source (SourceDetail)", req -> sources.detail(sourceId(req)))
+                    .returns(SourceCatalog.SourceDetail.class);
             get(prefix + "/detections", id + ".detections", "A source's measurements, newest first (DetectionList)",
                     req -> sources.detections(sourceId(req), req.intQuery("page", 1, 1, Integer.MAX_VALUE),
-                            req.intQuery("page_size", 25, 1, 100)));
+                            req.intQuery("page_size", 25, 1, 100)))
+                    .queryInt("page", 1, 1, Integer.MAX_VALUE).queryInt("page_size", 25, 1, 100)
+                    .returns(SourceCatalog.DetectionList.class);
         }
         get(prefix + "/lightcurve", id + ".lightcurve", "Raw and normalised light curve (LightCurveData)",
-                req -> sources.lightCurve(sourceId(req)));
+                req -> sources.lightCurve(sourceId(req))).returns(SourceCatalog.LightCurve.class);
         get(prefix + "/variability", id + ".variability", "Variability metrics (VariabilityMetrics)",
-                req -> sources.variability(sourceId(req)));
+                req -> sources.variability(sourceId(req))).returns(SourceCatalog.VariabilityMetrics.class);
         get(prefix + "/postage_stamps", id + ".postage_stamps", "FITS cutouts of the source per image",
                 req -> {
                     String sid = sourceId(req);
@@ -113,7 +131,9 @@ public class SourcesApi extends ApiRoutes {
                     int max = req.intQuery("max_stamps", 20, 1, 200);
                     // up to max_stamps cutouts written: heavy work, on the bounded slots
                     return heavy.request(() -> stamps.stamps(sid, size, max));
-                });
+                })
+                .queryNumber("size_arcsec", 60.0, 1, 3600, null).queryInt("max_stamps", 20, 1, 200)
+                .returns(PostageStamps.Stamps.class);
         get(prefix + "/external_catalogs", id + ".external_catalogs", "SIMBAD/NED/Gaia matches (circuit-broken)",
                 req -> {
                     String sid = sourceId(req);
@@ -124,16 +144,14 @@ public class SourcesApi extends ApiRoutes {
                     long t0 = System.nanoTime();
                     double ra = ((Number) s.get("ra_deg")).doubleValue();
                     double dec = ((Number) s.get("dec_deg")).doubleValue();
-                    Map<String, Object> matches = external.query(ra, dec, radius, catalogs,
+                    Map<String, ExternalCatalogs.Match> matches = external.query(ra, dec, radius, catalogs,
                             Duration.ofMillis((long) (timeout * 1000)));
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("source_id", sid);
-                    out.put("ra_deg", ra);
-                    out.put("dec_deg", dec);
-                    out.put("matches", matches);
-                    out.put("query_time_sec", (System.nanoTime() - t0) / 1e9);
-                    return out;
-                });
+                    return new ExternalMatches(sid, ra, dec, matches, (System.nanoTime() - t0) / 1e9);
+                })
+                .queryNumber("radius_arcsec", 5.0, 0.1, 600, null)
+                .queryNumber("timeout", 30.0, 0.1, 300, "Seconds per catalog (capped by the hub's maximum)")
+                .queryString("catalogs", "Comma-separated: simbad, ned, gaia, or all (default)")
+                .returns(ExternalMatches.class);
     }
 
     private static Double first(Double a, Double b) {

@@ -30,9 +30,8 @@ public class VisualizationApi extends ApiRoutes {
             String notebookPath, String downloadUrl) {
     }
 
-    /** What a path that does not exist answers on the info endpoints (the viewers show "not found"). */
-    public record Missing(String path, boolean exists, String error) {
-    }
+    /** The error of a path that does not exist on the info endpoints (exists false: the viewers show "not found"). */
+    private static final String MISSING = "no such file or directory under the data roots";
 
     @Override
     public void configure() {
@@ -60,8 +59,8 @@ public class VisualizationApi extends ApiRoutes {
                                     req.query("exclude_pattern")), roots::admits);
                 })
                 .queryString("path", null)
-                .queryBool("recursive", null)
-                .queryBool("show_hidden", null)
+                .queryBool("recursive", false, null)
+                .queryBool("show_hidden", false, null)
                 .queryString("include_pattern", null)
                 .queryString("exclude_pattern", null)
                 .returns(org.dsa110.contimg.files.FileBrowser.Listing.class);
@@ -69,22 +68,23 @@ public class VisualizationApi extends ApiRoutes {
                 "Header summary of a FITS file: HDUs, image shape, header keys", req -> {
                     String requested = req.requiredQuery("path");
                     Path file = existingOrNull(paths, requested);
-                    return file == null ? missing(requested) : FitsSummary.read(file);
+                    return file == null ? new FitsSummary.FitsInfo(requested, false, null, null, null, null, null,
+                            null, MISSING) : FitsSummary.read(file);
                 })
-                .requiredQuery("path", null);
+                .requiredQuery("path", null).returns(FitsSummary.FitsInfo.class);
         get("/visualization/casatable/info", "visualization.casatable.info",
                 "Table/column/row summary of a calibration table or visibility file (CasaTableInfo)", req -> {
                     String requested = req.requiredQuery("path");
                     Path file = existingOrNull(paths, requested);
-                    return file == null ? missing(requested) : tables.info(file);
+                    return file == null ? FitsTableInfo.missing(requested, MISSING) : tables.info(file);
                 })
-                .requiredQuery("path", null);
+                .requiredQuery("path", null).returns(FitsTableInfo.TableInfo.class);
         get("/visualization/casatable/view", "visualization.casatable.view",
                 "HTML view of a table's columns and HDUs", req -> {
                     Path file = paths.existing("path", req.requiredQuery("path"));
                     return ApiResponse.html(org.dsa110.contimg.files.TablePage.html(tables.info(file)));
                 })
-                .requiredQuery("path", null);
+                .requiredQuery("path", null).returnsMedia(200, "text/html", "HTML page");
         get("/visualization/fits/view", "visualization.fits.view",
                 "Preview of a FITS image: HTML page (default) or PNG (format=png)", req -> {
                     Path file = paths.existing("path", req.requiredQuery("path"));
@@ -106,8 +106,9 @@ public class VisualizationApi extends ApiRoutes {
                 .requiredQuery("path", null)
                 .queryEnum("format", "html", "html", "png")
                 .queryEnum("stretch", "asinh", "asinh", "zscale")
-                .queryInt("size", null)
-                .queryInt("width", 1024, 16, 4096);
+                .queryInt("size", 16, 4096, "Longest side of the preview in pixels (default: width)")
+                .queryInt("width", 1024, 16, 4096)
+                .returnsMedia(200, "*/*", "text/html page (format=html) or image/png (format=png)");
         get("/visualization/directory/thumbnails", "visualization.directory.thumbnails",
                 "HTML grid of thumbnails of a directory's FITS and PNG images", req -> {
                     ClientPaths.Snapshot roots = paths.snapshot();
@@ -133,15 +134,16 @@ public class VisualizationApi extends ApiRoutes {
                     return ApiResponse.html(heavy.request(() -> thumbnails.grid(dir, images, o, cache)));
                 })
                 .requiredQuery("path", null)
-                .queryBool("recursive", null)
+                .queryBool("recursive", false, null)
                 .queryString("include_pattern", null)
                 .queryString("exclude_pattern", null)
-                .queryString("ncol", null)
+                .queryInt("ncol", 1, 32, "Columns (absent: between mincol and maxcol)")
                 .queryInt("mincol", 0, 0, 32)
                 .queryInt("maxcol", 8, 1, 32)
-                .queryInt("width", null)
-                .queryBool("titles", null)
-                .queryEnum("stretch", "asinh", "asinh", "zscale");
+                .queryInt("width", thumbnails.defaultSize(), 32, 1024)
+                .queryBool("titles", true, null)
+                .queryEnum("stretch", "asinh", "asinh", "zscale")
+                .returnsMedia(200, "text/html", "HTML page of thumbnails");
         get("/visualization/file", "visualization.file", "A file under the data roots (bytes)", req -> {
             Path file = paths.existing("path", req.requiredQuery("path"));
             if (!Files.isRegularFile(file)) {
@@ -151,7 +153,8 @@ public class VisualizationApi extends ApiRoutes {
                     "inline; filename=\"" + file.getFileName().toString().replace("\"", "") + "\"",
                     "X-Content-Type-Options", "nosniff"));
         })
-                .requiredQuery("path", null);
+                .requiredQuery("path", null)
+                .returnsMedia(200, "*/*", "The file's bytes, with the content type of its kind");
         get("/visualization/file/icon", "visualization.file.icon", "Small SVG icon of a file's kind", req -> {
             req.oneOf("format", "svg", "svg");
             int size = req.intQuery("size", 32, 8, 256);
@@ -164,26 +167,29 @@ public class VisualizationApi extends ApiRoutes {
         })
                 .queryEnum("format", "svg", "svg")
                 .queryInt("size", 32, 8, 256)
-                .queryString("path", null);
+                .queryString("path", null)
+                .returnsMedia(200, "image/svg+xml", "SVG icon");
 
         Unavailable carta = new Unavailable(false, "carta", "CARTA is not part of the hub: no CARTA server runs "
                 + "here; open FITS images with the built-in viewer (JS9) instead", false, null, null, null);
         get("/visualization/carta/status", "visualization.carta.status", "CARTA availability (not part of the hub)",
-                req -> carta);
-        post("/visualization/carta/start", "visualization.carta.start", "CARTA (not part of the hub)", req -> carta);
+                req -> carta).returns(Unavailable.class);
+        post("/visualization/carta/start", "visualization.carta.start", "CARTA (not part of the hub)", req -> carta)
+                .returns(Unavailable.class);
         Unavailable notebooks = new Unavailable(false, "notebooks", "QA notebooks are not generated by the hub: "
                 + "use the HTML validation reports (/api/qa/images/{id}/validation-report.html)", null, null, null,
                 null);
         get("/visualization/notebook/{notebook_path:path}", "visualization.notebook",
-                "QA notebooks (not part of the hub)", req -> notebooks);
+                "QA notebooks (not part of the hub)", req -> notebooks).returns(Unavailable.class);
         post("/visualization/notebook/generate", "visualization.notebook.generate",
-                "QA notebooks (not part of the hub)", req -> notebooks);
+                "QA notebooks (not part of the hub)", req -> notebooks).returns(Unavailable.class);
         post("/visualization/notebook/qa", "visualization.notebook.qa", "QA notebooks (not part of the hub)",
-                req -> notebooks);
+                req -> notebooks).returns(Unavailable.class);
         post("/visualization/js9/analysis", "visualization.js9.analysis",
                 "Server-side JS9 analysis (not part of the hub; JS9 analyses in the browser)",
                 req -> new Unavailable(false, "js9_analysis", "the hub runs no server-side JS9 analysis plugins; "
-                        + "region statistics are at /api/regions/{id}/statistics", null, null, null, null));
+                        + "region statistics are at /api/regions/{id}/statistics", null, null, null, null))
+                .returns(Unavailable.class);
     }
 
     /** The real path of a client path that exists under the roots, null when it is missing (outside: 400). */
@@ -196,9 +202,5 @@ public class VisualizationApi extends ApiRoutes {
             }
             throw e;
         }
-    }
-
-    private static Missing missing(String requested) {
-        return new Missing(requested, false, "no such file or directory under the data roots");
     }
 }

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -130,48 +129,53 @@ public final class AntennaHealth {
         return out;
     }
 
+    /** GET /api/antenna-health/metrics: per-antenna rows, counts, thresholds and the reference-antenna report. */
+    public record Metrics(int hours, int nAntennas, long nOutliers, List<Integer> outlierAntennas,
+            Thresholds thresholds, List<AntennaRow> antennas, RefantReport refant, Instant timestamp) {
+    }
+
+    /** The outlier threshold (robust z) and the flagged fraction above which an antenna is flagged. */
+    public record Thresholds(double outlierZ, double flaggedFraction) {
+    }
+
+    /** One antenna: amplitude stability is the coefficient of variation, phase stability the circular std. */
+    public record AntennaRow(int antennaId, long nSolutions, Double flaggedFraction, Double amplitudeMean,
+            Double amplitudeStability, Double phaseStabilityDeg, Double snrMean, boolean outlier,
+            List<String> flags) {
+    }
+
+    /** Reference antennas in use (most used first), the one in use most, the recommended one and runners-up. */
+    public record RefantReport(List<RefantUse> used, String current, String recommended, List<String> candidates) {
+    }
+
+    public record RefantUse(String refant, long nTables) {
+    }
+
     /** The metrics document: per-antenna rows, counts and the reference-antenna report. */
-    public Map<String, Object> metrics(Scope scope, int hours) {
+    public Metrics metrics(Scope scope, int hours) {
         List<Stats> stats = stats(scope);
-        List<Map<String, Object>> antennas = new ArrayList<>();
+        List<AntennaRow> antennas = new ArrayList<>();
         for (Stats s : stats) {
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("antenna_id", s.antenna());
-            a.put("n_solutions", s.nSolutions());
-            a.put("flagged_fraction", round(s.flaggedFraction()));
-            a.put("amplitude_mean", round(s.ampMean()));
-            a.put("amplitude_stability", round(s.ampCv()));
-            a.put("phase_stability_deg", round(s.phaseStdDeg()));
-            a.put("snr_mean", round(s.snrMean()));
-            a.put("outlier", !s.flags().isEmpty());
-            a.put("flags", s.flags());
-            antennas.add(a);
+            antennas.add(new AntennaRow(s.antenna(), s.nSolutions(), round(s.flaggedFraction()), round(s.ampMean()),
+                    round(s.ampCv()), round(s.phaseStdDeg()), round(s.snrMean()), !s.flags().isEmpty(), s.flags()));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("hours", hours);
-        out.put("n_antennas", stats.size());
-        out.put("n_outliers", stats.stream().filter(s -> !s.flags().isEmpty()).count());
-        out.put("outlier_antennas", stats.stream().filter(s -> !s.flags().isEmpty()).map(Stats::antenna).toList());
-        out.put("thresholds", Map.of("outlier_z", outlierZ, "flagged_fraction", flagThreshold));
-        out.put("antennas", antennas);
-        out.put("refant", refantReport(scope, stats));
-        out.put("timestamp", Instant.now());
-        return out;
+        return new Metrics(hours, stats.size(), stats.stream().filter(s -> !s.flags().isEmpty()).count(),
+                stats.stream().filter(s -> !s.flags().isEmpty()).map(Stats::antenna).toList(),
+                new Thresholds(outlierZ, flagThreshold), antennas, refantReport(scope, stats), Instant.now());
     }
 
     /** Reference antennas used by the tables in scope and the recommended one (fewest flags, steadiest phase). */
-    public Map<String, Object> refantReport(Scope scope, List<Stats> stats) {
+    public RefantReport refantReport(Scope scope, List<Stats> stats) {
         List<Object> args = new ArrayList<>();
         String w = scope.where(args);
-        List<Map<String, Object>> used = db.query("SELECT t.refant, COUNT(*) AS n_tables FROM caltables t WHERE" + w
-                + " AND t.refant IS NOT NULL GROUP BY t.refant ORDER BY COUNT(*) DESC, t.refant", args.toArray());
+        List<RefantUse> used = db.query("SELECT t.refant, COUNT(*) AS n_tables FROM caltables t WHERE" + w
+                + " AND t.refant IS NOT NULL GROUP BY t.refant ORDER BY COUNT(*) DESC, t.refant", args.toArray())
+                .stream().map(r -> new RefantUse(r.get("refant").toString(), ((Number) r.get("n_tables")).longValue()))
+                .toList();
         List<Stats> ranked = ranked(stats);
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("used", used);
-        r.put("current", used.isEmpty() ? null : used.get(0).get("refant"));
-        r.put("recommended", ranked.isEmpty() ? null : String.valueOf(ranked.get(0).antenna()));
-        r.put("candidates", ranked.stream().limit(5).map(s -> String.valueOf(s.antenna())).toList());
-        return r;
+        return new RefantReport(used, used.isEmpty() ? null : used.get(0).refant(),
+                ranked.isEmpty() ? null : String.valueOf(ranked.get(0).antenna()),
+                ranked.stream().limit(5).map(s -> String.valueOf(s.antenna())).toList());
     }
 
     /** Antennas without outlier flags, fewest flagged solutions first, then steadiest phase. */

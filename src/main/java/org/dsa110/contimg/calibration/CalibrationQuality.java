@@ -22,9 +22,24 @@ public final class CalibrationQuality {
         this.minSnr = minSnr;
     }
 
+    /** GET /api/calibration-quality/metrics: overall and per-type summaries, the tables, the SNR threshold. */
+    public record Metrics(int hours, Summary summary, Map<String, Summary> byType, List<Table> tables, double minSnr,
+            Instant timestamp) {
+    }
+
+    /** Tables, solutions, median of the tables' mean SNR, mean flagged fraction, tables below min_snr. */
+    public record Summary(int nTables, long nSolutions, Double snrMedian, Double flaggedFractionMean, long nLowSnr) {
+    }
+
+    /** One table solved in the window: SNR of its unflagged solutions. */
+    public record Table(Long caltableId, String path, String tableType, String setName, String calibratorName,
+            String refant, Instant createdAt, long nSolutions, Double flaggedFraction, Double snrMean, Double snrMin,
+            boolean lowSnr) {
+    }
+
     /** Per-table rows for tables created since {@code since}, oldest first. */
-    public List<Map<String, Object>> tables(Instant since) {
-        List<Map<String, Object>> out = new ArrayList<>();
+    public List<Table> tables(Instant since) {
+        List<Table> out = new ArrayList<>();
         for (Map<String, Object> r : db.query("SELECT t.id, t.path, t.table_type, t.set_name, t.refant, "
                 + "t.created_at, c.calibrator_name, COUNT(s.id) AS n, "
                 + "SUM(CASE WHEN s.flagged THEN 1 ELSE 0 END) AS nf, "
@@ -36,56 +51,37 @@ public final class CalibrationQuality {
                 + "ORDER BY t.created_at, t.id", since)) {
             long n = ((Number) r.get("n")).longValue();
             Number nf = (Number) r.get("nf");
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("caltable_id", r.get("id"));
-            e.put("path", r.get("path"));
-            e.put("table_type", r.get("table_type"));
-            e.put("set_name", r.get("set_name"));
-            e.put("calibrator_name", r.get("calibrator_name"));
-            e.put("refant", r.get("refant"));
-            e.put("created_at", r.get("created_at"));
-            e.put("n_solutions", n);
-            e.put("flagged_fraction", n == 0 ? null : AntennaHealth.round((nf == null ? 0 : nf.doubleValue()) / n));
             Double snr = r.get("snr_mean") == null ? null : ((Number) r.get("snr_mean")).doubleValue();
-            e.put("snr_mean", AntennaHealth.round(snr));
-            e.put("snr_min", r.get("snr_min") == null ? null
-                    : AntennaHealth.round(((Number) r.get("snr_min")).doubleValue()));
-            e.put("low_snr", snr != null && snr < minSnr);
-            out.add(e);
+            out.add(new Table(((Number) r.get("id")).longValue(), (String) r.get("path"), (String) r.get("table_type"),
+                    (String) r.get("set_name"), (String) r.get("calibrator_name"),
+                    r.get("refant") == null ? null : r.get("refant").toString(), (Instant) r.get("created_at"), n,
+                    n == 0 ? null : AntennaHealth.round((nf == null ? 0 : nf.doubleValue()) / n),
+                    AntennaHealth.round(snr), r.get("snr_min") == null ? null
+                            : AntennaHealth.round(((Number) r.get("snr_min")).doubleValue()),
+                    snr != null && snr < minSnr));
         }
         return out;
     }
 
-    public Map<String, Object> metrics(Instant since, int hours) {
-        List<Map<String, Object>> tables = tables(since);
-        Map<String, List<Map<String, Object>>> byType = new TreeMap<>();
-        for (Map<String, Object> t : tables) {
-            byType.computeIfAbsent((String) t.get("table_type"), k -> new ArrayList<>()).add(t);
+    public Metrics metrics(Instant since, int hours) {
+        List<Table> tables = tables(since);
+        Map<String, List<Table>> byType = new TreeMap<>();
+        for (Table t : tables) {
+            byType.computeIfAbsent(t.tableType(), k -> new ArrayList<>()).add(t);
         }
-        Map<String, Object> types = new LinkedHashMap<>();
+        Map<String, Summary> types = new LinkedHashMap<>();
         byType.forEach((type, rows) -> types.put(type, summary(rows)));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("hours", hours);
-        out.put("summary", summary(tables));
-        out.put("by_type", types);
-        out.put("tables", tables);
-        out.put("min_snr", minSnr);
-        out.put("timestamp", Instant.now());
-        return out;
+        return new Metrics(hours, summary(tables), types, tables, minSnr, Instant.now());
     }
 
-    private static Map<String, Object> summary(List<Map<String, Object>> rows) {
-        double[] snr = rows.stream().filter(r -> r.get("snr_mean") != null)
-                .mapToDouble(r -> (Double) r.get("snr_mean")).sorted().toArray();
-        double[] flagged = rows.stream().filter(r -> r.get("flagged_fraction") != null)
-                .mapToDouble(r -> (Double) r.get("flagged_fraction")).toArray();
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("n_tables", rows.size());
-        s.put("n_solutions", rows.stream().mapToLong(r -> (Long) r.get("n_solutions")).sum());
-        s.put("snr_median", snr.length == 0 ? null : AntennaHealth.round(AntennaHealth.median(snr)));
-        s.put("flagged_fraction_mean", flagged.length == 0 ? null
-                : AntennaHealth.round(java.util.Arrays.stream(flagged).average().orElse(Double.NaN)));
-        s.put("n_low_snr", rows.stream().filter(r -> Boolean.TRUE.equals(r.get("low_snr"))).count());
-        return s;
+    private static Summary summary(List<Table> rows) {
+        double[] snr = rows.stream().filter(r -> r.snrMean() != null).mapToDouble(Table::snrMean).sorted().toArray();
+        double[] flagged = rows.stream().filter(r -> r.flaggedFraction() != null)
+                .mapToDouble(Table::flaggedFraction).toArray();
+        return new Summary(rows.size(), rows.stream().mapToLong(Table::nSolutions).sum(),
+                snr.length == 0 ? null : AntennaHealth.round(AntennaHealth.median(snr)),
+                flagged.length == 0 ? null
+                        : AntennaHealth.round(java.util.Arrays.stream(flagged).average().orElse(Double.NaN)),
+                rows.stream().filter(Table::lowSnr).count());
     }
 }

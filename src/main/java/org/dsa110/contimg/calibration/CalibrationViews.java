@@ -3,7 +3,6 @@ package org.dsa110.contimg.calibration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,55 +25,81 @@ public final class CalibrationViews {
         this.db = db;
     }
 
+    /** GET /api/calibration/status; {@code calibration_sets} repeats {@code active_sets} (the name /api/status uses). */
+    public record Status(List<ActiveSet> activeSets, List<ActiveSet> calibrationSets, int nActiveSets, long nValidNow,
+            List<LastSolve> lastSolvePerCalibrator, Instant lastSolveAt, long tablesTotal, long tablesActive,
+            Instant timestamp) {
+    }
+
+    /** An active set: validity in MJD and ISO-8601, its table paths and types, active and total table counts. */
+    public record ActiveSet(String setName, String calGroupId, String calibratorName, Instant createdAt,
+            Double validStartMjd, Double validEndMjd, String validStart, String validEnd, boolean validNow,
+            List<String> tables, List<String> tableTypes, long active, int total) {
+    }
+
+    public record LastSolve(String calibratorName, Instant lastSolvedAt, long nSets, String setName,
+            String calGroupId) {
+    }
+
+    /** CalTableInfo: {@code type} repeats {@code table_type} (seed 001), sizes in MB (10^6 bytes). */
+    public record CalTableInfo(String path, String filename, String tableType, Double sizeMb, Instant modifiedTime,
+            String type, Instant createdAt, String msPath, String setName, String status, Double validStartMjd,
+            Double validEndMjd) {
+    }
+
+    /** ExistingCalTables: the tables by kind, and seed 001's flat list with a compatibility verdict. */
+    public record ExistingCalTables(String msPath, List<ExistingTable> kTables, List<ExistingTable> bpTables,
+            List<ExistingTable> gTables, boolean hasK, boolean hasBp, boolean hasG, List<FlatTable> caltables) {
+    }
+
+    public record ExistingTable(String path, String filename, String tableType, Double sizeMb, Instant modifiedTime,
+            double ageHours) {
+    }
+
+    public record FlatTable(String path, String type, Instant createdAt, boolean compatible) {
+    }
+
+    /** CalTableCompatibility; {@code compatible} repeats {@code is_compatible} (seed 001's name). */
+    public record Compatibility(boolean isCompatible, boolean compatible, String caltablePath, String msPath,
+            List<String> issues, List<String> warnings, List<Integer> msAntennas, List<Integer> caltableAntennas,
+            Double msFreqMinGhz, Double msFreqMaxGhz, Double caltableFreqMinGhz, Double caltableFreqMaxGhz) {
+    }
+
     /** Active sets with validity and tables, and the newest solve per calibrator. */
-    public Map<String, Object> status() {
+    public Status status() {
         double nowMjd = MsCatalog.mjd(Instant.now());
-        List<Map<String, Object>> sets = new ArrayList<>();
+        List<ActiveSet> sets = new ArrayList<>();
         for (Map<String, Object> s : db.query("SELECT set_name, cal_group_id, calibrator_name, created_at, "
                 + "valid_start_mjd, valid_end_mjd FROM calibration_sets WHERE active = TRUE "
                 + "ORDER BY created_at DESC, set_name")) {
             List<Map<String, Object>> tables = db.query("SELECT path, table_type, status FROM caltables "
                     + "WHERE set_name = ? ORDER BY order_index, path", s.get("set_name"));
-            Map<String, Object> set = new LinkedHashMap<>(s);
-            set.put("valid_start", iso(s.get("valid_start_mjd")));
-            set.put("valid_end", iso(s.get("valid_end_mjd")));
-            set.put("valid_now", covers(s.get("valid_start_mjd"), s.get("valid_end_mjd"), nowMjd));
-            set.put("tables", tables.stream().map(t -> t.get("path")).toList());
-            set.put("table_types", tables.stream().map(t -> t.get("table_type")).distinct().toList());
-            set.put("active", tables.stream().filter(t -> "active".equals(t.get("status"))).count());
-            set.put("total", tables.size());
-            sets.add(set);
+            sets.add(new ActiveSet(str(s, "set_name"), str(s, "cal_group_id"), str(s, "calibrator_name"),
+                    (Instant) s.get("created_at"), number(s.get("valid_start_mjd")), number(s.get("valid_end_mjd")),
+                    iso(s.get("valid_start_mjd")), iso(s.get("valid_end_mjd")),
+                    covers(s.get("valid_start_mjd"), s.get("valid_end_mjd"), nowMjd),
+                    tables.stream().map(t -> str(t, "path")).toList(),
+                    tables.stream().map(t -> str(t, "table_type")).distinct().toList(),
+                    tables.stream().filter(t -> "active".equals(t.get("status"))).count(), tables.size()));
         }
-        List<Map<String, Object>> lastSolve = new ArrayList<>();
+        List<LastSolve> lastSolve = new ArrayList<>();
         for (Map<String, Object> r : db.query("SELECT calibrator_name, MAX(created_at) AS solved_at, COUNT(*) AS n "
                 + "FROM calibration_sets WHERE calibrator_name IS NOT NULL GROUP BY calibrator_name "
                 + "ORDER BY MAX(created_at) DESC")) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("calibrator_name", r.get("calibrator_name"));
-            e.put("last_solved_at", r.get("solved_at"));
-            e.put("n_sets", r.get("n"));
-            db.one("SELECT set_name, cal_group_id FROM calibration_sets WHERE calibrator_name = ? "
-                    + "ORDER BY created_at DESC, set_name DESC LIMIT 1", r.get("calibrator_name")).ifPresent(s -> {
-                        e.put("set_name", s.get("set_name"));
-                        e.put("cal_group_id", s.get("cal_group_id"));
-                    });
-            lastSolve.add(e);
+            Map<String, Object> newest = db.one("SELECT set_name, cal_group_id FROM calibration_sets WHERE "
+                    + "calibrator_name = ? ORDER BY created_at DESC, set_name DESC LIMIT 1", r.get("calibrator_name"))
+                    .orElse(Map.of());
+            lastSolve.add(new LastSolve(str(r, "calibrator_name"), (Instant) r.get("solved_at"),
+                    ((Number) r.get("n")).longValue(), str(newest, "set_name"), str(newest, "cal_group_id")));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("active_sets", sets);
-        out.put("calibration_sets", sets); // name used by /api/status
-        out.put("n_active_sets", sets.size());
-        out.put("n_valid_now", sets.stream().filter(s -> Boolean.TRUE.equals(s.get("valid_now"))).count());
-        out.put("last_solve_per_calibrator", lastSolve);
-        out.put("last_solve_at", lastSolve.isEmpty() ? null : lastSolve.get(0).get("last_solved_at"));
-        out.put("tables_total", db.scalarLong("SELECT COUNT(*) FROM caltables"));
-        out.put("tables_active", db.scalarLong("SELECT COUNT(*) FROM caltables WHERE status = 'active'"));
-        out.put("timestamp", Instant.now());
-        return out;
+        return new Status(sets, sets, sets.size(), sets.stream().filter(ActiveSet::validNow).count(), lastSolve,
+                lastSolve.isEmpty() ? null : lastSolve.get(0).lastSolvedAt(),
+                db.scalarLong("SELECT COUNT(*) FROM caltables"),
+                db.scalarLong("SELECT COUNT(*) FROM caltables WHERE status = 'active'"), Instant.now());
     }
 
     /** CalTableInfo rows, newest first, optionally only those under directory {@code dir}. */
-    public List<Map<String, Object>> list(String dir, int limit) {
+    public List<CalTableInfo> list(String dir, int limit) {
         List<Object> args = new ArrayList<>();
         String where = "";
         if (dir != null) {
@@ -107,7 +132,7 @@ public final class CalibrationViews {
      * ExistingCalTables: active tables solved on this file or whose validity window covers its mid time, by kind
      * (K delay; BA/BP bandpass; GA/GP/2G gains), plus the seed's flat list with a compatibility verdict.
      */
-    public Map<String, Object> existing(Map<String, Object> ms) {
+    public ExistingCalTables existing(Map<String, Object> ms) {
         String path = (String) ms.get("path");
         Number mid = (Number) ms.get("mid_mjd");
         List<Map<String, Object>> rows = mid == null
@@ -116,41 +141,28 @@ public final class CalibrationViews {
                 : db.query("SELECT * FROM caltables WHERE status = 'active' AND (ms_path = ? OR "
                         + "(valid_start_mjd <= ? AND valid_end_mjd >= ?)) ORDER BY order_index, created_at DESC",
                         path, mid.doubleValue(), mid.doubleValue());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("ms_path", path);
-        List<Map<String, Object>> k = existingOf(rows, K_TYPES);
-        List<Map<String, Object>> bp = existingOf(rows, BP_TYPES);
-        List<Map<String, Object>> g = existingOf(rows, G_TYPES);
-        out.put("k_tables", k);
-        out.put("bp_tables", bp);
-        out.put("g_tables", g);
-        out.put("has_k", !k.isEmpty());
-        out.put("has_bp", !bp.isEmpty());
-        out.put("has_g", !g.isEmpty());
-        List<Map<String, Object>> flat = new ArrayList<>();
+        List<ExistingTable> k = existingOf(rows, K_TYPES);
+        List<ExistingTable> bp = existingOf(rows, BP_TYPES);
+        List<ExistingTable> g = existingOf(rows, G_TYPES);
+        List<FlatTable> flat = new ArrayList<>();
         for (Map<String, Object> t : rows) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("path", t.get("path"));
-            e.put("type", t.get("table_type"));
-            e.put("created_at", t.get("created_at"));
-            e.put("compatible", validate(ms, t).get("is_compatible"));
-            flat.add(e);
+            flat.add(new FlatTable(str(t, "path"), str(t, "table_type"), (Instant) t.get("created_at"),
+                    validate(ms, t).isCompatible()));
         }
-        out.put("caltables", flat);
-        return out;
+        return new ExistingCalTables(path, k, bp, g, !k.isEmpty(), !bp.isEmpty(), !g.isEmpty(), flat);
     }
 
-    private static List<Map<String, Object>> existingOf(List<Map<String, Object>> rows, List<String> types) {
+    private static List<ExistingTable> existingOf(List<Map<String, Object>> rows, List<String> types) {
         Instant now = Instant.now();
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<ExistingTable> out = new ArrayList<>();
         for (Map<String, Object> t : rows) {
             if (!types.contains(t.get("table_type"))) {
                 continue;
             }
-            Map<String, Object> e = file(t);
-            Instant modified = (Instant) e.get("modified_time");
-            e.put("age_hours", Math.round(Duration.between(modified, now).toSeconds() / 36.0) / 100.0);
-            out.add(e);
+            Instant modified = modified(t);
+            out.add(new ExistingTable(str(t, "path"), str(t, "filename"), str(t, "table_type"),
+                    sizeMb(t.get("size_bytes")), modified,
+                    Math.round(Duration.between(modified, now).toSeconds() / 36.0) / 100.0));
         }
         return out;
     }
@@ -161,7 +173,7 @@ public final class CalibrationViews {
      * frequency range must cover the file's. Problems that make applying wrong are issues; partial coverage and
      * unknowns are warnings.
      */
-    public Map<String, Object> validate(Map<String, Object> ms, Map<String, Object> table) {
+    public Compatibility validate(Map<String, Object> ms, Map<String, Object> table) {
         List<String> issues = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         if ("retired".equals(table.get("status"))) {
@@ -185,20 +197,8 @@ public final class CalibrationViews {
         Double calLo = number(table.get("freq_min_ghz"));
         Double calHi = number(table.get("freq_max_ghz"));
         checkFrequency(msLo, msHi, calLo, calHi, issues, warnings);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("is_compatible", issues.isEmpty());
-        out.put("compatible", issues.isEmpty()); // seed 001 name
-        out.put("caltable_path", table.get("path"));
-        out.put("ms_path", ms.get("path"));
-        out.put("issues", issues);
-        out.put("warnings", warnings);
-        out.put("ms_antennas", msAntennas);
-        out.put("caltable_antennas", calAntennas);
-        out.put("ms_freq_min_ghz", msLo);
-        out.put("ms_freq_max_ghz", msHi);
-        out.put("caltable_freq_min_ghz", calLo);
-        out.put("caltable_freq_max_ghz", calHi);
-        return out;
+        return new Compatibility(issues.isEmpty(), issues.isEmpty(), str(table, "path"), str(ms, "path"), issues,
+                warnings, msAntennas, calAntennas, msLo, msHi, calLo, calHi);
     }
 
     private static void checkTime(Map<String, Object> ms, Map<String, Object> table, List<String> issues,
@@ -258,28 +258,22 @@ public final class CalibrationViews {
         }
     }
 
-    /** A caltable row as a file: path, name, type, size, last modification. */
-    private static Map<String, Object> file(Map<String, Object> t) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("path", t.get("path"));
-        e.put("filename", t.get("filename"));
-        e.put("table_type", t.get("table_type"));
-        e.put("size_mb", sizeMb(t.get("size_bytes")));
-        e.put("modified_time", t.get("modified_at") != null ? t.get("modified_at") : t.get("created_at"));
-        return e;
+    /** A caltable's last modification: the file's, else its registration. */
+    private static Instant modified(Map<String, Object> t) {
+        return (Instant) (t.get("modified_at") != null ? t.get("modified_at") : t.get("created_at"));
     }
 
-    static Map<String, Object> info(Map<String, Object> t) {
-        Map<String, Object> e = file(t);
+    static CalTableInfo info(Map<String, Object> t) {
         // seed 001 names and the registry's links
-        e.put("type", t.get("table_type"));
-        e.put("created_at", t.get("created_at"));
-        e.put("ms_path", t.get("ms_path"));
-        e.put("set_name", t.get("set_name"));
-        e.put("status", t.get("status"));
-        e.put("valid_start_mjd", t.get("valid_start_mjd"));
-        e.put("valid_end_mjd", t.get("valid_end_mjd"));
-        return e;
+        return new CalTableInfo(str(t, "path"), str(t, "filename"), str(t, "table_type"), sizeMb(t.get("size_bytes")),
+                modified(t), str(t, "table_type"), (Instant) t.get("created_at"), str(t, "ms_path"),
+                str(t, "set_name"), str(t, "status"), number(t.get("valid_start_mjd")),
+                number(t.get("valid_end_mjd")));
+    }
+
+    private static String str(Map<String, Object> row, String column) {
+        Object v = row.get(column);
+        return v == null ? null : v.toString();
     }
 
     private static Double sizeMb(Object bytes) {

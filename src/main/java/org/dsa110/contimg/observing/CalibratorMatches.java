@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.Map;
@@ -70,25 +69,52 @@ public final class CalibratorMatches {
         });
     }
 
+    /** CalibratorMatchGroup: a group's stored matches (best first) and the calibration that applies to it. */
+    public record GroupMatches(String groupId, boolean matched, List<StoredMatch> matches,
+            java.time.Instant receivedAt, java.time.Instant lastUpdate, Double pointingDecDeg,
+            Calibration calibration) {
+    }
+
+    /** A calibrator matched in a group's fields: weighted_flux = pb_response × flux_jy. */
+    public record StoredMatch(String name, double raDeg, double decDeg, double sepDeg, Double weightedFlux,
+            Double pbResponse, Double fluxJy, String quality) {
+    }
+
+    /** The newest active set whose validity covers a group, and the time between the two observations. */
+    public record Calibration(String setName, String calibratorGroupId, String calibratorName,
+            Double timeDiffMinutes) {
+    }
+
+    /** MSCalibratorMatchList: calibrators in a visibility file's drift-scan fields, ranked by weighted flux. */
+    public record MsMatches(String msPath, Double pointingDec, Double midMjd, List<MsMatch> matches,
+            boolean hasCalibrator, String catalog, double radiusDeg) {
+    }
+
+    public record MsMatch(String name, double raDeg, double decDeg, double fluxJy, double sepDeg, double pbResponse,
+            double weightedFlux, String quality, List<Integer> recommendedFields, int bestField) {
+    }
+
+    /** A catalogue calibrator for a picker; {@code dec_offset_deg} from the pointing, null without one. */
+    public record Pick(String name, String altName, double raDeg, double decDeg, double fluxJy, Double decOffsetDeg) {
+    }
+
     /** CalibratorMatchGroup rows of the newest groups that were checked, newest first. */
-    public List<Map<String, Object>> groups(int limit, boolean matchedOnly) {
-        List<Map<String, Object>> out = new ArrayList<>();
+    public List<GroupMatches> groups(int limit, boolean matchedOnly) {
+        List<GroupMatches> out = new ArrayList<>();
         String where = matchedOnly ? "has_calibrator = TRUE" : "has_calibrator IS NOT NULL";
         for (Map<String, Object> g : db.query("SELECT group_id, group_time, has_calibrator, received_at, last_update, "
                 + "pointing_dec_deg FROM ingest_groups WHERE " + where
                 + " ORDER BY group_time DESC, group_id DESC LIMIT ?", limit)) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("group_id", g.get("group_id"));
-            List<Map<String, Object>> matches = db.query("SELECT name, ra_deg, dec_deg, sep_deg, weighted_flux, "
+            List<StoredMatch> matches = db.query("SELECT name, ra_deg, dec_deg, sep_deg, weighted_flux, "
                     + "pb_response, flux_jy, quality FROM group_calibrator_matches WHERE group_id = ? "
-                    + "ORDER BY match_rank", g.get("group_id"));
-            e.put("matched", Boolean.TRUE.equals(g.get("has_calibrator")) && !matches.isEmpty());
-            e.put("matches", matches);
-            e.put("received_at", g.get("received_at"));
-            e.put("last_update", g.get("last_update"));
-            e.put("pointing_dec_deg", g.get("pointing_dec_deg"));
-            e.put("calibration", calibrationFor((java.time.Instant) g.get("group_time")));
-            out.add(e);
+                    + "ORDER BY match_rank", g.get("group_id")).stream().map(m -> new StoredMatch(
+                            (String) m.get("name"), dbl(m.get("ra_deg")), dbl(m.get("dec_deg")),
+                            dbl(m.get("sep_deg")), dbl(m.get("weighted_flux")), dbl(m.get("pb_response")),
+                            dbl(m.get("flux_jy")), (String) m.get("quality"))).toList();
+            out.add(new GroupMatches((String) g.get("group_id"),
+                    Boolean.TRUE.equals(g.get("has_calibrator")) && !matches.isEmpty(), matches,
+                    (java.time.Instant) g.get("received_at"), (java.time.Instant) g.get("last_update"),
+                    dbl(g.get("pointing_dec_deg")), calibrationFor((java.time.Instant) g.get("group_time"))));
         }
         return out;
     }
@@ -97,20 +123,16 @@ public final class CalibratorMatches {
      * The calibration that applies to a group observed at {@code t}: the newest active set whose validity window
      * covers it, with the calibrator group it was solved on and the time between the two observations.
      */
-    Map<String, Object> calibrationFor(java.time.Instant t) {
+    Calibration calibrationFor(java.time.Instant t) {
         double mjd = org.dsa110.contimg.pipeline.ingest.MsCatalog.mjd(t);
         return db.one("SELECT s.set_name, s.cal_group_id, s.calibrator_name, g.group_time FROM calibration_sets s "
                 + "LEFT JOIN ingest_groups g ON g.group_id = s.cal_group_id WHERE s.active = TRUE "
                 + "AND s.valid_start_mjd <= ? AND s.valid_end_mjd >= ? ORDER BY s.created_at DESC, s.set_name DESC "
                 + "LIMIT 1", mjd, mjd).map(r -> {
-                    Map<String, Object> c = new LinkedHashMap<>();
-                    c.put("set_name", r.get("set_name"));
-                    c.put("calibrator_group_id", r.get("cal_group_id"));
-                    c.put("calibrator_name", r.get("calibrator_name"));
                     java.time.Instant calTime = (java.time.Instant) r.get("group_time");
-                    c.put("time_diff_minutes", calTime == null ? null
-                            : Math.abs(java.time.Duration.between(calTime, t).toSeconds()) / 60.0);
-                    return c;
+                    return new Calibration((String) r.get("set_name"), (String) r.get("cal_group_id"),
+                            (String) r.get("calibrator_name"), calTime == null ? null
+                                    : Math.abs(java.time.Duration.between(calTime, t).toSeconds()) / 60.0);
                 }).orElse(null);
     }
 
@@ -119,37 +141,24 @@ public final class CalibratorMatches {
      * (one per field when the count is known, else one per minute), and every calibrator within
      * {@code radiusDeg} of a centre is ranked by primary-beam-weighted flux.
      */
-    public Map<String, Object> forMs(Map<String, Object> ms, double radiusDeg, int topN, double minPb) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("ms_path", ms.get("path"));
+    public MsMatches forMs(Map<String, Object> ms, double radiusDeg, int topN, double minPb) {
         Number ra = (Number) ms.get("pointing_ra_deg");
         Number dec = (Number) ms.get("pointing_dec_deg");
         Number mid = (Number) ms.get("mid_mjd");
-        out.put("pointing_dec", dec);
-        out.put("mid_mjd", mid);
-        List<Map<String, Object>> matches = new ArrayList<>();
+        List<MsMatch> matches = new ArrayList<>();
         if (ra != null && dec != null) {
             double[][] fields = fieldCentres(ms, ra.doubleValue(), dec.doubleValue());
             CalibratorMatcher matcher = new CalibratorMatcher(catalog(), PrimaryBeam.dsa110(),
                     CalibratorMatcher.DSA110_CENTRE_FREQ_HZ, radiusDeg, minPb);
             for (CalibratorMatch m : matcher.matchAll(fields[0], fields[1]).stream().limit(topN).toList()) {
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("name", m.calibrator().name());
-                e.put("ra_deg", m.calibrator().raDeg());
-                e.put("dec_deg", m.calibrator().decDeg());
-                e.put("flux_jy", m.calibrator().fluxJy());
-                e.put("sep_deg", m.separationDeg());
-                e.put("pb_response", m.pbResponse());
-                e.put("weighted_flux", m.weightedFluxJy());
-                e.put("quality", m.quality().label());
-                e.put("recommended_fields", Arrays.stream(m.recommendedFields()).boxed().toList());
-                e.put("best_field", m.bestField());
-                matches.add(e);
+                matches.add(new MsMatch(m.calibrator().name(), m.calibrator().raDeg(), m.calibrator().decDeg(),
+                        m.calibrator().fluxJy(), m.separationDeg(), m.pbResponse(), m.weightedFluxJy(),
+                        m.quality().label(), Arrays.stream(m.recommendedFields()).boxed().toList(), m.bestField()));
             }
         }
-        out.put("matches", matches);
-        out.put("has_calibrator", !matches.isEmpty());
-        return out;
+        // the VLA list is the one catalogue the matcher has
+        return new MsMatches((String) ms.get("path"), dbl(dec), dbl(mid), matches, !matches.isEmpty(), "vla",
+                radiusDeg);
     }
 
     /** RA/Dec (radians) of the drift-scan field centres of a file. */
@@ -174,21 +183,17 @@ public final class CalibratorMatches {
      * Catalogue calibrators for a picker: within {@code toleranceDeg} of {@code decDeg} (all when null), brightest
      * first.
      */
-    public List<Map<String, Object>> near(Double decDeg, double toleranceDeg, int limit) {
+    public List<Pick> near(Double decDeg, double toleranceDeg, int limit) {
         return catalog().stream()
                 .filter(c -> decDeg == null || Math.abs(c.decDeg() - decDeg) <= toleranceDeg)
                 .sorted(Comparator.comparingDouble(VlaCalibrator::fluxJy).reversed()
                         .thenComparing(VlaCalibrator::name))
-                .limit(limit).map(c -> {
-                    Map<String, Object> e = new LinkedHashMap<>();
-                    e.put("name", c.name());
-                    e.put("alt_name", c.altName());
-                    e.put("ra_deg", c.raDeg());
-                    e.put("dec_deg", c.decDeg());
-                    e.put("flux_jy", c.fluxJy());
-                    e.put("dec_offset_deg", decDeg == null ? null : c.decDeg() - decDeg);
-                    return e;
-                }).toList();
+                .limit(limit).map(c -> new Pick(c.name(), c.altName(), c.raDeg(), c.decDeg(), c.fluxJy(),
+                        decDeg == null ? null : c.decDeg() - decDeg)).toList();
+    }
+
+    private static Double dbl(Object v) {
+        return v == null ? null : ((Number) v).doubleValue();
     }
 
     private static String json(Object v) {

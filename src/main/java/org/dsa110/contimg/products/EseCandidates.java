@@ -21,20 +21,31 @@ public final class EseCandidates {
         this.events = events;
     }
 
+    /**
+     * An ESE candidate: {@code significance} the current σ deviation, {@code composite_score} 0-10,
+     * {@code flag_type} auto or manual.
+     */
+    public record Candidate(long id, String sourceId, double raDeg, double decDeg, Instant firstDetectionAt,
+            Instant lastDetectionAt, double maxSigmaDev, double significance, Double currentFluxJy,
+            Double baselineFluxJy, Double peakFluxJy, String status, String flagType, Double compositeScore,
+            String confidence, String notes, Instant createdAt, Instant updatedAt) {
+    }
+
+    /** ESECandidatesResponse; {@code total} counts every match, {@code candidates} the first {@code limit}. */
+    public record CandidateList(List<Candidate> candidates, long total) {
+    }
+
     /** ESECandidatesResponse: candidates with max σ deviation ≥ minSigma, most significant first. */
-    public Map<String, Object> list(String status, double minSigma, int limit) {
+    public CandidateList list(String status, double minSigma, int limit) {
         Rows.Where w = new Rows.Where().and("max_sigma_dev >= ?", minSigma)
                 .andIf(status != null, "status = ?", status);
         long total = db.scalarLong("SELECT COUNT(*) FROM ese_candidates" + w.sql(), w.args().toArray());
         List<Map<String, Object>> rows = db.query("SELECT * FROM ese_candidates" + w.sql()
                 + " ORDER BY max_sigma_dev DESC, id LIMIT ?", w.argsWith(limit));
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("candidates", rows.stream().map(EseCandidates::json).toList());
-        out.put("total", total);
-        return out;
+        return new CandidateList(rows.stream().map(EseCandidates::json).toList(), total);
     }
 
-    public Map<String, Object> get(long id) {
+    public Candidate get(long id) {
         return json(db.one("SELECT * FROM ese_candidates WHERE id = ?", id)
                 .orElseThrow(() -> HubException.notFound("ESE candidate", id)));
     }
@@ -43,37 +54,36 @@ public final class EseCandidates {
      * Sets a candidate's review status (and notes, when given). Leaving 'active' resolves the source's open ESE
      * alerts in the alert history; publishes {@code ese_update}.
      */
-    public Map<String, Object> setStatus(long id, String status, String notes) {
+    public Candidate setStatus(long id, String status, String notes) {
         if (!STATUSES.contains(status)) {
             throw HubException.unprocessable("status must be one of active, resolved, false_positive",
                     Map.of("field", "status"));
         }
-        Map<String, Object> c = db.inTransaction(() -> {
-            Map<String, Object> before = get(id);
+        Candidate c = db.inTransaction(() -> {
+            Candidate before = get(id);
             db.update("UPDATE ese_candidates SET status = ?, notes = COALESCE(?, notes), "
                     + "updated_at = CURRENT_TIMESTAMP WHERE id = ?", status, notes, id);
             if (!"active".equals(status)) {
                 db.update("UPDATE alert_history SET resolved_at = ? WHERE source_id = ? AND alert_type = "
-                        + "'ese_candidate' AND resolved_at IS NULL", Instant.now(), before.get("source_id"));
+                        + "'ese_candidate' AND resolved_at IS NULL", Instant.now(), before.sourceId());
             }
             return get(id);
         });
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("action", "status");
         event.put("candidate_id", id);
-        event.put("source_id", c.get("source_id"));
+        event.put("source_id", c.sourceId());
         event.put("status", status);
         events.publish("ese_update", event);
         return c;
     }
 
-    static Map<String, Object> json(Map<String, Object> r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (String c : List.of("id", "source_id", "ra_deg", "dec_deg", "first_detection_at", "last_detection_at",
-                "max_sigma_dev", "significance", "current_flux_jy", "baseline_flux_jy", "peak_flux_jy", "status",
-                "flag_type", "composite_score", "confidence", "notes", "created_at", "updated_at")) {
-            m.put(c, r.get(c));
-        }
-        return m;
+    static Candidate json(Map<String, Object> r) {
+        return new Candidate(Rows.lng(r, "id"), Rows.str(r, "source_id"), Rows.dbl(r, "ra_deg"),
+                Rows.dbl(r, "dec_deg"), (Instant) r.get("first_detection_at"), (Instant) r.get("last_detection_at"),
+                Rows.dbl(r, "max_sigma_dev"), Rows.dbl(r, "significance"), Rows.dbl(r, "current_flux_jy"),
+                Rows.dbl(r, "baseline_flux_jy"), Rows.dbl(r, "peak_flux_jy"), Rows.str(r, "status"),
+                Rows.str(r, "flag_type"), Rows.dbl(r, "composite_score"), Rows.str(r, "confidence"),
+                Rows.str(r, "notes"), (Instant) r.get("created_at"), (Instant) r.get("updated_at"));
     }
 }

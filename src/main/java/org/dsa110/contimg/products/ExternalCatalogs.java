@@ -79,16 +79,16 @@ public final class ExternalCatalogs {
      * ExternalCatalogsResponse.matches for a position: one ExternalCatalogMatch per requested catalog (queried in
      * parallel), each within {@code timeout} (capped by the configured maximum).
      */
-    public Map<String, Object> query(double raDeg, double decDeg, double radiusArcsec, List<String> catalogs,
-                                     Duration timeout) {
+    public Map<String, Match> query(double raDeg, double decDeg, double radiusArcsec, List<String> catalogs,
+                                    Duration timeout) {
         Duration t = timeout.compareTo(maxTimeout) < 0 ? timeout : maxTimeout;
-        Map<String, CompletableFuture<Map<String, Object>>> futures = new LinkedHashMap<>();
+        Map<String, CompletableFuture<Match>> futures = new LinkedHashMap<>();
         for (String c : catalogs) {
             futures.put(c, CompletableFuture.supplyAsync(() -> queryOne(c, raDeg, decDeg, radiusArcsec, t), pool));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<String, CompletableFuture<Map<String, Object>>> e : futures.entrySet()) {
-            Map<String, Object> m;
+        Map<String, Match> out = new LinkedHashMap<>();
+        for (Map.Entry<String, CompletableFuture<Match>> e : futures.entrySet()) {
+            Match m;
             try {
                 // A hard deadline even when name resolution blocks beyond the HTTP client's own timeouts.
                 m = e.getValue().get(t.toMillis() + 500, TimeUnit.MILLISECONDS);
@@ -103,7 +103,7 @@ public final class ExternalCatalogs {
         return out;
     }
 
-    private Map<String, Object> queryOne(String catalog, double ra, double dec, double radiusArcsec, Duration t) {
+    private Match queryOne(String catalog, double ra, double dec, double radiusArcsec, Duration t) {
         CircuitBreaker breaker = breakers.get(catalog);
         try {
             JsonNode table = breaker.executeCallable(() -> fetch(catalog, adql(catalog, ra, dec, radiusArcsec), t));
@@ -147,35 +147,36 @@ public final class ExternalCatalogs {
         };
     }
 
+    /**
+     * ExternalCatalogMatch: the nearest object of one catalog (distance in pc from the parallax in mas), or why
+     * there is none ({@code error}: unreachable, breaker open), with the catalog's breaker state.
+     */
+    public record Match(String catalog, boolean matched, String mainId, String objectType, Double separationArcsec,
+            Double redshift, Double parallax, Double distance, Double pmra, Double pmdec, Double photGMeanMag,
+            String error, String breakerState) {
+    }
+
     /** An ExternalCatalogMatch from a TAP JSON table (first row = nearest). */
-    Map<String, Object> match(String catalog, JsonNode table, double ra, double dec) {
-        Map<String, Object> m = base(catalog);
+    Match match(String catalog, JsonNode table, double ra, double dec) {
         JsonNode data = table.path("data");
         if (!data.isArray() || data.isEmpty()) {
-            m.put("matched", false);
-            return m;
+            return failure(catalog, null);
         }
         Map<String, JsonNode> row = new LinkedHashMap<>();
         JsonNode meta = table.path("metadata");
         for (int i = 0; i < meta.size(); i++) {
             row.put(meta.get(i).path("name").asText().toLowerCase(Locale.ROOT), data.get(0).get(i));
         }
-        m.put("matched", true);
-        m.put("main_id", text(row, catalog.equals("simbad") ? "main_id" : catalog.equals("ned") ? "prefname"
-                : "source_id"));
-        m.put("object_type", text(row, catalog.equals("simbad") ? "otype" : "pretype"));
         Double mra = number(row, "ra");
         Double mdec = number(row, "dec");
-        m.put("separation_arcsec", mra == null || mdec == null ? null
-                : SkyCoords.separationDeg(ra, dec, mra, mdec) * 3600);
-        m.put("redshift", number(row, catalog.equals("simbad") ? "rvz_redshift" : "z"));
         Double parallax = number(row, "parallax");
-        m.put("parallax", parallax);
-        m.put("distance", parallax != null && parallax > 0 ? 1000.0 / parallax : null); // pc from mas
-        m.put("pmra", number(row, "pmra"));
-        m.put("pmdec", number(row, "pmdec"));
-        m.put("phot_g_mean_mag", number(row, "phot_g_mean_mag"));
-        return m;
+        return new Match(catalog, true, text(row, catalog.equals("simbad") ? "main_id" : catalog.equals("ned")
+                ? "prefname" : "source_id"), text(row, catalog.equals("simbad") ? "otype" : "pretype"),
+                mra == null || mdec == null ? null : SkyCoords.separationDeg(ra, dec, mra, mdec) * 3600,
+                number(row, catalog.equals("simbad") ? "rvz_redshift" : "z"), parallax,
+                parallax != null && parallax > 0 ? 1000.0 / parallax : null, // pc from mas
+                number(row, "pmra"), number(row, "pmdec"), number(row, "phot_g_mean_mag"), null,
+                breakers.get(catalog).getState().name());
     }
 
     private static String text(Map<String, JsonNode> row, String key) {
@@ -188,23 +189,10 @@ public final class ExternalCatalogs {
         return n == null || !n.isNumber() ? null : n.asDouble();
     }
 
-    private Map<String, Object> base(String catalog) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("catalog", catalog);
-        m.put("matched", false);
-        for (String k : List.of("main_id", "object_type", "separation_arcsec", "redshift", "parallax", "distance",
-                "pmra", "pmdec", "phot_g_mean_mag")) {
-            m.put(k, null);
-        }
-        m.put("error", null);
-        m.put("breaker_state", breakers.get(catalog).getState().name());
-        return m;
-    }
-
-    private Map<String, Object> failure(String catalog, String error) {
-        Map<String, Object> m = base(catalog);
-        m.put("error", error);
-        return m;
+    /** No match: none within the radius ({@code error} null) or the query failed. */
+    private Match failure(String catalog, String error) {
+        return new Match(catalog, false, null, null, null, null, null, null, null, null, null, error,
+                breakers.get(catalog).getState().name());
     }
 
     public void close() {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.core.HubException;
@@ -30,6 +29,21 @@ public final class ImageAnalysis {
     }
 
     /** A pixel position from sky or pixel coordinates. */
+    /**
+     * A 1-D profile: along x it is a {@code row} (and {@code column} is null), along y a {@code column}; blank
+     * pixels are null; the sky position of every point.
+     */
+    public record Profile(long imageId, String axis, Integer row, Integer column, int width, String unit, int nPoints,
+            List<Double> values, List<Double> raDeg, List<Double> decDeg) {
+    }
+
+    /** A 2-D Gaussian fit: sizes in arcsec, PA in degrees east of north; null where the fit gave no value. */
+    public record Fit(long imageId, String model, boolean fitted, String error, Double peakFluxJy, Double peakFluxErrJy,
+            Double peakRaDeg, Double peakDecDeg, Double raErrArcsec, Double decErrArcsec, Double x, Double y,
+            Double fwhmMajorArcsec, Double fwhmMajorErrArcsec, Double fwhmMinorArcsec, Double fwhmMinorErrArcsec,
+            Double paDeg, Double paErrDeg, Double backgroundJy, Double reducedChi2, int nPixels) {
+    }
+
     public record Position(double x, double y) {
     }
 
@@ -39,7 +53,7 @@ public final class ImageAnalysis {
      *
      * @param at position on the image; null = the image centre
      */
-    public Map<String, Object> profile(long imageId, String axis, Position at, int width) {
+    public Profile profile(long imageId, String axis, Position at, int width) {
         try (FitsImage img = images.open(imageId)) {
             CelestialWcs wcs = img.wcs();
             int w = img.width();
@@ -73,17 +87,8 @@ public final class ImageAnalysis {
                 ra.add(num(world[0]));
                 dec.add(num(world[1]));
             }
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("image_id", imageId);
-            out.put("axis", axis);
-            out.put(alongX ? "row" : "column", line);
-            out.put("width", count);
-            out.put("unit", img.bunit());
-            out.put("n_points", n);
-            out.put("values", values);
-            out.put("ra_deg", ra);
-            out.put("dec_deg", dec);
-            return out;
+            return new Profile(imageId, axis, alongX ? line : null, alongX ? null : line, count, img.bunit(), n,
+                    values, ra, dec);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,37 +98,19 @@ public final class ImageAnalysis {
      * Fits an elliptical Gaussian to the pixels within {@code radiusPx} of a position (starting shape: the beam).
      * Sizes are reported in arcsec, PA in degrees east of north.
      */
-    public Map<String, Object> fit(long imageId, Position at, double radiusPx, boolean fitBackground) {
+    public Fit fit(long imageId, Position at, double radiusPx, boolean fitBackground) {
         try (FitsImage img = images.open(imageId)) {
             CelestialWcs wcs = img.wcs();
             double pixArcsec = wcs.pixelScaleDeg() * 3600;
             ImagePlane cut = img.readCutoutAround(at.x(), at.y(), (int) Math.ceil(radiusPx) + 2);
             GaussianFit2D.Result r = new GaussianFit2D(SkyOrientation.fromCdelt1(wcs.cd()[0]), fitBackground)
                     .fit(cut, at.x(), at.y(), radiusPx, img.beam(), wcs.pixelScaleDeg());
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("image_id", imageId);
-            out.put("model", "gaussian");
-            out.put("fitted", r.success());
-            out.put("error", r.error());
             double[] world = r.success() ? wcs.pixelToWorld(r.x(), r.y()) : new double[] {Double.NaN, Double.NaN};
-            out.put("peak_flux_jy", num(r.peak()));
-            out.put("peak_flux_err_jy", num(r.peakErr()));
-            out.put("peak_ra_deg", num(world[0]));
-            out.put("peak_dec_deg", num(world[1]));
-            out.put("ra_err_arcsec", num(r.xErr() * pixArcsec));
-            out.put("dec_err_arcsec", num(r.yErr() * pixArcsec));
-            out.put("x", num(r.x()));
-            out.put("y", num(r.y()));
-            out.put("fwhm_major_arcsec", num(r.fwhmMajorPx() * pixArcsec));
-            out.put("fwhm_major_err_arcsec", num(r.fwhmMajorErr() * pixArcsec));
-            out.put("fwhm_minor_arcsec", num(r.fwhmMinorPx() * pixArcsec));
-            out.put("fwhm_minor_err_arcsec", num(r.fwhmMinorErr() * pixArcsec));
-            out.put("pa_deg", num(r.paDeg()));
-            out.put("pa_err_deg", num(r.paErr()));
-            out.put("background_jy", num(r.background()));
-            out.put("reduced_chi2", num(r.reducedChi2()));
-            out.put("n_pixels", r.nPixels());
-            return out;
+            return new Fit(imageId, "gaussian", r.success(), r.error(), num(r.peak()), num(r.peakErr()),
+                    num(world[0]), num(world[1]), num(r.xErr() * pixArcsec), num(r.yErr() * pixArcsec), num(r.x()),
+                    num(r.y()), num(r.fwhmMajorPx() * pixArcsec), num(r.fwhmMajorErr() * pixArcsec),
+                    num(r.fwhmMinorPx() * pixArcsec), num(r.fwhmMinorErr() * pixArcsec), num(r.paDeg()),
+                    num(r.paErr()), num(r.background()), num(r.reducedChi2()), r.nPixels());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -275,109 +274,89 @@ public final class ImageRegistry {
     }
 
     /** ProductList: the most recent images. */
-    public Map<String, Object> products(int limit) {
-        List<Map<String, Object>> items = db.query("SELECT id, path, ms_path, created_at, type, beam_major_arcsec, "
-                + "noise_jy, pbcor FROM images ORDER BY created_at DESC, id DESC LIMIT ?", limit).stream().map(r -> {
-                    Map<String, Object> m = new LinkedHashMap<>(r);
-                    m.put("pbcor", Rows.bool(r, "pbcor"));
-                    return m;
-                }).toList();
-        return Map.of("items", items);
+    public record ProductList(List<Product> items) {
+    }
+
+    public record Product(long id, String path, String msPath, Instant createdAt, String type, Double beamMajorArcsec,
+            Double noiseJy, boolean pbcor) {
+    }
+
+    /**
+     * ImageDetail (endpoints.md; the legacy model's names first, seed 001's after): position in degrees,
+     * sexagesimal and galactic ({@code b} repeats {@code gal_b}); beam in arcsec and degrees; noise in Jy/beam;
+     * {@code calibration_set} of its visibilities (null: uncalibrated or unknown) and the ensemble flux-scale
+     * correction (science.md "Normalization"; null until tried).
+     */
+    public record ImageDetail(long id, String name, String path, String msPath, String groupId, Double ra, Double dec,
+            String raHms, String decDms, Double galL, Double galB, Double b, Double beamBmaj, Double beamBmin,
+            Double beamBpa, Double rmsMedian, Double rmsMin, Double rmsMax, Double frequency, Double bandwidth,
+            Instant datetime, Double mjdObs, Instant createdAt, long nMeas, long nRuns, String type, boolean pbcor,
+            Double centerRaDeg, Double centerDecDeg, Double beamMajorArcsec, Double beamMinorArcsec,
+            Double beamPaDeg, Double noiseJy, Double peakFluxJy, Double dynamicRange, String qualityTier,
+            Integer width, Integer height, Double pixelSizeArcsec, Double imageSizeDeg, Double frequencyHz,
+            Double bandwidthHz, long nMeasurements, String calibrationSet, Double normCorrection,
+            Double normCorrectionRms, Integer normReferences, String normError) {
+    }
+
+    /** MeasurementList: photometry rows of one image, brightest first. */
+    public record MeasurementList(List<Measurement> items, long total, int page, int pageSize) {
+    }
+
+    /** One measurement in Jy (the legacy names, then seed 001's with units). */
+    public record Measurement(long id, String name, String sourceId, double ra, double dec, Double fluxPeak,
+            Double fluxPeakErr, Double fluxInt, Double fluxIntErr, Double snr, boolean forced, Double frequency,
+            Double compactness, boolean hasSiblings, double raDeg, double decDeg, Double fluxPeakJy,
+            Double fluxPeakErrJy, Double fluxIntJy, Double normalizedFluxJy, Double localRmsJy, double mjd) {
+    }
+
+    /** ProductList: the most recent images. */
+    public ProductList products(int limit) {
+        return new ProductList(db.query("SELECT id, path, ms_path, created_at, type, beam_major_arcsec, noise_jy, "
+                + "pbcor FROM images ORDER BY created_at DESC, id DESC LIMIT ?", limit).stream()
+                .map(r -> new Product(Rows.lng(r, "id"), Rows.str(r, "path"), Rows.str(r, "ms_path"),
+                        (Instant) r.get("created_at"), Rows.str(r, "type"), Rows.dbl(r, "beam_major_arcsec"),
+                        Rows.dbl(r, "noise_jy"), Rows.bool(r, "pbcor"))).toList());
     }
 
     /** ImageDetail (endpoints.md) with the seed-001 field names alongside. */
-    public Map<String, Object> detail(long id) {
+    public ImageDetail detail(long id) {
         Map<String, Object> r = row(id);
         Double ra = Rows.dbl(r, "center_ra_deg");
         Double dec = Rows.dbl(r, "center_dec_deg");
         double[] gal = ra != null && dec != null ? SkyCoords.equatorialToGalactic(ra, dec) : null;
         long nMeas = db.scalarLong("SELECT COUNT(*) FROM photometry WHERE image_id = ?", id);
         long nRuns = db.scalarLong("SELECT COUNT(*) FROM image_qa WHERE image_id = ?", id);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", id);
-        m.put("name", r.get("name"));
-        m.put("path", r.get("path"));
-        m.put("ms_path", r.get("ms_path"));
-        m.put("group_id", r.get("group_id"));
-        m.put("ra", ra);
-        m.put("dec", dec);
-        m.put("ra_hms", ra == null ? null : SkyCoords.formatRa(ra));
-        m.put("dec_dms", dec == null ? null : SkyCoords.formatDec(dec));
-        m.put("gal_l", gal == null ? null : gal[0]);
-        m.put("gal_b", gal == null ? null : gal[1]);
-        m.put("b", gal == null ? null : gal[1]); // the legacy model's name for gal_b
-        m.put("beam_bmaj", r.get("beam_major_arcsec"));
-        m.put("beam_bmin", r.get("beam_minor_arcsec"));
-        m.put("beam_bpa", r.get("beam_pa_deg"));
-        m.put("rms_median", r.get("noise_jy"));
-        m.put("rms_min", r.get("rms_min_jy"));
-        m.put("rms_max", r.get("rms_max_jy"));
-        m.put("frequency", r.get("frequency_hz"));
-        m.put("bandwidth", r.get("bandwidth_hz"));
-        m.put("datetime", r.get("date_obs"));
-        m.put("mjd_obs", r.get("mjd_obs"));
-        m.put("created_at", r.get("created_at"));
-        m.put("n_meas", nMeas);
-        m.put("n_runs", nRuns);
-        m.put("type", r.get("type"));
-        m.put("pbcor", Rows.bool(r, "pbcor"));
-        // seed 001 names
-        m.put("center_ra_deg", ra);
-        m.put("center_dec_deg", dec);
-        for (String c : List.of("beam_major_arcsec", "beam_minor_arcsec", "beam_pa_deg", "noise_jy", "peak_flux_jy",
-                "dynamic_range", "quality_tier", "width", "height", "pixel_size_arcsec", "image_size_deg",
-                "frequency_hz", "bandwidth_hz")) {
-            m.put(c, r.get(c));
-        }
-        m.put("n_measurements", nMeas);
-        // the calibration set of its visibilities (null: uncalibrated or unknown) and the ensemble flux-scale
-        // correction of the image (science.md "Normalization"; null until tried)
-        for (String c : List.of("calibration_set", "norm_correction", "norm_correction_rms", "norm_references",
-                "norm_error")) {
-            m.put(c, r.get(c));
-        }
-        return m;
+        return new ImageDetail(id, Rows.str(r, "name"), Rows.str(r, "path"), Rows.str(r, "ms_path"),
+                Rows.str(r, "group_id"), ra, dec, ra == null ? null : SkyCoords.formatRa(ra),
+                dec == null ? null : SkyCoords.formatDec(dec), gal == null ? null : gal[0],
+                gal == null ? null : gal[1], gal == null ? null : gal[1], Rows.dbl(r, "beam_major_arcsec"),
+                Rows.dbl(r, "beam_minor_arcsec"), Rows.dbl(r, "beam_pa_deg"), Rows.dbl(r, "noise_jy"),
+                Rows.dbl(r, "rms_min_jy"), Rows.dbl(r, "rms_max_jy"), Rows.dbl(r, "frequency_hz"),
+                Rows.dbl(r, "bandwidth_hz"), (Instant) r.get("date_obs"), Rows.dbl(r, "mjd_obs"),
+                (Instant) r.get("created_at"), nMeas, nRuns, Rows.str(r, "type"), Rows.bool(r, "pbcor"), ra, dec,
+                Rows.dbl(r, "beam_major_arcsec"), Rows.dbl(r, "beam_minor_arcsec"), Rows.dbl(r, "beam_pa_deg"),
+                Rows.dbl(r, "noise_jy"), Rows.dbl(r, "peak_flux_jy"), Rows.dbl(r, "dynamic_range"),
+                Rows.str(r, "quality_tier"), Rows.integer(r, "width"), Rows.integer(r, "height"),
+                Rows.dbl(r, "pixel_size_arcsec"), Rows.dbl(r, "image_size_deg"), Rows.dbl(r, "frequency_hz"),
+                Rows.dbl(r, "bandwidth_hz"), nMeas, Rows.str(r, "calibration_set"), Rows.dbl(r, "norm_correction"),
+                Rows.dbl(r, "norm_correction_rms"), Rows.integer(r, "norm_references"), Rows.str(r, "norm_error"));
     }
 
     /** MeasurementList of one image: the photometry rows measured on it, brightest first. */
-    public Map<String, Object> measurements(long id, int page, int pageSize) {
+    public MeasurementList measurements(long id, int page, int pageSize) {
         row(id);
         long total = db.scalarLong("SELECT COUNT(*) FROM photometry WHERE image_id = ?", id);
-        List<Map<String, Object>> items = db.query("SELECT p.*, s.name AS source_name FROM photometry p "
+        List<Measurement> items = db.query("SELECT p.*, s.name AS source_name FROM photometry p "
                 + "JOIN sources s ON s.source_id = p.source_id WHERE p.image_id = ? "
                 + "ORDER BY p.peak_jyb DESC, p.id LIMIT ? OFFSET ?", id, pageSize, (long) (page - 1) * pageSize)
-                .stream().map(r -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("id", r.get("id"));
-                    m.put("name", r.get("source_name"));
-                    m.put("source_id", r.get("source_id"));
-                    m.put("ra", r.get("ra_deg"));
-                    m.put("dec", r.get("dec_deg"));
-                    m.put("flux_peak", r.get("peak_jyb"));
-                    m.put("flux_peak_err", r.get("peak_err_jyb"));
-                    m.put("flux_int", r.get("integrated_flux_jy"));
-                    m.put("flux_int_err", r.get("err_integrated_flux_jy"));
-                    m.put("snr", r.get("snr"));
-                    m.put("forced", Rows.bool(r, "forced"));
-                    m.put("frequency", r.get("frequency_hz"));
-                    m.put("compactness", r.get("compactness"));
-                    m.put("has_siblings", Rows.bool(r, "has_siblings"));
-                    // seed 001 names (Jy)
-                    m.put("ra_deg", r.get("ra_deg"));
-                    m.put("dec_deg", r.get("dec_deg"));
-                    m.put("flux_peak_jy", r.get("peak_jyb"));
-                    m.put("flux_peak_err_jy", r.get("peak_err_jyb"));
-                    m.put("flux_int_jy", r.get("integrated_flux_jy"));
-                    m.put("normalized_flux_jy", r.get("normalized_flux_jy"));
-                    m.put("local_rms_jy", r.get("local_rms"));
-                    m.put("mjd", r.get("mjd"));
-                    return m;
-                }).toList();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", items);
-        out.put("total", total);
-        out.put("page", page);
-        out.put("page_size", pageSize);
-        return out;
+                .stream().map(r -> new Measurement(Rows.lng(r, "id"), Rows.str(r, "source_name"),
+                        Rows.str(r, "source_id"), Rows.dbl(r, "ra_deg"), Rows.dbl(r, "dec_deg"),
+                        Rows.dbl(r, "peak_jyb"), Rows.dbl(r, "peak_err_jyb"), Rows.dbl(r, "integrated_flux_jy"),
+                        Rows.dbl(r, "err_integrated_flux_jy"), Rows.dbl(r, "snr"), Rows.bool(r, "forced"),
+                        Rows.dbl(r, "frequency_hz"), Rows.dbl(r, "compactness"), Rows.bool(r, "has_siblings"),
+                        Rows.dbl(r, "ra_deg"), Rows.dbl(r, "dec_deg"), Rows.dbl(r, "peak_jyb"),
+                        Rows.dbl(r, "peak_err_jyb"), Rows.dbl(r, "integrated_flux_jy"),
+                        Rows.dbl(r, "normalized_flux_jy"), Rows.dbl(r, "local_rms"), Rows.dbl(r, "mjd"))).toList();
+        return new MeasurementList(items, total, page, pageSize);
     }
 }

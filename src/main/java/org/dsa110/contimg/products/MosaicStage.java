@@ -93,13 +93,13 @@ public final class MosaicStage implements StageExecutor {
                 startNextGroup(groupId, group);
             }
             if (claimed || unfinished != null) {
-                Map<String, Object> built = buildGroup(groupId, req);
-                outputs.add(String.valueOf(built.get("path")));
-                outputs.add(String.valueOf(built.get("noise_map_path")));
+                Mosaics.Mosaic built = buildGroup(groupId, req);
+                outputs.add(String.valueOf(built.path()));
+                outputs.add(String.valueOf(built.noiseMapPath()));
                 metrics.put("due", true);
-                metrics.put("mosaic_id", built.get("id"));
+                metrics.put("mosaic_id", built.id());
                 metrics.put("mosaic_group_id", groupId);
-                metrics.put("images_in_mosaic", built.get("image_count"));
+                metrics.put("images_in_mosaic", built.imageCount());
             } else {
                 metrics.put("mosaic_group_id", groupId);
                 metrics.put("images_in_group", count);
@@ -132,10 +132,10 @@ public final class MosaicStage implements StageExecutor {
             throw new PermanentStageException(PermanentStageException.INVALID_INPUT, "mosaic request: "
                     + e.getMessage());
         }
-        Map<String, Object> built = mosaics.build(mosaicId);
-        req.log().info("mosaic " + mosaicId + " built on request: " + built.get("path"));
-        return new StageResult(List.of(String.valueOf(built.get("path")), String.valueOf(built.get("noise_map_path"))),
-                Map.of("due", true, "mosaic_id", mosaicId, "images_in_mosaic", built.get("image_count")));
+        Mosaics.Mosaic built = mosaics.build(mosaicId).mosaic();
+        req.log().info("mosaic " + mosaicId + " built on request: " + built.path());
+        return new StageResult(List.of(String.valueOf(built.path()), String.valueOf(built.noiseMapPath())),
+                Map.of("due", true, "mosaic_id", mosaicId, "images_in_mosaic", built.imageCount()));
     }
 
     private static String kind(String path) {
@@ -207,7 +207,7 @@ public final class MosaicStage implements StageExecutor {
     }
 
     /** Builds (or, after a failure, rebuilds) the group's mosaic and marks the group completed or failed. */
-    private Map<String, Object> buildGroup(long groupId, StageRequest req) throws Exception {
+    private Mosaics.Mosaic buildGroup(long groupId, StageRequest req) throws Exception {
         Long mosaicId = db.one("SELECT id FROM mosaics WHERE mosaic_group_id = ? ORDER BY id DESC LIMIT 1", groupId)
                 .map(r -> Rows.lng(r, "id")).orElse(null);
         if (mosaicId == null) {
@@ -223,10 +223,10 @@ public final class MosaicStage implements StageExecutor {
         db.update("UPDATE mosaic_groups SET status = 'building', updated_at = CURRENT_TIMESTAMP WHERE id = ?",
                 groupId);
         try {
-            Map<String, Object> built = mosaics.build(mosaicId);
+            Mosaics.Mosaic built = mosaics.build(mosaicId).mosaic();
             db.update("UPDATE mosaic_groups SET status = 'completed', updated_at = CURRENT_TIMESTAMP WHERE id = ?",
                     groupId);
-            req.log().info("mosaic " + mosaicId + " of group " + groupId + " built: " + built.get("path"));
+            req.log().info("mosaic " + mosaicId + " of group " + groupId + " built: " + built.path());
             return built;
         } catch (Exception e) {
             db.update("UPDATE mosaic_groups SET status = 'failed', updated_at = CURRENT_TIMESTAMP WHERE id = ?",

@@ -40,13 +40,13 @@ public class MosaicTaskRoutes extends RouteBuilder {
             }
             mosaicId = planner.plan(r, ex.getMessage().getHeader("jobId", Long.class)).mosaicId();
         }
-        Map<String, Object> built = mosaics.build(mosaicId);
+        Mosaics.Mosaic built = mosaics.build(mosaicId).mosaic();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("mosaic_id", mosaicId);
-        out.put("name", built.get("name"));
-        out.put("image_count", built.get("image_count"));
-        out.put("noise_jy", built.get("noise_jy"));
-        out.put("artifacts", List.of(String.valueOf(built.get("path")), String.valueOf(built.get("noise_map_path"))));
+        out.put("name", built.name());
+        out.put("image_count", built.imageCount());
+        out.put("noise_jy", built.noiseJy());
+        out.put("artifacts", List.of(String.valueOf(built.path()), String.valueOf(built.noiseMapPath())));
         ex.getMessage().setBody(out);
     }
 }

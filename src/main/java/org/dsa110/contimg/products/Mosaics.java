@@ -103,7 +103,7 @@ public final class Mosaics {
      * Builds a pending (or failed, being retried) mosaic from its recorded images: in_progress, then completed
      * with its files and statistics, or failed with the error (which is rethrown).
      */
-    public Map<String, Object> build(long mosaicId) throws Exception {
+    public MosaicDetail build(long mosaicId) throws Exception {
         Map<String, Object> row = row(mosaicId);
         if ("completed".equals(row.get("status"))) {
             return detail(mosaicId);
@@ -233,22 +233,37 @@ public final class Mosaics {
         return db.one("SELECT * FROM mosaics WHERE id = ?", id).orElseThrow(() -> HubException.notFound("mosaic", id));
     }
 
+    /**
+     * Mosaic (endpoints.md) plus seed 001's names ({@code n_images}, {@code n_sources} repeat the counts) and the
+     * grid facts; {@code path} and {@code noise_map_path} null until it is built, {@code error} when it failed.
+     */
+    public record Mosaic(long id, String name, String path, double startMjd, double endMjd, Instant startTime,
+            Instant endTime, Instant createdAt, String status, Integer imageCount, Double noiseJy, Integer sourceCount,
+            String thumbnailPath, Integer nImages, Integer nSources, String noiseMapPath, String tier,
+            Double peakFluxJy, Double dynamicRange, Double centerRaDeg, Double centerDecDeg, Integer width,
+            Integer height, Double pixelSizeArcsec, Long mosaicGroupId, Long jobId, String error) {
+    }
+
+    /** One mosaic with its input images (oldest first) and their weights. */
+    public record MosaicDetail(@com.fasterxml.jackson.annotation.JsonUnwrapped Mosaic mosaic,
+            List<MosaicImage> images) {
+    }
+
+    public record MosaicImage(long imageId, Double weight, String name, String path, Double mjdObs, Double noiseJy) {
+    }
+
     /** Mosaic (endpoints.md) plus the seed-001 names (n_images, n_sources) and the grid facts. */
-    static Map<String, Object> json(Map<String, Object> r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (String c : List.of("id", "name", "path", "start_mjd", "end_mjd", "start_time", "end_time", "created_at",
-                "status", "image_count", "noise_jy", "source_count", "thumbnail_path")) {
-            m.put(c, r.get(c));
-        }
-        m.put("n_images", r.get("image_count"));
-        m.put("n_sources", r.get("source_count"));
+    static Mosaic json(Map<String, Object> r) {
         String path = Rows.str(r, "path");
-        m.put("noise_map_path", path == null ? null : noisePath(path));
-        for (String c : List.of("tier", "peak_flux_jy", "dynamic_range", "center_ra_deg", "center_dec_deg", "width",
-                "height", "pixel_size_arcsec", "mosaic_group_id", "job_id", "error")) {
-            m.put(c, r.get(c));
-        }
-        return m;
+        return new Mosaic(Rows.lng(r, "id"), Rows.str(r, "name"), path, Rows.dbl(r, "start_mjd"),
+                Rows.dbl(r, "end_mjd"), (Instant) r.get("start_time"), (Instant) r.get("end_time"),
+                (Instant) r.get("created_at"), Rows.str(r, "status"), Rows.integer(r, "image_count"),
+                Rows.dbl(r, "noise_jy"), Rows.integer(r, "source_count"), Rows.str(r, "thumbnail_path"),
+                Rows.integer(r, "image_count"), Rows.integer(r, "source_count"),
+                path == null ? null : noisePath(path), Rows.str(r, "tier"), Rows.dbl(r, "peak_flux_jy"),
+                Rows.dbl(r, "dynamic_range"), Rows.dbl(r, "center_ra_deg"), Rows.dbl(r, "center_dec_deg"),
+                Rows.integer(r, "width"), Rows.integer(r, "height"), Rows.dbl(r, "pixel_size_arcsec"),
+                Rows.lng(r, "mosaic_group_id"), Rows.lng(r, "job_id"), Rows.str(r, "error"));
     }
 
     static String noisePath(String mosaicPath) {
@@ -257,19 +272,19 @@ public final class Mosaics {
     }
 
     /** One mosaic with its input images and their weights. */
-    public Map<String, Object> detail(long id) {
-        Map<String, Object> m = json(row(id));
-        m.put("images", db.query("SELECT m.image_id, m.weight, i.name, i.path, i.mjd_obs, i.noise_jy FROM "
-                + "mosaic_images m JOIN images i ON i.id = m.image_id WHERE m.mosaic_id = ? ORDER BY i.mjd_obs, "
-                + "i.id", id));
-        return m;
+    public MosaicDetail detail(long id) {
+        return new MosaicDetail(json(row(id)), db.query("SELECT m.image_id, m.weight, i.name, i.path, i.mjd_obs, "
+                + "i.noise_jy FROM mosaic_images m JOIN images i ON i.id = m.image_id WHERE m.mosaic_id = ? "
+                + "ORDER BY i.mjd_obs, i.id", id).stream().map(r -> new MosaicImage(Rows.lng(r, "image_id"),
+                        Rows.dbl(r, "weight"), Rows.str(r, "name"), Rows.str(r, "path"), Rows.dbl(r, "mjd_obs"),
+                        Rows.dbl(r, "noise_jy"))).toList());
     }
 
     /**
      * MosaicQueryResponse: newest first, optionally overlapping [startMjd, endMjd] and of one status/tier. The
      * operators' dashboard reads the same list as {@code items}.
      */
-    public record MosaicList(List<Map<String, Object>> mosaics, List<Map<String, Object>> items, long total) {
+    public record MosaicList(List<Mosaic> mosaics, List<Mosaic> items, long total) {
     }
 
     public MosaicList query(Double startMjd, Double endMjd, String status, String tier, int limit,
@@ -280,7 +295,7 @@ public final class Mosaics {
         long total = db.scalarLong("SELECT COUNT(*) FROM mosaics" + w.sql(), w.args().toArray());
         List<Map<String, Object>> rows = db.query("SELECT * FROM mosaics" + w.sql()
                 + " ORDER BY start_mjd DESC, id DESC LIMIT ? OFFSET ?", w.argsWith(limit, offset));
-        List<Map<String, Object>> list = rows.stream().map(Mosaics::json).toList();
+        List<Mosaic> list = rows.stream().map(Mosaics::json).toList();
         return new MosaicList(list, list, total);
     }
 

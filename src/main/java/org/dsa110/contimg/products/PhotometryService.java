@@ -5,7 +5,6 @@ import static org.dsa110.contimg.products.Rows.num;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -219,29 +218,32 @@ public final class PhotometryService {
         }
     }
 
+    /**
+     * PhotometryResult (endpoints.md): forced peak photometry at (ra, dec); it measures no integrated flux, so
+     * {@code integrated_flux_jy} and its error are always null.
+     */
+    public record ForcedResult(double raDeg, double decDeg, Double peakJyb, Double peakErrJyb, Double integratedFluxJy,
+            Double errIntegratedFluxJy, Double localRmsJy, Double snr, boolean success, String errorMessage,
+            String method) {
+    }
+
+    /** PhotometryNormalize: the raw flux scaled by the file's ensemble correction (null when none was found). */
+    public record NormalizedResult(Double normalizedFluxJy, Double normalizedErrorJy, Double correctionFactor,
+            Double correctionRms, int nReferences, boolean success, String errorMessage) {
+    }
+
     /** PhotometryResult (endpoints.md) of a measurement at (ra, dec). */
-    static Map<String, Object> resultJson(double ra, double dec, PhotometryResult r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ra_deg", ra);
-        m.put("dec_deg", dec);
-        m.put("peak_jyb", num(r.peakJyb()));
-        m.put("peak_err_jyb", num(r.peakErrJyb()));
-        m.put("integrated_flux_jy", null); // forced peak photometry measures no integrated flux
-        m.put("err_integrated_flux_jy", null);
-        m.put("local_rms_jy", num(r.localRms()));
-        m.put("snr", num(r.snr()));
-        m.put("success", r.success());
-        m.put("error_message", r.error());
-        m.put("method", methodName(r.method()));
-        return m;
+    static ForcedResult resultJson(double ra, double dec, PhotometryResult r) {
+        return new ForcedResult(ra, dec, num(r.peakJyb()), num(r.peakErrJyb()), null, null, num(r.localRms()),
+                num(r.snr()), r.success(), r.error(), methodName(r.method()));
     }
 
     /** Measures positions on a FITS file under the data roots (not stored). */
-    public List<Map<String, Object>> measureFile(String fitsPath, List<double[]> radec,
-                                                 ForcedPhotometry.Parameters params, boolean useBeam) {
+    public List<ForcedResult> measureFile(String fitsPath, List<double[]> radec, ForcedPhotometry.Parameters params,
+                                          boolean useBeam) {
         try (FitsImage img = openUnderRoots(fitsPath)) {
             Measurer m = new Measurer(img, params, useBeam);
-            List<Map<String, Object>> out = new ArrayList<>();
+            List<ForcedResult> out = new ArrayList<>();
             for (double[] p : radec) {
                 out.add(resultJson(p[0], p[1], m.measure(p[0], p[1])));
             }
@@ -266,7 +268,7 @@ public final class PhotometryService {
      * of endpoints.md): references are catalog sources around the given (or image) centre, measured on the file
      * now, against baselines from their stored light curves.
      */
-    public Map<String, Object> normalizeFlux(String fitsPath, double rawFlux, double rawError, Double raCenter,
+    public NormalizedResult normalizeFlux(String fitsPath, double rawFlux, double rawError, Double raCenter,
                                              Double decCenter, EnsembleNormalization.Parameters refParams,
                                              ForcedPhotometry.Parameters params) {
         try (FitsImage img = openUnderRoots(fitsPath)) {
@@ -291,21 +293,10 @@ public final class PhotometryService {
             double[] peaks = peakList.stream().mapToDouble(Double::doubleValue).toArray();
             double[] baselines = baselineList.stream().mapToDouble(Double::doubleValue).toArray();
             Correction c = new EnsembleNormalization(refParams).correction(peaks, baselines);
-            Map<String, Object> out = new LinkedHashMap<>();
-            if (c.success()) {
-                EnsembleNormalization.NormalizedFlux nf = EnsembleNormalization.normalize(rawFlux, rawError, c);
-                out.put("normalized_flux_jy", num(nf.fluxJy()));
-                out.put("normalized_error_jy", num(nf.errorJy()));
-            } else {
-                out.put("normalized_flux_jy", null);
-                out.put("normalized_error_jy", null);
-            }
-            out.put("correction_factor", num(c.correction()));
-            out.put("correction_rms", num(c.rmsCorrection()));
-            out.put("n_references", c.nUsed());
-            out.put("success", c.success());
-            out.put("error_message", c.error());
-            return out;
+            EnsembleNormalization.NormalizedFlux nf = c.success()
+                    ? EnsembleNormalization.normalize(rawFlux, rawError, c) : null;
+            return new NormalizedResult(nf == null ? null : num(nf.fluxJy()), nf == null ? null : num(nf.errorJy()),
+                    num(c.correction()), num(c.rmsCorrection()), c.nUsed(), c.success(), c.error());
         } catch (IOException e) {
             throw HubException.unprocessable("cannot read FITS image: " + e.getMessage(), Map.of());
         }

@@ -144,8 +144,47 @@ public final class SourceCatalog {
         return out;
     }
 
+    /**
+     * SourceDetail: {@code ese_probability} is the composite ESE score (0-10) of an active candidate as a 0-1
+     * figure, null when the source is not one; {@code variability_metrics} null before its first light curve.
+     */
+    public record SourceDetail(String id, String name, double raDeg, double decDeg, String catalog,
+            Double catalogFluxMjy, long nMeas, long nMeasForced, Double meanFluxJy, Double stdFluxJy, Double maxSnr,
+            boolean isVariable, Double eseProbability, boolean newSource, VariabilityMetrics variabilityMetrics) {
+    }
+
+    /**
+     * VariabilityMetrics: VAST V and η, the legacy two-epoch means and the aggregates over all pairs
+     * (science.md), fluxes in Jy. A source without a light curve has n_epochs 0, v and eta 0, the rest null.
+     */
+    public record VariabilityMetrics(String sourceId, Double v, Double eta, Double vsMean, Double mMean, int nEpochs,
+            Double vsMaxAbs, Double mMaxAbs, Double vsAbsSignificantMax, Double mAbsSignificantMax,
+            Integer nSignificantPairs, Long nPairs, Double significantPairMjdA, Double significantPairMjdB,
+            Boolean normalized, Double chi2Nu, Double sigmaDeviation, Double meanFluxJy, Double stdFluxJy,
+            Double minFluxJy, Double maxFluxJy, Boolean isVariable) {
+    }
+
+    /** LightCurveData: raw points and, where measured, normalised ones (null when there are none), chronological. */
+    public record LightCurve(String sourceId, double raDeg, double decDeg, List<CurvePoint> fluxPoints,
+            List<CurvePoint> normalizedFluxPoints) {
+    }
+
+    public record CurvePoint(double mjd, java.time.Instant time, Double fluxJy, Double fluxErrJy, String imageId,
+            String imagePath) {
+    }
+
+    /** DetectionList; fluxes in mJy as in seed 001's example. */
+    public record DetectionList(List<Detection> items, long total, int page, int pageSize) {
+    }
+
+    /** One measurement: {@code name} is the source id, {@code frequency} in Hz. */
+    public record Detection(long id, String name, long imageId, String imagePath, double ra, double dec,
+            Double fluxPeak, Double fluxPeakErr, Double fluxInt, Double fluxIntErr, Double snr, boolean forced,
+            Double frequency, double mjd, java.time.Instant measuredAt) {
+    }
+
     /** SourceDetail. */
-    public Map<String, Object> detail(String sourceId) {
+    public SourceDetail detail(String sourceId) {
         Map<String, Object> s = source(sourceId);
         Map<String, Object> v = db.one("SELECT * FROM variability_stats WHERE source_id = ?", sourceId).orElse(null);
         Map<String, Object> counts = db.one("SELECT COUNT(*) AS n, "
@@ -153,78 +192,44 @@ public final class SourceCatalog {
                 + "WHERE source_id = ?", sourceId).orElseThrow();
         Double score = db.one("SELECT composite_score FROM ese_candidates WHERE source_id = ? AND status = 'active' "
                 + "ORDER BY id DESC LIMIT 1", sourceId).map(r -> Rows.dbl(r, "composite_score")).orElse(null);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", sourceId);
-        m.put("name", s.get("name"));
-        m.put("ra_deg", s.get("ra_deg"));
-        m.put("dec_deg", s.get("dec_deg"));
-        m.put("catalog", s.get("catalog"));
-        m.put("catalog_flux_mjy", s.get("catalog_flux_mjy"));
         Long n = Rows.lng(counts, "n");
         Long nf = Rows.lng(counts, "n_forced");
-        m.put("n_meas", n == null ? 0 : n);
-        m.put("n_meas_forced", nf == null ? 0 : nf);
-        m.put("mean_flux_jy", v == null ? null : Rows.scaled(Rows.dbl(v, "mean_mjy"), 1e-3));
-        m.put("std_flux_jy", v == null ? null : Rows.scaled(Rows.dbl(v, "std_mjy"), 1e-3));
-        m.put("max_snr", counts.get("max_snr"));
-        m.put("is_variable", v != null && Rows.bool(v, "is_variable"));
-        // The composite ESE score (0-10) of an active candidate, as a 0-1 figure; null when not a candidate.
-        m.put("ese_probability", score == null ? null : score / 10.0);
-        m.put("new_source", Rows.bool(s, "new_source"));
-        m.put("variability_metrics", v == null ? null : metrics(sourceId, v));
-        return m;
+        return new SourceDetail(sourceId, Rows.str(s, "name"), Rows.dbl(s, "ra_deg"), Rows.dbl(s, "dec_deg"),
+                Rows.str(s, "catalog"), Rows.dbl(s, "catalog_flux_mjy"), n == null ? 0 : n, nf == null ? 0 : nf,
+                v == null ? null : Rows.scaled(Rows.dbl(v, "mean_mjy"), 1e-3),
+                v == null ? null : Rows.scaled(Rows.dbl(v, "std_mjy"), 1e-3), Rows.dbl(counts, "max_snr"),
+                v != null && Rows.bool(v, "is_variable"), score == null ? null : score / 10.0,
+                Rows.bool(s, "new_source"), v == null ? null : metrics(sourceId, v));
     }
 
     /** VariabilityMetrics of a source (n_epochs 0 when it has no light curve yet). */
-    public Map<String, Object> variability(String sourceId) {
+    public VariabilityMetrics variability(String sourceId) {
         source(sourceId);
         Map<String, Object> v = db.one("SELECT * FROM variability_stats WHERE source_id = ?", sourceId).orElse(null);
         if (v == null) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("source_id", sourceId);
-            m.put("v", 0.0);
-            m.put("eta", 0.0);
-            m.put("vs_mean", null);
-            m.put("m_mean", null);
-            m.put("n_epochs", 0);
-            return m;
+            return new VariabilityMetrics(sourceId, 0.0, 0.0, null, null, 0, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null);
         }
         return metrics(sourceId, v);
     }
 
-    private static Map<String, Object> metrics(String sourceId, Map<String, Object> v) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("source_id", sourceId);
-        m.put("v", v.get("v"));
-        m.put("eta", v.get("eta"));
-        m.put("vs_mean", v.get("vs_mean"));
-        m.put("m_mean", v.get("m_mean"));
-        m.put("n_epochs", v.get("n_epochs"));
-        m.put("vs_max_abs", v.get("vs_max_abs"));
-        m.put("m_max_abs", v.get("m_max_abs"));
-        // VAST two-epoch aggregates over all pairs (science.md); vs_mean/m_mean above are the legacy fields
-        m.put("vs_abs_significant_max", v.get("vs_abs_significant_max"));
-        m.put("m_abs_significant_max", v.get("m_abs_significant_max"));
-        m.put("n_significant_pairs", v.get("n_significant_pairs"));
-        m.put("n_pairs", v.get("n_pairs"));
-        m.put("significant_pair_mjd_a", v.get("significant_pair_mjd_a"));
-        m.put("significant_pair_mjd_b", v.get("significant_pair_mjd_b"));
-        m.put("normalized", Rows.bool(v, "normalized"));
-        m.put("chi2_nu", v.get("chi2_nu"));
-        m.put("sigma_deviation", v.get("sigma_deviation"));
-        m.put("mean_flux_jy", Rows.scaled(Rows.dbl(v, "mean_mjy"), 1e-3));
-        m.put("std_flux_jy", Rows.scaled(Rows.dbl(v, "std_mjy"), 1e-3));
-        m.put("min_flux_jy", Rows.scaled(Rows.dbl(v, "min_mjy"), 1e-3));
-        m.put("max_flux_jy", Rows.scaled(Rows.dbl(v, "max_mjy"), 1e-3));
-        m.put("is_variable", Rows.bool(v, "is_variable"));
-        return m;
+    private static VariabilityMetrics metrics(String sourceId, Map<String, Object> v) {
+        // vs_mean/m_mean are the legacy fields; the *_significant_* ones are VAST's aggregates over all pairs
+        return new VariabilityMetrics(sourceId, Rows.dbl(v, "v"), Rows.dbl(v, "eta"), Rows.dbl(v, "vs_mean"),
+                Rows.dbl(v, "m_mean"), Rows.integer(v, "n_epochs"), Rows.dbl(v, "vs_max_abs"),
+                Rows.dbl(v, "m_max_abs"), Rows.dbl(v, "vs_abs_significant_max"), Rows.dbl(v, "m_abs_significant_max"),
+                Rows.integer(v, "n_significant_pairs"), Rows.lng(v, "n_pairs"), Rows.dbl(v, "significant_pair_mjd_a"),
+                Rows.dbl(v, "significant_pair_mjd_b"), Rows.bool(v, "normalized"), Rows.dbl(v, "chi2_nu"),
+                Rows.dbl(v, "sigma_deviation"), Rows.scaled(Rows.dbl(v, "mean_mjy"), 1e-3),
+                Rows.scaled(Rows.dbl(v, "std_mjy"), 1e-3), Rows.scaled(Rows.dbl(v, "min_mjy"), 1e-3),
+                Rows.scaled(Rows.dbl(v, "max_mjy"), 1e-3), Rows.bool(v, "is_variable"));
     }
 
     /** LightCurveData: raw points and, where measured, normalised ones, chronological. */
-    public Map<String, Object> lightCurve(String sourceId) {
+    public LightCurve lightCurve(String sourceId) {
         Map<String, Object> s = source(sourceId);
-        List<Map<String, Object>> raw = new ArrayList<>();
-        List<Map<String, Object>> normalized = new ArrayList<>();
+        List<CurvePoint> raw = new ArrayList<>();
+        List<CurvePoint> normalized = new ArrayList<>();
         for (Map<String, Object> r : db.query("SELECT image_id, image_path, mjd, peak_jyb, peak_err_jyb, "
                 + "normalized_flux_jy, normalized_error_jy FROM photometry WHERE source_id = ? ORDER BY mjd, id",
                 sourceId)) {
@@ -233,57 +238,29 @@ public final class SourceCatalog {
                 normalized.add(point(r, "normalized_flux_jy", "normalized_error_jy"));
             }
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("source_id", sourceId);
-        m.put("ra_deg", s.get("ra_deg"));
-        m.put("dec_deg", s.get("dec_deg"));
-        m.put("flux_points", raw);
-        m.put("normalized_flux_points", normalized.isEmpty() ? null : normalized);
-        return m;
+        return new LightCurve(sourceId, Rows.dbl(s, "ra_deg"), Rows.dbl(s, "dec_deg"), raw,
+                normalized.isEmpty() ? null : normalized);
     }
 
-    private static Map<String, Object> point(Map<String, Object> r, String flux, String error) {
-        Map<String, Object> p = new LinkedHashMap<>();
+    private static CurvePoint point(Map<String, Object> r, String flux, String error) {
         double mjd = Rows.dblOr(r, "mjd", Double.NaN);
-        p.put("mjd", mjd);
-        p.put("time", SkyCoords.mjdToInstant(mjd));
-        p.put("flux_jy", r.get(flux));
-        p.put("flux_err_jy", r.get(error));
-        p.put("image_id", String.valueOf(r.get("image_id")));
-        p.put("image_path", r.get("image_path"));
-        return p;
+        return new CurvePoint(mjd, SkyCoords.mjdToInstant(mjd), Rows.dbl(r, flux), Rows.dbl(r, error),
+                String.valueOf(r.get("image_id")), Rows.str(r, "image_path"));
     }
 
     /** DetectionList; fluxes in mJy as in seed 001's example. */
-    public Map<String, Object> detections(String sourceId, int page, int pageSize) {
+    public DetectionList detections(String sourceId, int page, int pageSize) {
         source(sourceId);
         long total = db.scalarLong("SELECT COUNT(*) FROM photometry WHERE source_id = ?", sourceId);
-        List<Map<String, Object>> items = db.query("SELECT * FROM photometry WHERE source_id = ? "
+        List<Detection> items = db.query("SELECT * FROM photometry WHERE source_id = ? "
                 + "ORDER BY mjd DESC, id DESC LIMIT ? OFFSET ?", sourceId, pageSize, (long) (page - 1) * pageSize)
-                .stream().map(r -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("id", r.get("id"));
-                    m.put("name", sourceId);
-                    m.put("image_id", r.get("image_id"));
-                    m.put("image_path", r.get("image_path"));
-                    m.put("ra", r.get("ra_deg"));
-                    m.put("dec", r.get("dec_deg"));
-                    m.put("flux_peak", Rows.scaled(Rows.dbl(r, "peak_jyb"), 1e3));
-                    m.put("flux_peak_err", Rows.scaled(Rows.dbl(r, "peak_err_jyb"), 1e3));
-                    m.put("flux_int", Rows.scaled(Rows.dbl(r, "integrated_flux_jy"), 1e3));
-                    m.put("flux_int_err", Rows.scaled(Rows.dbl(r, "err_integrated_flux_jy"), 1e3));
-                    m.put("snr", r.get("snr"));
-                    m.put("forced", Rows.bool(r, "forced"));
-                    m.put("frequency", r.get("frequency_hz"));
-                    m.put("mjd", r.get("mjd"));
-                    m.put("measured_at", r.get("measured_at"));
-                    return m;
-                }).toList();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", items);
-        out.put("total", total);
-        out.put("page", page);
-        out.put("page_size", pageSize);
-        return out;
+                .stream().map(r -> new Detection(Rows.lng(r, "id"), sourceId, Rows.lng(r, "image_id"),
+                        Rows.str(r, "image_path"), Rows.dbl(r, "ra_deg"), Rows.dbl(r, "dec_deg"),
+                        Rows.scaled(Rows.dbl(r, "peak_jyb"), 1e3), Rows.scaled(Rows.dbl(r, "peak_err_jyb"), 1e3),
+                        Rows.scaled(Rows.dbl(r, "integrated_flux_jy"), 1e3),
+                        Rows.scaled(Rows.dbl(r, "err_integrated_flux_jy"), 1e3), Rows.dbl(r, "snr"),
+                        Rows.bool(r, "forced"), Rows.dbl(r, "frequency_hz"), Rows.dbl(r, "mjd"),
+                        (java.time.Instant) r.get("measured_at"))).toList();
+        return new DetectionList(items, total, page, pageSize);
     }
 }

@@ -246,39 +246,36 @@ public final class DataRegistry {
         return out;
     }
 
+    /** GET /api/monitoring/publish/status: counts by status and type; exhausted = failed with no attempt left. */
+    public record PublishStatus(long total, Map<String, Long> byStatus, Map<String, Long> byType, long published,
+            long staging, long failed, long exhausted, int maxAttempts, long autoPublishEnabled, Double successRate,
+            java.time.Instant lastPublishedAt) {
+    }
+
     /** Counts for /api/monitoring/publish/status. */
-    public Map<String, Object> status(int maxAttempts) {
-        Map<String, Object> byStatus = new LinkedHashMap<>();
+    public PublishStatus status(int maxAttempts) {
+        Map<String, Long> byStatus = new LinkedHashMap<>();
         API_STATUSES.forEach(s -> byStatus.put(s, 0L));
-        Map<String, Object> byType = new LinkedHashMap<>();
+        Map<String, Long> byType = new LinkedHashMap<>();
         long total = 0;
         for (Map<String, Object> r : db.query("SELECT data_type, status, CASE WHEN " + FAILED_SQL
                 + " THEN 1 ELSE 0 END AS failed, COUNT(*) AS n FROM data_registry GROUP BY data_type, status, "
                 + "CASE WHEN " + FAILED_SQL + " THEN 1 ELSE 0 END")) {
             long n = ((Number) r.get("n")).longValue();
             String s = ((Number) r.get("failed")).intValue() == 1 ? "failed" : (String) r.get("status");
-            byStatus.merge(s, n, (a, b) -> (Long) a + (Long) b);
-            byType.merge((String) r.get("data_type"), n, (a, b) -> (Long) a + (Long) b);
+            byStatus.merge(s, n, Long::sum);
+            byType.merge((String) r.get("data_type"), n, Long::sum);
             total += n;
         }
-        long published = (Long) byStatus.get("published");
-        long failed = (Long) byStatus.get("failed");
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("total", total);
-        out.put("by_status", byStatus);
-        out.put("by_type", byType);
-        out.put("published", published);
-        out.put("staging", byStatus.get("staging"));
-        out.put("failed", failed);
-        out.put("exhausted", db.scalarLong("SELECT COUNT(*) FROM data_registry WHERE " + FAILED_SQL
-                + " AND publish_attempts >= ?", maxAttempts));
-        out.put("max_attempts", maxAttempts);
-        out.put("auto_publish_enabled", db.scalarLong(
-                "SELECT COUNT(*) FROM data_registry WHERE auto_publish_enabled = TRUE AND status <> 'published'"));
-        out.put("success_rate", published + failed == 0 ? null : (double) published / (published + failed));
-        out.put("last_published_at", db.one("SELECT MAX(published_at) AS t FROM data_registry")
-                .map(r -> r.get("t")).orElse(null));
-        return out;
+        long published = byStatus.get("published");
+        long failed = byStatus.get("failed");
+        return new PublishStatus(total, byStatus, byType, published, byStatus.get("staging"), failed,
+                db.scalarLong("SELECT COUNT(*) FROM data_registry WHERE " + FAILED_SQL + " AND publish_attempts >= ?",
+                        maxAttempts), maxAttempts, db.scalarLong("SELECT COUNT(*) FROM data_registry WHERE "
+                        + "auto_publish_enabled = TRUE AND status <> 'published'"),
+                published + failed == 0 ? null : (double) published / (published + failed),
+                db.one("SELECT MAX(published_at) AS t FROM data_registry")
+                        .map(r -> (java.time.Instant) r.get("t")).orElse(null));
     }
 
     /** Failed items (newest failure first); {@code maxAttempts} non-null keeps those with fewer attempts. */

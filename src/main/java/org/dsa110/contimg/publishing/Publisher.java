@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,15 +73,19 @@ public final class Publisher {
 
     /** The outcome of one publish attempt. */
     public record Outcome(String dataId, boolean published, String publishedPath, String error, int attempts) {
-        public Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("data_id", dataId);
-            m.put("status", published ? "published" : "failed");
-            m.put("published_path", publishedPath);
-            m.put("error", error);
-            m.put("publish_attempts", attempts);
-            return m;
+        /** The outcome as the API writes it ({@code message} null). */
+        public Result result() {
+            return result(null);
         }
+
+        public Result result(String message) {
+            return new Result(dataId, published ? "published" : "failed", publishedPath, error, attempts, message);
+        }
+    }
+
+    /** A publish or retry: status published or failed, the error of a failure, attempts so far. */
+    public record Result(String dataId, String status, String publishedPath, String error, int publishAttempts,
+            String message) {
     }
 
     private final DataRegistry registry;

@@ -19,7 +19,7 @@ public final class PublishingControl {
      * The answer to a publish or retry: 200 with {@code status: published}, or 409 {@code PUBLISH_FAILED} with
      * the error (the item is left failed and retryable).
      */
-    public static Map<String, Object> outcome(Publisher.Outcome o, String message) {
+    public static Publisher.Result outcome(Publisher.Outcome o, String message) {
         if (!o.published()) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("data_id", o.dataId());
@@ -27,13 +27,26 @@ public final class PublishingControl {
             details.put("publish_error", o.error());
             throw new HubException(ErrorKind.CONFLICT, "PUBLISH_FAILED", "publish failed: " + o.error(), details);
         }
-        Map<String, Object> out = o.toMap();
-        out.put("message", message);
-        return out;
+        return o.result(message);
+    }
+
+    /** POST /data/{id}/finalize; {@code publish_error} says why an auto-publish it triggered failed. */
+    public record Finalized(String status, String message, String dataId, boolean autoPublished, String publishError,
+            DataViews.DataProduct item) {
+    }
+
+    /** POST /data/{id}/auto-publish/enable|disable. */
+    public record AutoPublishChange(String status, String message, String dataId, boolean autoPublish,
+            boolean autoPublished, String publishError) {
+    }
+
+    /** GET /data/{id}/auto-publish/status: the flag and whether the item qualifies now. */
+    public record AutoPublishStatus(String dataId, boolean autoPublish, String status, boolean ready,
+            String validationStatus, String qaStatus, boolean qaRequired, int publishAttempts, int maxAttempts) {
     }
 
     /** Sets the finalization (and optionally QA/validation) state, then auto-publishes when it qualifies. */
-    public Map<String, Object> finalizeItem(String dataId, String qaStatus, String validationStatus) {
+    public Finalized finalizeItem(String dataId, String qaStatus, String validationStatus) {
         Map<String, Object> row = registry.rowOr404(dataId);
         if (!"staging".equals(row.get("status")) && (qaStatus != null || validationStatus != null)) {
             throw HubException.conflict("data product is " + row.get("status")
@@ -41,45 +54,24 @@ public final class PublishingControl {
         }
         registry.finalizeItem(dataId, qaStatus, validationStatus);
         Publisher.Outcome o = publisher.autoPublish(dataId);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", "finalized");
-        out.put("message", "Data product finalized");
-        out.put("data_id", dataId);
-        out.put("auto_published", o != null && o.published());
-        if (o != null && !o.published()) {
-            out.put("publish_error", o.error());
-        }
-        out.put("item", registry.item(registry.rowOr404(dataId)));
-        return out;
+        return new Finalized("finalized", "Data product finalized", dataId, o != null && o.published(),
+                o != null && !o.published() ? o.error() : null, registry.item(registry.rowOr404(dataId)));
     }
 
-    public Map<String, Object> setAutoPublish(String dataId, boolean enabled) {
+    public AutoPublishChange setAutoPublish(String dataId, boolean enabled) {
         registry.setAutoPublish(dataId, enabled);
         Publisher.Outcome o = enabled ? publisher.autoPublish(dataId) : null;
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", enabled ? "enabled" : "disabled");
-        out.put("message", enabled ? "Auto-publish enabled" : "Auto-publish disabled");
-        out.put("data_id", dataId);
-        out.put("auto_publish", enabled);
-        out.put("auto_published", o != null && o.published());
-        if (o != null && !o.published()) {
-            out.put("publish_error", o.error());
-        }
-        return out;
+        return new AutoPublishChange(enabled ? "enabled" : "disabled",
+                enabled ? "Auto-publish enabled" : "Auto-publish disabled", dataId, enabled,
+                o != null && o.published(), o != null && !o.published() ? o.error() : null);
     }
 
-    public Map<String, Object> autoPublishStatus(String dataId) {
+    public AutoPublishStatus autoPublishStatus(String dataId) {
         Map<String, Object> row = registry.rowOr404(dataId);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("data_id", dataId);
-        out.put("auto_publish", row.get("auto_publish_enabled"));
-        out.put("status", DataRegistry.apiStatus(row));
-        out.put("ready", publisher.readyForAutoPublish(row));
-        out.put("validation_status", row.get("validation_status"));
-        out.put("qa_status", row.get("qa_status"));
-        out.put("qa_required", publisher.settings().qaRequiredTypes().contains((String) row.get("data_type")));
-        out.put("publish_attempts", row.get("publish_attempts"));
-        out.put("max_attempts", publisher.settings().maxAttempts());
-        return out;
+        return new AutoPublishStatus(dataId, Boolean.TRUE.equals(row.get("auto_publish_enabled")),
+                DataRegistry.apiStatus(row), publisher.readyForAutoPublish(row), (String) row.get("validation_status"),
+                (String) row.get("qa_status"),
+                publisher.settings().qaRequiredTypes().contains((String) row.get("data_type")),
+                ((Number) row.get("publish_attempts")).intValue(), publisher.settings().maxAttempts());
     }
 }

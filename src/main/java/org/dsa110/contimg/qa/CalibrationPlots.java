@@ -2,7 +2,6 @@ package org.dsa110.contimg.qa;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,28 +54,28 @@ public final class CalibrationPlots {
         return v.toString();
     }
 
+    /** GET /api/qa/calibration/{ms}/bandpass-plots. */
+    public record BandpassPlots(String msPath, List<BandpassPlot> plots, int total) {
+    }
+
+    /** One antenna's plot: its file name and the URL that renders it. */
+    public record BandpassPlot(String filename, Integer antenna, String path) {
+    }
+
     /** The per-antenna bandpass plots of an MS (one per antenna with bandpass solutions). */
-    public Map<String, Object> bandpassList(String msPath) {
+    public BandpassPlots bandpassList(String msPath) {
         List<Map<String, Object>> tables = bandpassTables(msPath);
         if (qa.tablesOf(msPath).isEmpty()) {
             throw HubException.notFound("calibration tables of MS", msPath);
         }
-        List<Map<String, Object>> plots = new ArrayList<>();
+        List<BandpassPlot> plots = new ArrayList<>();
         String ms = qa.canonical(msPath);
         for (Integer ant : antennas(tables)) {
             String name = "bandpass_antenna_" + ant + ".png";
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("filename", name);
-            m.put("antenna", ant);
-            m.put("path", "/api/qa/calibration/" + java.net.URLEncoder.encode(ms, java.nio.charset.StandardCharsets.UTF_8)
-                    .replace("+", "%20") + "/bandpass-plots/" + name);
-            plots.add(m);
+            plots.add(new BandpassPlot(name, ant, "/api/qa/calibration/" + java.net.URLEncoder.encode(ms,
+                    java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "/bandpass-plots/" + name));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("ms_path", ms);
-        out.put("plots", plots);
-        out.put("total", plots.size());
-        return out;
+        return new BandpassPlots(ms, plots, plots.size());
     }
 
     private List<Integer> antennas(List<Map<String, Object>> tables) {

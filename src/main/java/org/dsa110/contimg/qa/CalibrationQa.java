@@ -121,8 +121,28 @@ public final class CalibrationQa {
         return m;
     }
 
+    /**
+     * CalibrationQA (endpoints.md). The metrics are stored JSON as evaluated ({@code k_metrics}: one table's
+     * metrics, or {@code {"tables": [...]}} for several). {@code calibration_quality}, {@code flagging} and
+     * {@code tables} come with an evaluation and are null on a stored row read back for an MS whose tables are gone.
+     */
+    public record Report(String msPath, Long jobId, String setName, Object kMetrics, Object bpMetrics, Object gMetrics,
+            String overallQuality, Double flagsTotal, Object perSpwStats, java.time.Instant timestamp,
+            SeedQuality calibrationQuality, Flagging flagging, List<TableRef> tables) {
+    }
+
+    /** Seed 001's summary: solution-weighted phase and amplitude rms, unflagged fraction. */
+    public record SeedQuality(Double phaseRms, Double ampRms, Double successRate) {
+    }
+
+    public record Flagging(double percentFlagged, long flaggedSolutions, long totalSolutions) {
+    }
+
+    public record TableRef(String path, String tableType) {
+    }
+
     /** Evaluates (and stores when changed) the calibration QA of an MS; 404 when it has no tables. */
-    public Map<String, Object> evaluate(String msPath) {
+    public Report evaluate(String msPath) {
         List<Map<String, Object>> tables = tablesOf(msPath);
         if (tables.isEmpty()) {
             throw HubException.notFound("calibration tables of MS", msPath);
@@ -169,19 +189,12 @@ public final class CalibrationQa {
                     setName, k, bp, g, quality, flagsTotal, spw);
             stored = db.one("SELECT * FROM calibration_qa WHERE id = ?", id).orElseThrow();
         }
-        Map<String, Object> out = view(stored);
-        Map<String, Object> seedQuality = new LinkedHashMap<>();
         List<Map<String, Object>> all = new ArrayList<>();
         byCat.values().forEach(all::addAll);
-        seedQuality.put("phase_rms", weighted(all, "phase_rms_deg"));
-        seedQuality.put("amp_rms", weighted(all, "amp_std"));
-        seedQuality.put("success_rate", total == 0 ? null : (total - flagged) / (double) total);
-        out.put("calibration_quality", seedQuality);
-        out.put("flagging", Map.of("percent_flagged", total == 0 ? 0.0 : 100.0 * flagged / total,
-                "flagged_solutions", flagged, "total_solutions", total));
-        out.put("tables", tables.stream().map(t -> Map.of("path", t.get("path"), "table_type", t.get("table_type")))
-                .toList());
-        return out;
+        return view(stored, new SeedQuality(weighted(all, "phase_rms_deg"), weighted(all, "amp_std"),
+                total == 0 ? null : (total - flagged) / (double) total),
+                new Flagging(total == 0 ? 0.0 : 100.0 * flagged / total, flagged, total),
+                tables.stream().map(t -> new TableRef(Rows.str(t, "path"), Rows.str(t, "table_type"))).toList());
     }
 
     private static Object metricsOf(List<Map<String, Object>> tables) {
@@ -250,28 +263,21 @@ public final class CalibrationQa {
     }
 
     /** CalibrationQA (endpoints.md) of a stored row. */
-    static Map<String, Object> view(Map<String, Object> r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ms_path", r.get("ms_path"));
-        m.put("job_id", r.get("job_id"));
-        m.put("set_name", r.get("set_name"));
-        m.put("k_metrics", parse(r.get("k_metrics")));
-        m.put("bp_metrics", parse(r.get("bp_metrics")));
-        m.put("g_metrics", parse(r.get("g_metrics")));
-        m.put("overall_quality", r.get("overall_quality"));
-        m.put("flags_total", r.get("flags_total"));
-        m.put("per_spw_stats", parse(r.get("per_spw_stats")));
-        m.put("timestamp", r.get("timestamp"));
-        return m;
+    static Report view(Map<String, Object> r, SeedQuality quality, Flagging flagging, List<TableRef> tables) {
+        return new Report(Rows.str(r, "ms_path"), r.get("job_id") == null ? null : Rows.lng(r, "job_id"),
+                Rows.str(r, "set_name"), parse(r.get("k_metrics")), parse(r.get("bp_metrics")),
+                parse(r.get("g_metrics")), Rows.str(r, "overall_quality"),
+                r.get("flags_total") == null ? null : Rows.dbl(r, "flags_total"), parse(r.get("per_spw_stats")),
+                (java.time.Instant) r.get("timestamp"), quality, flagging, tables);
     }
 
     /** The newest stored calibration QA of an MS, or null. */
-    public Map<String, Object> stored(String msPath) {
+    public Report stored(String msPath) {
         for (String p : spellings(msPath)) {
             var r = db.one("SELECT * FROM calibration_qa WHERE ms_path = ? ORDER BY timestamp DESC, id DESC LIMIT 1",
                     p);
             if (r.isPresent()) {
-                return view(r.get());
+                return view(r.get(), null, null, null);
             }
         }
         return null;

@@ -26,8 +26,20 @@ public final class CaltableCompleteness {
         this.qa = qa;
     }
 
+    /** GET /api/qa/calibration/{ms}/caltable-completeness: good solutions over expected ones, overall and per table. */
+    public record Completeness(String msPath, Double completeness, List<Integer> missingAntennas,
+            List<Double> missingTimes, long expectedSolutions, long goodSolutions, List<TableCompleteness> tables) {
+    }
+
+    /** One table: channels only for bandpass tables, missing times only for time-dependent ones. */
+    public record TableCompleteness(String path, String tableType, int expectedAntennas, int presentAntennas,
+            List<Integer> missingAntennas, Long expectedChannels, Long presentChannels, Long nTimes,
+            List<Double> missingTimes, long expectedSolutions, long presentSolutions, long flaggedSolutions,
+            Double flaggedFraction, Double completeness) {
+    }
+
     /** Completeness of the MS's tables: expected vs present antennas, channels, times and solutions. */
-    public Map<String, Object> completeness(String msPath) {
+    public Completeness completeness(String msPath) {
         List<Map<String, Object>> tables = qa.tablesOf(msPath);
         if (tables.isEmpty()) {
             throw HubException.notFound("calibration tables of MS", msPath);
@@ -45,7 +57,7 @@ public final class CaltableCompleteness {
         long goodAll = 0;
         Set<Integer> missingAll = new TreeSet<>();
         Set<Double> missingTimes = new TreeSet<>();
-        List<Map<String, Object>> perTable = new ArrayList<>();
+        List<TableCompleteness> perTable = new ArrayList<>();
         for (Map<String, Object> t : tables) {
             long id = Rows.lng(t, "id");
             Integer nAnt = Rows.integer(t, "n_antennas");
@@ -84,32 +96,16 @@ public final class CaltableCompleteness {
             }
             expectedAll += expected;
             goodAll += n - nf;
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("path", t.get("path"));
-            m.put("table_type", t.get("table_type"));
-            m.put("expected_antennas", expectedAnts.size());
-            m.put("present_antennas", present.get(id).size());
-            m.put("missing_antennas", List.copyOf(missing));
-            m.put("expected_channels", bandpass ? expectedChannels : null);
-            m.put("present_channels", bandpass ? a.get("n_chan") : null);
-            m.put("n_times", a.get("n_times"));
-            m.put("missing_times", tableMissingTimes);
-            m.put("expected_solutions", expected);
-            m.put("present_solutions", n);
-            m.put("flagged_solutions", nf);
-            m.put("flagged_fraction", n == 0 ? null : nf / (double) n);
-            m.put("completeness", expected == 0 ? null : Math.min(1.0, (n - nf) / (double) expected));
-            perTable.add(m);
+            perTable.add(new TableCompleteness(Rows.str(t, "path"), Rows.str(t, "table_type"), expectedAnts.size(),
+                    present.get(id).size(), List.copyOf(missing), bandpass ? expectedChannels : null,
+                    bandpass && a.get("n_chan") != null ? Rows.lng(a, "n_chan") : null,
+                    a.get("n_times") == null ? null : Rows.lng(a, "n_times"), tableMissingTimes, expected, n, nf,
+                    n == 0 ? null : nf / (double) n,
+                    expected == 0 ? null : Math.min(1.0, (n - nf) / (double) expected)));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("ms_path", qa.canonical(msPath));
-        out.put("completeness", expectedAll == 0 ? null : Math.min(1.0, goodAll / (double) expectedAll));
-        out.put("missing_antennas", List.copyOf(missingAll));
-        out.put("missing_times", List.copyOf(missingTimes));
-        out.put("expected_solutions", expectedAll);
-        out.put("good_solutions", goodAll);
-        out.put("tables", perTable);
-        return out;
+        return new Completeness(qa.canonical(msPath),
+                expectedAll == 0 ? null : Math.min(1.0, goodAll / (double) expectedAll), List.copyOf(missingAll),
+                List.copyOf(missingTimes), expectedAll, goodAll, perTable);
     }
 
 }

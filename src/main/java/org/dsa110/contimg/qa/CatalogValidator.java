@@ -258,37 +258,33 @@ public final class CatalogValidator {
                 .map(r -> ValidationView.of(r, sections)).orElse(null);
     }
 
+    /** GET /api/qa/images/{id}/catalog-overlay. */
+    public record Overlay(long imageId, String catalog, double searchRadiusArcsec, List<OverlaySource> sources,
+            int total, long nMatched, int nDetected) {
+    }
+
+    /**
+     * A catalog source at pixel (x, y); the image_* fields and the separation describe its matched detection and
+     * are null when {@code matched} is false.
+     */
+    public record OverlaySource(String sourceId, double raDeg, double decDeg, Double fluxJy, double x, double y,
+            boolean matched, Double imageRaDeg, Double imageDecDeg, Double imagePeakJy, Double separationArcsec) {
+    }
+
     /** Catalog overlay: catalog sources on the image with pixel positions and their detection, if any. */
-    public Map<String, Object> overlay(long imageId, String catalogName, double radiusArcsec, Double minFluxJy) {
+    public Overlay overlay(long imageId, String catalogName, double radiusArcsec, Double minFluxJy) {
         List<ImageSources.Detection> dets = new ArrayList<>();
-        List<Map<String, Object>> sources = new ArrayList<>();
+        List<OverlaySource> sources = new ArrayList<>();
         for (Entry e : crossMatch(imageId, catalogName, radiusArcsec, minFluxJy, dets)) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("source_id", e.source().sourceId());
-            m.put("ra_deg", e.source().raDeg());
-            m.put("dec_deg", e.source().decDeg());
-            m.put("flux_jy", Rows.num(e.fluxJy()));
-            m.put("x", e.x());
-            m.put("y", e.y());
-            m.put("matched", e.match() != null);
-            if (e.match() != null) {
-                m.put("image_ra_deg", e.match().raDeg());
-                m.put("image_dec_deg", e.match().decDeg());
-                m.put("image_peak_jy", e.match().peakJy());
-                m.put("separation_arcsec", SkyCoords.separationDeg(e.source().raDeg(), e.source().decDeg(),
-                        e.match().raDeg(), e.match().decDeg()) * 3600);
-            }
-            sources.add(m);
+            ImageSources.Detection d = e.match();
+            sources.add(new OverlaySource(e.source().sourceId(), e.source().raDeg(), e.source().decDeg(),
+                    Rows.num(e.fluxJy()), e.x(), e.y(), d != null, d == null ? null : d.raDeg(),
+                    d == null ? null : d.decDeg(), d == null ? null : d.peakJy(), d == null ? null
+                            : SkyCoords.separationDeg(e.source().raDeg(), e.source().decDeg(), d.raDeg(), d.decDeg())
+                                    * 3600));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("image_id", imageId);
-        out.put("catalog", catalogName.toLowerCase(Locale.ROOT));
-        out.put("search_radius_arcsec", radiusArcsec);
-        out.put("sources", sources);
-        out.put("total", sources.size());
-        out.put("n_matched", sources.stream().filter(s -> Boolean.TRUE.equals(s.get("matched"))).count());
-        out.put("n_detected", dets.size());
-        return out;
+        return new Overlay(imageId, catalogName.toLowerCase(Locale.ROOT), radiusArcsec, sources, sources.size(),
+                sources.stream().filter(OverlaySource::matched).count(), dets.size());
     }
 
     static String worst(String a, String b) {

@@ -46,6 +46,11 @@ public final class FitsTableInfo {
             Map<String, Object> caltable, String error) {
     }
 
+    /** The answer for a path that does not exist: {@code exists} false and why, nothing else known. */
+    public static TableInfo missing(String path, String error) {
+        return new TableInfo(path, false, null, null, null, 0, null, null, null, null, null, null, null, null, error);
+    }
+
     /** Structural cards, which {@code keywords} leaves out. */
     private static final Pattern STRUCTURAL = Pattern.compile("SIMPLE|BITPIX|NAXIS\\d*|EXTEND|XTENSION|PCOUNT|GCOUNT|"
             + "GROUPS|TFIELDS|T(TYPE|FORM|UNIT|DIM|SCAL|ZERO|NULL|DISP)\\d+|P(TYPE|SCAL|ZERO)\\d+|END|COMMENT|HISTORY|");

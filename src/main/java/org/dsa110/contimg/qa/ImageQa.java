@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dsa110.contimg.core.HubException;
@@ -121,21 +120,21 @@ public final class ImageQa {
                 .map(r -> r.get("num_sources") != null).orElse(false);
     }
 
+    /** ImageQA (endpoints.md): beam in arcsec and degrees, fluxes in Jy/beam, the preview's URL. */
+    public record View(String msPath, Long jobId, Long imageId, String imagePath, Double rmsNoise, Double peakFlux,
+            Double dynamicRange, Double beamMajor, Double beamMinor, Double beamPa, Integer numSources,
+            String thumbnailPath, String overallQuality, java.time.Instant timestamp, String thumbnailUrl) {
+    }
+
     /** ImageQA (endpoints.md) of a stored row. */
-    public static Map<String, Object> view(Map<String, Object> q) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ms_path", q.get("ms_path"));
-        m.put("job_id", q.get("job_id"));
-        m.put("image_id", q.get("image_id"));
-        m.put("image_path", q.get("image_path"));
-        for (String c : List.of("rms_noise", "peak_flux", "dynamic_range", "beam_major", "beam_minor", "beam_pa",
-                "num_sources", "thumbnail_path", "overall_quality", "timestamp")) {
-            m.put(c, q.get(c));
-        }
-        if (q.get("image_id") != null) {
-            m.put("thumbnail_url", "/api/qa/images/" + q.get("image_id") + "/preview.png");
-        }
-        return m;
+    public static View view(Map<String, Object> q) {
+        Long imageId = Rows.lng(q, "image_id");
+        return new View(Rows.str(q, "ms_path"), Rows.lng(q, "job_id"), imageId, Rows.str(q, "image_path"),
+                Rows.dbl(q, "rms_noise"), Rows.dbl(q, "peak_flux"), Rows.dbl(q, "dynamic_range"),
+                Rows.dbl(q, "beam_major"), Rows.dbl(q, "beam_minor"), Rows.dbl(q, "beam_pa"),
+                Rows.integer(q, "num_sources"), Rows.str(q, "thumbnail_path"), Rows.str(q, "overall_quality"),
+                (java.time.Instant) q.get("timestamp"),
+                imageId == null ? null : "/api/qa/images/" + imageId + "/preview.png");
     }
 
     /** The newest image of an MS (science images before residuals/models), or 404. */

@@ -1,5 +1,6 @@
 package org.dsa110.contimg.qa;
 
+import org.dsa110.contimg.products.Rows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -8,7 +9,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,27 +92,25 @@ public final class QaArtifacts {
         });
     }
 
+    /** QAList (endpoints.md). */
+    public record QaList(List<Artifact> items, int total) {
+    }
+
+    /** One artifact: {@code timestamp} repeats {@code created_at} (seed 001's name), {@code url} serves it. */
+    public record Artifact(String groupId, String name, String path, java.time.Instant createdAt,
+            java.time.Instant timestamp, String artifactType, String url) {
+    }
+
     /** QAList: newest artifacts first, optionally of one kind. */
-    public Map<String, Object> list(String kind, int limit) {
+    public QaList list(String kind, int limit) {
         List<Map<String, Object>> rows = kind == null
                 ? db.query("SELECT * FROM qa_artifacts ORDER BY created_at DESC, id DESC LIMIT ?", limit)
                 : db.query("SELECT * FROM qa_artifacts WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT ?",
                         kind, limit);
-        List<Map<String, Object>> items = rows.stream().map(r -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("group_id", r.get("group_id"));
-            m.put("name", r.get("name"));
-            m.put("path", r.get("path"));
-            m.put("created_at", r.get("created_at"));
-            m.put("timestamp", r.get("created_at"));
-            m.put("artifact_type", r.get("kind"));
-            m.put("url", "/api/qa/file/" + r.get("group_id") + "/" + r.get("name"));
-            return m;
-        }).toList();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", items);
-        out.put("total", items.size());
-        return out;
+        List<Artifact> items = rows.stream().map(r -> new Artifact(Rows.str(r, "group_id"), Rows.str(r, "name"),
+                Rows.str(r, "path"), (java.time.Instant) r.get("created_at"), (java.time.Instant) r.get("created_at"),
+                Rows.str(r, "kind"), "/api/qa/file/" + r.get("group_id") + "/" + r.get("name"))).toList();
+        return new QaList(items, items.size());
     }
 
     /** The real path of an existing file {@code <root>/<group>/<name>}, or empty for anything else. */

@@ -39,7 +39,7 @@ public final class ValidationReport {
     /** Runs a validation of the requested types and renders the report. */
     public String html(long imageId, String catalog, List<String> types) {
         Map<String, Object> img = images.row(imageId);
-        Map<String, Object> qa = ImageQa.view(imageQa.ensure(imageId));
+        ImageQa.View qa = ImageQa.view(imageQa.ensure(imageId));
         ValidationView.Validation v = validator.run(imageId, catalog, types);
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Validation report: image ")
@@ -53,13 +53,13 @@ public final class ValidationReport {
                 .append(esc(String.valueOf(v.runAt()))).append(" &middot; status <b class=\"")
                 .append(v.status()).append("\">").append(v.status()).append("</b></p>\n");
         h.append("<h2>Image QA</h2>\n<table>");
-        row(h, "rms noise (Jy/beam)", qa.get("rms_noise"));
-        row(h, "peak (Jy/beam)", qa.get("peak_flux"));
-        row(h, "dynamic range", qa.get("dynamic_range"));
-        row(h, "beam (arcsec, arcsec, deg)", fmt(qa.get("beam_major")) + " × " + fmt(qa.get("beam_minor")) + ", "
-                + fmt(qa.get("beam_pa")));
-        row(h, "sources ≥ detection threshold", qa.get("num_sources"));
-        row(h, "quality", qa.get("overall_quality"));
+        row(h, "rms noise (Jy/beam)", qa.rmsNoise());
+        row(h, "peak (Jy/beam)", qa.peakFlux());
+        row(h, "dynamic range", qa.dynamicRange());
+        row(h, "beam (arcsec, arcsec, deg)", fmt(qa.beamMajor()) + " × " + fmt(qa.beamMinor()) + ", "
+                + fmt(qa.beamPa()));
+        row(h, "sources ≥ detection threshold", qa.numSources());
+        row(h, "quality", qa.overallQuality());
         h.append("</table>\n");
         Plot preview = imageQa.preview(imageId, imageQa.settings().previewStretch(), 512);
         img(h, "Image preview (" + imageQa.settings().previewStretch() + " stretch)", preview);

@@ -47,17 +47,15 @@ class ExternalCatalogsTest {
                 + "{\"name\":\"ra\"},{\"name\":\"dec\"}],\"data\":[[\"3C 123\",\"Rad\",0.2177,69.26823,29.67128]]}");
         ExternalCatalogs ext = new ExternalCatalogs(ExternalCatalogs.endpoints(url, url, url), Duration.ofSeconds(5),
                 3, Duration.ofSeconds(60));
-        Map<String, Object> m = ext.query(69.26823, 29.67128 - 2.0 / 3600, 5, List.of("simbad"),
-                Duration.ofSeconds(5));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> simbad = (Map<String, Object>) m.get("simbad");
-        assertEquals(true, simbad.get("matched"), simbad.toString());
-        assertEquals("3C 123", simbad.get("main_id"));
-        assertEquals("Rad", simbad.get("object_type"));
-        assertEquals(0.2177, (Double) simbad.get("redshift"), 1e-12);
-        assertEquals(2.0, (Double) simbad.get("separation_arcsec"), 1e-3);
-        assertNull(simbad.get("error"));
-        assertEquals("CLOSED", simbad.get("breaker_state"));
+        ExternalCatalogs.Match simbad = ext.query(69.26823, 29.67128 - 2.0 / 3600, 5, List.of("simbad"),
+                Duration.ofSeconds(5)).get("simbad");
+        assertEquals(true, simbad.matched(), simbad.toString());
+        assertEquals("3C 123", simbad.mainId());
+        assertEquals("Rad", simbad.objectType());
+        assertEquals(0.2177, simbad.redshift(), 1e-12);
+        assertEquals(2.0, simbad.separationArcsec(), 1e-3);
+        assertNull(simbad.error());
+        assertEquals("CLOSED", simbad.breakerState());
         ext.close();
     }
 
@@ -67,14 +65,14 @@ class ExternalCatalogsTest {
         ExternalCatalogs ext = new ExternalCatalogs(ExternalCatalogs.endpoints(url, url, url), Duration.ofSeconds(5),
                 3, Duration.ofSeconds(60));
         for (int i = 0; i < 3; i++) {
-            Map<?, ?> g = (Map<?, ?>) ext.query(1, 2, 5, List.of("gaia"), Duration.ofSeconds(5)).get("gaia");
-            assertTrue(((String) g.get("error")).contains("unreachable"), g.toString());
+            ExternalCatalogs.Match g = ext.query(1, 2, 5, List.of("gaia"), Duration.ofSeconds(5)).get("gaia");
+            assertTrue(g.error().contains("unreachable"), g.toString());
         }
         assertEquals(3, calls.get());
         assertEquals(CircuitBreaker.State.OPEN, ext.breaker("gaia").getState());
-        Map<?, ?> g = (Map<?, ?>) ext.query(1, 2, 5, List.of("gaia"), Duration.ofSeconds(5)).get("gaia");
-        assertTrue(((String) g.get("error")).contains("circuit breaker open"), g.toString());
-        assertEquals("OPEN", g.get("breaker_state"));
+        ExternalCatalogs.Match g = ext.query(1, 2, 5, List.of("gaia"), Duration.ofSeconds(5)).get("gaia");
+        assertTrue(g.error().contains("circuit breaker open"), g.toString());
+        assertEquals("OPEN", g.breakerState());
         assertEquals(3, calls.get(), "an open breaker does not call the service");
         assertEquals(CircuitBreaker.State.CLOSED, ext.breaker("simbad").getState(), "breakers are per catalog");
         ext.close();

@@ -107,6 +107,15 @@ class PhotometryServiceTest {
         assertTrue(results.get(0).path("success").asBoolean());
         assertFalse(results.get(1).path("success").asBoolean(), "a position off the image fails, per position");
         assertFalse(results.get(1).path("error_message").asText().isBlank());
+
+        // normalisation needs reference baselines of >= 3 epochs: this file alone gives none, so the answer says so
+        HttpResponse<String> n = hub.post("/api/photometry/normalize", "{\"fits_path\":\"products/images/"
+                + "phot-test.fits\",\"raw_flux_jy\":0.04,\"raw_error_jy\":0.001}");
+        assertEquals(200, n.statusCode(), n.body());
+        JsonNode norm = json(n);
+        assertFalse(norm.path("success").asBoolean(), n.body());
+        assertTrue(norm.path("normalized_flux_jy").isNull());
+        assertFalse(norm.path("error_message").asText().isBlank());
     }
 
     @Test

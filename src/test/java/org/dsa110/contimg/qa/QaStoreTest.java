@@ -37,8 +37,8 @@ class QaStoreTest {
     void emptyStoreAnswersEmptyOrNotFound(String engine, @TempDir Path dir) {
         Db db = db(engine);
         QaArtifacts artifacts = new QaArtifacts(db, dir.resolve("qa"));
-        assertEquals(List.of(), artifacts.list(null, 100).get("items"));
-        assertEquals(List.of(), artifacts.list("thumbnail", 100).get("items"));
+        assertEquals(List.of(), artifacts.list(null, 100).items());
+        assertEquals(List.of(), artifacts.list("thumbnail", 100).items());
         assertEquals(0, artifacts.scan(100), "no QA root yet");
         CalibrationQa qa = new CalibrationQa(db, 0.5, 0.2);
         assertTrue(qa.tablesOf("/data/ms/x.ms").isEmpty());
@@ -56,18 +56,18 @@ class QaStoreTest {
         String set = "store-" + engine + "-" + System.nanoTime();
         QaFixtures.calibration(db, dir, ms, set);
         CalibrationQa qa = new CalibrationQa(db, 0.5, 0.2);
-        Map<String, Object> q = qa.evaluate(ms);
-        assertEquals("excellent", q.get("overall_quality"));
-        assertEquals(8.0 / 128 / 2, ((Number) q.get("flags_total")).doubleValue(), 1e-12);
+        CalibrationQa.Report q = qa.evaluate(ms);
+        assertEquals("excellent", q.overallQuality());
+        assertEquals(8.0 / 128 / 2, q.flagsTotal(), 1e-12);
         @SuppressWarnings("unchecked")
-        Map<String, Object> bp = (Map<String, Object>) q.get("bp_metrics");
+        Map<String, Object> bp = (Map<String, Object>) q.bpMetrics();
         // unflagged only: 96 solutions over channels 0..15 (mean 1.075) and antenna 3's 24 over 4..15 (mean 1.095)
         assertEquals((96 * 1.075 + 24 * 1.095) / 120, ((Number) bp.get("amp_mean")).doubleValue(), 1e-9);
         qa.evaluate(ms);
         assertEquals(1L, db.scalarLong("SELECT COUNT(*) FROM calibration_qa WHERE ms_path = ?", ms));
-        Map<String, Object> c = new CaltableCompleteness(db, qa).completeness(ms);
-        assertEquals(158.0 / 210, ((Number) c.get("completeness")).doubleValue(), 1e-12);
-        assertEquals(List.of(4), c.get("missing_antennas"));
+        CaltableCompleteness.Completeness c = new CaltableCompleteness(db, qa).completeness(ms);
+        assertEquals(158.0 / 210, c.completeness(), 1e-12);
+        assertEquals(List.of(4), c.missingAntennas());
         // a table retired from the MS: applied tables are found through the MS index and validity window
         String other = "/data/ms/store-" + engine + "-target.ms";
         db.update("INSERT INTO ms_index (path, mid_mjd) VALUES (?, ?)", other, QaFixtures.T0);

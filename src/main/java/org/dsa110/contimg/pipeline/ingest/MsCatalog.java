@@ -59,7 +59,14 @@ public final class MsCatalog {
     }
 
     /** MSListEntry rows for one page. */
-    public List<Map<String, Object>> list(MsFilter f, String sortBy, int limit, int offset) {
+    /** An MSList row: {@code cal_applied} 0/1 and {@code is_calibrated} the same as a flag; size in GB (10^9). */
+    public record MsRow(String path, Double midMjd, String status, String stage, int calApplied,
+            boolean hasCalibrator, String calibratorName, String calibratorQuality, boolean isCalibrated,
+            boolean isImaged, String calibrationQuality, String imageQuality, Double sizeGb, String startTime,
+            String fieldName) {
+    }
+
+    public List<MsRow> list(MsFilter f, String sortBy, int limit, int offset) {
         List<Object> args = new ArrayList<>();
         String order = switch (sortBy) {
             case "time_asc" -> "m.mid_mjd ASC NULLS LAST, m.path";
@@ -73,27 +80,17 @@ public final class MsCatalog {
                 + where(f, args) + " ORDER BY " + order + " LIMIT ? OFFSET ?";
         args.add(limit);
         args.add(offset);
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<MsRow> out = new ArrayList<>();
         for (Map<String, Object> r : db.query(sql, args.toArray())) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("path", r.get("path"));
-            e.put("mid_mjd", r.get("mid_mjd"));
-            e.put("status", r.get("status"));
-            e.put("stage", r.get("stage"));
-            e.put("cal_applied", r.get("cal_applied"));
-            e.put("has_calibrator", Boolean.TRUE.equals(r.get("has_calibrator")));
-            e.put("calibrator_name", r.get("calibrator_name"));
-            e.put("calibrator_quality", r.get("calibrator_quality"));
-            e.put("is_calibrated", ((Number) r.get("cal_applied")).intValue() == 1);
-            e.put("is_imaged", Boolean.TRUE.equals(r.get("imaged")));
-            e.put("calibration_quality", r.get("calibration_quality"));
-            e.put("image_quality", r.get("image_quality"));
-            e.put("size_gb", sizeGb(r.get("size_bytes")));
-            e.put("start_time", r.get("start_mjd") == null ? null
-                    : instant(((Number) r.get("start_mjd")).doubleValue()).toString());
+            int calApplied = ((Number) r.get("cal_applied")).intValue();
             List<String> fields = jsonList(r.get("field_names"));
-            e.put("field_name", fields.isEmpty() ? null : fields.get(0));
-            out.add(e);
+            out.add(new MsRow((String) r.get("path"), dbl(r.get("mid_mjd")), (String) r.get("status"),
+                    (String) r.get("stage"), calApplied, Boolean.TRUE.equals(r.get("has_calibrator")),
+                    (String) r.get("calibrator_name"), (String) r.get("calibrator_quality"), calApplied == 1,
+                    Boolean.TRUE.equals(r.get("imaged")), (String) r.get("calibration_quality"),
+                    (String) r.get("image_quality"), sizeGb(r.get("size_bytes")),
+                    r.get("start_mjd") == null ? null : instant(((Number) r.get("start_mjd")).doubleValue()).toString(),
+                    fields.isEmpty() ? null : fields.get(0)));
         }
         return out;
     }
@@ -129,8 +126,29 @@ public final class MsCatalog {
         return w.toString();
     }
 
+    /** MsIndexEntry; {@code ms_path} repeats {@code path} (seed 001's name), {@code cal_applied} 0 or 1. */
+    public record IndexEntry(long id, String path, Double startMjd, Double endMjd, Double midMjd, Instant processedAt,
+            String status, String stage, Instant stageUpdatedAt, int calApplied, String imagename, String msPath) {
+    }
+
+    /**
+     * MSMetadata plus seed 001's summary names derived from the same columns (frequencies in GHz, then Hz);
+     * {@code fields}, {@code antennas} and {@code flagging_stats} are not indexed and always null.
+     */
+    public record Metadata(String path, String startTime, String endTime, Double durationSec, Integer numFields,
+            List<String> fieldNames, Object fields, Double freqMinGhz, Double freqMaxGhz, Integer numChannels,
+            Integer numAntennas, Object antennas, List<String> dataColumns, Double sizeGb, boolean calibrated,
+            Object flaggingStats, Integer nAntennas, Long nBaselines, Integer nChannels, Double frequencyHz,
+            Double bandwidthHz, Double durationSeconds, Double fieldRaDeg, Double fieldDecDeg, String format,
+            String groupId) {
+    }
+
+    /** What a discovery found: files seen, newly registered (their paths), already indexed. */
+    public record Discovery(int discovered, int registered, int skipped, List<String> paths) {
+    }
+
     /** MsIndexEntry rows (with id and the seed's ms_path alias). */
-    public List<Map<String, Object>> index(String stage, String status, int limit) {
+    public List<IndexEntry> index(String stage, String status, int limit) {
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT id, path, start_mjd, end_mjd, mid_mjd, processed_at, status, "
                 + "stage, stage_updated_at, cal_applied, imagename FROM ms_index WHERE 1 = 1");
@@ -144,55 +162,38 @@ public final class MsCatalog {
         }
         sql.append(" ORDER BY mid_mjd DESC NULLS LAST, id DESC LIMIT ?");
         args.add(limit);
-        List<Map<String, Object>> rows = db.query(sql.toString(), args.toArray());
-        rows.forEach(r -> r.put("ms_path", r.get("path")));
-        return rows;
+        return db.query(sql.toString(), args.toArray()).stream().map(r -> new IndexEntry(
+                ((Number) r.get("id")).longValue(), (String) r.get("path"), dbl(r.get("start_mjd")),
+                dbl(r.get("end_mjd")), dbl(r.get("mid_mjd")), (Instant) r.get("processed_at"),
+                (String) r.get("status"), (String) r.get("stage"), (Instant) r.get("stage_updated_at"),
+                ((Number) r.get("cal_applied")).intValue(), (String) r.get("imagename"), (String) r.get("path")))
+                .toList();
     }
 
     /** MSMetadata (plus the seed's summary names) from the index; empty when the path is not indexed. */
-    public Optional<Map<String, Object>> metadata(String msPath) {
+    public Optional<Metadata> metadata(String msPath) {
         Optional<Map<String, Object>> row = db.one("SELECT * FROM ms_index WHERE path = ?", msPath);
         if (row.isEmpty() && !msPath.startsWith("/")) {
             row = db.one("SELECT * FROM ms_index WHERE path = ?", "/" + msPath);
         }
         return row.map(r -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            Number start = (Number) r.get("start_mjd");
-            Number end = (Number) r.get("end_mjd");
-            Number nAnt = (Number) r.get("num_antennas");
-            Number fMin = (Number) r.get("freq_min_ghz");
-            Number fMax = (Number) r.get("freq_max_ghz");
-            m.put("path", r.get("path"));
-            m.put("start_time", start == null ? null : instant(start.doubleValue()).toString());
-            m.put("end_time", end == null ? null : instant(end.doubleValue()).toString());
-            m.put("duration_sec", r.get("duration_sec"));
-            m.put("num_fields", r.get("num_fields"));
-            List<String> fields = jsonList(r.get("field_names"));
-            m.put("field_names", r.get("field_names") == null ? null : fields);
-            m.put("fields", null);
-            m.put("freq_min_ghz", fMin);
-            m.put("freq_max_ghz", fMax);
-            m.put("num_channels", r.get("num_channels"));
-            m.put("num_antennas", nAnt);
-            m.put("antennas", null);
-            m.put("data_columns", jsonList(r.get("data_columns")));
-            m.put("size_gb", sizeGb(r.get("size_bytes")));
-            m.put("calibrated", ((Number) r.get("cal_applied")).intValue() == 1);
-            m.put("flagging_stats", null);
-            // seed 001 summary names, derived from the same columns
-            m.put("n_antennas", nAnt);
-            m.put("n_baselines", nAnt == null ? null : nAnt.longValue() * (nAnt.longValue() - 1) / 2);
-            m.put("n_channels", r.get("num_channels"));
-            m.put("frequency_hz", fMin == null || fMax == null ? null
-                    : (fMin.doubleValue() + fMax.doubleValue()) / 2 * 1e9);
-            m.put("bandwidth_hz", fMin == null || fMax == null ? null
-                    : Math.abs(fMax.doubleValue() - fMin.doubleValue()) * 1e9);
-            m.put("duration_seconds", r.get("duration_sec"));
-            m.put("field_ra_deg", r.get("pointing_ra_deg"));
-            m.put("field_dec_deg", r.get("pointing_dec_deg"));
-            m.put("format", r.get("format"));
-            m.put("group_id", r.get("group_id"));
-            return m;
+            Double start = dbl(r.get("start_mjd"));
+            Double end = dbl(r.get("end_mjd"));
+            Integer nAnt = r.get("num_antennas") == null ? null : ((Number) r.get("num_antennas")).intValue();
+            Integer nChan = r.get("num_channels") == null ? null : ((Number) r.get("num_channels")).intValue();
+            Double fMin = dbl(r.get("freq_min_ghz"));
+            Double fMax = dbl(r.get("freq_max_ghz"));
+            return new Metadata((String) r.get("path"), start == null ? null : instant(start).toString(),
+                    end == null ? null : instant(end).toString(), dbl(r.get("duration_sec")),
+                    r.get("num_fields") == null ? null : ((Number) r.get("num_fields")).intValue(),
+                    r.get("field_names") == null ? null : jsonList(r.get("field_names")), null, fMin, fMax, nChan,
+                    nAnt, null, jsonList(r.get("data_columns")), sizeGb(r.get("size_bytes")),
+                    ((Number) r.get("cal_applied")).intValue() == 1, null, nAnt,
+                    nAnt == null ? null : nAnt.longValue() * (nAnt.longValue() - 1) / 2, nChan,
+                    fMin == null || fMax == null ? null : (fMin + fMax) / 2 * 1e9,
+                    fMin == null || fMax == null ? null : Math.abs(fMax - fMin) * 1e9, dbl(r.get("duration_sec")),
+                    dbl(r.get("pointing_ra_deg")), dbl(r.get("pointing_dec_deg")), (String) r.get("format"),
+                    (String) r.get("group_id"));
         });
     }
 
@@ -200,7 +201,7 @@ public final class MsCatalog {
      * Registers Measurement Sets ({@code *.ms} directories) and UVFITS files ({@code *.uvfits}) found under
      * {@code roots}; returns discovered / registered / skipped counts and the new paths.
      */
-    public Map<String, Object> discover(List<Path> roots, boolean recursive) throws IOException {
+    public Discovery discover(List<Path> roots, boolean recursive) throws IOException {
         List<Path> found = new ArrayList<>();
         for (Path root : roots) {
             if (!Files.isDirectory(root)) {
@@ -243,12 +244,7 @@ public final class MsCatalog {
                     Files.isDirectory(p) ? "ms" : "uvfits", sizeOf(p), Instant.now());
             registered.add(path);
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("discovered", found.size());
-        out.put("registered", registered.size());
-        out.put("skipped", skipped);
-        out.put("paths", registered);
-        return out;
+        return new Discovery(found.size(), registered.size(), skipped, registered);
     }
 
     /** The UVH5 file index, newest first: files, total (after filters), limit, offset. */
@@ -301,6 +297,10 @@ public final class MsCatalog {
         try (Stream<Path> s = Files.walk(p)) {
             return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
+    }
+
+    private static Double dbl(Object v) {
+        return v == null ? null : ((Number) v).doubleValue();
     }
 
     private static Double sizeGb(Object bytes) {

@@ -183,7 +183,7 @@ class CalibrationOrderingTest {
             assertEquals(set, img.header().getStringValue("CALSET"));
         }
         long imageId = ((Number) imaged.metrics().get("pbcor_image_id")).longValue();
-        assertEquals(set, images.detail(imageId).get("calibration_set"));
+        assertEquals(set, images.detail(imageId).calibrationSet());
 
         // over HTTP: the same file registered on a hub, ImageDetail.calibration_set from its CALSET card
         TestHub hub = TestHub.shared();
