@@ -2,7 +2,6 @@ package org.dsa110.contimg.science.imaging;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
-import org.jtransforms.fft.FloatFFT_2D;
 
 /**
  * w-stacked gridding and degridding of {@link StokesSamples} (Offringa et al. 2014, §2.3; planes and the linear
@@ -37,6 +36,11 @@ final class WStackGridder {
     private final int nStripes;
     /** The phase screens, made on the first image and reused by every major cycle. */
     private Screen screenCache;
+    private final PrunedFft fft;
+    /** Rows [band[0], band[1]) and columns [band[2], band[3]) of the grid that samples (with their kernel) reach. */
+    private final int[] band;
+    /** The plane grid, kept between images (major cycles) instead of allocated and first-touched each time. */
+    private float[] planeGrid;
 
     WStackGridder(StokesSamples s, int n, double du, GriddingKernel kernel, int size, double cellRad,
                   double layerFactor) {
@@ -59,6 +63,30 @@ final class WStackGridder {
         this.layers = WLayers.plan(Double.isFinite(wMin) ? wMin : 0, wMax, 2 * half * half, layerFactor);
         this.segments = buildSegments();
         this.kernelIntegral = kernel.integral();
+        this.fft = new PrunedFft(n);
+        this.band = band();
+    }
+
+    /** The grid rows and columns the samples' kernels can touch (see {@link PrunedFft} for why that matters). */
+    private int[] band() {
+        double uMax = 0, vMax = 0;
+        for (int b = 0; b < s.nBlt; b++) {
+            if (hasSamples(b)) {
+                uMax = Math.max(uMax, Math.abs(s.u[b]) * s.kMax / du);
+                vMax = Math.max(vMax, Math.abs(s.v[b]) * s.kMax / du);
+            }
+        }
+        int ru = (int) Math.ceil(uMax) + kernel.half + 2, rv = (int) Math.ceil(vMax) + kernel.half + 2;
+        return new int[] {Math.max(0, n / 2 - rv), Math.min(n, n / 2 + rv + 1), Math.max(0, n / 2 - ru),
+            Math.min(n, n / 2 + ru + 1)};
+    }
+
+    /** The plane grid with every cell zero (the first call allocates it). */
+    private float[] planeGrid() {
+        if (planeGrid == null) {
+            planeGrid = new float[2 * n * n];
+        }
+        return planeGrid;
     }
 
     private boolean hasSamples(int b) {
@@ -117,9 +145,9 @@ final class WStackGridder {
         for (int j = 0; j < layers.intervals(); j++) {
             gridSegments(segments[j], j, grid, Mode.WEIGHTS);
         }
-        transform(grid, false);
-        float[] out = new float[psfSize * psfSize];
         int off = (n - psfSize) / 2;
+        fft.inverse(grid, band[0], band[1], off, off + psfSize, off, off + psfSize);
+        float[] out = new float[psfSize * psfSize];
         IntStream.range(0, psfSize).parallel().forEach(y -> {
             for (int x = 0; x < psfSize; x++) {
                 int gx = x + off, gy = y + off;
@@ -133,7 +161,7 @@ final class WStackGridder {
     float[] dirty() {
         int off = (n - size) / 2;
         float[] acc = new float[size * size];
-        float[] grid = new float[2 * n * n];
+        float[] grid = planeGrid();
         if (layers.corrected() && screenCache == null) {
             screenCache = new Screen();
         }
@@ -148,9 +176,8 @@ final class WStackGridder {
             if (!hasPlane(p)) {
                 continue;
             }
-            Arrays.fill(grid, 0f);
             gridPlane(p, grid);
-            transform(grid, false);
+            fft.inverse(grid, band[0], band[1], off, off + size, off, off + size);
             IntStream.range(0, size).parallel().forEach(y -> {
                 int gy = y + off;
                 for (int x = 0; x < size; x++) {
@@ -161,6 +188,9 @@ final class WStackGridder {
                     acc[q] += (float) (v / (corr[gx] * corr[gy]));
                 }
             });
+            // back to zero: the gridded band and the transform's output
+            fft.zero(grid, band[0], band[1], 0, n);
+            fft.zero(grid, off, off + size, off, off + size);
         }
         if (layers.corrected()) {
             IntStream.range(0, size).parallel().forEach(y -> {
@@ -202,13 +232,12 @@ final class WStackGridder {
             return;
         }
         int off = (n - size) / 2;
-        float[] grid = new float[2 * n * n];
+        float[] grid = planeGrid();
         double norm = kernelIntegral * kernelIntegral;
         for (int p = 0; p < layers.planes(); p++) {
             if (!hasPlane(p)) {
                 continue;
             }
-            Arrays.fill(grid, 0f);
             double wp = layers.w(p);
             for (int q : pix) {
                 int x = q % size, y = q / size;
@@ -219,7 +248,7 @@ final class WStackGridder {
                 grid[g] = (float) (a * Math.cos(ph));
                 grid[g + 1] = (float) (a * Math.sin(ph));
             }
-            transform(grid, true);
+            fft.forward(grid, off, off + size, off, off + size, band[0], band[1]);
             int plane = p;
             if (p < layers.intervals()) {
                 int[] seg = segments[p];
@@ -229,6 +258,9 @@ final class WStackGridder {
                 int[] seg = segments[p - 1];
                 IntStream.range(0, seg.length / 3).parallel().forEach(t -> degrid(seg, t, plane - 1, grid, norm, Mode.UPPER));
             }
+            // back to zero: the model's pixels and the transform's output
+            fft.zero(grid, off, off + size, off, off + size);
+            fft.zero(grid, band[0], band[1], 0, n);
         }
     }
 
@@ -337,31 +369,6 @@ final class WStackGridder {
                 }
             }
         }
-    }
-
-    /**
-     * Centred 2-D FFT of an interleaved complex n×n grid, origin at (n/2, n/2), in place: inverse (exp +) for
-     * imaging, forward (exp −) for prediction. The (−1)^(x+y) modulations move the origins to index 0 and back.
-     */
-    private void transform(float[] grid, boolean forward) {
-        checkerboard(grid);
-        FloatFFT_2D fft = new FloatFFT_2D(n, n);
-        if (forward) {
-            fft.complexForward(grid);
-        } else {
-            fft.complexInverse(grid, false);
-        }
-        checkerboard(grid);
-    }
-
-    private void checkerboard(float[] grid) {
-        IntStream.range(0, n).parallel().forEach(y -> {
-            for (int x = (y & 1) == 0 ? 1 : 0; x < n; x += 2) {
-                int i = 2 * (y * n + x);
-                grid[i] = -grid[i];
-                grid[i + 1] = -grid[i + 1];
-            }
-        });
     }
 
     /** exp(+2πi w_p (n − 1)) over the image pixels, stepped from plane to plane by exp(2πi Δw (n − 1)). */
