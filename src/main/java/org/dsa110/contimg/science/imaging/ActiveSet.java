@@ -107,11 +107,6 @@ final class ActiveSet {
         return new ActiveSet(index, value, finalCut);
     }
 
-    /** Whether this set's cut is the threshold itself: its minor cycle cleans everything above the threshold. */
-    boolean cutAtThreshold(double threshold) {
-        return cut <= threshold;
-    }
-
     /**
      * Högbom iterations on the active pixels until their peak is at or below the cut or {@code maxIter} are done;
      * appends the components, returns the iterations done (≥ 1: the set holds the image peak, above the cut).

@@ -101,7 +101,7 @@ public final class CottonSchwabClean {
             double minorStop = Math.max(stop, (1 - opt.majorGain()) * peak);
             HogbomClean.Minor m = HogbomClean.deconvolve(res, w, h, psf,
                 new HogbomClean.Options(opt.gain(), opt.maxIterations() - iter, minorStop, opt.psfPatchHalfWidth(),
-                    true), mask, true);
+                    true), mask);
             if (m.iterations() == 0) {
                 break;
             }

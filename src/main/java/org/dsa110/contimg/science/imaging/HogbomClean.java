@@ -93,7 +93,7 @@ public final class HogbomClean {
     public static Result clean(ImagePlane dirty, ImagePlane psf, double cellDeg, Options opt) {
         int w = dirty.width(), h = dirty.height();
         float[] res = dirty.data().clone();
-        Minor m = deconvolve(res, w, h, psf, opt, null, false);
+        Minor m = deconvolve(res, w, h, psf, opt, null);
         Beam beam = BeamFitter.fit(psf, cellDeg);
         float[] restored = res.clone();
         restore(m.model(), restored, w, h, beam, cellDeg);
@@ -111,14 +111,12 @@ public final class HogbomClean {
     /**
      * Clark cycles on {@code res} (w × h, modified in place: the residual after the components) until the peak in the
      * search window (within {@code mask}, null = everywhere) is at or below the threshold or the iterations are used.
-     * With {@code residualDiscarded} (Cotton–Schwab: the caller images the residual anew from the visibilities) a
-     * cycle whose active set reached down to the threshold ends the run without subtracting its components from the
-     * whole image: that subtraction (components × image pixels, the largest cost of the minor cycles) would only
-     * decide whether another cycle is needed, which the next major cycle decides exactly. {@code res} is then not
-     * the residual and the returned peak is NaN.
+     * After a cycle whose active set reached the threshold, the whole-image subtraction is still needed although a
+     * Cotton–Schwab caller images the residual anew: the components' sidelobes lift other pixels above the threshold
+     * and further cycles clean them in the same major cycle (stopping there doubled the major cycles: 17 instead of
+     * 7 on the medium benchmark, docs/performance.md).
      */
-    static Minor deconvolve(float[] res, int w, int h, ImagePlane psf, Options opt, boolean[] mask,
-                            boolean residualDiscarded) {
+    static Minor deconvolve(float[] res, int w, int h, ImagePlane psf, Options opt, boolean[] mask) {
         float[] model = new float[w * h];
         CleanPsf p = new CleanPsf(psf, opt.psfPatchHalfWidth());
         int[] win = searchWindow(p, psf, w, h, opt);
@@ -137,9 +135,6 @@ public final class HogbomClean {
             for (Component c : comps.subList(before, comps.size())) {
                 flux.merge(c.y() * w + c.x(), c.fluxJy(), Double::sum);
                 model[c.y() * w + c.x()] += (float) c.fluxJy();
-            }
-            if (residualDiscarded && act.cutAtThreshold(opt.thresholdJy())) {
-                return new Minor(model, comps, iter, Double.NaN);
             }
             p.subtract(res, w, h, flux);
         }
