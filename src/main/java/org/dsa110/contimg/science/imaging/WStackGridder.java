@@ -13,8 +13,8 @@ import java.util.stream.IntStream;
  * by the grid correction is added to the image; the sum is divided by the interpolation's taper. With
  * V = Σ S exp(+2πi(ul + vm + w(n − 1))) (docs/conventions.md) the result is the w-corrected dirty image
  * Re Σ V exp(−2πi(ul + vm + w(n − 1))), each sample standing for its Hermitian mirror too (the real part). Only the
- * image's own pixels are kept, so memory is one complex grid, the band of rows samples reach of a second (each sample goes to both of its
- * planes in one pass) and image-size planes, whatever the number of planes.
+ * image's own pixels are kept, so memory is one complex grid, the band of rows the samples reach of a second (a
+ * sample goes to both of its planes in one pass) and image-size planes, whatever the number of planes.
  *
  * <p>Prediction (the adjoint, for Cotton–Schwab major cycles), per plane: the model (Jy per pixel) times
  * exp(−2πi w_p (n − 1)), divided by the grid correction and the taper, a centred forward FFT, and each sample
