@@ -139,7 +139,8 @@ public final class ImagingStage implements StageExecutor {
         boolean capped = params.imageSize() < wanted;
         List<OutlierSubtraction.Outlier> outliers = subtractOutliers(req, p, data, params);
         long t1 = System.nanoTime();
-        Imager.Session session = new Imager(params, p.number("w-layer-factor", Imager.DEFAULT_W_LAYER_FACTOR))
+        Imager.Session session = new Imager(params, p.number("w-layer-factor", Imager.DEFAULT_W_LAYER_FACTOR),
+                p.number("averaging-cells", Imager.DEFAULT_AVERAGING_CELLS))
                 .open(vis);
         long t2 = System.nanoTime();
         CottonSchwabClean.Options defaults = CottonSchwabClean.Options.defaults();

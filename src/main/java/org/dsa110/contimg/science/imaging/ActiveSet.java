@@ -54,22 +54,29 @@ final class ActiveSet {
         // histogram of |res| in (cut, peak]: raise the cut to the lowest bin edge that keeps ≤ MAX_ACTIVE above it
         double lo = cut;
         double step = (peak - lo) / BINS;
-        long[] hist = IntStream.rangeClosed(win[2], win[3]).parallel().mapToObj(y -> {
+        // one histogram per block of rows (a histogram per row, summed pairwise, cost more than the scan itself)
+        int nRows = win[3] - win[2] + 1;
+        int parts = Math.min(nRows, 4 * Runtime.getRuntime().availableProcessors());
+        long[][] partial = IntStream.range(0, parts).parallel().mapToObj(pt -> {
             long[] hh = new long[BINS];
-            for (int x = win[0]; x <= win[1]; x++) {
-                float a = Math.abs(res[y * w + x]);
-                if (a > lo && (mask == null || mask[y * w + x])) {
-                    hh[Math.min(BINS - 1, (int) ((a - lo) / step))]++;
+            int y0 = win[2] + (int) ((long) pt * nRows / parts);
+            int y1 = win[2] + (int) ((long) (pt + 1) * nRows / parts);
+            for (int y = y0; y < y1; y++) {
+                for (int x = win[0]; x <= win[1]; x++) {
+                    float a = Math.abs(res[y * w + x]);
+                    if (a > lo && (mask == null || mask[y * w + x])) {
+                        hh[Math.min(BINS - 1, (int) ((a - lo) / step))]++;
+                    }
                 }
             }
             return hh;
-        }).reduce(new long[BINS], (a, b) -> {
-            long[] s = new long[BINS];
+        }).toArray(long[][]::new);
+        long[] hist = new long[BINS];
+        for (long[] hh : partial) {
             for (int i = 0; i < BINS; i++) {
-                s[i] = a[i] + b[i];
+                hist[i] += hh[i];
             }
-            return s;
-        });
+        }
         long above = 0;
         int bin = BINS;
         while (bin > 0 && above + hist[bin - 1] <= MAX_ACTIVE) {

@@ -111,6 +111,10 @@ public final class HogbomClean {
     /**
      * Clark cycles on {@code res} (w × h, modified in place: the residual after the components) until the peak in the
      * search window (within {@code mask}, null = everywhere) is at or below the threshold or the iterations are used.
+     * After a cycle whose active set reached the threshold, the whole-image subtraction is still needed although a
+     * Cotton–Schwab caller images the residual anew: the components' sidelobes lift other pixels above the threshold
+     * and further cycles clean them in the same major cycle (stopping there doubled the major cycles: 17 instead of
+     * 7 on the medium benchmark, docs/performance.md).
      */
     static Minor deconvolve(float[] res, int w, int h, ImagePlane psf, Options opt, boolean[] mask) {
         float[] model = new float[w * h];

@@ -40,8 +40,12 @@ public final class Imager {
      */
     static final double PLANE_PADDING = 1.5;
 
+    /** Averaging bound in grid cells (0 = none), see {@link StokesSamples#AVERAGING_CELLS}. */
+    public static final double DEFAULT_AVERAGING_CELLS = StokesSamples.AVERAGING_CELLS;
+
     private final ImagingParameters params;
     private final double wLayerFactor;
+    private final double averagingCells;
 
     public Imager(ImagingParameters params) {
         this(params, DEFAULT_W_LAYER_FACTOR);
@@ -49,11 +53,24 @@ public final class Imager {
 
     /** @param wLayerFactor multiple of WSClean's w-layer count; 0 switches the w-correction off */
     public Imager(ImagingParameters params, double wLayerFactor) {
+        this(params, wLayerFactor, DEFAULT_AVERAGING_CELLS);
+    }
+
+    /**
+     * @param averagingCells baseline-dependent averaging in frequency and time while a sample's members stay within
+     *                       this many cells of the w-planes' grid (0 = no averaging; above 0.075 the smearing at the
+     *                       image edge exceeds 0.1 %, see {@link StokesSamples#AVERAGING_CELLS})
+     */
+    public Imager(ImagingParameters params, double wLayerFactor, double averagingCells) {
         if (!(wLayerFactor >= 0)) {
             throw new IllegalArgumentException("w-layer factor must be >= 0: " + wLayerFactor);
         }
+        if (!(averagingCells >= 0 && averagingCells <= 1)) {
+            throw new IllegalArgumentException("averaging cells must be in [0, 1]: " + averagingCells);
+        }
         this.params = params;
         this.wLayerFactor = wLayerFactor;
+        this.averagingCells = averagingCells;
     }
 
     public ImagingParameters parameters() {
@@ -93,7 +110,8 @@ public final class Imager {
             : new GriddingKernel(params.kernelSupport(), GriddingKernel.beattyBeta(params.kernelSupport(),
                 (double) nW / size));
         // both grids span the same uv range; the coarser one drops the samples whose kernel would leave it
-        StokesSamples samples = StokesSamples.prepare(vis, raRad, decRad, nW, duW, kernelW.half);
+        StokesSamples samples = StokesSamples.prepare(vis, raRad, decRad, nW, duW, kernelW.half,
+            averagingCells);
         if (!Double.isNaN(params.robust())) {
             samples.briggs(params.robust(), nP, duP);
         }

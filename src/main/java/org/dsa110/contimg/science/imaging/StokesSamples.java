@@ -9,7 +9,7 @@ import org.dsa110.contimg.science.radio.Visibilities;
  * metres for the image phase centre, folded to w ≥ 0 (a sample at (u, v, w) with value V stands for its Hermitian
  * mirror (−u, −v, −w, conj V) as well, so every w-layer lies in [0, w_max] and only half the layers are needed);
  * per (blt, channel) the rephased, folded Stokes I value and its imaging weight (natural × Briggs; 0 = not gridded:
- * flagged, autocorrelation, outside the grid, or averaged into a neighbouring channel, see
+ * flagged, autocorrelation, outside the grid, or averaged into a neighbouring channel or integration, see
  * {@link #AVERAGING_CELLS}) and wave number. The values are what {@link WStackGridder#subtract} turns into
  * residuals.
  */
@@ -17,10 +17,18 @@ final class StokesSamples {
     /** The w-rephasing phasor is recomputed exactly every this many channels. */
     private static final int RESEED = 32;
     /**
-     * Baseline-dependent channel averaging: consecutive channels of a blt are averaged while their uv track spans at
-     * most this many cells of the w-planes' grid. At the image edge (l = ⅓ of the 1.5× grid's field) the phase
-     * across such a group spans 2π·0.075/3 = 0.16 rad: ≤ 0.1 % amplitude loss (bandwidth smearing); the short
-     * baselines, most of DSA-110's, shrink by 10–100×, which is what makes the major cycles affordable.
+     * Baseline-dependent averaging in frequency and time: for each baseline, blocks of C consecutive channels × T
+     * consecutive integrations are averaged into one sample while their uv extent D = √((C·a)² + ((T − 1)·b)²) is
+     * at most this many cells of the w-planes' grid, a and b the cells per channel and per integration (a channel
+     * counted with its width, an integration by the step between centres: its own width smears it without averaging
+     * too); C·T is made as large as that allows. Smearing: a source at l sees the members' phases 2π·δuv·l spread
+     * with variance ≤ (2π·l)²·D²/12 (a rectangle of sides C·a and (T − 1)·b in any orientation), the variance of a
+     * single span D; at the image edge (l = ⅓ of the 1.5× grid's field) and D = 0.075 the amplitude loss
+     * (≈ variance/2) is ≤ 0.1 % (bandwidth and time smearing together), ≤ 0.2 % at the corners. Channels alone
+     * (T = 1, the rule before time averaging) shrink the short baselines by 10–100×; time adds a factor 1.5–4 for
+     * baselines up to a few hundred metres (a 12.9 s integration moves a 100 m baseline by ≈ 0.4 λ at 1.4 GHz,
+     * 0.01 cells of a 2048² image's plane grid). The w spread of the members (as small as their u, v spread) only
+     * enters through w·(n − 1), ≤ 5·10⁻⁴ of that phase in a 3.5° field: neglected.
      */
     static final double AVERAGING_CELLS = 0.075;
 
@@ -64,6 +72,12 @@ final class StokesSamples {
      * natural weights; samples whose kernel ({@code half} cells) would leave the n-cell grid of spacing du get weight 0.
      */
     static StokesSamples prepare(Visibilities vis, double ra, double dec, int n, double du, int half) {
+        return prepare(vis, ra, dec, n, du, half, AVERAGING_CELLS);
+    }
+
+    /** As above, averaged to at most {@code averagingCells} grid cells (0 = no averaging), see {@link #AVERAGING_CELLS}. */
+    static StokesSamples prepare(Visibilities vis, double ra, double dec, int n, double du, int half,
+                                 double averagingCells) {
         UvSamples uv = UvSamples.prepare(vis, ra, dec);
         int nChan = vis.nChan();
         StokesSamples s = new StokesSamples(uv, vis.nBlt(), nChan);
@@ -71,12 +85,14 @@ final class StokesSamples {
         float[] vre = vis.re(), vim = vis.im(), vwt = vis.weight();
         boolean[] fl = vis.flag();
         double[] uvw = vis.uvw();
+        boolean[] folded = new boolean[vis.nBlt()];
         IntStream.range(0, vis.nBlt()).parallel().forEach(b -> {
             if (!uv.valid[b]) {
                 return;
             }
             double wNew = uvw[3 * b + 2] + uv.dw[b];
             double sign = wNew < 0 ? -1 : 1;
+            folded[b] = wNew < 0;
             s.u[b] = sign * uv.u[b];
             s.v[b] = sign * uv.v[b];
             s.w[b] = sign * wNew;
@@ -124,40 +140,11 @@ final class StokesSamples {
                 s.wt[o] = (float) sw;
                 s.k[o] = (float) k;
             }
-            double cellsPerChannel = Math.hypot(s.u[b], s.v[b]) * Math.abs(uv.waveStep) / du;
-            int group = uv.uniform && cellsPerChannel > 0
-                ? (int) Math.min(nChan, Math.max(1, Math.floor(AVERAGING_CELLS / cellsPerChannel))) : 1;
-            if (group > 1) {
-                s.average(b, group);
-            }
         });
-        return s;
-    }
-
-    /** Weighted average of every {@code group} consecutive channels of blt b into the group's first channel. */
-    private void average(int b, int group) {
-        for (int c0 = 0; c0 < nChan; c0 += group) {
-            double sr = 0, si = 0, sw = 0, sk = 0;
-            int end = Math.min(nChan, c0 + group);
-            for (int c = c0; c < end; c++) {
-                int o = b * nChan + c;
-                double ww = wt[o];
-                if (ww > 0) {
-                    sr += ww * re[o];
-                    si += ww * im[o];
-                    sk += ww * k[o];
-                    sw += ww;
-                    wt[o] = 0;
-                }
-            }
-            int o = b * nChan + c0;
-            if (sw > 0) {
-                re[o] = (float) (sr / sw);
-                im[o] = (float) (si / sw);
-                k[o] = (float) (sk / sw);
-                wt[o] = (float) sw;
-            }
+        if (averagingCells > 0) {
+            new SampleAveraging(s, uv, vis.ant1(), vis.ant2(), folded, du, averagingCells).run();
         }
+        return s;
     }
 
     /**

@@ -2,7 +2,6 @@ package org.dsa110.contimg.science.imaging;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
-import org.jtransforms.fft.FloatFFT_2D;
 
 /**
  * w-stacked gridding and degridding of {@link StokesSamples} (Offringa et al. 2014, §2.3; planes and the linear
@@ -14,7 +13,8 @@ import org.jtransforms.fft.FloatFFT_2D;
  * by the grid correction is added to the image; the sum is divided by the interpolation's taper. With
  * V = Σ S exp(+2πi(ul + vm + w(n − 1))) (docs/conventions.md) the result is the w-corrected dirty image
  * Re Σ V exp(−2πi(ul + vm + w(n − 1))), each sample standing for its Hermitian mirror too (the real part). Only the
- * image's own pixels are kept, so memory is one complex grid plus image-size planes, whatever the number of planes.
+ * image's own pixels are kept, so memory is one complex grid, the band of rows the samples reach of a second (a
+ * sample goes to both of its planes in one pass) and image-size planes, whatever the number of planes.
  *
  * <p>Prediction (the adjoint, for Cotton–Schwab major cycles), per plane: the model (Jy per pixel) times
  * exp(−2πi w_p (n − 1)), divided by the grid correction and the taper, a centred forward FFT, and each sample
@@ -37,6 +37,13 @@ final class WStackGridder {
     private final int nStripes;
     /** The phase screens, made on the first image and reused by every major cycle. */
     private Screen screenCache;
+    private final PrunedFft fft;
+    /** Rows [band[0], band[1]) and columns [band[2], band[3]) of the grid that samples (with their kernel) reach. */
+    private final int[] band;
+    /** The plane grid, kept between images (major cycles) instead of allocated and first-touched each time. */
+    private float[] planeGrid;
+    /** The band rows of a second plane (see {@link #bandGrid}). */
+    private float[] bandGrid;
 
     WStackGridder(StokesSamples s, int n, double du, GriddingKernel kernel, int size, double cellRad,
                   double layerFactor) {
@@ -59,6 +66,30 @@ final class WStackGridder {
         this.layers = WLayers.plan(Double.isFinite(wMin) ? wMin : 0, wMax, 2 * half * half, layerFactor);
         this.segments = buildSegments();
         this.kernelIntegral = kernel.integral();
+        this.fft = new PrunedFft(n);
+        this.band = band();
+    }
+
+    /** The grid rows and columns the samples' kernels can touch (see {@link PrunedFft} for why that matters). */
+    private int[] band() {
+        double uMax = 0, vMax = 0;
+        for (int b = 0; b < s.nBlt; b++) {
+            if (hasSamples(b)) {
+                uMax = Math.max(uMax, Math.abs(s.u[b]) * s.kMax / du);
+                vMax = Math.max(vMax, Math.abs(s.v[b]) * s.kMax / du);
+            }
+        }
+        int ru = (int) Math.ceil(uMax) + kernel.half + 2, rv = (int) Math.ceil(vMax) + kernel.half + 2;
+        return new int[] {Math.max(0, n / 2 - rv), Math.min(n, n / 2 + rv + 1), Math.max(0, n / 2 - ru),
+            Math.min(n, n / 2 + ru + 1)};
+    }
+
+    /** The plane grid with every cell zero (the first call allocates it). */
+    private float[] planeGrid() {
+        if (planeGrid == null) {
+            planeGrid = new float[2 * n * n];
+        }
+        return planeGrid;
     }
 
     private boolean hasSamples(int b) {
@@ -114,12 +145,18 @@ final class WStackGridder {
      */
     float[] psf(int psfSize) {
         float[] grid = new float[2 * n * n];
+        int rows = band[1] - band[0];
+        int stripes = Math.max(1, Math.min(nStripes, rows));
         for (int j = 0; j < layers.intervals(); j++) {
-            gridSegments(segments[j], j, grid, Mode.WEIGHTS);
+            int[] seg = segments[j];
+            int interval = j;
+            IntStream.range(0, stripes).parallel().forEach(st -> gridStripe(seg, interval,
+                band[0] + (int) ((long) st * rows / stripes), band[0] + (int) ((long) (st + 1) * rows / stripes),
+                grid, null, true));
         }
-        transform(grid, false);
-        float[] out = new float[psfSize * psfSize];
         int off = (n - psfSize) / 2;
+        fft.inverse(grid, band[0], band[1], off, off + psfSize, off, off + psfSize);
+        float[] out = new float[psfSize * psfSize];
         IntStream.range(0, psfSize).parallel().forEach(y -> {
             for (int x = 0; x < psfSize; x++) {
                 int gx = x + off, gy = y + off;
@@ -133,7 +170,8 @@ final class WStackGridder {
     float[] dirty() {
         int off = (n - size) / 2;
         float[] acc = new float[size * size];
-        float[] grid = new float[2 * n * n];
+        float[] grid = planeGrid();
+        float[] next = layers.corrected() ? bandGrid() : null;
         if (layers.corrected() && screenCache == null) {
             screenCache = new Screen();
         }
@@ -145,22 +183,31 @@ final class WStackGridder {
             if (p > 0) {
                 screen.advance();
             }
-            if (!hasPlane(p)) {
-                continue;
+            // interval p: weight 1 − f onto plane p (grid), f onto plane p + 1 (next); grid already holds the
+            // f-part of interval p − 1
+            if (p < layers.intervals() && segments[p].length > 0) {
+                gridSegments(segments[p], p, grid, next);
             }
-            Arrays.fill(grid, 0f);
-            gridPlane(p, grid);
-            transform(grid, false);
-            IntStream.range(0, size).parallel().forEach(y -> {
-                int gy = y + off;
-                for (int x = 0; x < size; x++) {
-                    int gx = x + off;
-                    int g = 2 * (gy * n + gx);
-                    int q = y * size + x;
-                    double v = screen == null ? grid[g] : grid[g] * screen.re[q] - grid[g + 1] * screen.im[q];
-                    acc[q] += (float) (v / (corr[gx] * corr[gy]));
-                }
-            });
+            if (hasPlane(p)) {
+                fft.inverse(grid, band[0], band[1], off, off + size, off, off + size);
+                IntStream.range(0, size).parallel().forEach(y -> {
+                    int gy = y + off;
+                    for (int x = 0; x < size; x++) {
+                        int gx = x + off;
+                        int g = 2 * (gy * n + gx);
+                        int q = y * size + x;
+                        double v = screen == null ? grid[g] : grid[g] * screen.re[q] - grid[g + 1] * screen.im[q];
+                        acc[q] += (float) (v / (corr[gx] * corr[gy]));
+                    }
+                });
+                // back to zero: the gridded band and the transform's output
+                fft.zero(grid, band[0], band[1], 0, n);
+                fft.zero(grid, off, off + size, off, off + size);
+            }
+            if (next != null && p < layers.intervals()) {
+                System.arraycopy(next, 0, grid, 2 * band[0] * n, next.length);
+                Arrays.fill(next, 0f);
+            }
         }
         if (layers.corrected()) {
             IntStream.range(0, size).parallel().forEach(y -> {
@@ -170,6 +217,14 @@ final class WStackGridder {
             });
         }
         return acc;
+    }
+
+    /** The band rows of one plane grid, zero (the first call allocates it): the second plane of a pass. */
+    private float[] bandGrid() {
+        if (bandGrid == null) {
+            bandGrid = new float[2 * (band[1] - band[0]) * n];
+        }
+        return bandGrid;
     }
 
     private double lOf(int x) {
@@ -185,16 +240,6 @@ final class WStackGridder {
         return (p < layers.intervals() && segments[p].length > 0) || (p > 0 && segments[p - 1].length > 0);
     }
 
-    /** Grids the samples of plane p: interval p with weight 1 − f, interval p − 1 with weight f. */
-    private void gridPlane(int p, float[] grid) {
-        if (p < layers.intervals()) {
-            gridSegments(segments[p], p, grid, Mode.LOWER);
-        }
-        if (p > 0) {
-            gridSegments(segments[p - 1], p - 1, grid, Mode.UPPER);
-        }
-    }
-
     /** Subtracts the visibilities of {@code model} (size², Jy per pixel, sparse) from the samples. */
     void subtract(float[] model) {
         int[] pix = IntStream.range(0, model.length).filter(i -> model[i] != 0f).toArray();
@@ -202,13 +247,14 @@ final class WStackGridder {
             return;
         }
         int off = (n - size) / 2;
-        float[] grid = new float[2 * n * n];
+        float[] grid = planeGrid();
+        // the band of the previous plane's transform: interval p − 1 is read from planes p − 1 and p together
+        float[] prev = layers.corrected() ? bandGrid() : null;
         double norm = kernelIntegral * kernelIntegral;
         for (int p = 0; p < layers.planes(); p++) {
             if (!hasPlane(p)) {
                 continue;
             }
-            Arrays.fill(grid, 0f);
             double wp = layers.w(p);
             for (int q : pix) {
                 int x = q % size, y = q / size;
@@ -219,34 +265,36 @@ final class WStackGridder {
                 grid[g] = (float) (a * Math.cos(ph));
                 grid[g + 1] = (float) (a * Math.sin(ph));
             }
-            transform(grid, true);
-            int plane = p;
-            if (p < layers.intervals()) {
-                int[] seg = segments[p];
-                IntStream.range(0, seg.length / 3).parallel().forEach(t -> degrid(seg, t, plane, grid, norm, Mode.LOWER));
+            fft.forward(grid, off, off + size, off, off + size, band[0], band[1]);
+            if (prev == null) {
+                int[] seg = segments[0];
+                IntStream.range(0, seg.length / 3).parallel().forEach(t -> degrid(seg, t, 0, grid, null, norm));
+            } else {
+                if (p > 0 && segments[p - 1].length > 0) {
+                    int[] seg = segments[p - 1];
+                    int j = p - 1;
+                    IntStream.range(0, seg.length / 3).parallel().forEach(t -> degrid(seg, t, j, prev, grid, norm));
+                }
+                System.arraycopy(grid, 2 * band[0] * n, prev, 0, prev.length);
             }
-            if (p > 0) {
-                int[] seg = segments[p - 1];
-                IntStream.range(0, seg.length / 3).parallel().forEach(t -> degrid(seg, t, plane - 1, grid, norm, Mode.UPPER));
-            }
+            // back to zero: the model's pixels and the transform's output
+            fft.zero(grid, off, off + size, off, off + size);
+            fft.zero(grid, band[0], band[1], 0, n);
+        }
+        if (prev != null) {
+            Arrays.fill(prev, 0f);
         }
     }
 
-    /** How a sample is weighted onto a plane: PSF (weight only, every plane at once), lower or upper plane. */
-    private enum Mode { WEIGHTS, LOWER, UPPER }
-
-    /** Plane weight of a sample at w (wavelengths) in interval j. */
-    private double planeWeight(Mode mode, double w, int j) {
-        return switch (mode) {
-            case WEIGHTS -> 1;
-            case LOWER -> 1 - layers.fraction(w, j);
-            case UPPER -> layers.fraction(w, j);
-        };
-    }
-
-    private void degrid(int[] seg, int t, int j, float[] grid, double norm, Mode mode) {
+    /**
+     * Model visibilities of the samples of segment t in interval j, subtracted from them: interpolated from
+     * {@code lower} (plane j, band rows only) with weight 1 − f and {@code upper} (plane j + 1, the whole grid) with
+     * weight f; without w-correction {@code upper} is null and {@code lower} is the whole grid of the only plane.
+     */
+    private void degrid(int[] seg, int t, int j, float[] lower, float[] upper, double norm) {
         int half = kernel.half, support = kernel.support, os = GriddingKernel.OVERSAMPLING;
         float[] table = kernel.table;
+        int lowerRow0 = upper == null ? 0 : band[0];
         int b = seg[3 * t];
         for (int c = seg[3 * t + 1]; c < seg[3 * t + 2]; c++) {
             int o = b * s.nChan + c;
@@ -254,29 +302,31 @@ final class WStackGridder {
                 continue;
             }
             double k = s.k[o];
-            double pw = planeWeight(mode, s.w[b] * k, j);
-            if (pw == 0) {
-                continue;
-            }
+            double f = upper == null ? 0 : layers.fraction(s.w[b] * k, j);
             double gx = n / 2 - s.u[b] * k / du, gy = n / 2 + s.v[b] * k / du;
             int ixc = (int) Math.round(gx), iyc = (int) Math.round(gy);
             int ix0 = kernel.tableIndex(ixc - half - gx), iy0 = kernel.tableIndex(iyc - half - gy);
             double sr = 0, si = 0;
             for (int dy = 0; dy < support; dy++) {
                 float ky = table[iy0 + dy * os];
-                int row = 2 * ((iyc - half + dy) * n + ixc - half);
-                double rr = 0, ri = 0;
+                int iy = iyc - half + dy;
+                int rowL = 2 * ((iy - lowerRow0) * n + ixc - half), rowU = 2 * (iy * n + ixc - half);
+                double lr = 0, li = 0, ur = 0, ui = 0;
                 for (int dx = 0; dx < support; dx++) {
                     float kx = table[ix0 + dx * os];
-                    rr += kx * grid[row + 2 * dx];
-                    ri += kx * grid[row + 2 * dx + 1];
+                    lr += kx * lower[rowL + 2 * dx];
+                    li += kx * lower[rowL + 2 * dx + 1];
+                    if (upper != null) {
+                        ur += kx * upper[rowU + 2 * dx];
+                        ui += kx * upper[rowU + 2 * dx + 1];
+                    }
                 }
-                sr += ky * rr;
-                si += ky * ri;
+                sr += ky * ((1 - f) * lr + f * ur);
+                si += ky * ((1 - f) * li + f * ui);
             }
-            // V_model = conj(interpolated) / (∫k)², times the plane weight
-            s.re[o] -= (float) (pw * sr / norm);
-            s.im[o] += (float) (pw * si / norm);
+            // V_model = conj(interpolated) / (∫k)²
+            s.re[o] -= (float) (sr / norm);
+            s.im[o] += (float) (si / norm);
         }
     }
 
@@ -286,19 +336,27 @@ final class WStackGridder {
         return r2 >= 1 ? -1 : -r2 / (1 + Math.sqrt(1 - r2));
     }
 
-    /** Grids the samples of {@code seg} with their plane weights for {@code mode}, stripes in parallel. */
-    private void gridSegments(int[] seg, int j, float[] grid, Mode mode) {
-        IntStream.range(0, nStripes).parallel().forEach(st -> {
-            int r0 = (int) ((long) st * n / nStripes);
-            int r1 = (int) ((long) (st + 1) * n / nStripes);
-            gridStripe(seg, j, r0, r1, grid, mode);
+    /**
+     * Grids the samples of {@code seg} (interval j), stripes of the band's rows in parallel: with {@code upper} null
+     * the weights alone (PSF, every interval onto one plane) or, without w-correction, the values onto the only
+     * plane; otherwise the values with weight 1 − f onto {@code grid} (plane j) and f onto {@code upper} (plane
+     * j + 1, band rows only) in one pass.
+     */
+    private void gridSegments(int[] seg, int j, float[] grid, float[] upper) {
+        int rows = band[1] - band[0];
+        int stripes = Math.max(1, Math.min(nStripes, rows));
+        IntStream.range(0, stripes).parallel().forEach(st -> {
+            int r0 = band[0] + (int) ((long) st * rows / stripes);
+            int r1 = band[0] + (int) ((long) (st + 1) * rows / stripes);
+            gridStripe(seg, j, r0, r1, grid, upper, false);
         });
     }
 
-    private void gridStripe(int[] seg, int j, int r0, int r1, float[] grid, Mode mode) {
+    private void gridStripe(int[] seg, int j, int r0, int r1, float[] grid, float[] upper, boolean weightsOnly) {
         int half = kernel.half, support = kernel.support, os = GriddingKernel.OVERSAMPLING;
         float[] kx = new float[support];
         float[] table = kernel.table;
+        int upperOff = 2 * band[0] * n;
         for (int t = 0; t < seg.length; t += 3) {
             int b = seg[t];
             if (!s.rowRangeOverlaps(b, n, du, half + 1, r0, r1)) {
@@ -306,16 +364,17 @@ final class WStackGridder {
             }
             for (int c = seg[t + 1]; c < seg[t + 2]; c++) {
                 int o = b * s.nChan + c;
-                double k = s.k[o];
-                float w = (float) (s.wt[o] * planeWeight(mode, s.w[b] * k, j));
+                float w = s.wt[o];
                 if (w <= 0) {
                     continue;
                 }
+                double k = s.k[o];
                 double gy = n / 2 + s.v[b] * k / du;
                 int iyc = (int) Math.round(gy);
                 if (iyc + half < r0 || iyc - half >= r1) {
                     continue;
                 }
+                float f = upper == null ? 0f : (float) layers.fraction(s.w[b] * k, j);
                 double gx = n / 2 - s.u[b] * k / du;
                 int ixc = (int) Math.round(gx);
                 int ix0 = kernel.tableIndex(ixc - half - gx);
@@ -325,43 +384,28 @@ final class WStackGridder {
                 int yStart = Math.max(iyc - half, r0), yEnd = Math.min(iyc + half, r1 - 1);
                 int iy0 = kernel.tableIndex(iyc - half - gy);
                 // conj(V): see the class comment
-                float wr = mode == Mode.WEIGHTS ? w : w * s.re[o], wi = mode == Mode.WEIGHTS ? 0f : -w * s.im[o];
+                float wr = weightsOnly ? w : w * s.re[o], wi = weightsOnly ? 0f : -w * s.im[o];
+                float lowR = (1 - f) * wr, lowI = (1 - f) * wi, upR = f * wr, upI = f * wi;
+                boolean both = upper != null && f > 0f;
                 for (int iy = yStart; iy <= yEnd; iy++) {
                     float ky = table[iy0 + (iy - iyc + half) * os];
                     int row = 2 * (iy * n + ixc - half);
-                    float ar = ky * wr, ai = ky * wi;
+                    float ar = ky * lowR, ai = ky * lowI;
                     for (int q = 0; q < support; q++) {
                         grid[row + 2 * q] += kx[q] * ar;
                         grid[row + 2 * q + 1] += kx[q] * ai;
                     }
+                    if (both) {
+                        int urow = row - upperOff;
+                        float br = ky * upR, bi = ky * upI;
+                        for (int q = 0; q < support; q++) {
+                            upper[urow + 2 * q] += kx[q] * br;
+                            upper[urow + 2 * q + 1] += kx[q] * bi;
+                        }
+                    }
                 }
             }
         }
-    }
-
-    /**
-     * Centred 2-D FFT of an interleaved complex n×n grid, origin at (n/2, n/2), in place: inverse (exp +) for
-     * imaging, forward (exp −) for prediction. The (−1)^(x+y) modulations move the origins to index 0 and back.
-     */
-    private void transform(float[] grid, boolean forward) {
-        checkerboard(grid);
-        FloatFFT_2D fft = new FloatFFT_2D(n, n);
-        if (forward) {
-            fft.complexForward(grid);
-        } else {
-            fft.complexInverse(grid, false);
-        }
-        checkerboard(grid);
-    }
-
-    private void checkerboard(float[] grid) {
-        IntStream.range(0, n).parallel().forEach(y -> {
-            for (int x = (y & 1) == 0 ? 1 : 0; x < n; x += 2) {
-                int i = 2 * (y * n + x);
-                grid[i] = -grid[i];
-                grid[i + 1] = -grid[i + 1];
-            }
-        });
     }
 
     /** exp(+2πi w_p (n − 1)) over the image pixels, stepped from plane to plane by exp(2πi Δw (n − 1)). */
