@@ -1,0 +1,170 @@
+package org.dsa110.contimg.validation;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.dsa110.contimg.pipeline.StageResult;
+import org.dsa110.contimg.pipeline.builtin.InProcessPipeline;
+import org.dsa110.contimg.science.radio.SkyGeometry;
+import org.dsa110.contimg.science.sim.EseInjection;
+import org.dsa110.contimg.science.sim.GroupSimulator;
+import org.dsa110.contimg.science.sim.SimConfig;
+import org.dsa110.contimg.science.sim.SkySource;
+
+/**
+ * One field observed on E days (the same sidereal time, so the same sky), each epoch with fresh thermal noise and
+ * unit gains, through conversion, calibration_apply (no calibrator: passed on), imaging, photometry and
+ * ese_detection with the packaged settings, all into one store so the light curves grow epoch by epoch as in
+ * operation. Every source is steady except one, which gets an injected ESE-like dip ({@link EseInjection}) late in
+ * the series. Counted from the store afterwards: ESE candidates on steady sources (false candidates) and whether
+ * (and at which epoch) the injected source became one.
+ */
+final class SteadyEpochs {
+    /** Mean sidereal day [s]: the field is back on the meridian after this. */
+    static final double SIDEREAL_DAY_SEC = 86164.0905;
+
+    /** A candidate the pipeline created. */
+    record Candidate(String sourceId, double raDeg, double decDeg, double maxSigma, int firstEpoch,
+                     boolean injected) {
+    }
+
+    /** The section's outcome. */
+    record Outcome(int epochs, SimConfig config, EseInjection ese, SkySource eseSource, int sourcesMeasured,
+                   List<Candidate> candidates, double medianChi2Nu, double medianEta, double within1Sigma,
+                   double within1SigmaNormalized, int normalizedEpochs, double wallSec) {
+
+        long falseCandidates() {
+            return candidates.stream().filter(c -> !c.injected()).count();
+        }
+
+        Candidate detected() {
+            return candidates.stream().filter(Candidate::injected).findFirst().orElse(null);
+        }
+    }
+
+    private SteadyEpochs() {
+    }
+
+    static Outcome run(ValidationReport.Options o, Path work) throws Exception {
+        long t0 = System.nanoTime();
+        Path dir = work.resolve("epochs");
+        Instant start = Instant.parse("2026-02-01T06:00:00Z");
+        SimConfig base = SimConfig.defaults(dir.resolve("incoming").resolve("e00")).withAntennas(o.epochAntennas())
+                .withChannelsPerSubband(o.epochChannels()).withIntegrations(o.epochIntegrations()).withGroups(1)
+                .withGains(false).withStart(start).withSeed(o.seed() + 500);
+        GroupSimulator first = new GroupSimulator(base);
+        List<SkySource> sky = first.sky();
+        InProcessPipeline pipe = new InProcessPipeline(dir);
+        if (o.epochMaxSize() > 0) {
+            pipe.imagingParam("max-size", o.epochMaxSize());
+        }
+        pipe.loadCatalog(first.writeCatalog());
+        SkySource target = eseTarget(first);
+        int eseStart = Math.max(3, o.epochs() - 10);
+        EseInjection ese = new EseInjection(target.sourceId(), eseStart, 6, 0.5);
+
+        for (int k = 0; k < o.epochs(); k++) {
+            List<SkySource> epochSky = new ArrayList<>();
+            for (SkySource s : sky) {
+                epochSky.add(s.sourceId().equals(target.sourceId()) ? new SkySource(s.sourceId(), s.name(), s.raDeg(),
+                        s.decDeg(), s.fluxJy() * ese.factor(k), s.spectralIndex(), s.calibrator(), s.confused()) : s);
+            }
+            SimConfig cfg = base.withOutputDir(dir.resolve("incoming").resolve(String.format("e%02d", k)))
+                    .withStart(start.plusMillis(Math.round(k * SIDEREAL_DAY_SEC * 1000))).withSeed(o.seed() + 1000 + k)
+                    .withFixedSky(epochSky);
+            GroupSimulator sim = new GroupSimulator(cfg);
+            String group = sim.groups().get(0).groupId();
+            StageResult conv = pipe.convert(group, sim.writeGroup(0), cfg.subbands());
+            String calibrated = pipe.run("calibration_apply", group, conv.outputs(), Map.of()).outputs().get(0);
+            StageResult img = pipe.run("imaging", group, List.of(calibrated), Map.of());
+            StageResult phot = pipe.photometryAndEse(group, img.outputs(), calibrated);
+            ValidationReport.log("epoch %d/%d %s: %s measured, %s ESE events", k + 1, o.epochs(), group,
+                    phot.metrics().get("measured"), phot.metrics().get("ese_events"));
+        }
+        return collect(o, pipe, base, ese, target, sky, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The brightest non-calibrator source within 0.3° of the field centre: the one that gets the dip. */
+    static SkySource eseTarget(GroupSimulator sim) {
+        double[] c = sim.phaseCentre(0);
+        return sim.modelSources(0).stream().filter(s -> !s.calibrator())
+                .filter(s -> SkyGeometry.separationRad(s.raRad(), s.decRad(), c[0], c[1]) < Math.toRadians(0.3))
+                .max(Comparator.comparingDouble(SkySource::fluxJy))
+                .orElseThrow(() -> new IllegalStateException("no source within 0.3 deg of the field centre"));
+    }
+
+    private static Outcome collect(ValidationReport.Options o, InProcessPipeline pipe, SimConfig base,
+                                   EseInjection ese, SkySource target, List<SkySource> sky, double wall) {
+        var db = pipe.db();
+        double firstMjd = db.query("SELECT MIN(mjd) AS m FROM photometry").stream()
+                .map(r -> ((Number) r.get("m")).doubleValue()).findFirst().orElse(Double.NaN);
+        List<Candidate> candidates = new ArrayList<>();
+        for (Map<String, Object> r : db.query("SELECT c.source_id, c.ra_deg, c.dec_deg, c.max_sigma_dev, "
+                + "c.first_detection_at FROM ese_candidates c ORDER BY c.id")) {
+            double ra = ((Number) r.get("ra_deg")).doubleValue();
+            double dec = ((Number) r.get("dec_deg")).doubleValue();
+            Instant first = r.get("first_detection_at") instanceof java.sql.Timestamp ts ? ts.toInstant()
+                    : Instant.parse(String.valueOf(r.get("first_detection_at")).replace(' ', 'T') + "Z");
+            double mjd = first.getEpochSecond() / 86400.0 + 40587.0;
+            int epoch = (int) Math.round((mjd - firstMjd) * 86400 / SIDEREAL_DAY_SEC);
+            candidates.add(new Candidate(String.valueOf(r.get("source_id")), ra, dec,
+                    ((Number) r.get("max_sigma_dev")).doubleValue(), epoch, near(target, ra, dec)));
+        }
+        List<Map<String, Object>> stats = db.query("SELECT s.source_id, s.ra_deg, s.dec_deg, v.chi2_nu, v.eta, "
+                + "v.n_epochs FROM variability_stats v JOIN sources s ON s.source_id = v.source_id");
+        List<Double> chi2 = new ArrayList<>();
+        List<Double> eta = new ArrayList<>();
+        int measured = 0;
+        for (Map<String, Object> r : stats) {
+            if (near(target, ((Number) r.get("ra_deg")).doubleValue(), ((Number) r.get("dec_deg")).doubleValue())) {
+                continue;
+            }
+            measured++;
+            if (((Number) r.get("n_epochs")).intValue() == o.epochs()) {
+                chi2.add(((Number) r.get("chi2_nu")).doubleValue());
+                eta.add(((Number) r.get("eta")).doubleValue());
+            }
+        }
+        // each steady measurement against its truth: within 1 sigma?
+        int n = 0, within = 0, nNorm = 0, withinNorm = 0;
+        for (Map<String, Object> r : db.query("SELECT ra_deg, dec_deg, peak_jyb, peak_err_jyb, frequency_hz, "
+                + "normalized_flux_jy, normalized_error_jy FROM photometry")) {
+            double ra = ((Number) r.get("ra_deg")).doubleValue();
+            double dec = ((Number) r.get("dec_deg")).doubleValue();
+            if (near(target, ra, dec)) {
+                continue;
+            }
+            SkySource s = sky.stream().filter(x -> near(x, ra, dec)).findFirst().orElse(null);
+            if (s == null || r.get("peak_err_jyb") == null || r.get("frequency_hz") == null) {
+                continue;
+            }
+            double truth = s.fluxAt(((Number) r.get("frequency_hz")).doubleValue());
+            n++;
+            within += Math.abs(((Number) r.get("peak_jyb")).doubleValue() - truth)
+                    <= ((Number) r.get("peak_err_jyb")).doubleValue() ? 1 : 0;
+            if (r.get("normalized_flux_jy") != null && r.get("normalized_error_jy") != null) {
+                nNorm++;
+                withinNorm += Math.abs(((Number) r.get("normalized_flux_jy")).doubleValue() - truth)
+                        <= ((Number) r.get("normalized_error_jy")).doubleValue() ? 1 : 0;
+            }
+        }
+        long normalizedImages = db.scalarLong("SELECT COUNT(DISTINCT image_id) FROM photometry "
+                + "WHERE normalized_flux_jy IS NOT NULL");
+        return new Outcome(o.epochs(), base, ese, target, measured, candidates, median(chi2), median(eta),
+                n == 0 ? Double.NaN : within / (double) n, nNorm == 0 ? Double.NaN : withinNorm / (double) nNorm,
+                (int) normalizedImages, wall);
+    }
+
+    /** Within 1″ of the sky source (catalog ids are re-derived from positions by the hub). */
+    static boolean near(SkySource s, double raDeg, double decDeg) {
+        return SkyGeometry.separationRad(s.raRad(), s.decRad(), Math.toRadians(raDeg), Math.toRadians(decDeg))
+                < Math.toRadians(1.0 / 3600);
+    }
+
+    private static double median(List<Double> v) {
+        return TruthComparison.Summary.of(v.stream().mapToDouble(Double::doubleValue).toArray()).median();
+    }
+}
