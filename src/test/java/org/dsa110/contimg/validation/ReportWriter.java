@@ -212,8 +212,9 @@ final class ReportWriter {
     private static void method(MarkdownReport md) {
         md.heading(2, "Method and definitions");
         md.bullets(List.of(
-                "Position and flux: an elliptical Gaussian fitted (GaussianFit2D, starting from the restoring beam) "
-                        + "to the pixels within 0.6 beam of the truth position; offset = great-circle distance of "
+                "Position and flux: the counterpart is the brightest pixel within one beam (major-axis FWHM) of the "
+                        + "truth position; an elliptical Gaussian (GaussianFit2D, starting from the restoring beam) "
+                        + "is fitted to the pixels within 0.6 beam of it; offset = great-circle distance of "
                         + "the fitted centre from the truth; ratio = fitted peak (Jy/beam, = Jy for a point source) "
                         + "/ truth flux. A failed fit or a source within 2 beams of the edge is listed, not dropped.",
                 "rms: 1.4826 × MAD of every pixel of the restored, not primary-beam corrected image (sources "

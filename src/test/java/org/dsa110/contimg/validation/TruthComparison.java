@@ -11,8 +11,9 @@ import org.dsa110.contimg.science.radio.SkyGeometry;
 import org.dsa110.contimg.science.wcs.CelestialWcs;
 
 /**
- * Measures truth sources on an image: an elliptical Gaussian (starting from the restoring beam) fitted to the pixels
- * within 0.6 beam of the truth position gives the position and the peak (Jy/beam = Jy for a point source). The
+ * Measures truth sources on an image: the counterpart is the brightest pixel within one beam (major-axis FWHM) of
+ * the truth position; an elliptical Gaussian (starting from the restoring beam) fitted to the pixels within 0.6 beam
+ * of it gives the position and the peak (Jy/beam = Jy for a point source). The
  * offset is the great-circle distance from the truth position, split into ΔRA·cos δ and ΔDec; the ratio is the
  * fitted peak over the truth flux. Sources whose fit fails, or that lie within two beams of the image edge, are
  * reported as not measured (never dropped silently).
@@ -63,7 +64,10 @@ public final class TruthComparison {
                 out.add(failed(s, "outside the image"));
                 continue;
             }
-            GaussianFit2D.Result fit = fitter.fit(plane, px[0], px[1], Math.max(2.0, 0.6 * beamPx), beam, cellDeg);
+            // the counterpart: the brightest pixel within one beam (FWHM, major axis) of the truth position
+            int[] peak = brightest(plane, px[0], px[1], beam.bmajDeg() / cellDeg);
+            GaussianFit2D.Result fit = fitter.fit(plane, peak[0], peak[1], Math.max(2.0, 0.6 * beamPx), beam,
+                    cellDeg);
             if (!fit.success() || !Double.isFinite(fit.peak())) {
                 out.add(failed(s, "fit failed: " + fit.error()));
                 continue;
@@ -72,6 +76,23 @@ public final class TruthComparison {
             out.add(compare(s, sky[0], sky[1], fit.peak()));
         }
         return out;
+    }
+
+    /** The pixel with the largest value within {@code radiusPx} of (x, y). */
+    static int[] brightest(ImagePlane plane, double x, double y, double radiusPx) {
+        int r = (int) Math.ceil(radiusPx);
+        int[] best = {(int) Math.round(x), (int) Math.round(y)};
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (int py = (int) Math.round(y) - r; py <= (int) Math.round(y) + r; py++) {
+            for (int qx = (int) Math.round(x) - r; qx <= (int) Math.round(x) + r; qx++) {
+                if ((qx - x) * (qx - x) + (py - y) * (py - y) <= radiusPx * radiusPx && qx >= 0 && py >= 0
+                        && qx < plane.width() && py < plane.height() && plane.get(qx, py) > bestValue) {
+                    bestValue = plane.get(qx, py);
+                    best = new int[] {qx, py};
+                }
+            }
+        }
+        return best;
     }
 
     /** The offset and flux of a measurement at (ra, dec) with {@code fluxJy} against its truth source. */
