@@ -77,8 +77,8 @@ final class ReportWriter {
         if (sim != null) {
             List<Measured> b = all(sim, true);
             List<Measured> w = all(sim, false);
-            rows.add(row("Simulated: sources compared (inside half-power beam)", String.valueOf(ok(b)),
-                    sim.wscleanSkipped() == null ? String.valueOf(ok(w)) : "—", ""));
+            rows.add(row("Simulated: sources measured (of those selected in the half-power beam)",
+                    ok(b) + " of " + b.size(), sim.wscleanSkipped() == null ? ok(w) + " of " + w.size() : "—", ""));
             rows.add(row("Simulated: position offset median / max (″)", offPair(b), offPair(w), "< 1″"));
             rows.add(row("Simulated: flux ratio median (fraction within 2 %)", ratioFraction(b), ratioFraction(w),
                     "within 2 % (point 3)"));
@@ -158,10 +158,19 @@ final class ReportWriter {
         for (SimulatedSection.Target t : s.targets()) {
             md.heading(3, "Target group " + t.groupId());
             imageTable(md, List.of(t.builtin(), t.wsclean()), t.thermalJy());
+            // measured sources first (brightest first), then those the builtin image could not measure
+            List<Integer> order = new ArrayList<>();
+            List<Measured> bs = t.builtin().sources();
+            for (int pass = 0; pass < 2; pass++) {
+                for (int i = 0; i < bs.size(); i++) {
+                    if (bs.get(i).ok() == (pass == 0)) {
+                        order.add(i);
+                    }
+                }
+            }
             List<List<String>> rows = new ArrayList<>();
-            int n = t.builtin().sources().size();
-            for (int i = 0; i < Math.min(n, SOURCES_LISTED); i++) {
-                Measured b = t.builtin().sources().get(i);
+            for (int i : order.subList(0, Math.min(order.size(), SOURCES_LISTED))) {
+                Measured b = bs.get(i);
                 Measured w = t.wsclean() == null ? null : t.wsclean().sources().get(i);
                 List<String> cells = new ArrayList<>(List.of(b.truth().name(), num(1e3 * b.truth().fluxJy(), 1)));
                 cells.addAll(pair(b));
@@ -170,8 +179,11 @@ final class ReportWriter {
             }
             md.table(List.of("Source", "Truth (mJy)", "builtin offset (″)", "builtin ΔRA, ΔDec (″)", "builtin ratio",
                     "WSClean offset (″)", "WSClean ΔRA, ΔDec (″)", "WSClean ratio"), rows);
-            md.paragraph(String.format(Locale.ROOT, "%d sources compared (%d brightest listed). builtin: %s; "
-                    + "WSClean: %s.", n, Math.min(n, SOURCES_LISTED), summary(t.builtin()), summary(t.wsclean())));
+            long outside = bs.stream().filter(m -> "outside the image".equals(m.error())).count();
+            md.paragraph(String.format(Locale.ROOT, "%d sources selected, %d of them outside the image%s; %d rows "
+                    + "listed. builtin: %s; WSClean: %s.", bs.size(), outside, outside > 0 && o.maxSize() > 0
+                    ? " (the default run caps the image at " + o.maxSize() + " px)" : "", rows.size(),
+                    summary(t.builtin()), summary(t.wsclean())));
         }
         skipped(md, s.wscleanSkipped());
     }

@@ -30,8 +30,10 @@ public final class ValidationReport {
     static final String USAGE = """
             usage: bench/validate.sh [--full] [--groups N] [--epochs E] [--seed S] [--threads T] [--no-wsclean]
                                      [--reference DIR] [--out FILE] [--work DIR] [--keep]
+                                     [--reference-max-size PX] [--max-size PX] [--epoch-max-size PX]
                                      [--skip-reference] [--skip-simulated] [--skip-epochs]
-              default: reference group (imaging capped at 4096 px), 2 small simulated target groups (24 antennas,
+              (imaging max-size caps: 0 = the pipeline's own size, the 3.5 deg field)
+              default: reference group (imaging capped at 3072 px), 2 small simulated target groups (24 antennas,
                        16 x 4 channels, 6 integrations, 2048 px), 40 steady epochs of the same size (1536 px)
               --full:  reference and 1 full-size group (96 antennas, 16 x 48 channels, 24 integrations) at the
                        pipeline's own image size (3.5 deg field); needs a heap > 6 GB (BENCH_XMX, default 14g)
@@ -61,6 +63,7 @@ public final class ValidationReport {
     static Options parse(String[] args) {
         boolean full = List.of(args).contains("--full");
         int groups = full ? 1 : 2, epochs = 40, threads = 2;
+        int refMax = full ? 0 : 3072, maxSize = full ? 0 : 2048, epochMax = 1536;
         long seed = 11;
         boolean wsclean = true, keep = false, ref = true, sim = true, steady = true;
         Path refDir = Path.of("src/test/resources/reference-group");
@@ -74,6 +77,9 @@ public final class ValidationReport {
                 case "--epochs" -> epochs = Integer.parseInt(value(args, ++i, a));
                 case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
                 case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
+                case "--reference-max-size" -> refMax = Integer.parseInt(value(args, ++i, a));
+                case "--max-size" -> maxSize = Integer.parseInt(value(args, ++i, a));
+                case "--epoch-max-size" -> epochMax = Integer.parseInt(value(args, ++i, a));
                 case "--no-wsclean" -> wsclean = false;
                 case "--reference" -> refDir = Path.of(value(args, ++i, a));
                 case "--out" -> out = Path.of(value(args, ++i, a));
@@ -89,11 +95,11 @@ public final class ValidationReport {
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
-        if (groups < 1 || epochs < 0 || threads < 1) {
-            throw new IllegalArgumentException("need --groups >= 1, --epochs >= 0, --threads >= 1");
+        if (groups < 1 || epochs < 0 || threads < 1 || refMax < 0 || maxSize < 0 || epochMax < 0) {
+            throw new IllegalArgumentException("need --groups >= 1, --epochs >= 0, --threads >= 1, sizes >= 0");
         }
-        return new Options(full, groups, epochs, seed, threads, wsclean, refDir, full ? 0 : 4096, full ? 96 : 24,
-                full ? 48 : 4, full ? 24 : 6, full ? 0 : 2048, 24, 4, 6, 1536, out, work, keep, ref, sim, steady,
+        return new Options(full, groups, epochs, seed, threads, wsclean, refDir, refMax, full ? 96 : 24,
+                full ? 48 : 4, full ? 24 : 6, maxSize, 24, 4, 6, epochMax, out, work, keep, ref, sim, steady,
                 "bench/validate.sh " + String.join(" ", args));
     }
 
