@@ -112,6 +112,8 @@ public final class ValidationReport {
 
     static void run(Options o) throws Exception {
         Instant started = Instant.now();
+        String commit = commit(); // what is measured: the tree as the run starts
+        String machine = machine();
         Path work = o.work() != null ? Files.createDirectories(o.work()) : Files.createTempDirectory("validate");
         log("validation run in %s: %s", work, o);
         long t0 = System.nanoTime();
@@ -122,7 +124,7 @@ public final class ValidationReport {
             double tSim = (System.nanoTime() - t0) / 1e9 - tRef;
             SteadyEpochs.Outcome steady = o.steady() && o.epochs() > 0 ? SteadyEpochs.run(o, work) : null;
             double total = (System.nanoTime() - t0) / 1e9;
-            String md = ReportWriter.write(o, new ReportWriter.Run(started, total, tRef, tSim, machine(), commit()),
+            String md = ReportWriter.write(o, new ReportWriter.Run(started, total, tRef, tSim, machine, commit),
                     ref, sim, steady);
             Files.createDirectories(o.out().toAbsolutePath().getParent());
             Files.writeString(o.out(), md, StandardCharsets.UTF_8);
