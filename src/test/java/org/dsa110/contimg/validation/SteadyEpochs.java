@@ -99,56 +99,56 @@ final class SteadyEpochs {
     private static Outcome collect(ValidationReport.Options o, InProcessPipeline pipe, SimConfig base,
                                    EseInjection ese, SkySource target, List<SkySource> sky, double wall) {
         var db = pipe.db();
-        double firstMjd = db.query("SELECT MIN(mjd) AS m FROM photometry").stream()
-                .map(r -> ((Number) r.get("m")).doubleValue()).findFirst().orElse(Double.NaN);
+        double firstMjd = db.query("SELECT MIN(mjd) AS m FROM photometry").stream().map(r -> d(r.get("m")))
+                .findFirst().orElse(Double.NaN);
         List<Candidate> candidates = new ArrayList<>();
-        for (Map<String, Object> r : db.query("SELECT c.source_id, c.ra_deg, c.dec_deg, c.max_sigma_dev, "
-                + "c.first_detection_at FROM ese_candidates c ORDER BY c.id")) {
-            double ra = ((Number) r.get("ra_deg")).doubleValue();
-            double dec = ((Number) r.get("dec_deg")).doubleValue();
-            Instant first = r.get("first_detection_at") instanceof java.sql.Timestamp ts ? ts.toInstant()
-                    : Instant.parse(String.valueOf(r.get("first_detection_at")).replace(' ', 'T') + "Z");
-            double mjd = first.getEpochSecond() / 86400.0 + 40587.0;
-            int epoch = (int) Math.round((mjd - firstMjd) * 86400 / SIDEREAL_DAY_SEC);
-            candidates.add(new Candidate(String.valueOf(r.get("source_id")), ra, dec,
-                    ((Number) r.get("max_sigma_dev")).doubleValue(), epoch, near(target, ra, dec)));
+        for (Map<String, Object> r : db.query("SELECT source_id, ra_deg, dec_deg, max_sigma_dev, first_detection_at "
+                + "FROM ese_candidates ORDER BY id")) {
+            double ra = d(r.get("ra_deg"));
+            double dec = d(r.get("dec_deg"));
+            int epoch = -1;
+            if (r.get("first_detection_at") instanceof Instant first) {
+                double mjd = first.getEpochSecond() / 86400.0 + 40587.0;
+                epoch = (int) Math.round((mjd - firstMjd) * 86400 / SIDEREAL_DAY_SEC);
+            }
+            candidates.add(new Candidate(String.valueOf(r.get("source_id")), ra, dec, d(r.get("max_sigma_dev")),
+                    epoch, near(target, ra, dec)));
         }
-        List<Map<String, Object>> stats = db.query("SELECT s.source_id, s.ra_deg, s.dec_deg, v.chi2_nu, v.eta, "
-                + "v.n_epochs FROM variability_stats v JOIN sources s ON s.source_id = v.source_id");
         List<Double> chi2 = new ArrayList<>();
         List<Double> eta = new ArrayList<>();
         int measured = 0;
-        for (Map<String, Object> r : stats) {
-            if (near(target, ((Number) r.get("ra_deg")).doubleValue(), ((Number) r.get("dec_deg")).doubleValue())) {
+        for (Map<String, Object> r : db.query("SELECT s.ra_deg, s.dec_deg, v.chi2_nu, v.eta, v.n_epochs "
+                + "FROM variability_stats v JOIN sources s ON s.source_id = v.source_id")) {
+            if (near(target, d(r.get("ra_deg")), d(r.get("dec_deg")))) {
                 continue;
             }
             measured++;
-            if (((Number) r.get("n_epochs")).intValue() == o.epochs()) {
-                chi2.add(((Number) r.get("chi2_nu")).doubleValue());
-                eta.add(((Number) r.get("eta")).doubleValue());
+            if (d(r.get("n_epochs")) == o.epochs()) {
+                chi2.add(d(r.get("chi2_nu")));
+                eta.add(d(r.get("eta")));
             }
         }
         // each steady measurement against its truth: within 1 sigma?
         int n = 0, within = 0, nNorm = 0, withinNorm = 0;
         for (Map<String, Object> r : db.query("SELECT ra_deg, dec_deg, peak_jyb, peak_err_jyb, frequency_hz, "
                 + "normalized_flux_jy, normalized_error_jy FROM photometry")) {
-            double ra = ((Number) r.get("ra_deg")).doubleValue();
-            double dec = ((Number) r.get("dec_deg")).doubleValue();
-            if (near(target, ra, dec)) {
+            double ra = d(r.get("ra_deg"));
+            double dec = d(r.get("dec_deg"));
+            SkySource s = near(target, ra, dec) ? null
+                    : sky.stream().filter(x -> near(x, ra, dec)).findFirst().orElse(null);
+            double err = d(r.get("peak_err_jyb"));
+            double freq = d(r.get("frequency_hz"));
+            if (s == null || !(err > 0) || !(freq > 0)) {
                 continue;
             }
-            SkySource s = sky.stream().filter(x -> near(x, ra, dec)).findFirst().orElse(null);
-            if (s == null || r.get("peak_err_jyb") == null || r.get("frequency_hz") == null) {
-                continue;
-            }
-            double truth = s.fluxAt(((Number) r.get("frequency_hz")).doubleValue());
+            double truth = s.fluxAt(freq);
             n++;
-            within += Math.abs(((Number) r.get("peak_jyb")).doubleValue() - truth)
-                    <= ((Number) r.get("peak_err_jyb")).doubleValue() ? 1 : 0;
-            if (r.get("normalized_flux_jy") != null && r.get("normalized_error_jy") != null) {
+            within += Math.abs(d(r.get("peak_jyb")) - truth) <= err ? 1 : 0;
+            double nf = d(r.get("normalized_flux_jy"));
+            double ne = d(r.get("normalized_error_jy"));
+            if (Double.isFinite(nf) && ne > 0) {
                 nNorm++;
-                withinNorm += Math.abs(((Number) r.get("normalized_flux_jy")).doubleValue() - truth)
-                        <= ((Number) r.get("normalized_error_jy")).doubleValue() ? 1 : 0;
+                withinNorm += Math.abs(nf - truth) <= ne ? 1 : 0;
             }
         }
         long normalizedImages = db.scalarLong("SELECT COUNT(DISTINCT image_id) FROM photometry "
@@ -156,6 +156,11 @@ final class SteadyEpochs {
         return new Outcome(o.epochs(), base, ese, target, measured, candidates, median(chi2), median(eta),
                 n == 0 ? Double.NaN : within / (double) n, nNorm == 0 ? Double.NaN : withinNorm / (double) nNorm,
                 (int) normalizedImages, wall);
+    }
+
+    /** A stored number, NaN when null (the store writes NaN as null). */
+    private static double d(Object v) {
+        return v instanceof Number x ? x.doubleValue() : Double.NaN;
     }
 
     /** Within 1″ of the sky source (catalog ids are re-derived from positions by the hub). */

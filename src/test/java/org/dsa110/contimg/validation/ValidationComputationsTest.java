@@ -120,7 +120,7 @@ class ValidationComputationsTest {
     @Test
     void optionsDefaultToTheSmallRunAndFullSwitchesToFullSize() {
         ValidationReport.Options d = ValidationReport.parse(new String[0]);
-        assertEquals(2, d.groups());
+        assertEquals(1, d.groups());
         assertEquals(40, d.epochs());
         assertEquals(24, d.antennas());
         ValidationReport.Options f = ValidationReport.parse(new String[] {"--full", "--epochs", "10"});

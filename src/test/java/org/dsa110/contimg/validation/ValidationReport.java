@@ -33,8 +33,8 @@ public final class ValidationReport {
                                      [--reference-max-size PX] [--max-size PX] [--epoch-max-size PX]
                                      [--skip-reference] [--skip-simulated] [--skip-epochs]
               (imaging max-size caps: 0 = the pipeline's own size, the 3.5 deg field)
-              default: reference group (imaging capped at 3072 px), 2 small simulated target groups (24 antennas,
-                       16 x 4 channels, 6 integrations, 2048 px), 40 steady epochs of the same size (1536 px)
+              default: reference group (imaging capped at 3072 px), 1 small simulated target group (24 antennas,
+                       16 x 4 channels, 6 integrations, 2048 px), 40 steady epochs of the same size (2048 px)
               --full:  reference and 1 full-size group (96 antennas, 16 x 48 channels, 24 integrations) at the
                        pipeline's own image size (3.5 deg field); needs a heap > 6 GB (BENCH_XMX, default 14g)
             """;
@@ -62,8 +62,8 @@ public final class ValidationReport {
 
     static Options parse(String[] args) {
         boolean full = List.of(args).contains("--full");
-        int groups = full ? 1 : 2, epochs = 40, threads = 2;
-        int refMax = full ? 0 : 3072, maxSize = full ? 0 : 2048, epochMax = 1536;
+        int groups = 1, epochs = 40, threads = 2;
+        int refMax = full ? 0 : 3072, maxSize = full ? 0 : 2048, epochMax = 2048;
         long seed = 11;
         boolean wsclean = true, keep = false, ref = true, sim = true, steady = true;
         Path refDir = Path.of("src/test/resources/reference-group");
