@@ -3,7 +3,7 @@
 # hub's own stages in-process, compared with the truth from outside the pipeline and with WSClean on the same
 # visibilities; writes docs/validation.md (org.dsa110.contimg.validation.ValidationReport, in the test classes).
 # Usage: bench/validate.sh [--full] [--groups N] [--epochs E] [--seed S] [--no-wsclean] [--out FILE] ... (--help)
-#   default: small groups (image caps: reference 3072 px, simulated 2048, epochs 2048), heap BENCH_XMX (default 5g);
+#   default: small groups (image caps: 2048 px), heap BENCH_XMX (default 5g);
 #            wall time in the report (docs/validation.md).
 #   --full:  full-size groups at the pipeline's own image size; heap BENCH_XMX (default 14g), and the run takes
 #            /tmp/contimg-bigmem.lock so that two big-memory jobs never share the machine.

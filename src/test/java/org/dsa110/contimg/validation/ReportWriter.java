@@ -18,7 +18,7 @@ import org.dsa110.contimg.validation.TruthComparison.Summary;
 final class ReportWriter {
     /** Facts about the run itself. */
     record Run(Instant started, double totalSec, double referenceSec, double simulatedSec, String machine,
-               String commit) {
+               String commit, boolean complete) {
     }
 
     /** Sources listed per simulated group (the brightest; the summaries use all compared sources). */
@@ -37,6 +37,10 @@ final class ReportWriter {
                 + "pipeline (the reference group's `truth.json`, written with pyuvdata and WSClean; the "
                 + "simulator's injected sky and gains). Nothing here is tuned to the figures: the report says what "
                 + "it measures, good or bad. Method and definitions: the last section.");
+        if (!run.complete()) {
+            md.paragraph("**Incomplete run**: this report was written while the run was in progress (or the run was "
+                    + "stopped before its end); sections not listed, and epochs not counted below, were not run.");
+        }
         md.bullets(List.of(
                 "Date: " + run.started().truncatedTo(ChronoUnit.SECONDS) + " (wall time "
                         + num(run.totalSec() / 60, 1) + " min: reference " + num(run.referenceSec(), 0)
@@ -191,6 +195,9 @@ final class ReportWriter {
     private static void epochs(MarkdownReport md, SteadyEpochs.Outcome s) {
         SimConfig c = s.config();
         md.heading(2, "3. Steady field over " + s.epochs() + " epochs: ESE detection and false candidates");
+        if (s.epochs() < s.epochsPlanned()) {
+            md.paragraph("**Incomplete**: " + s.epochs() + " of the " + s.epochsPlanned() + " planned epochs were run.");
+        }
         md.paragraph(String.format(Locale.ROOT, "One field (%d antennas, %d × %d channels, %d integrations, unit "
                 + "gains, SEFD %.0f Jy) observed on %d days at the same sidereal time, fresh noise each epoch; "
                 + "conversion → calibration_apply → imaging → photometry → ese_detection with the packaged settings "

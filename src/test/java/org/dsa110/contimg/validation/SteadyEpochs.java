@@ -32,7 +32,7 @@ final class SteadyEpochs {
     }
 
     /** The section's outcome. */
-    record Outcome(int epochs, SimConfig config, EseInjection ese, SkySource eseSource, int sourcesMeasured,
+    record Outcome(int epochs, int epochsPlanned, SimConfig config, EseInjection ese, SkySource eseSource, int sourcesMeasured,
                    List<Candidate> candidates, double medianChi2Nu, double medianEta, double within1Sigma,
                    double within1SigmaNormalized, int normalizedEpochs, double wallSec) {
 
@@ -48,7 +48,15 @@ final class SteadyEpochs {
     private SteadyEpochs() {
     }
 
-    static Outcome run(ValidationReport.Options o, Path work) throws Exception {
+    /** Receives the outcome so far (a report rewritten while the epochs run). */
+    interface Partial {
+        void accept(Outcome soFar) throws java.io.IOException;
+    }
+
+    /** Epochs between two partial outcomes. */
+    static final int PARTIAL_EVERY = 5;
+
+    static Outcome run(ValidationReport.Options o, Path work, Partial partial) throws Exception {
         long t0 = System.nanoTime();
         Path dir = work.resolve("epochs");
         Instant start = Instant.parse("2026-02-01T06:00:00Z");
@@ -83,8 +91,12 @@ final class SteadyEpochs {
             StageResult phot = pipe.photometryAndEse(group, img.outputs(), calibrated);
             ValidationReport.log("epoch %d/%d %s: %s measured, %s ESE events", k + 1, o.epochs(), group,
                     phot.metrics().get("measured"), phot.metrics().get("ese_events"));
+            if ((k + 1) % PARTIAL_EVERY == 0 && k + 1 < o.epochs()) {
+                partial.accept(collect(k + 1, o.epochs(), pipe, base, ese, target, sky,
+                        (System.nanoTime() - t0) / 1e9));
+            }
         }
-        return collect(o, pipe, base, ese, target, sky, (System.nanoTime() - t0) / 1e9);
+        return collect(o.epochs(), o.epochs(), pipe, base, ese, target, sky, (System.nanoTime() - t0) / 1e9);
     }
 
     /** The brightest non-calibrator source within 0.3° of the field centre: the one that gets the dip. */
@@ -96,7 +108,7 @@ final class SteadyEpochs {
                 .orElseThrow(() -> new IllegalStateException("no source within 0.3 deg of the field centre"));
     }
 
-    private static Outcome collect(ValidationReport.Options o, InProcessPipeline pipe, SimConfig base,
+    private static Outcome collect(int epochsDone, int epochsPlanned, InProcessPipeline pipe, SimConfig base,
                                    EseInjection ese, SkySource target, List<SkySource> sky, double wall) {
         var db = pipe.db();
         double firstMjd = db.query("SELECT MIN(mjd) AS m FROM photometry").stream().map(r -> d(r.get("m")))
@@ -123,7 +135,7 @@ final class SteadyEpochs {
                 continue;
             }
             measured++;
-            if (d(r.get("n_epochs")) == o.epochs()) {
+            if (d(r.get("n_epochs")) == epochsDone) {
                 chi2.add(d(r.get("chi2_nu")));
                 eta.add(d(r.get("eta")));
             }
@@ -153,7 +165,7 @@ final class SteadyEpochs {
         }
         long normalizedImages = db.scalarLong("SELECT COUNT(DISTINCT image_id) FROM photometry "
                 + "WHERE normalized_flux_jy IS NOT NULL");
-        return new Outcome(o.epochs(), base, ese, target, measured, candidates, median(chi2), median(eta),
+        return new Outcome(epochsDone, epochsPlanned, base, ese, target, measured, candidates, median(chi2), median(eta),
                 n == 0 ? Double.NaN : within / (double) n, nNorm == 0 ? Double.NaN : withinNorm / (double) nNorm,
                 (int) normalizedImages, wall);
     }

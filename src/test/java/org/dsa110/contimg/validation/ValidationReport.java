@@ -33,7 +33,7 @@ public final class ValidationReport {
                                      [--reference-max-size PX] [--max-size PX] [--epoch-max-size PX]
                                      [--skip-reference] [--skip-simulated] [--skip-epochs]
               (imaging max-size caps: 0 = the pipeline's own size, the 3.5 deg field)
-              default: reference group (imaging capped at 3072 px), 1 small simulated target group (24 antennas,
+              default: reference group (imaging capped at 2048 px), 1 small simulated target group (24 antennas,
                        16 x 4 channels, 6 integrations, 2048 px), 40 steady epochs of the same size (2048 px)
               --full:  reference and 1 full-size group (96 antennas, 16 x 48 channels, 24 integrations) at the
                        pipeline's own image size (3.5 deg field); needs a heap > 6 GB (BENCH_XMX, default 14g)
@@ -63,7 +63,7 @@ public final class ValidationReport {
     static Options parse(String[] args) {
         boolean full = List.of(args).contains("--full");
         int groups = 1, epochs = 40, threads = 2;
-        int refMax = full ? 0 : 3072, maxSize = full ? 0 : 2048, epochMax = 2048;
+        int refMax = full ? 0 : 2048, maxSize = full ? 0 : 2048, epochMax = 2048;
         long seed = 11;
         boolean wsclean = true, keep = false, ref = true, sim = true, steady = true;
         Path refDir = Path.of("src/test/resources/reference-group");
@@ -118,23 +118,62 @@ public final class ValidationReport {
         log("validation run in %s: %s", work, o);
         long t0 = System.nanoTime();
         try {
-            ReferenceSection.Outcome ref = o.reference() ? ReferenceSection.run(o, work) : null;
-            double tRef = (System.nanoTime() - t0) / 1e9;
-            SimulatedSection.Outcome sim = o.simulated() ? SimulatedSection.run(o, work) : null;
-            double tSim = (System.nanoTime() - t0) / 1e9 - tRef;
-            SteadyEpochs.Outcome steady = o.steady() && o.epochs() > 0 ? SteadyEpochs.run(o, work) : null;
-            double total = (System.nanoTime() - t0) / 1e9;
-            String md = ReportWriter.write(o, new ReportWriter.Run(started, total, tRef, tSim, machine, commit),
-                    ref, sim, steady);
-            Files.createDirectories(o.out().toAbsolutePath().getParent());
-            Files.writeString(o.out(), md, StandardCharsets.UTF_8);
-            log("wrote %s (%.0f s)", o.out(), total);
+            // the report is rewritten after each section and every few epochs, so a run stopped early still
+            // leaves a report of what it measured (the report says which parts are missing)
+            Progress p = new Progress(o, started, machine, commit, t0);
+            p.ref = o.reference() ? ReferenceSection.run(o, work) : null;
+            p.tRef = (System.nanoTime() - t0) / 1e9;
+            p.write(false);
+            p.sim = o.simulated() ? SimulatedSection.run(o, work) : null;
+            p.tSim = (System.nanoTime() - t0) / 1e9 - p.tRef;
+            p.write(false);
+            if (o.steady() && o.epochs() > 0) {
+                p.steady = SteadyEpochs.run(o, work, partial -> {
+                    p.steady = partial;
+                    p.write(false);
+                });
+            }
+            p.write(true);
+            log("wrote %s (%.0f s)", o.out(), (System.nanoTime() - t0) / 1e9);
         } finally {
             if (!o.keep() && o.work() == null) {
                 try (var files = Files.walk(work)) {
                     files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
+        }
+    }
+
+    /** The outcomes so far and the report they make. */
+    private static final class Progress {
+        final Options o;
+        final Instant started;
+        final String machine;
+        final String commit;
+        final long t0;
+        ReferenceSection.Outcome ref;
+        SimulatedSection.Outcome sim;
+        SteadyEpochs.Outcome steady;
+        double tRef;
+        double tSim;
+
+        Progress(Options o, Instant started, String machine, String commit, long t0) {
+            this.o = o;
+            this.started = started;
+            this.machine = machine;
+            this.commit = commit;
+            this.t0 = t0;
+        }
+
+        void write(boolean complete) throws IOException {
+            String md = ReportWriter.write(o, new ReportWriter.Run(started, (System.nanoTime() - t0) / 1e9, tRef,
+                    tSim, machine, commit, complete), ref, sim, steady);
+            Path parent = o.out().toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path tmp = Files.createTempFile(parent, ".validation", ".md");
+            Files.writeString(tmp, md, StandardCharsets.UTF_8);
+            Files.move(tmp, o.out(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
