@@ -20,10 +20,10 @@ import org.dsa110.contimg.core.Json;
  * What the processors/ adapter tests need: the Debian tools (detected, never assumed), the scripts' location, a
  * way to run make_test_ms.py, and a FITS image plane read with nom-tam-fits.
  */
-public final class ProcessorTools {
+final class ProcessorTools {
     /** The interpreter Debian's python3-casacore installs into (a pyenv/conda python3 on PATH may lack it). */
-    public static final String PYTHON = DebianPython.PYTHON;
-    public static final Path PROCESSORS = Path.of(System.getProperty("user.dir")).resolve("processors").toAbsolutePath();
+    static final String PYTHON = DebianPython.PYTHON;
+    static final Path PROCESSORS = Path.of(System.getProperty("user.dir")).resolve("processors").toAbsolutePath();
 
     private ProcessorTools() {
     }
@@ -47,7 +47,7 @@ public final class ProcessorTools {
     }
 
     /** Why the WSClean adapter cannot run here, or null when it can. */
-    public static String wscleanMissing() {
+    static String wscleanMissing() {
         if (!Files.isExecutable(Path.of(PYTHON))) {
             return PYTHON + " not found";
         }

@@ -2,10 +2,8 @@ package org.dsa110.contimg.pipeline.builtin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,12 +14,9 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.dsa110.contimg.core.DataRoots;
-import org.dsa110.contimg.pipeline.CommandTemplate;
-import org.dsa110.contimg.pipeline.ExecStageExecutor;
 import org.dsa110.contimg.pipeline.StageLogSink;
 import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;
-import org.dsa110.contimg.processors.ProcessorTools;
 import org.dsa110.contimg.products.ImageRegistry;
 import org.dsa110.contimg.products.ReferenceCatalog;
 import org.dsa110.contimg.science.fits.FitsImage;
@@ -116,29 +111,15 @@ class CalibrationFluxScaleTest {
                 "calibrator-only solve suppresses the other sources");
 
         // the image plane, as the pipeline measures it: forced photometry at the true positions on the pbcor image
-        // of the (field-model) calibrated file, builtin imager, then WSClean on the same file and grid
+        // of the (field-model) calibrated file, builtin imager (3″ cells: the default 1.56″ would need 5 500 px to
+        // reach the 1.17° source; 5″ cells under-sample the 10.5″ minor axis and bias the forced fit by 2 %)
         Path dataDir = tmp.resolve("data");
         ImageRegistry images = new ImageRegistry(db, new DataRoots(dataDir, List.of(tmp)));
         StageResult imaged = new ImagingStage(store, () -> images).run(new StageRequest("imaging", group, 1, 1,
-                List.of(lastCorrected), dataDir.resolve("imaging"), Map.of("cell-arcsec", "5", "max-size", "1800", "threshold-jy", "0.01"),
+                List.of(lastCorrected), dataDir.resolve("imaging"), Map.of("cell-arcsec", "3", "max-size", "2900", "threshold-jy", "0.01"),
                 StageLogSink.DISCARD));
         Path pbcor = Path.of(imaged.outputs().get(0));
         assertPbcorFluxes("builtin", pbcor, sky, sim);
-        String missing = ProcessorTools.wscleanMissing();
-        assumeTrue(missing == null, "the WSClean half of the image-plane check skipped: " + missing);
-        double cellArcsec;
-        int size;
-        try (FitsImage img = FitsImage.open(pbcor)) {
-            cellArcsec = img.wcs().pixelScaleDeg() * 3600;
-            size = img.width();
-        }
-        String template = ProcessorTools.PYTHON + " " + ProcessorTools.PROCESSORS.resolve("wsclean-image.py")
-                + " --threads 2 {inputs}";
-        StageResult ws = new ExecStageExecutor(new CommandTemplate(template), Duration.ofMinutes(10), null).run(
-                new StageRequest("imaging", group, 1, 1, List.of(lastCorrected), tmp.resolve("wsclean"),
-                        Map.of("size", String.valueOf(size), "scale_arcsec", String.valueOf(cellArcsec),
-                                "niter", "10000"), StageLogSink.DISCARD));
-        assertPbcorFluxes("WSClean", Path.of(ws.outputs().get(0)), sky, sim);
     }
 
     /**
@@ -156,7 +137,7 @@ class CalibrationFluxScaleTest {
             double freq = img.header().getDoubleValue("CRVAL3");
             double[] centre = wcs.pixelToWorld(wcs.crpix1() - 1, wcs.crpix2() - 1);
             double halfPower = sim.beam().fwhmRad(freq) / 2;
-            int inside = 0;
+            Map<String, Double> ratios = new LinkedHashMap<>();
             for (SkySource s : sources) {
                 double sep = SkyGeometry.separationRad(s.raRad(), s.decRad(), Math.toRadians(centre[0]),
                         Math.toRadians(centre[1]));
@@ -166,12 +147,13 @@ class CalibrationFluxScaleTest {
                 double[] px = wcs.worldToPixel(s.raDeg(), s.decDeg());
                 PhotometryResult r = phot.measure(plane, px[0], px[1], wcs.pixelScaleDeg(), img.beam());
                 double ratio = r.peakJyb() / s.fluxAt(freq);
-                System.out.printf("%s pbcor %s at %.2f deg: forced flux / truth %.4f%n", imager, s.name(),
-                        Math.toDegrees(sep), ratio);
-                assertEquals(1.0, ratio, 0.02, imager + " pbcor flux of " + s.name());
-                inside++;
+                System.out.printf("%s pbcor %s at %.2f deg: forced flux / truth %.4f (beam %.1f\" x %.1f\", "
+                        + "cell %.2f\")%n", imager, s.name(), Math.toDegrees(sep), ratio, img.beam().bmajDeg() * 3600,
+                        img.beam().bminDeg() * 3600, wcs.pixelScaleDeg() * 3600);
+                ratios.put(s.name(), ratio);
             }
-            assertTrue(inside >= 4, imager + ": sources inside the half-power beam " + inside);
+            assertTrue(ratios.size() >= 4, imager + ": sources inside the half-power beam " + ratios);
+            ratios.forEach((name, ratio) -> assertEquals(1.0, ratio, 0.02, imager + " pbcor flux of " + name));
         }
     }
 
