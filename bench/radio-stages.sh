@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Wall time and peak heap per builtin radio stage (conversion, calibration solve/apply, imaging) on one simulated
 # calibrator group, in-process (RadioStagesBenchmark, in the test classes).
-# Usage: bench/radio-stages.sh [antennas subbands channels integrations max-image-size]
+# Usage: bench/radio-stages.sh [antennas subbands channels integrations max-image-size] [option ...]
+#   options: sky=catalog (the simulator's NVSS-like sky, also the solve's field-model catalog; default: calibrator
+#   alone), until=<stage> (stop after it), <stage>.<param>=<value> (a stage parameter, e.g.
+#   calibration_solve.field-model=false).
 #   default: 96 16 48 24 0 (a full-size DSA-110 group, the science.md 3.5 deg field). Heap: BENCH_XMX (default 14g).
 set -euo pipefail
 cd "$(dirname "$0")/.."

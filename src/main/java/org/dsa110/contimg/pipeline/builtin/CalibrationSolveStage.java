@@ -85,7 +85,7 @@ public final class CalibrationSolveStage implements StageExecutor {
         sky.add(src);
         if (catalog != null && p.bool("field-model", true)) {
             sky.addAll(fieldSources(src, pointing, p.number("field-model-radius-deg", 3.2),
-                    p.number("field-model-min-mjy", 5.0) / 1000.0));
+                    p.number("field-model-min-mjy", 5.0) / 1000.0, p.integer("field-model-max-sources", 50)));
         }
         StokesIModel model = new VisibilityModel(sky, PrimaryBeam.dsa110()).pointedAt(pointing[0],
                 pointing[1]).stokesI(sel);
@@ -131,6 +131,7 @@ public final class CalibrationSolveStage implements StageExecutor {
         m.put("bandpass_flagged_fraction", bp.flaggedFraction());
         m.put("gain_flagged_fraction", gp.flaggedFraction());
         m.put("quality", quality);
+        m.put("field_model_sources", sky.size() - 1);
         m.put("read_sec", (t1 - t0) / 1e9);
         m.put("solve_sec", (t2 - t1) / 1e9);
         m.put("tables_sec", (t3 - t2) / 1e9);
@@ -140,16 +141,18 @@ public final class CalibrationSolveStage implements StageExecutor {
 
     /**
      * The catalog sources of the calibrator field other than the calibrator: within {@code radiusDeg} of the mean
-     * pointing and at least {@code minApparentJy} after the primary beam there (band centre, 1.4 GHz). Without them
+     * pointing and at least {@code minApparentJy} after the primary beam there (1.4 GHz), the {@code maxSources}
+     * brightest of them by that apparent flux (0 = all; the model's cost is proportional to its sources). Without them
      * the solve fits the whole field's visibilities with the calibrator alone, and the per-antenna, per-channel gains
      * absorb part of every unmodelled source: the calibrator comes out right and every other source too faint
      * (docs/radio-stages.md, "Flux scale").
      */
     private List<PointSource> fieldSources(PointSource cal, double[][] pointing, double radiusDeg,
-                                           double minApparentJy) {
+                                           double minApparentJy, int maxSources) {
         double[] centre = meanDirection(pointing);
         PrimaryBeam beam = PrimaryBeam.dsa110();
         List<PointSource> out = new java.util.ArrayList<>();
+        Map<PointSource, Double> apparent = new java.util.IdentityHashMap<>();
         for (PointSource s : catalog.cone(Math.toDegrees(centre[0]), Math.toDegrees(centre[1]), radiusDeg)) {
             if (SkyGeometry.separationRad(s.raRad(), s.decRad(), cal.raRad(), cal.decRad()) < SAME_SOURCE_RAD) {
                 continue;
@@ -158,7 +161,12 @@ public final class CalibrationSolveStage implements StageExecutor {
                     SkySource.REF_FREQ_HZ);
             if (s.fluxJy() * b >= minApparentJy) {
                 out.add(s);
+                apparent.put(s, s.fluxJy() * b);
             }
+        }
+        if (maxSources > 0 && out.size() > maxSources) {
+            out.sort(java.util.Comparator.comparingDouble((PointSource s) -> apparent.get(s)).reversed());
+            return List.copyOf(out.subList(0, maxSources));
         }
         return out;
     }

@@ -19,6 +19,7 @@ import org.dsa110.contimg.science.imaging.CottonSchwabClean;
 import org.dsa110.contimg.science.imaging.ImageGeometry;
 import org.dsa110.contimg.science.imaging.Imager;
 import org.dsa110.contimg.science.imaging.ImagingParameters;
+import org.dsa110.contimg.science.imaging.BeamPointings;
 import org.dsa110.contimg.science.imaging.OutlierSubtraction;
 import org.dsa110.contimg.science.imaging.PrimaryBeamCorrection;
 import org.dsa110.contimg.science.radio.PrimaryBeam;
@@ -90,7 +91,8 @@ public final class ImagingStage implements StageExecutor {
             data = StageInputs.read(msPath, "UVFITS", UvfitsReader::read);
         }
         Visibilities vis = data.vis();
-        ImagingParameters params = ImagingParameters.forData(vis).withRobust(p.number("robust", 0.0))
+        ImagingParameters params = ImagingParameters.forData(vis).withCellArcsec(p.number("cell-arcsec", 0))
+                .withRobust(p.number("robust", 0.0))
                 .withPadding(p.number("padding", ImagingParameters.DEFAULT_PADDING));
         int maxSize = p.integer("max-size", 0);
         if (maxSize > 0) {
@@ -153,8 +155,9 @@ public final class ImagingStage implements StageExecutor {
         ImageGeometry g = session.geometry();
         double threshold = clean.thresholdJy();
         long t3 = System.nanoTime();
+        // the drift scan's effective beam: the mean over the integrations' pointings (docs/radio-stages.md)
         ImagePlane pbcor = PrimaryBeamCorrection.apply(clean.restored(), g, session.freqHz(), PrimaryBeam.dsa110(),
-                p.number("pb-cutoff", PrimaryBeamCorrection.DEFAULT_CUTOFF));
+                p.number("pb-cutoff", PrimaryBeamCorrection.DEFAULT_CUTOFF), BeamPointings.of(data));
         double[] times = vis.uniqueTimes();
         double startMjd = JulianDate.jdToMjd(times[0]) - intSec(data) / 2 / 86400;
         double[] freq = vis.freqHz();

@@ -77,6 +77,14 @@ public record ImagingParameters(double cellArcsec, int imageSize, double robust,
         return new ImagingParameters(cellArcsec, Math.min(imageSize, cap), robust, kernelSupport, padding);
     }
 
+    /** Another cell [arcsec] with the science.md field at that cell; 0 keeps this one. */
+    public ImagingParameters withCellArcsec(double cell) {
+        if (cell < 0 || !Double.isFinite(cell)) {
+            throw new IllegalArgumentException("cell must be a finite size >= 0 arcsec: " + cell);
+        }
+        return cell == 0 ? this : new ImagingParameters(cell, imageSize(cell), robust, kernelSupport, padding);
+    }
+
     public ImagingParameters withImageSize(int size) {
         return new ImagingParameters(cellArcsec, size, robust, kernelSupport, padding);
     }

@@ -18,8 +18,10 @@ import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;
 import org.dsa110.contimg.core.DataRoots;
 import org.dsa110.contimg.products.ImageRegistry;
+import org.dsa110.contimg.products.ReferenceCatalog;
 import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
+import org.dsa110.contimg.science.radio.PointSource;
 import org.dsa110.contimg.science.sim.GroupSimulator;
 import org.dsa110.contimg.science.sim.SimConfig;
 import org.dsa110.contimg.store.Db;
@@ -28,7 +30,11 @@ import org.dsa110.contimg.store.TestDatabases;
 /**
  * Wall time and peak heap of the builtin conversion, calibration (solve + apply) and imaging stages on one simulated
  * calibrator group, run in-process on a file H2 store (no hub, no HTTP). Not a test: run it with
- * {@code bench/radio-stages.sh [antennas subbands channels integrations max-image-size]}.
+ * {@code bench/radio-stages.sh [antennas subbands channels integrations max-image-size] [option ...]}, options
+ * {@code sky=catalog} (the simulator's synthetic NVSS-like sky, loaded as the reference catalog of the solve's field
+ * model; default {@code sky=calibrator}: the calibrator alone), {@code until=<stage>} (stop after that stage) and
+ * {@code dir=<path>} (work there and reuse the simulated files of an earlier run with the same arguments) and
+ * {@code <stage>.<param>=<value>} (a stage parameter, as {@code hub.stage.<stage>.param.<param>} would set it).
  * Peak heap = the sum of the heap pools' peak usage since the stage started (the pools' peaks are reset and a GC is
  * requested before each stage), so it includes garbage not yet collected: an upper bound of what the stage needs.
  */
@@ -54,32 +60,59 @@ public final class RadioStagesBenchmark {
         int channels = args.length > 2 ? Integer.parseInt(args[2]) : 48;
         int integrations = args.length > 3 ? Integer.parseInt(args[3]) : 24;
         String maxSize = args.length > 4 ? args[4] : "0";
-        Path dir = Files.createTempDirectory("radio-bench");
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 5; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("option " + args[i] + ": expected key=value");
+            }
+            options.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        boolean catalogSky = "catalog".equals(options.getOrDefault("sky", "calibrator"));
+        Path dir = options.containsKey("dir") ? Files.createDirectories(Path.of(options.get("dir")))
+                : Files.createTempDirectory("radio-bench");
         System.out.printf("radio stages benchmark: %d antennas, %d subbands x %d channels, %d integrations, "
-                + "max image size %s, %d processors, max heap %d MB, dir %s%n", antennas, subbands, channels,
-                integrations, maxSize, Runtime.getRuntime().availableProcessors(),
+                + "max image size, options %s, %d processors, max heap %d MB, dir %s%n", antennas, subbands, channels,
+                integrations, maxSize + " " + options, Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, dir);
         long t0 = System.nanoTime();
         SimConfig cfg = SimConfig.defaults(dir.resolve("incoming")).withAntennas(antennas).withSubbands(subbands)
                 .withChannelsPerSubband(channels).withIntegrations(integrations).withGroups(1)
-                .withCalibratorGroups(Set.of(0)).withFixedSky(List.of());
+                .withCalibratorGroups(Set.of(0)).withFixedSky(catalogSky ? null : List.of());
         GroupSimulator sim = new GroupSimulator(cfg);
-        List<Path> files = sim.writeGroup(0);
+        Path incoming = dir.resolve("incoming");
+        List<Path> files;
+        try (var existing = Files.exists(incoming) ? Files.list(incoming) : java.util.stream.Stream.<Path>empty()) {
+            files = existing.filter(f -> f.toString().endsWith(".hdf5"))
+                    .sorted(java.util.Comparator.comparing(f -> f.getFileName().toString().substring(20))).toList();
+        }
+        if (files.size() != subbands) {
+            files = sim.writeGroup(0);
+        }
+        Path catalogCsv = catalogSky ? sim.writeCatalog() : null;
         System.out.printf("simulated %d subband files in %.1f s (not part of the pipeline)%n", files.size(),
                 (System.nanoTime() - t0) / 1e9);
         String group = files.get(0).getFileName().toString().substring(0, 19);
 
-        DataSource ds = TestDatabases.h2File(dir.resolve("db"));
+        DataSource ds = TestDatabases.h2File(dir.resolve("db-" + System.nanoTime()));
         TestDatabases.migrate(ds);
         Db db = new Db(ds, Db.Dialect.H2);
         db.update("INSERT INTO ingest_groups (group_id, group_time, state, expected_subbands, subbands_present) "
                 + "VALUES (?, ?, 'in_progress', ?, ?)", group, Instant.parse(group + "Z"), subbands, files.size());
         RadioStore store = new RadioStore(db);
+        CalibrationSolveStage.FieldCatalog field = null;
+        if (catalogSky) {
+            ReferenceCatalog catalog = new ReferenceCatalog(db, "NVSS");
+            System.out.printf("reference catalog: %d sources (the simulator's sky)%n", catalog.load(catalogCsv));
+            field = (ra, dec, r) -> catalog.cone(ra, dec, r, "NVSS", null).stream()
+                    .map(c -> PointSource.flat(Math.toRadians(c.raDeg()), Math.toRadians(c.decDeg()),
+                            c.fluxMjy() / 1000.0)).toList();
+        }
         CalibrationRegistry cal = new CalibrationRegistry(db);
         ImageRegistry images = new ImageRegistry(db, new DataRoots(dir, List.of()));
         Map<String, StageExecutor> stages = new LinkedHashMap<>();
         stages.put("conversion", new ConversionStage(store, CalibratorMatcher.dsa110Default(), Astrometry.DSA110));
-        stages.put("calibration_solve", new CalibrationSolveStage(store, cal));
+        stages.put("calibration_solve", new CalibrationSolveStage(store, cal, field));
         stages.put("calibration_apply", new CalibrationApplyStage(store, cal));
         stages.put("imaging", new ImagingStage(store, () -> images));
         Map<String, List<String>> outputs = new LinkedHashMap<>();
@@ -96,6 +129,11 @@ public final class RadioStagesBenchmark {
             if (stage.equals("imaging")) {
                 params.put("max-size", maxSize);
             }
+            options.forEach((k, v) -> {
+                if (k.startsWith(stage + ".")) {
+                    params.put(k.substring(stage.length() + 1), v);
+                }
+            });
             StageRequest req = new StageRequest(stage, group, 1, 1, inputs,
                     dir.resolve("staging").resolve(stage), params, StageLogSink.DISCARD);
             System.gc();
@@ -113,6 +151,9 @@ public final class RadioStagesBenchmark {
             outputs.put(stage, r.outputs());
             total += sec;
             System.out.printf("%-18s %9.1f %14d  %s%n", stage, sec, peak >> 20, r.metrics());
+            if (stage.equals(options.get("until"))) {
+                break;
+            }
         }
         System.out.printf("%-18s %9.1f%n", "total", total);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.dsa110.contimg.science.image.Beam;
 import org.dsa110.contimg.science.image.ImagePlane;
 import org.dsa110.contimg.science.radio.PrimaryBeam;
+import org.dsa110.contimg.science.radio.SkyGeometry;
 import org.junit.jupiter.api.Test;
 
 class BeamAndPrimaryBeamCorrectionTest {
@@ -101,5 +102,58 @@ class BeamAndPrimaryBeamCorrectionTest {
         assertEquals(40.0, back[1], 1e-9);
         double[] north = g.pixelToSky(50, 41);
         assertTrue(north[1] > sky[1]);
+    }
+
+    /**
+     * Drift scan: the correction divides by the weighted mean of the responses to every pointing (here five
+     * meridians 0.15° apart in RA, unequal weights, one without data), checked pixel by pixel against a direct sum
+     * (nodes and the pixels between them) to 10⁻⁴; the blanking follows the mean beam.
+     */
+    @Test
+    void driftScanCorrectionDividesByTheWeightedMeanBeam() {
+        PrimaryBeam pb = PrimaryBeam.dsa110();
+        double cell = Math.toRadians(60.0 / 3600);
+        ImageGeometry g = new ImageGeometry(256, 256, cell, 1.0, 0.95);
+        double[] ra = new double[5];
+        double[] dec = new double[5];
+        double[] w = {1, 2, 3, 0, 1.5};
+        for (int t = 0; t < 5; t++) {
+            ra[t] = 1.0 + Math.toRadians(0.15 * (t - 2)) / Math.cos(0.95);
+            dec[t] = 0.95;
+        }
+        float[] ones = new float[256 * 256];
+        java.util.Arrays.fill(ones, 1f);
+        ImagePlane corrected = PrimaryBeamCorrection.apply(ImagePlane.of(256, 256, ones), g, 1.4e9, pb,
+            PrimaryBeamCorrection.DEFAULT_CUTOFF, new BeamPointings(ra, dec, w));
+        int checked = 0;
+        for (int y = 0; y < 256; y += 7) {
+            for (int x = 0; x < 256; x += 5) {
+                double[] sky = g.pixelToSky(x, y);
+                double sum = 0;
+                for (int t = 0; t < 5; t++) {
+                    sum += w[t] * pb.response(SkyGeometry.separationRad(sky[0], sky[1], ra[t], dec[t]), 1.4e9);
+                }
+                double mean = sum / 7.5;
+                if (Math.abs(mean - 0.1) < 1e-3) {
+                    continue; // at the cutoff either answer is right
+                }
+                if (mean < 0.1) {
+                    assertTrue(Float.isNaN(corrected.get(x, y)), "blank at " + x + "," + y);
+                } else {
+                    assertEquals(1.0, corrected.get(x, y) * mean, 1e-4, "pixel " + x + "," + y);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 500, "checked " + checked);
+        // the centre is no longer 1: the mean beam there is below the peak (pointings up to 0.3° away)
+        assertTrue(corrected.get(128, 128) > 1.003);
+        // one pointing at the phase centre: the plain correction
+        ImagePlane single = PrimaryBeamCorrection.apply(ImagePlane.of(256, 256, ones), g, 1.4e9, pb,
+            PrimaryBeamCorrection.DEFAULT_CUTOFF, new BeamPointings(new double[] {1.0}, new double[] {0.95},
+                new double[] {1}));
+        ImagePlane plain = PrimaryBeamCorrection.apply(ImagePlane.of(256, 256, ones), g, 1.4e9, pb,
+            PrimaryBeamCorrection.DEFAULT_CUTOFF);
+        assertEquals(plain.get(40, 200), single.get(40, 200), 1e-6);
     }
 }
