@@ -13,6 +13,7 @@ import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;
 import org.dsa110.contimg.science.calibration.BandpassSolution;
 import org.dsa110.contimg.science.calibration.GainSolution;
+import org.dsa110.contimg.products.ReferenceCatalog;
 import org.dsa110.contimg.science.calibration.GainSolver;
 import org.dsa110.contimg.science.calibration.GainSolverOptions;
 import org.dsa110.contimg.science.radio.PointSource;
@@ -40,6 +41,18 @@ public final class CalibrationSolveStage implements StageExecutor {
     @FunctionalInterface
     interface FieldCatalog {
         List<PointSource> cone(double raDeg, double decDeg, double radiusDeg);
+
+        /** The hub's reference catalog (its configured survey) as flat-spectrum point sources with a flux. */
+        static FieldCatalog of(java.util.function.Supplier<ReferenceCatalog> catalog) {
+            return (ra, dec, radius) -> {
+                ReferenceCatalog c = catalog.get();
+                return c.cone(ra, dec, radius, c.catalogName(), null).stream()
+                        .filter(s -> s.fluxMjy() != null && s.fluxMjy() > 0)
+                        .map(s -> PointSource.flat(Math.toRadians(s.raDeg()), Math.toRadians(s.decDeg()),
+                                s.fluxMjy() / 1000.0))
+                        .toList();
+            };
+        }
     }
 
     /** Catalog sources within 60″ of the calibrator are the calibrator itself (VLA lists are in NVSS too). */

@@ -12,7 +12,6 @@ import org.dsa110.contimg.pipeline.StageExecutor;
 import org.dsa110.contimg.products.ImageRegistry;
 import org.dsa110.contimg.products.ReferenceCatalog;
 import org.dsa110.contimg.science.radio.Astrometry;
-import org.dsa110.contimg.science.radio.PointSource;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
 import org.dsa110.contimg.science.radio.ObservatorySite;
 import org.dsa110.contimg.store.Db;
@@ -80,14 +79,8 @@ public class RadioStagesConfiguration implements CamelConfiguration {
     @BindToRegistry(value = "builtin.calibration_solve", lazy = true)
     public StageExecutor calibrationSolve(CamelContext context) {
         // the field model of the solve: the reference catalog's sources around the calibrator (docs/radio-stages.md)
-        CalibrationSolveStage.FieldCatalog field = (ra, dec, radius) -> {
-            ReferenceCatalog catalog = bean(context, "referenceCatalog", ReferenceCatalog.class);
-            return catalog.cone(ra, dec, radius, catalog.catalogName(), null).stream()
-                    .filter(s -> s.fluxMjy() != null && s.fluxMjy() > 0)
-                    .map(s -> PointSource.flat(Math.toRadians(s.raDeg()), Math.toRadians(s.decDeg()),
-                            s.fluxMjy() / 1000.0))
-                    .toList();
-        };
+        CalibrationSolveStage.FieldCatalog field = CalibrationSolveStage.FieldCatalog.of(
+                () -> bean(context, "referenceCatalog", ReferenceCatalog.class));
         return new MemoryBound(new CalibrationSolveStage(store(context), calibrations(context), field),
                 memoryBudget(), SOLVE_FACTOR);
     }

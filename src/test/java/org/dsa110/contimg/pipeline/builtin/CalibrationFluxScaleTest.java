@@ -26,7 +26,6 @@ import org.dsa110.contimg.science.photometry.PhotometryResult;
 import org.dsa110.contimg.science.photometry.SkyOrientation;
 import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
-import org.dsa110.contimg.science.radio.PointSource;
 import org.dsa110.contimg.science.radio.PrimaryBeam;
 import org.dsa110.contimg.science.radio.SkyGeometry;
 import org.dsa110.contimg.science.radio.Visibilities;
@@ -89,9 +88,7 @@ class CalibrationFluxScaleTest {
 
         List<SkySource> measured = new ArrayList<>(sky);
         measured.add(sim.calibrator().orElseThrow());
-        CalibrationSolveStage.FieldCatalog field = (ra, dec, r) -> catalog.cone(ra, dec, r, "NVSS", null).stream()
-                .map(s -> PointSource.flat(Math.toRadians(s.raDeg()), Math.toRadians(s.decDeg()),
-                        s.fluxMjy() / 1000.0)).toList();
+        CalibrationSolveStage.FieldCatalog field = CalibrationSolveStage.FieldCatalog.of(() -> catalog);
         CalibrationSolveStage solve = new CalibrationSolveStage(store, registry, field);
         CalibrationApplyStage apply = new CalibrationApplyStage(store, registry);
 
@@ -205,9 +202,7 @@ class CalibrationFluxScaleTest {
         sim.modelSources(0).stream().filter(s -> !measured.contains(s))
                 .sorted(java.util.Comparator.comparingDouble((SkySource s) -> -trueApparentFlux(sim, s, freq)))
                 .limit(30).forEach(measured::add);
-        CalibrationSolveStage.FieldCatalog field = (ra, dec, r) -> catalog.cone(ra, dec, r, "NVSS", null).stream()
-                .map(s -> PointSource.flat(Math.toRadians(s.raDeg()), Math.toRadians(s.decDeg()),
-                        s.fluxMjy() / 1000.0)).toList();
+        CalibrationSolveStage.FieldCatalog field = CalibrationSolveStage.FieldCatalog.of(() -> catalog);
         CalibrationSolveStage solve = new CalibrationSolveStage(store, registry, field);
         CalibrationApplyStage apply = new CalibrationApplyStage(store, registry);
         double[] full = calibratedRatios(sim, measured, solve, apply, group, converted,

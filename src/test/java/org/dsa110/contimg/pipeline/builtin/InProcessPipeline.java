@@ -65,7 +65,8 @@ public final class InProcessPipeline {
                 new PhotometryService.Settings(number("hub.photometry.radius.deg", 0.5),
                         number("hub.photometry.mosaic.radius.deg", 1.0), number("hub.photometry.min.flux.mjy", 10)));
         stages.put("conversion", new ConversionStage(store, CalibratorMatcher.dsa110Default(), Astrometry.DSA110));
-        stages.put("calibration_solve", new CalibrationSolveStage(store, calibrations));
+        stages.put("calibration_solve", new CalibrationSolveStage(store, calibrations,
+                CalibrationSolveStage.FieldCatalog.of(() -> catalog)));
         stages.put("calibration_apply", new CalibrationApplyStage(store, calibrations));
         stages.put("imaging", new ImagingStage(store, () -> images));
         stages.put("photometry", new PhotometryStage(db, images, photometry));

@@ -21,7 +21,6 @@ import org.dsa110.contimg.products.ImageRegistry;
 import org.dsa110.contimg.products.ReferenceCatalog;
 import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
-import org.dsa110.contimg.science.radio.PointSource;
 import org.dsa110.contimg.science.sim.GroupSimulator;
 import org.dsa110.contimg.science.sim.SimConfig;
 import org.dsa110.contimg.store.Db;
@@ -104,9 +103,7 @@ public final class RadioStagesBenchmark {
         if (catalogSky) {
             ReferenceCatalog catalog = new ReferenceCatalog(db, "NVSS");
             System.out.printf("reference catalog: %d sources (the simulator's sky)%n", catalog.load(catalogCsv));
-            field = (ra, dec, r) -> catalog.cone(ra, dec, r, "NVSS", null).stream()
-                    .map(c -> PointSource.flat(Math.toRadians(c.raDeg()), Math.toRadians(c.decDeg()),
-                            c.fluxMjy() / 1000.0)).toList();
+            field = CalibrationSolveStage.FieldCatalog.of(() -> catalog);
         }
         CalibrationRegistry cal = new CalibrationRegistry(db);
         ImageRegistry images = new ImageRegistry(db, new DataRoots(dir, List.of()));
