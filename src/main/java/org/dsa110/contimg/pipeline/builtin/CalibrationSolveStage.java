@@ -98,7 +98,7 @@ public final class CalibrationSolveStage implements StageExecutor {
         sky.add(src);
         if (catalog != null && p.bool("field-model", true)) {
             sky.addAll(fieldSources(src, pointing, p.number("field-model-radius-deg", 3.2),
-                    p.number("field-model-min-mjy", 5.0) / 1000.0, p.integer("field-model-max-sources", 50)));
+                    p.number("field-model-min-mjy", 5.0) / 1000.0, p.nonNegativeInteger("field-model-max-sources", 50)));
         }
         StokesIModel model = new VisibilityModel(sky, PrimaryBeam.dsa110()).pointedAt(pointing[0],
                 pointing[1]).stokesI(sel);

@@ -91,7 +91,7 @@ public final class ImagingStage implements StageExecutor {
             data = StageInputs.read(msPath, "UVFITS", UvfitsReader::read);
         }
         Visibilities vis = data.vis();
-        ImagingParameters params = ImagingParameters.forData(vis).withCellArcsec(p.number("cell-arcsec", 0))
+        ImagingParameters params = ImagingParameters.forData(vis).withCellArcsec(p.nonNegative("cell-arcsec", 0))
                 .withRobust(p.number("robust", 0.0))
                 .withPadding(p.number("padding", ImagingParameters.DEFAULT_PADDING));
         int maxSize = p.integer("max-size", 0);

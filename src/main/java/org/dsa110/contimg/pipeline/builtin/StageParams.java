@@ -31,6 +31,24 @@ final class StageParams {
         }
     }
 
+    /** A number that must be ≥ 0 (a size, a count, a cell); a negative value fails the stage naming the key. */
+    double nonNegative(String key, double dflt) {
+        double d = number(key, dflt);
+        if (!(d >= 0)) {
+            throw bad(key, string(key, ""));
+        }
+        return d;
+    }
+
+    /** An integer that must be ≥ 0. */
+    int nonNegativeInteger(String key, int dflt) {
+        int i = integer(key, dflt);
+        if (i < 0) {
+            throw bad(key, string(key, ""));
+        }
+        return i;
+    }
+
     boolean bool(String key, boolean dflt) {
         String s = string(key, null);
         if (s == null) {
