@@ -53,6 +53,11 @@ public final class ApiOperation {
         this.role = role;
     }
 
+    /** The paging pair of a list: {@code limit} (default, 1..max) and {@code offset} (0 and up). */
+    public ApiOperation page(int defaultLimit, int maxLimit) {
+        return queryInt("limit", defaultLimit, 1, maxLimit).queryInt("offset", 0, 0, Integer.MAX_VALUE);
+    }
+
     /** An integer query parameter with the handler's default and inclusive range. */
     public ApiOperation queryInt(String name, int defaultValue, int min, int max) {
         return param(new Param(name, "query", "integer", "int32", defaultValue, min, max, null, false, null));

@@ -18,8 +18,7 @@ public class AuditApi extends ApiRoutes {
                 .queryString("path", null)
                 .queryTime("since", null)
                 .queryTime("until", null)
-                .queryInt("limit", 100, 1, 1000)
-                .queryInt("offset", 0, 0, Integer.MAX_VALUE)
+                .page(100, 1000)
                 .returns(AuditLog.AuditPage.class);
     }
 }

@@ -53,8 +53,7 @@ public class DataApi extends ApiRoutes {
                 .queryEnum("data_type", null, DataRegistry.TYPES.stream().sorted().toArray(String[]::new))
                 .queryEnum("status", null, DataRegistry.API_STATUSES.toArray(new String[0]))
                 .queryString("tag", null)
-                .queryInt("limit", 50, 1, 1000)
-                .queryInt("offset", 0, 0, Integer.MAX_VALUE)
+                .page(50, 1000)
                 .returns(org.dsa110.contimg.publishing.DataViews.DataList.class);
         // The suffixed paths are declared before the bare detail path; the edge picks the most specific greedy
         // match either way.

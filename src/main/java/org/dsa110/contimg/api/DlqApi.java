@@ -53,7 +53,7 @@ public class DlqApi extends ApiRoutes {
                     })
                     .queryString("component", "Only items of this component (ingest, calibration, imaging, ...)")
                     .queryEnum("status", null, "pending", "retrying", "resolved", "failed")
-                    .queryInt("limit", 100, 1, 1000).queryInt("offset", 0, 0, Integer.MAX_VALUE)
+                    .page(100, 1000)
                     .returnsList(DlqItem.class)
                     .example("[{\"id\": 7, \"component\": \"imaging\", \"operation\": \"stage.imaging\", "
                             + "\"error_type\": \"java.io.IOException\", \"error_message\": \"No space left on device\", "

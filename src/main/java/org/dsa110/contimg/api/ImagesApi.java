@@ -73,8 +73,7 @@ public class ImagesApi extends ApiRoutes {
                 .queryNumber("noise_max", null, 0, Double.MAX_VALUE, "Largest noise (Jy)")
                 .queryNumber("dec_min", null, -90, 90, null)
                 .queryNumber("dec_max", null, -90, 90, null)
-                .queryInt("limit", 100, 1, 1000)
-                .queryInt("offset", 0, 0, Integer.MAX_VALUE).returns(ImageRegistry.ImageList.class)
+                .page(100, 1000).returns(ImageRegistry.ImageList.class)
                 .example("{\"items\": [{\"id\": 42, \"name\": \"2026-01-16T08:46:11.img-image.fits\", \"path\": "
                         + "\"/data/dsa110/images/2026-01-16T08:46:11.img-image.fits\", \"ms_path\": "
                         + "\"/data/dsa110/ms/2026-01-16T08:46:11.ms\", \"created_at\": \"2026-01-16T09:02:40Z\", "

@@ -72,8 +72,7 @@ public class JobsApi extends ApiRoutes {
         })
                 .queryEnum("status", null, "pending", "running", "done", "failed", "cancelled")
                 .queryEnum("type", null, "calibrate", "apply", "image", "convert", "ese-detect", "workflow", "photometry", "publish")
-                .queryInt("limit", 50, 1, 1000)
-                .queryInt("offset", 0, 0, Integer.MAX_VALUE).returns(JobList.class);
+                .page(50, 1000).returns(JobList.class);
         // declared before /jobs/{job_id} so the literal path wins
         get("/jobs/healthz", "jobs.healthz", "Job runner health: this worker, its load and the queue", req -> {
             RunnerHealth out = new RunnerHealth(runner.isRunning() ? "ok" : "stopped", runner.workerId(),

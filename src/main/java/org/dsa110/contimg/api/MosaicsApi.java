@@ -61,8 +61,7 @@ public class MosaicsApi extends ApiRoutes {
                 req.intQuery("limit", 10, 1, 100), req.intQuery("offset", 0, 0, Integer.MAX_VALUE)))
                 .queryEnum("status", null, STATUSES)
                 .queryEnum("tier", null, "quicklook", "science", "deep")
-                .queryInt("limit", 10, 1, 100)
-                .queryInt("offset", 0, 0, Integer.MAX_VALUE)
+                .page(10, 100)
                 .returns(org.dsa110.contimg.products.Mosaics.MosaicList.class)
                 .example("{\"mosaics\": [" + MOSAIC_EXAMPLE + "], \"items\": [" + MOSAIC_EXAMPLE + "], \"total\": 1}");
         post("/mosaics/query", "mosaics.query", "Mosaics overlapping a time range (MosaicQueryResponse)", req -> {

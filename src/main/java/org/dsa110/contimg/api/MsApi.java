@@ -99,8 +99,7 @@ public class MsApi extends ApiRoutes {
                 .queryString("input_dir", null)
                 .queryString("subband", null)
                 .queryString("search", null)
-                .queryInt("limit", 100, 1, 10000)
-                .queryInt("offset", 0, 0, Integer.MAX_VALUE).returns(Uvh5List.class);
+                .page(100, 10000).returns(Uvh5List.class);
 
         get("/ms", "ms.list", "Measurement Sets with filters (MSList)", req -> {
             MsCatalog.Discovery scan = null;
@@ -134,8 +133,7 @@ public class MsApi extends ApiRoutes {
                 .queryString("start_date", "A date YYYY-MM-DD (start of day) or an ISO-8601 timestamp")
                 .queryString("end_date", "A date YYYY-MM-DD (end of day) or an ISO-8601 timestamp")
                 .queryEnum("sort_by", "time_desc", "time_desc", "time_asc", "name_asc", "name_desc", "size_desc", "size_asc")
-                .queryInt("limit", 100, 1, 10000)
-                .queryInt("offset", 0, 0, Integer.MAX_VALUE).returns(MsList.class)
+                .page(100, 10000).returns(MsList.class)
                 .example("{\"items\": [" + MS_EXAMPLE + "], \"ms_list\": [" + MS_EXAMPLE + "], \"total\": 214, "
                         + "\"filtered\": 1, \"limit\": 100, \"offset\": 0}");
 

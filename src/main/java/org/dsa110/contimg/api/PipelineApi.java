@@ -29,8 +29,7 @@ public class PipelineApi extends ApiRoutes {
         })
                 .queryEnum("status", null, "pending", "running", "completed", "failed", "cancelled")
                 .queryString("job_type", null)
-                .queryInt("limit", 100, 1, 1000)
-                .queryInt("offset", 0, 0, Integer.MAX_VALUE)
+                .page(100, 1000)
                 .returnsList(PipelineReports.Execution.class);
         get("/pipeline/executions/active", "pipeline.executions.active", "Running executions",
                 req -> reports.executions("running", null, req.intQuery("limit", 50, 1, 1000), 0))

@@ -87,8 +87,7 @@ public class TasksApi extends ApiRoutes {
                 .queryString("queue_name", null)
                 .queryString("task_name", null)
                 .queryString("workflow_id", null)
-                .queryInt("limit", 100, 1, 1000)
-                .queryInt("offset", 0, 0, Integer.MAX_VALUE).returns(TaskList.class);
+                .page(100, 1000).returns(TaskList.class);
         get("/tasks/{task_id}", "tasks.detail", "One task", req -> task(tasks, req.path("task_id")))
                 .returns(Task.class);
         delete("/tasks/{task_id}", "tasks.cancel", "Cancel a task that has not finished (its dependents block)",

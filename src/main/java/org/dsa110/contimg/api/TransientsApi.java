@@ -104,8 +104,7 @@ public class TransientsApi extends ApiRoutes {
                 .queryEnum("follow_up_status", null, TransientStore.FOLLOW_UP.toArray(new String[0]))
                 .queryInt("image_id", 1, Integer.MAX_VALUE, "Only candidates found on this image")
                 .queryNumber("min_significance", 5.0, 0, 1e9, null)
-                .queryInt("limit", 50, 1, 1000)
-                .queryInt("offset", 0, 0, Integer.MAX_VALUE)
+                .page(50, 1000)
                 .returnsList(TransientStore.Candidate.class)
                 .example("[{\"id\": 12, \"image_id\": 3, \"image_path\": \"products/images/2026-01-16T08:46:11.fits\", "
                         + "\"image_name\": \"2026-01-16T08:46:11\", \"source_id\": null, \"ra_deg\": 202.78, "
@@ -156,8 +155,7 @@ public class TransientsApi extends ApiRoutes {
         })
                 .queryEnum("alert_level", null, TransientStore.LEVELS.toArray(new String[0]))
                 .queryBool("acknowledged", false, "Acknowledged alerts instead of open ones")
-                .queryInt("limit", 50, 1, 1000)
-                .queryInt("offset", 0, 0, Integer.MAX_VALUE)
+                .page(50, 1000)
                 .returnsList(TransientStore.Alert.class)
                 .example("[{\"id\": 4, \"candidate_id\": 12, \"alert_level\": \"HIGH\", "
                         + "\"message\": \"New source at RA 202.7800, Dec 30.5100 (S/N 19.6)\", "

@@ -269,7 +269,8 @@ public final class PipelineRuns {
                     : workerId.equals(current.workerId()) ? store.takeClaim(groupId, workerId, current.version(), lease)
                     : null;
             if (claim == null) {
-                if (current == null) {
+                // lost the compare-and-set: the group left in_progress, or someone (another recovery) claimed it
+                if (current == null && store.currentClaim(groupId) == null) {
                     store.finishExecution(id, "cancelled", "group is no longer in_progress; not resumable");
                 }
                 LOG.info("execution {} of group {} is not this hub's to resume (claim: {})", id, groupId, current);

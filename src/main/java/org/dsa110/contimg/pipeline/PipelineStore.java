@@ -133,7 +133,7 @@ public final class PipelineStore {
 
     /**
      * Takes an in_progress group's claim for {@code workerId} when it holds version {@code expected} (or, with
-     * {@code expected} null, whoever holds it): a new version and a fresh lease. Returns the new claim, or null when
+     * {@code expected} null, while nobody holds it): a new version and a fresh lease. Returns the new claim, or null when
      * the claim moved on meanwhile (another hub won).
      */
     public ClaimFence takeClaim(String groupId, String workerId, Long expected, LeaseTerms lease) {
@@ -149,7 +149,8 @@ public final class PipelineStore {
         String sql = "UPDATE ingest_groups SET claimed_by = ?, claimed_at = ?, claim_version = claim_version + 1, "
                 + "lease_until = " + lease.untilSql() + " WHERE group_id = ? AND state = 'in_progress'"
                 + (onlyExpired ? " AND lease_until < CURRENT_TIMESTAMP" : "");
-        int n = expected == null ? db.update(sql, workerId, Instant.now(), groupId)
+        // expected null: only while nobody holds it, so two takers of an unclaimed group cannot both win
+        int n = expected == null ? db.update(sql + " AND claimed_by IS NULL", workerId, Instant.now(), groupId)
                 : db.update(sql + " AND claim_version = ?", workerId, Instant.now(), groupId, expected);
         if (n == 0) {
             return null;

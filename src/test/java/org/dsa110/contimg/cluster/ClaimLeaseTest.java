@@ -96,6 +96,42 @@ class ClaimLeaseTest {
         assertTrue(new GroupStates(db).transition(GROUP, GroupStates.IN_PROGRESS, GroupStates.COMPLETED, null, b));
     }
 
+    /**
+     * An in_progress group nobody holds (after a restart, or an operator's retry) is taken with no expected version:
+     * by exactly one of several racing takers (two recoveries on one hub once both resumed the same execution).
+     */
+    @ParameterizedTest
+    @EnumSource(Db.Dialect.class)
+    void racingTakersOfAnUnclaimedGroupWinOnce(Db.Dialect dialect) throws Exception {
+        Db db = db(dialect);
+        claimedGroup(db);
+        db.update("UPDATE ingest_groups SET claimed_by = NULL, lease_until = NULL WHERE group_id = ?", GROUP);
+        PipelineStore store = new PipelineStore(db);
+        assertNull(store.currentClaim(GROUP));
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<ClaimFence>> tries = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String hub = "hub-" + i;
+            tries.add(pool.submit(() -> {
+                go.await();
+                return store.takeClaim(GROUP, hub, null, LEASE);
+            }));
+        }
+        go.countDown();
+        List<ClaimFence> won = new ArrayList<>();
+        for (Future<ClaimFence> f : tries) {
+            if (f.get() != null) {
+                won.add(f.get());
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, won.size(), "winners: " + won);
+        assertEquals(won.get(0), store.currentClaim(GROUP));
+        // and a held claim is not taken without its version
+        assertNull(store.takeClaim(GROUP, "hub-x", null, LEASE));
+    }
+
     @ParameterizedTest
     @EnumSource(Db.Dialect.class)
     void racingHubsTakeAnExpiredClaimOnce(Db.Dialect dialect) throws Exception {

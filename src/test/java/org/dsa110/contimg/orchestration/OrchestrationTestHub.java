@@ -23,7 +23,8 @@ import org.dsa110.contimg.core.Json;
  * the real engine's {@code direct:stage.*} routes. {@code create-mosaic} is deliberately left without a route.
  *
  * <p>Stand-in behaviour, driven by the task params: {@code ms_path}/{@code fits_path} containing "bad" or
- * {@code fail=true} fails; {@code fail_while} = a file path fails while that file exists; {@code ms_path}
+ * {@code fail=true} fails; {@code fail_while} = a file path fails while that file exists; {@code fail_first} = N
+ * fails the first N runs of the task's {@code key}; {@code ms_path}
  * containing "sleep" runs a real shell process (registered in RunningProcesses, its output written to the job
  * log) until it is cancelled.
  */
@@ -35,6 +36,8 @@ final class OrchestrationTestHub {
     /** Order of run starts and ends: key (params.key or task id) → sequence numbers. */
     static final Map<String, Integer> STARTED = new ConcurrentHashMap<>();
     static final Map<String, Integer> ENDED = new ConcurrentHashMap<>();
+    /** Runs so far per key, for {@code fail_first}. */
+    private static final Map<String, Integer> RUNS = new ConcurrentHashMap<>();
     static final AtomicInteger SEQUENCE = new AtomicInteger();
     static final AtomicInteger RUNNING = new AtomicInteger();
     static final Queue<Integer> CONCURRENCY = new ConcurrentLinkedQueue<>();
@@ -83,6 +86,10 @@ final class OrchestrationTestHub {
             log.line("stdout", stage + " starting on " + target);
             if (Boolean.TRUE.equals(params.get("fail")) || target.contains("bad")) {
                 throw new IllegalStateException("simulated " + stage + " failure on " + target);
+            }
+            if (params.get("fail_first") instanceof Number n && RUNS.merge(key, 1, Integer::sum) <= n.intValue()) {
+                throw new IllegalStateException("simulated " + stage + " failure (run " + RUNS.get(key) + " of the "
+                        + n + " that fail)");
             }
             Object marker = params.get("fail_while");
             if (marker != null && Files.exists(Path.of(marker.toString()))) {

@@ -79,6 +79,8 @@ class PipelineFlowTest {
         props.put("hub.stage.mosaic.redelivery.max-redeliveries", "0");
         props.put("hub.stage.photometry.redelivery.backoff-multiplier", "3");
         props.put("hub.worker.id", "test-node");
+        // the crash test calls the recovery itself: the start-up recovery must not race it
+        props.put("hub.pipeline.recover.delay", "3600000");
         props.put("hub.stage.imaging.param.niter", "1000");
         hub = TestHub.start(props);
         db = hub.bean("db", Db.class);

@@ -6,6 +6,7 @@ import java.util.List;
 import org.dsa110.contimg.science.image.Beam;
 import org.dsa110.contimg.science.image.ImagePlane;
 import org.dsa110.contimg.science.photometry.GaussianFit2D;
+import org.dsa110.contimg.science.photometry.RobustStats;
 import org.dsa110.contimg.science.photometry.SkyOrientation;
 import org.dsa110.contimg.science.radio.SkyGeometry;
 import org.dsa110.contimg.science.wcs.CelestialWcs;
@@ -42,8 +43,7 @@ public final class TruthComparison {
             if (v.length == 0) {
                 return new Summary(0, Double.NaN, Double.NaN, Double.NaN);
             }
-            double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-            return new Summary(v.length, median, v[0], v[v.length - 1]);
+            return new Summary(v.length, RobustStats.median(v), v[0], v[v.length - 1]);
         }
     }
 

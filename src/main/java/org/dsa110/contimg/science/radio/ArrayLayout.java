@@ -100,6 +100,21 @@ public final class ArrayLayout {
     }
 
     /**
+     * The stations within {@code radiusM} (horizontal distance) of the stations' mean position: a compact core for
+     * wide-field, low-resolution snapshots (e.g. 450 m gives the 900 m core and a ~1′ beam).
+     */
+    public ArrayLayout within(double radiusM) {
+        double[] c = new double[3];
+        for (Station s : stations) {
+            for (int i = 0; i < 3; i++) {
+                c[i] += s.enu()[i] / stations.size();
+            }
+        }
+        return new ArrayLayout(site, stations.stream()
+                .filter(s -> Math.hypot(s.enu()[0] - c[0], s.enu()[1] - c[1]) < radiusM).toList());
+    }
+
+    /**
      * Default selection of {@code n} antennas. Rule: every outrigger (103-117, up to n of them, so the reference
      * antenna chain 103…117 is available), then the remaining {@code n − outriggers} taken from the core
      * stations (1-102) at evenly spaced positions in station-number order, so both arms of the T are sampled.

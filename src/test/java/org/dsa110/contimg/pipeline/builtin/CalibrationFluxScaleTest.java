@@ -23,6 +23,7 @@ import org.dsa110.contimg.science.fits.FitsImage;
 import org.dsa110.contimg.science.image.ImagePlane;
 import org.dsa110.contimg.science.photometry.ForcedPhotometry;
 import org.dsa110.contimg.science.photometry.PhotometryResult;
+import org.dsa110.contimg.science.photometry.RobustStats;
 import org.dsa110.contimg.science.photometry.SkyOrientation;
 import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.radio.CalibratorMatcher;
@@ -61,35 +62,18 @@ class CalibrationFluxScaleTest {
                 .withChannelsPerSubband(12).withIntegrations(2).withGroups(1).withCalibratorGroups(Set.of(0))
                 .withSefdJy(0).withGains(false).withModelMinApparentMjy(0);
         double[] c = new GroupSimulator(base.withFixedSky(List.of())).phaseCentre(0);
-        double[][] offsetsDeg = {{0, 0.3}, {0.5, 0}, {-0.7, 0.4}, {0, -0.9}, {1.0, 0.6}};
-        List<SkySource> sky = new ArrayList<>();
-        for (int i = 0; i < offsetsDeg.length; i++) {
-            double[] rd = SkyGeometry.fromDirectionCosines(Math.sin(Math.toRadians(offsetsDeg[i][0])),
-                    Math.sin(Math.toRadians(offsetsDeg[i][1])), c[0], c[1]);
-            sky.add(new SkySource("NVSS P" + i, "P" + i, Math.toDegrees(rd[0]), Math.toDegrees(rd[1]), 1.0, -0.7,
-                    false, false));
-        }
+        List<SkySource> sky = probes(c);
         GroupSimulator sim = new GroupSimulator(base.withFixedSky(sky));
-        List<Path> files = sim.writeGroup(0);
-        Path catalogCsv = sim.writeCatalog();
-        String group = files.get(0).getFileName().toString().substring(0, 19);
-
-        javax.sql.DataSource ds = TestDatabases.h2File(tmp.resolve("db"));
-        TestDatabases.migrate(ds);
-        Db db = new Db(ds, Db.Dialect.H2);
-        db.update("INSERT INTO ingest_groups (group_id, group_time, state, expected_subbands, subbands_present) "
-                + "VALUES (?, ?, 'in_progress', 4, 4)", group, Instant.parse(group + "Z"));
-        ReferenceCatalog catalog = new ReferenceCatalog(db, "NVSS");
-        catalog.load(catalogCsv);
-        RadioStore store = new RadioStore(db);
-        CalibrationRegistry registry = new CalibrationRegistry(db);
-        String converted = run(new ConversionStage(store, CalibratorMatcher.dsa110Default(), Astrometry.DSA110),
-                "conversion", group, files.stream().map(Path::toString).toList(), Map.of()).get(0);
+        Converted conv = convert(sim);
+        String group = conv.group();
+        String converted = conv.uvfits();
+        RadioStore store = conv.store();
+        CalibrationRegistry registry = conv.registry();
 
         List<SkySource> measured = new ArrayList<>(sky);
         measured.add(sim.calibrator().orElseThrow());
-        CalibrationSolveStage.FieldCatalog field = CalibrationSolveStage.FieldCatalog.of(() -> catalog);
-        CalibrationSolveStage solve = new CalibrationSolveStage(store, registry, field);
+        CalibrationSolveStage solve = new CalibrationSolveStage(store, registry,
+                CalibrationSolveStage.FieldCatalog.of(conv::catalog));
         CalibrationApplyStage apply = new CalibrationApplyStage(store, registry);
 
         double[] without = calibratedRatios(sim, measured, solve, apply, group, converted, Map.of("field-model", "false"));
@@ -111,7 +95,7 @@ class CalibrationFluxScaleTest {
         // of the (field-model) calibrated file, builtin imager (3″ cells: the default 1.56″ would need 5 500 px to
         // reach the 1.17° source; 5″ cells under-sample the 10.5″ minor axis and bias the forced fit by 2 %)
         Path dataDir = tmp.resolve("data");
-        ImageRegistry images = new ImageRegistry(db, new DataRoots(dataDir, List.of(tmp)));
+        ImageRegistry images = new ImageRegistry(conv.db(), new DataRoots(dataDir, List.of(tmp)));
         StageResult imaged = new ImagingStage(store, () -> images).run(new StageRequest("imaging", group, 1, 1,
                 List.of(lastCorrected), dataDir.resolve("imaging"), Map.of("cell-arcsec", "3", "max-size", "2900", "threshold-jy", "0.01"),
                 StageLogSink.DISCARD));
@@ -167,33 +151,16 @@ class CalibrationFluxScaleTest {
                 .withSefdJy(0).withGains(false);
         GroupSimulator catalogSky = new GroupSimulator(base.withFixedSky(null));
         double[] c = catalogSky.phaseCentre(0);
-        double[][] offsetsDeg = {{0, 0.3}, {0.5, 0}, {-0.7, 0.4}, {0, -0.9}, {1.0, 0.6}};
-        List<SkySource> probes = new ArrayList<>();
-        for (int i = 0; i < offsetsDeg.length; i++) {
-            double[] rd = SkyGeometry.fromDirectionCosines(Math.sin(Math.toRadians(offsetsDeg[i][0])),
-                    Math.sin(Math.toRadians(offsetsDeg[i][1])), c[0], c[1]);
-            probes.add(new SkySource("NVSS P" + i, "P" + i, Math.toDegrees(rd[0]), Math.toDegrees(rd[1]), 1.0, -0.7,
-                    false, false));
-        }
+        List<SkySource> probes = probes(c);
         List<SkySource> sky = new ArrayList<>(catalogSky.sky());
         sky.removeIf(s -> s.equals(catalogSky.calibrator().orElse(null)));
         sky.addAll(probes);
         GroupSimulator sim = new GroupSimulator(base.withFixedSky(sky));
-        List<Path> files = sim.writeGroup(0);
-        Path catalogCsv = sim.writeCatalog();
-        String group = files.get(0).getFileName().toString().substring(0, 19);
-
-        javax.sql.DataSource ds = TestDatabases.h2File(tmp.resolve("db"));
-        TestDatabases.migrate(ds);
-        Db db = new Db(ds, Db.Dialect.H2);
-        db.update("INSERT INTO ingest_groups (group_id, group_time, state, expected_subbands, subbands_present) "
-                + "VALUES (?, ?, 'in_progress', 4, 4)", group, Instant.parse(group + "Z"));
-        ReferenceCatalog catalog = new ReferenceCatalog(db, "NVSS");
-        catalog.load(catalogCsv);
-        RadioStore store = new RadioStore(db);
-        CalibrationRegistry registry = new CalibrationRegistry(db);
-        String converted = run(new ConversionStage(store, CalibratorMatcher.dsa110Default(), Astrometry.DSA110),
-                "conversion", group, files.stream().map(Path::toString).toList(), Map.of()).get(0);
+        Converted conv = convert(sim);
+        String group = conv.group();
+        String converted = conv.uvfits();
+        RadioStore store = conv.store();
+        CalibrationRegistry registry = conv.registry();
 
         SkySource calibrator = sim.calibrator().orElseThrow();
         List<SkySource> measured = new ArrayList<>(probes);
@@ -202,8 +169,8 @@ class CalibrationFluxScaleTest {
         sim.modelSources(0).stream().filter(s -> !measured.contains(s))
                 .sorted(java.util.Comparator.comparingDouble((SkySource s) -> -trueApparentFlux(sim, s, freq)))
                 .limit(30).forEach(measured::add);
-        CalibrationSolveStage.FieldCatalog field = CalibrationSolveStage.FieldCatalog.of(() -> catalog);
-        CalibrationSolveStage solve = new CalibrationSolveStage(store, registry, field);
+        CalibrationSolveStage solve = new CalibrationSolveStage(store, registry,
+                CalibrationSolveStage.FieldCatalog.of(conv::catalog));
         CalibrationApplyStage apply = new CalibrationApplyStage(store, registry);
         double[] full = calibratedRatios(sim, measured, solve, apply, group, converted,
                 Map.of("field-model", "true", "field-model-max-sources", "0"));
@@ -216,21 +183,50 @@ class CalibrationFluxScaleTest {
         double[] others = java.util.Arrays.copyOfRange(capped, 6, capped.length);
         System.out.printf("capped at 50: probes %s, calibrator %.4f, 30 others median %.4f (%.4f uncapped), "
                 + "range %.4f-%.4f, largest change against the uncapped model %.4f%n",
-                java.util.Arrays.toString(java.util.Arrays.copyOf(capped, 5)), capped[5], median(others),
-                median(java.util.Arrays.copyOfRange(full, 6, full.length)),
+                java.util.Arrays.toString(java.util.Arrays.copyOf(capped, 5)), capped[5], RobustStats.median(others),
+                RobustStats.median(java.util.Arrays.copyOfRange(full, 6, full.length)),
                 java.util.Arrays.stream(others).min().orElseThrow(),
                 java.util.Arrays.stream(others).max().orElseThrow(), worst);
         for (int i = 0; i < 6; i++) {
             assertEquals(1.0, capped[i], 0.02, measured.get(i).name() + " with the capped field model");
         }
-        assertEquals(1.0, median(others), 0.02, "median of the 30 brightest other sources");
+        assertEquals(1.0, RobustStats.median(others), 0.02, "median of the 30 brightest other sources");
         assertTrue(worst < 0.01, "capping the model at 50 sources changes no flux by 1 %: " + worst);
     }
 
-    private static double median(double[] x) {
-        double[] s = x.clone();
-        java.util.Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    /** Five 1 Jy probe sources (spectral index −0.7) at 0.3–1.17° from the phase centre {@code c} (ICRS, rad). */
+    private static List<SkySource> probes(double[] c) {
+        double[][] offsetsDeg = {{0, 0.3}, {0.5, 0}, {-0.7, 0.4}, {0, -0.9}, {1.0, 0.6}};
+        List<SkySource> out = new ArrayList<>();
+        for (int i = 0; i < offsetsDeg.length; i++) {
+            double[] rd = SkyGeometry.fromDirectionCosines(Math.sin(Math.toRadians(offsetsDeg[i][0])),
+                    Math.sin(Math.toRadians(offsetsDeg[i][1])), c[0], c[1]);
+            out.add(new SkySource("NVSS P" + i, "P" + i, Math.toDegrees(rd[0]), Math.toDegrees(rd[1]), 1.0, -0.7,
+                    false, false));
+        }
+        return out;
+    }
+
+    /** A simulated group converted on a fresh store whose reference catalog is the simulator's sky. */
+    private record Converted(Db db, RadioStore store, CalibrationRegistry registry, ReferenceCatalog catalog,
+                             String group, String uvfits) {
+    }
+
+    private Converted convert(GroupSimulator sim) throws Exception {
+        List<Path> files = sim.writeGroup(0);
+        Path catalogCsv = sim.writeCatalog();
+        String group = files.get(0).getFileName().toString().substring(0, 19);
+        javax.sql.DataSource ds = TestDatabases.h2File(tmp.resolve("db"));
+        TestDatabases.migrate(ds);
+        Db db = new Db(ds, Db.Dialect.H2);
+        db.update("INSERT INTO ingest_groups (group_id, group_time, state, expected_subbands, subbands_present) "
+                + "VALUES (?, ?, 'in_progress', ?, ?)", group, Instant.parse(group + "Z"), files.size(), files.size());
+        ReferenceCatalog catalog = new ReferenceCatalog(db, "NVSS");
+        catalog.load(catalogCsv);
+        RadioStore store = new RadioStore(db);
+        String converted = run(new ConversionStage(store, CalibratorMatcher.dsa110Default(), Astrometry.DSA110),
+                "conversion", group, files.stream().map(Path::toString).toList(), Map.of()).get(0);
+        return new Converted(db, store, new CalibrationRegistry(db), catalog, group, converted);
     }
 
     private List<String> run(org.dsa110.contimg.pipeline.StageExecutor stage, String name, String group,

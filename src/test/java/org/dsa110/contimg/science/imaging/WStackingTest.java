@@ -14,7 +14,6 @@ import org.dsa110.contimg.science.radio.Astrometry;
 import org.dsa110.contimg.science.radio.DriftScan;
 import org.dsa110.contimg.science.radio.PointSource;
 import org.dsa110.contimg.science.radio.SkyGeometry;
-import org.dsa110.contimg.science.radio.Station;
 import org.dsa110.contimg.science.radio.Visibilities;
 import org.dsa110.contimg.science.radio.VisibilityModel;
 import org.junit.jupiter.api.Test;
@@ -33,17 +32,7 @@ class WStackingTest {
     private static final double CELL_ARCSEC = 12.0;
 
     static Visibilities snapshot(int nTimes, double[] freq) {
-        ArrayLayout all = ArrayLayout.loadDsa110();
-        double[] c = new double[3];
-        for (Station s : all.stations()) {
-            for (int i = 0; i < 3; i++) {
-                c[i] += s.enu()[i] / all.size();
-            }
-        }
-        int[] core = all.stations().stream()
-            .filter(s -> Math.hypot(s.enu()[0] - c[0], s.enu()[1] - c[1]) < 450)
-            .mapToInt(Station::number).toArray();
-        return DriftScan.build(all.select(core), DEC, START_JD, nTimes, DriftScan.DSA110_INTEGRATION_SEC, freq, 2);
+        return DriftScan.build(ArrayLayout.loadDsa110().within(450), DEC, START_JD, nTimes, DriftScan.DSA110_INTEGRATION_SEC, freq, 2);
     }
 
     static double[] centre(Visibilities vis) {

@@ -17,7 +17,6 @@ import org.dsa110.contimg.science.radio.DriftScan;
 import org.dsa110.contimg.science.radio.PointSource;
 import org.dsa110.contimg.science.radio.PrimaryBeam;
 import org.dsa110.contimg.science.radio.SkyGeometry;
-import org.dsa110.contimg.science.radio.Station;
 import org.dsa110.contimg.science.radio.Visibilities;
 import org.dsa110.contimg.science.radio.VisibilityModel;
 import org.junit.jupiter.api.Test;
@@ -108,17 +107,7 @@ class SteadyFieldErrorModelTest {
 
     /** Two integrations of the stations within 450 m of the array centre, 8 × 3.2 MHz at 1.3 GHz. */
     static Visibilities coreSnapshot() {
-        ArrayLayout all = ArrayLayout.loadDsa110();
-        double[] c = new double[3];
-        for (Station s : all.stations()) {
-            for (int i = 0; i < 3; i++) {
-                c[i] += s.enu()[i] / all.size();
-            }
-        }
-        int[] core = all.stations().stream()
-            .filter(s -> Math.hypot(s.enu()[0] - c[0], s.enu()[1] - c[1]) < 450)
-            .mapToInt(Station::number).toArray();
-        return DriftScan.build(all.select(core), DEC, 2460400.5, 2, DriftScan.DSA110_INTEGRATION_SEC,
+        return DriftScan.build(ArrayLayout.loadDsa110().within(450), DEC, 2460400.5, 2, DriftScan.DSA110_INTEGRATION_SEC,
             DriftScan.channels(1.3e9, WIDTH, 8), 2);
     }
 
