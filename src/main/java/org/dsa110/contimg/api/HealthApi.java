@@ -27,14 +27,21 @@ public class HealthApi extends ApiRoutes {
         // the three probes load balancers and scrapers call constantly serve the background probes' latest results,
         // already written as JSON
         get("/health", "health", "Overall health: store, disk, version (503 when degraded; probed at most ~1 s ago)",
-                req -> served(probes.summary()));
+                req -> served(probes.summary()))
+                .returns(HealthReport.Summary.class).returns(503, HealthReport.Summary.class)
+                .example("{\"status\": \"healthy\", \"timestamp\": \"2026-12-07T18:20:01.25Z\", \"databases\": "
+                        + "{\"queue\": \"accessible\", \"products\": \"accessible\", \"registry\": \"accessible\"}, "
+                        + "\"disk\": {\"free_gb\": 812.4, \"total_gb\": 1968.1, \"path\": \"/data/contimg\"}, "
+                        + "\"version\": \"0.1.0\", \"message\": \"all systems operational\"}");
         get("/health/summary", "health.summary", "Checks card: store, disk, liveness, readiness, services",
                 req -> dashboard.summary())
                 .returns(org.dsa110.contimg.monitoring.HealthSummary.Summary.class);
         get("/health/live", "health.live", "Liveness (Camel liveness checks, probed in the background)",
-                req -> served(probes.liveness()));
+                req -> served(probes.liveness()))
+                .returns(HealthReport.Checks.class).returns(503, HealthReport.Checks.class);
         get("/health/ready", "health.ready", "Readiness (Camel health checks incl. the store; probed at most ~1 s ago)",
-                req -> served(probes.readiness()));
+                req -> served(probes.readiness()))
+                .returns(HealthReport.Checks.class).returns(503, HealthReport.Checks.class);
         get("/health/detailed", "health.detailed", "Every check, JVM, pool and routes; queue depth, alerts, warnings",
                 req -> dashboard.withQueueFields(health.detailed()))
                 .returns(org.dsa110.contimg.monitoring.HealthSummary.WithQueueFields.class);
@@ -46,7 +53,7 @@ public class HealthApi extends ApiRoutes {
                 .returnsMedia(200, "text/plain", "Prometheus text exposition format 0.0.4");
     }
 
-    private static ApiResponse served(HealthProbes.Served s) {
+    private static ApiResponse served(HealthProbes.Served<?> s) {
         return new ApiResponse(s.ok() ? 200 : 503, ApiResponse.JSON, s.json(), Map.of());
     }
 }

@@ -40,7 +40,6 @@ public final class HealthSummary {
             List<Alert> alerts, List<Alert> warnings) {
     }
 
-    /** The hub's health summary ({@code report}) with the earlier service's one-line {@code message} beside. */
     /**
      * A health body of the hub ({@code report}, as {@link HealthReport} builds it) with the queue-health fields
      * beside its own keys. {@code status} stays the report's (healthy | degraded).
@@ -75,9 +74,8 @@ public final class HealthSummary {
         boolean store = health.storeAccessible();
         checks.put("database", new Check(store, store ? null : "the store does not answer",
                 store ? "store accessible" : "store inaccessible", now));
-        Map<String, Object> disk = health.disk();
-        boolean diskOk = HealthReport.diskOk(disk);
-        checks.put("disk", new Check(diskOk, diskOk ? null : HealthReport.diskProblem(disk), diskMessage(disk), now));
+        HealthReport.Disk disk = health.disk();
+        checks.put("disk", new Check(disk.ok(), disk.ok() ? null : disk.problem(), diskMessage(disk), now));
         checks.put("liveness", camelCheck(health.liveness(), now));
         checks.put("readiness", camelCheck(health.readiness(), now));
         for (HealthReport.Service s : health.services()) {
@@ -91,7 +89,7 @@ public final class HealthSummary {
         }
         String status = !store ? "unhealthy"
                 : checks.values().stream().allMatch(Check::healthy) ? "healthy" : "degraded";
-        return new Summary(status, now, checks, String.valueOf(health.summary().get("version")));
+        return new Summary(status, now, checks, health.summary().version());
     }
 
     /** The queue-health fields, from the store, the data volume, the breakers and the worker registry. */
@@ -120,9 +118,9 @@ public final class HealthSummary {
                 warnings.add(new Alert("warning", "no live worker: queued tasks are not being claimed", now));
             }
         }
-        Map<String, Object> disk = health.disk();
-        if (!HealthReport.diskOk(disk)) {
-            alerts.add(new Alert("alert", HealthReport.diskProblem(disk), now));
+        HealthReport.Disk disk = health.disk();
+        if (!disk.ok()) {
+            alerts.add(new Alert("alert", disk.problem(), now));
         }
         for (org.dsa110.contimg.ops.breakers.Breakers.BreakerState b : breakers.list()) {
             if ("open".equals(b.state())) {
@@ -141,22 +139,15 @@ public final class HealthSummary {
                 q.workerPoolHealthy(), q.alerts(), q.warnings());
     }
 
-    private static Check camelCheck(Map<String, Object> result, long now) {
-        boolean up = HealthReport.isUp(result);
-        List<String> down = new ArrayList<>();
-        if (result.get("checks") instanceof List<?> list) {
-            for (Object o : list) {
-                if (o instanceof Map<?, ?> c && "DOWN".equals(c.get("status"))) {
-                    down.add(String.valueOf(c.get("name")));
-                }
-            }
-        }
-        return new Check(up, up ? null : "checks down: " + String.join(", ", down), up ? "UP" : "DOWN", now);
+    private static Check camelCheck(HealthReport.Checks result, long now) {
+        List<String> down = result.checks().stream().filter(c -> "DOWN".equals(c.status()))
+                .map(HealthReport.Check::name).toList();
+        return new Check(result.up(), result.up() ? null : "checks down: " + String.join(", ", down),
+                result.up() ? "UP" : "DOWN", now);
     }
 
-
-    private static String diskMessage(Map<String, Object> disk) {
-        return disk.get("free_gb") == null ? "data volume unreadable"
-                : disk.get("free_gb") + " GB free of " + disk.get("total_gb") + " GB";
+    private static String diskMessage(HealthReport.Disk disk) {
+        return disk.freeGb() == null ? "data volume unreadable"
+                : disk.freeGb() + " GB free of " + disk.totalGb() + " GB";
     }
 }

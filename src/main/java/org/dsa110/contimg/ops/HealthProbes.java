@@ -2,11 +2,6 @@ package org.dsa110.contimg.ops;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,10 +28,10 @@ public final class HealthProbes implements Service {
      * A health answer: whether it is good (UP, or healthy), the body, and the body already written as JSON (once
      * per probe, not per request).
      */
-    public record Served(boolean ok, Map<String, Object> body, byte[] json) {
-        static Served of(boolean ok, Map<String, Object> body) {
+    public record Served<T>(boolean ok, T body, byte[] json) {
+        static <T> Served<T> of(boolean ok, T body) {
             try {
-                return new Served(ok, body, Json.MAPPER.writeValueAsBytes(body));
+                return new Served<>(ok, body, Json.MAPPER.writeValueAsBytes(body));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("health result not serialisable: " + e.getMessage(), e);
             }
@@ -44,20 +39,21 @@ public final class HealthProbes implements Service {
     }
 
     /** A probe's result and when it was taken ({@link System#nanoTime}). */
-    private record Probed(Served served, long atNanos) {
-        static Probed now(Served s) {
-            return new Probed(s, System.nanoTime());
+    private record Probed<T>(Served<T> served, long atNanos) {
+        static <T> Probed<T> now(Served<T> s) {
+            return new Probed<>(s, System.nanoTime());
         }
     }
 
-    private static final Served NOT_STARTED = Served.of(false, down("health-probes", "not started"));
+    private static final Served<HealthReport.Checks> NOT_STARTED =
+            Served.of(false, HealthReport.Checks.down("health-probes", "not started"));
 
     private final HealthReport report;
     private final Duration probeInterval;
     private final Duration staleAfter;
-    private volatile Probed lastLiveness;
-    private volatile Probed lastReadiness;
-    private volatile Probed lastSummary;
+    private volatile Probed<HealthReport.Checks> lastLiveness;
+    private volatile Probed<HealthReport.Checks> lastReadiness;
+    private volatile Probed<HealthReport.Summary> lastSummary;
     private ScheduledExecutorService probes;
 
     /**
@@ -105,29 +101,26 @@ public final class HealthProbes implements Service {
     }
 
     /** The last liveness result; DOWN when the probes have stalled or not started. */
-    public Served liveness() {
-        Probed p = lastLiveness;
+    public Served<HealthReport.Checks> liveness() {
+        Probed<HealthReport.Checks> p = lastLiveness;
         return p == null ? NOT_STARTED : stale(p) ? stalled(p) : p.served();
     }
 
     /** The last readiness result; DOWN when the probes have stalled or not started. */
-    public Served readiness() {
-        Probed p = lastReadiness;
+    public Served<HealthReport.Checks> readiness() {
+        Probed<HealthReport.Checks> p = lastReadiness;
         return p == null ? NOT_STARTED : stale(p) ? stalled(p) : p.served();
     }
 
     /** The last seed-001 summary; degraded, store inaccessible, when the probes have stalled or not started. */
-    public Served summary() {
-        Probed p = lastSummary;
+    public Served<HealthReport.Summary> summary() {
+        Probed<HealthReport.Summary> p = lastSummary;
         if (p != null && !stale(p)) {
             return p.served();
         }
-        Map<String, Object> h = p == null ? new LinkedHashMap<>() : new LinkedHashMap<>(p.served().body());
-        h.put("status", "degraded");
-        h.putIfAbsent("timestamp", Instant.now());
-        h.put("databases", HealthReport.databases(false));
-        h.put("message", "no recent health probe result (the probes have stalled or not started)");
-        return Served.of(false, h);
+        HealthReport.Summary last = p == null
+                ? new HealthReport.Summary("degraded", null, null, null, null, null) : p.served().body();
+        return Served.of(false, last.stalled("no recent health probe result (the probes have stalled or not started)"));
     }
 
     private void probeLiveness() {
@@ -144,71 +137,35 @@ public final class HealthProbes implements Service {
         }
     }
 
-    private Served probedLiveness() {
-        return checked("liveness", () -> compact(report.liveness()));
+    private Served<HealthReport.Checks> probedLiveness() {
+        return checked("liveness", () -> report.liveness().compact());
     }
 
-    private Served probedReadiness() {
-        return checked("readiness", () -> compact(report.readiness()));
+    private Served<HealthReport.Checks> probedReadiness() {
+        return checked("readiness", () -> report.readiness().compact());
     }
 
-    private Served probedSummary() {
-        Map<String, Object> s = report.summary();
-        return Served.of(report.isHealthy(s), s);
+    private Served<HealthReport.Summary> probedSummary() {
+        HealthReport.Summary s = report.summary();
+        return Served.of(s.healthy(), s);
     }
 
-    /**
-     * A check result as a probe answer: Camel's per-route and per-consumer checks (hundreds, ~40 KB) appear only
-     * when not UP, the hub's own checks (the store) always, with the counts of all; /api/health/detailed lists
-     * every check.
-     */
-    static Map<String, Object> compact(Map<String, Object> checks) {
-        List<?> all = (List<?>) checks.get("checks");
-        List<Object> shown = new ArrayList<>();
-        long up = 0;
-        for (Object o : all) {
-            Map<?, ?> c = (Map<?, ?>) o;
-            boolean isUp = "UP".equals(c.get("status"));
-            up += isUp ? 1 : 0;
-            if (!isUp || !"camel".equals(c.get("group"))) {
-                shown.add(c);
-            }
-        }
-        Map<String, Object> out = new LinkedHashMap<>(checks);
-        out.put("checks", shown);
-        out.put("checks_total", all.size());
-        out.put("checks_up", up);
-        return out;
-    }
-
-    private static Served checked(String what, Supplier<Map<String, Object>> checks) {
+    private static Served<HealthReport.Checks> checked(String what, Supplier<HealthReport.Checks> checks) {
         try {
-            Map<String, Object> c = checks.get();
-            return Served.of(HealthReport.isUp(c), c);
+            HealthReport.Checks c = checks.get();
+            return Served.of(c.up(), c);
         } catch (RuntimeException e) {
-            return Served.of(false, down(what, "the " + what + " checks failed: " + e.getClass().getSimpleName()));
+            return Served.of(false, HealthReport.Checks.down(what,
+                    "the " + what + " checks failed: " + e.getClass().getSimpleName()));
         }
     }
 
-    private boolean stale(Probed p) {
+    private boolean stale(Probed<?> p) {
         return System.nanoTime() - p.atNanos() > staleAfter.toNanos();
     }
 
-    private static Served stalled(Probed p) {
-        return Served.of(false, down("health-probes", "no probe has completed for "
+    private static Served<HealthReport.Checks> stalled(Probed<?> p) {
+        return Served.of(false, HealthReport.Checks.down("health-probes", "no probe has completed for "
                 + Math.round((System.nanoTime() - p.atNanos()) / 1e9) + " s"));
-    }
-
-    private static Map<String, Object> down(String check, String message) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("name", check);
-        c.put("group", "hub");
-        c.put("status", "DOWN");
-        c.put("message", message);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", "DOWN");
-        out.put("timestamp", Instant.now());
-        out.put("checks", List.of(c));
-        return out;
     }
 }

@@ -1,5 +1,7 @@
 package org.dsa110.contimg.ops;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.dsa110.contimg.HubSettings;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.store.Db;
 
 /**
@@ -51,104 +54,130 @@ public final class HealthReport {
         }
     }
 
+    /**
+     * Free and total space (GB) of the volume holding the data directory; both null, with {@code error}, when the
+     * volume cannot be read.
+     */
+    public record Disk(Double freeGb, Double totalGb, @JsonInclude(JsonInclude.Include.NON_NULL) String path,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String error) {
+        /** Whether at least {@link #MIN_FREE_GB} is free. */
+        @JsonIgnore
+        public boolean ok() {
+            return freeGb != null && freeGb >= MIN_FREE_GB;
+        }
+
+        /** What is wrong when not {@link #ok}. */
+        @JsonIgnore
+        public String problem() {
+            return freeGb == null ? "cannot read the data volume" : "only " + freeGb + " GB free on the data volume";
+        }
+    }
+
+    /** The legacy backend's three SQLite databases, each accessible or inaccessible (all live in the one store). */
+    public record Databases(String queue, String products, String registry) {
+        static Databases all(boolean accessible) {
+            String access = accessible ? "accessible" : "inaccessible";
+            return new Databases(access, access, access);
+        }
+    }
+
+    /**
+     * GET /api/health (seed 001): {@code status} healthy | degraded; {@code message} the dashboard's one-line
+     * health (dashboard.md).
+     */
+    public record Summary(String status, Instant timestamp, Databases databases, Disk disk, String version,
+            String message) {
+        @JsonIgnore
+        public boolean healthy() {
+            return "healthy".equals(status);
+        }
+
+        /** This summary as served when no recent probe exists: degraded, the store counted inaccessible. */
+        public Summary stalled(String why) {
+            return new Summary("degraded", timestamp == null ? Instant.now() : timestamp, Databases.all(false), disk,
+                    version, why);
+        }
+    }
+
+    /** One Camel (group camel) or hub (group hub) health check; {@code message} only where the check gave one. */
+    public record Check(String name, String group, String status,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String message) {
+        @JsonIgnore
+        public boolean up() {
+            return "UP".equals(status);
+        }
+    }
+
+    /**
+     * Liveness or readiness: UP unless a check is DOWN; {@code checks} the checks listed (all of them, or only the
+     * hub's own and the failing ones in the probes' compact form), {@code checks_total} and {@code checks_up} the
+     * counts over all.
+     */
+    public record Checks(String status, Instant timestamp, List<Check> checks, int checksTotal, long checksUp) {
+        @JsonIgnore
+        public boolean up() {
+            return "UP".equals(status);
+        }
+
+        /** One failed check standing for the whole set (the probes themselves failed or stalled). */
+        public static Checks down(String check, String message) {
+            return new Checks("DOWN", Instant.now(), List.of(new Check(check, "hub", "DOWN", message)), 1, 0);
+        }
+
+        /** The hub's own checks (group hub) and every check not UP, with the counts of all. */
+        public Checks compact() {
+            List<Check> shown = checks.stream().filter(c -> !c.up() || !"camel".equals(c.group())).toList();
+            return new Checks(status, timestamp, shown, checksTotal, checksUp);
+        }
+    }
+
     /** Free and total space (GB) of the volume holding the data directory. */
-    public Map<String, Object> disk() {
-        Map<String, Object> d = new LinkedHashMap<>();
+    public Disk disk() {
         try {
             FileStore store = Files.getFileStore(settings.dataDir());
-            d.put("free_gb", round(store.getUsableSpace() / 1e9));
-            d.put("total_gb", round(store.getTotalSpace() / 1e9));
-            d.put("path", settings.dataDir().toString());
+            return new Disk(round(store.getUsableSpace() / 1e9), round(store.getTotalSpace() / 1e9),
+                    settings.dataDir().toString(), null);
         } catch (IOException e) {
-            d.put("free_gb", null);
-            d.put("total_gb", null);
-            d.put("error", "cannot read the data volume");
+            return new Disk(null, null, null, "cannot read the data volume");
         }
-        return d;
     }
 
     /** Seed-001 /api/health body; {@code status} is healthy or degraded. */
-    public Map<String, Object> summary() {
+    public Summary summary() {
         boolean store = storeAccessible();
-        Map<String, Object> disk = disk();
-        boolean diskOk = diskOk(disk);
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("status", store && diskOk ? "healthy" : "degraded");
-        h.put("timestamp", Instant.now());
-        h.put("databases", databases(store));
-        h.put("disk", disk);
-        h.put("version", settings.version());
-        // the dashboard's health card shows this line (dashboard.md)
+        Disk disk = disk();
+        // the dashboard's health card shows the message line (dashboard.md)
         List<String> problems = new ArrayList<>();
         if (!store) {
             problems.add("store inaccessible");
         }
-        if (!diskOk) {
-            problems.add(diskProblem(disk));
+        if (!disk.ok()) {
+            problems.add(disk.problem());
         }
-        h.put("message", problems.isEmpty() ? "all systems operational" : String.join("; ", problems));
-        return h;
+        return new Summary(store && disk.ok() ? "healthy" : "degraded", Instant.now(), Databases.all(store), disk,
+                settings.version(), problems.isEmpty() ? "all systems operational" : String.join("; ", problems));
     }
 
-    /** Whether a {@link #disk()} result leaves at least {@link #MIN_FREE_GB} free. */
-    public static boolean diskOk(Map<String, Object> disk) {
-        return disk.get("free_gb") instanceof Number f && f.doubleValue() >= MIN_FREE_GB;
-    }
-
-    /** What is wrong with a {@link #disk()} result that is not {@link #diskOk}. */
-    public static String diskProblem(Map<String, Object> disk) {
-        return disk.get("free_gb") == null ? "cannot read the data volume"
-                : "only " + disk.get("free_gb") + " GB free on the data volume";
-    }
-
-    /** The summary's {@code databases}: every legacy database accessible or not. */
-    static Map<String, Object> databases(boolean accessible) {
-        String access = accessible ? "accessible" : "inaccessible";
-        Map<String, Object> databases = new LinkedHashMap<>();
-        // The legacy backend had three SQLite files; all three live in the one store here.
-        databases.put("queue", access);
-        databases.put("products", access);
-        databases.put("registry", access);
-        return databases;
-    }
-
-    public boolean isHealthy(Map<String, Object> summary) {
-        return "healthy".equals(summary.get("status"));
-    }
-
-    public Map<String, Object> liveness() {
+    public Checks liveness() {
         return checks(HealthCheckHelper.invokeLiveness(context));
     }
 
-    public Map<String, Object> readiness() {
+    public Checks readiness() {
         return checks(HealthCheckHelper.invokeReadiness(context));
     }
 
-    public static boolean isUp(Map<String, Object> checks) {
-        return "UP".equals(checks.get("status"));
-    }
-
-    private static Map<String, Object> checks(Collection<HealthCheck.Result> results) {
+    private static Checks checks(Collection<HealthCheck.Result> results) {
+        List<Check> list = results.stream().map(r -> new Check(r.getCheck().getId(), r.getCheck().getGroup(),
+                r.getState().name(), r.getMessage().orElse(null))).toList();
         boolean up = results.stream().allMatch(r -> r.getState() != HealthCheck.State.DOWN);
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (HealthCheck.Result r : results) {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("name", r.getCheck().getId());
-            c.put("group", r.getCheck().getGroup());
-            c.put("status", r.getState().name());
-            r.getMessage().ifPresent(m -> c.put("message", m));
-            list.add(c);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", up ? "UP" : "DOWN");
-        out.put("timestamp", Instant.now());
-        out.put("checks", list);
-        return out;
+        return new Checks(up ? "UP" : "DOWN", Instant.now(), list, list.size(),
+                list.stream().filter(Check::up).count());
     }
 
     /** Every check, the JVM, the connection pool and the routes. */
     public Map<String, Object> detailed() {
-        Map<String, Object> d = new LinkedHashMap<>(summary());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> d = Json.MAPPER.convertValue(summary(), LinkedHashMap.class);
         d.put("liveness", liveness());
         d.put("readiness", readiness());
         d.put("uptime_seconds", (Instant.now().toEpochMilli() - startedAt.toEpochMilli()) / 1000.0);
@@ -210,7 +239,7 @@ public final class HealthReport {
         return new Service(name, status, detail);
     }
 
-    private static double round(double v) {
+    private static Double round(double v) {
         return Math.round(v * 100.0) / 100.0;
     }
 }

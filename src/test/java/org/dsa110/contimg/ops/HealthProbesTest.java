@@ -4,22 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.dsa110.contimg.ContractCheckingHttpClient;
 import org.dsa110.contimg.HubSettings;
 import org.dsa110.contimg.TestHub;
 import org.dsa110.contimg.core.Json;
@@ -70,6 +71,11 @@ class HealthProbesTest {
             HealthProbes health = new HealthProbes(new HealthReport(context, new Db(store.proxy(), Db.Dialect.H2),
                     settings, new SseChannel(30)), Duration.ofMillis(20), Duration.ofMillis(400));
             assertFalse(health.readiness().ok(), "not started: not ready");
+            // the degraded answers are served with 503 and have the declared shapes too
+            OpenApiInteractionValidator contract = ContractCheckingHttpClient.validatorFor(
+                    TestHub.shared().get("/api/openapi.json").body());
+            assertMatches(contract, "/api/health", health.summary());
+            assertMatches(contract, "/api/health/ready", health.readiness());
             health.start();
             try {
                 // start() took the first results
@@ -80,12 +86,14 @@ class HealthProbesTest {
                 // readiness and the summary are probed on one thread, which now waits for the store
                 waitFor(() -> !health.summary().ok() && !health.readiness().ok(),
                         "the stalled probes reported");
-                Map<String, Object> summary = health.summary().body();
-                assertEquals("degraded", summary.get("status"));
-                assertEquals("inaccessible", ((Map<?, ?>) summary.get("databases")).get("queue"));
-                Map<String, Object> ready = health.readiness().body();
-                assertEquals("DOWN", ready.get("status"));
-                assertEquals("health-probes", ((Map<?, ?>) ((List<?>) ready.get("checks")).get(0)).get("name"));
+                HealthReport.Summary summary = health.summary().body();
+                assertEquals("degraded", summary.status());
+                assertEquals("inaccessible", summary.databases().queue());
+                HealthReport.Checks ready = health.readiness().body();
+                assertEquals("DOWN", ready.status());
+                assertEquals("health-probes", ready.checks().get(0).name());
+                assertMatches(contract, "/api/health", health.summary());
+                assertMatches(contract, "/api/health/ready", health.readiness());
                 // liveness is probed on its own thread and never touches the store
                 assertTrue(health.liveness().ok(), health.liveness().body().toString());
                 // what is served is the body, written as JSON
@@ -102,23 +110,24 @@ class HealthProbesTest {
 
     @Test
     void compactKeepsTheHubsChecksAndTheFailingOnes() {
-        Map<String, Object> checks = new LinkedHashMap<>();
-        checks.put("status", "DOWN");
-        checks.put("checks", List.of(check("route:a", "camel", "UP"), check("route:b", "camel", "DOWN"),
-                check("store", "hub", "UP")));
-        Map<String, Object> c = HealthProbes.compact(checks);
-        assertEquals(List.of(check("route:b", "camel", "DOWN"), check("store", "hub", "UP")), c.get("checks"));
-        assertEquals(3, c.get("checks_total"));
-        assertEquals(2L, c.get("checks_up"));
-        assertEquals("DOWN", c.get("status"));
+        HealthReport.Check a = check("route:a", "camel", "UP");
+        HealthReport.Check b = check("route:b", "camel", "DOWN");
+        HealthReport.Check store = check("store", "hub", "UP");
+        HealthReport.Checks c = new HealthReport.Checks("DOWN", Instant.now(), List.of(a, b, store), 3, 2).compact();
+        assertEquals(List.of(b, store), c.checks());
+        assertEquals(3, c.checksTotal());
+        assertEquals(2L, c.checksUp());
+        assertEquals("DOWN", c.status());
     }
 
-    private static Map<String, Object> check(String name, String group, String status) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("group", group);
-        m.put("status", status);
-        return m;
+    private static HealthReport.Check check(String name, String group, String status) {
+        return new HealthReport.Check(name, group, status, null);
+    }
+
+    private static void assertMatches(OpenApiInteractionValidator contract, String path, HealthProbes.Served<?> s) {
+        assertFalse(s.ok());
+        assertEquals(List.of(), ContractCheckingHttpClient.mismatches(contract, "GET", path, 503, "application/json",
+                new String(s.json(), StandardCharsets.UTF_8)));
     }
 
     private static Instant timestamp(TestHub hub) {
