@@ -96,7 +96,7 @@ class ClusterKillTest {
         }
         HubProcess a = hubs.get(0);
         // a schedule firing every 2 s, created, and later paused, through the API of different hubs
-        assertEquals(201, a.send("POST", "/api/schedules", "{\"name\": \"" + TICK + "\", \"task_name\": \"cluster.tick\","
+        assertEquals(201, a.send("POST", "/api/schedules", "{\"name\": \"" + TICK + "\", \"task_name\": \"housekeeping\","
                 + " \"cron_expression\": \"*/2 * * * * ?\"}").statusCode());
         Instant scheduleFrom = Instant.now();
 
@@ -183,7 +183,7 @@ class ClusterKillTest {
             }
         }
         assertEquals(fireTimesRun.size(), Set.copyOf(fireTimesRun).size(), "a fire time ran twice: " + fireTimesRun);
-        List<Instant> fired = rows("SELECT created_at FROM tasks WHERE task_name = 'cluster.tick' ORDER BY "
+        List<Instant> fired = rows("SELECT created_at FROM tasks WHERE task_name = 'housekeeping' ORDER BY "
                 + "created_at").stream().map(r -> ((java.sql.Timestamp) r.get("created_at")).toInstant()).toList();
         assertEquals(fireTimesRun.size(), fired.size(), "one task per run");
         long runs = fired.size();

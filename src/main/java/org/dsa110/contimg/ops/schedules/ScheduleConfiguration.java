@@ -3,6 +3,7 @@ package org.dsa110.contimg.ops.schedules;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.BindToRegistry;
+import org.dsa110.contimg.orchestration.TaskCatalog;
 import org.dsa110.contimg.orchestration.TaskInputs;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -60,7 +61,8 @@ public class ScheduleConfiguration implements CamelConfiguration {
             BuiltinTasks builtins = new BuiltinTasks(context, db, settings.backupsDir(), retentionDays, backupsKept);
             service = new ScheduleService(new ScheduleStore(db), builtins,
                     context.getRegistry().lookupByNameAndType("eventBroadcaster", EventBroadcaster.class),
-                    context.getRegistry().lookupByNameAndType("taskInputs", TaskInputs.class));
+                    context.getRegistry().lookupByNameAndType("taskInputs", TaskInputs.class),
+                    context.getRegistry().lookupByNameAndType("taskCatalog", TaskCatalog.class));
         }
         return service;
     }

@@ -13,8 +13,10 @@ import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
+import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.ops.EventBroadcaster;
+import org.dsa110.contimg.orchestration.TaskCatalog;
 import org.dsa110.contimg.orchestration.TaskInputs;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -36,18 +38,23 @@ public final class ScheduleService {
     private final BuiltinTasks builtins;
     private final EventBroadcaster events;
     private final TaskInputs inputs;
+    private final TaskCatalog catalog;
     private volatile ScheduleRoutes routes;
 
     /**
      * @param inputs the submission-time checks of task parameters: a schedule's params become a task's params
      *               at every fire, so they are checked (paths inside the data roots, no option-like values) when
      *               the schedule is created or changed, exactly as a task submitted through {@code /api/tasks}
+     * @param catalog the tasks the hub can run: a schedule names one of them or a built-in task, and a queue the
+     *                hub knows (a schedule naming anything else would fail at every fire)
      */
-    public ScheduleService(ScheduleStore store, BuiltinTasks builtins, EventBroadcaster events, TaskInputs inputs) {
+    public ScheduleService(ScheduleStore store, BuiltinTasks builtins, EventBroadcaster events, TaskInputs inputs,
+            TaskCatalog catalog) {
         this.store = store;
         this.builtins = builtins;
         this.events = events;
         this.inputs = inputs;
+        this.catalog = catalog;
     }
 
     /** Writes the built-in schedules that are missing (first start), then builds the routes of all rows. */
@@ -179,12 +186,21 @@ public final class ScheduleService {
     }
 
     /**
-     * The definition with its task params checked and their paths resolved ({@link TaskInputs}: a 400 naming the
-     * first bad one); built-in tasks take no paths and are left as they are.
+     * The definition with its task and queue names known (422 otherwise, as for {@code /api/tasks}) and its task
+     * params checked with their paths resolved ({@link TaskInputs}: a 400 naming the first bad one); built-in tasks
+     * take no paths and are left as they are.
      */
     private ScheduleDefinition checked(ScheduleDefinition d) {
         if (BuiltinTasks.isBuiltin(d.taskName())) {
             return d;
+        }
+        if (!catalog.knows(d.taskName())) {
+            throw HubException.unprocessable("unknown task_name '" + d.taskName() + "' (a built-in schedule task or"
+                    + " one of GET /api/available)", Map.of("task_name", String.valueOf(d.taskName())));
+        }
+        if (!catalog.knowsQueue(d.queueName())) {
+            throw HubException.unprocessable("unknown queue_name '" + d.queueName() + "'",
+                    Map.of("queue_name", d.queueName()));
         }
         Map<String, Object> params = Json.MAPPER.convertValue(d.params(),
                 new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });

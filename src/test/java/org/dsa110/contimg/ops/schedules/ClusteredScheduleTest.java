@@ -43,7 +43,7 @@ import org.quartz.impl.matchers.KeyMatcher;
  */
 class ClusteredScheduleTest {
     static final String PROBE = "every-second";
-    static final String PROBE_TASK = "cluster.probe";
+    static final String PROBE_TASK = "housekeeping";
 
     /** Fire times (ms) of the probe schedule, with the worker ids of the hubs that ran them. */
     private final Map<Long, List<String>> fires = new ConcurrentHashMap<>();
@@ -59,10 +59,10 @@ class ClusteredScheduleTest {
         try (TestHub a = TestHub.start(with(common, "hub.worker.id", "hub-a"))) {
             // schedules in every state before the second hub joins
             assertEquals(201, a.post("/api/schedules", """
-                    {"name": "held", "task_name": "cluster.held", "cron_expression": "0 0 4 * * ?"}""").statusCode());
+                    {"name": "held", "task_name": "housekeeping", "cron_expression": "0 0 4 * * ?"}""").statusCode());
             assertEquals(200, a.send("PATCH", "/api/schedules/held", "{\"state\": \"paused\"}").statusCode());
             assertEquals(201, a.post("/api/schedules", """
-                    {"name": "off", "task_name": "cluster.off", "cron_expression": "0 0 5 * * ?"}""").statusCode());
+                    {"name": "off", "task_name": "housekeeping", "cron_expression": "0 0 5 * * ?"}""").statusCode());
             assertEquals(200, a.send("PATCH", "/api/schedules/off", "{\"state\": \"disabled\"}").statusCode());
             try (TestHub b = TestHub.start(with(common, "hub.worker.id", "hub-b"))) {
                 Scheduler sa = scheduler(a);
@@ -94,7 +94,7 @@ class ClusteredScheduleTest {
                 listen(sa, "hub-a");
                 listen(sb, "hub-b");
                 assertEquals(201, b.post("/api/schedules", """
-                        {"name": "every-second", "task_name": "cluster.probe", "cron_expression": "* * * * * ?"}""")
+                        {"name": "every-second", "task_name": "housekeeping", "cron_expression": "* * * * * ?"}""")
                         .statusCode());
                 // one job store: the other hub sees the trigger hub B created (blocked while a run is in progress)
                 String state = ScheduleApiTest.json(a.get("/api/schedules/" + PROBE)).get("trigger_state").asText();
@@ -132,7 +132,7 @@ class ClusteredScheduleTest {
             assertClusteredJdbc(s);
             listen(s, "h2-solo");
             assertEquals(201, hub.post("/api/schedules", """
-                    {"name": "every-second", "task_name": "cluster.probe", "cron_expression": "* * * * * ?"}""")
+                    {"name": "every-second", "task_name": "housekeeping", "cron_expression": "* * * * * ?"}""")
                     .statusCode());
             waitFor(() -> fires.size() >= 2, 30, "2 fires of the probe schedule");
             Db db = hub.bean("db", Db.class);

@@ -41,7 +41,8 @@ class ScheduleApiTest {
     @Test
     void schedulesAreValidatedRunAndSurviveARestartAndBuiltinsWork() throws Exception {
         Path data = Files.createTempDirectory("hub-schedules");
-        Map<String, String> props = Map.of("hub.data.dir", data.toString(), "hub.streaming.autostart", "false");
+        Map<String, String> props = Map.of("hub.data.dir", data.toString(), "hub.streaming.autostart", "false",
+                "hub.tasks.queues", "offline-mosaics");
         try (TestHub hub = TestHub.start(props)) {
             JsonNode list = json(hub.get("/api/schedules"));
             Set<String> names = new HashSet<>();
@@ -58,7 +59,7 @@ class ScheduleApiTest {
                     <= 61 + ScheduleRoutes.TRIGGER_START_DELAY_MS / 1000);
 
             HttpResponse<String> created = hub.post("/api/schedules", """
-                    {"name": "nightly-mosaic", "task_name": "mosaic.build", "cron_expression": "0 0 4 * * ?",
+                    {"name": "nightly-mosaic", "task_name": "create-mosaic", "cron_expression": "0 0 4 * * ?",
                      "params": {"tier": "science"}, "priority": 7, "timezone": "UTC", "description": "deep mosaic",
                      "queue_name": "offline-mosaics"}""");
             assertEquals(201, created.statusCode(), created.body());
@@ -83,31 +84,41 @@ class ScheduleApiTest {
             }
 
             assertEquals(409, hub.post("/api/schedules", """
-                    {"name": "nightly-mosaic", "task_name": "x", "cron_expression": "0 0 4 * * ?"}""").statusCode());
+                    {"name": "nightly-mosaic", "task_name": "create-mosaic", "cron_expression": "0 0 4 * * ?"}""").statusCode());
             assertEquals(422, hub.post("/api/schedules", """
-                    {"name": "bad", "task_name": "x", "cron_expression": "61 * * * *"}""").statusCode());
+                    {"name": "bad", "task_name": "create-mosaic", "cron_expression": "61 * * * *"}""").statusCode());
             assertEquals(422, hub.post("/api/schedules", """
-                    {"name": "bad", "task_name": "x", "cron_expression": "0 0 4 * * ?", "timezone": "Mars/Olympus"}""")
+                    {"name": "bad", "task_name": "create-mosaic", "cron_expression": "0 0 4 * * ?", "timezone": "Mars/Olympus"}""")
                     .statusCode());
             assertEquals(400, hub.post("/api/schedules", """
-                    {"name": "bad", "task_name": "x", "cron_expression": "0 0 4 * * ?", "colour": "red"}""")
+                    {"name": "bad", "task_name": "create-mosaic", "cron_expression": "0 0 4 * * ?", "colour": "red"}""")
                     .statusCode());
             // a schedule's params become a task's params at every fire: checked like POST /api/tasks
             HttpResponse<String> outside = hub.post("/api/schedules", """
-                    {"name": "outside", "task_name": "x", "cron_expression": "0 0 4 * * ?",
+                    {"name": "outside", "task_name": "create-mosaic", "cron_expression": "0 0 4 * * ?",
                      "params": {"ms_path": "/etc/passwd"}}""");
             assertEquals(400, outside.statusCode(), outside.body());
             assertTrue(outside.body().contains("PATH_NOT_ALLOWED"), outside.body());
             HttpResponse<String> option = hub.post("/api/schedules", """
-                    {"name": "option", "task_name": "x", "cron_expression": "0 0 4 * * ?",
+                    {"name": "option", "task_name": "create-mosaic", "cron_expression": "0 0 4 * * ?",
                      "params": {"tier": "--output-dir=/x"}}""");
             assertEquals(400, option.statusCode(), option.body());
             assertEquals(400, hub.send("PATCH", "/api/schedules/nightly-mosaic",
                     "{\"params\": {\"fits_path\": \"/etc/passwd\"}}").statusCode());
             assertEquals(404, hub.get("/api/schedules/outside").statusCode());
+            // a schedule names a task the hub can run (a built-in or one of /api/available) and a queue it knows: it
+            // would fail at every fire otherwise
+            HttpResponse<String> unknown = hub.post("/api/schedules", """
+                    {"name": "typo", "task_name": "create-mosiac", "cron_expression": "0 0 4 * * ?"}""");
+            assertEquals(422, unknown.statusCode(), unknown.body());
+            assertTrue(unknown.body().contains("create-mosiac"), unknown.body());
+            assertEquals(422, hub.post("/api/schedules", """
+                    {"name": "typo", "task_name": "imaging", "queue_name": "nowhere", "cron_expression": "0 0 4 * * ?"}""")
+                    .statusCode());
+            assertEquals(404, hub.get("/api/schedules/typo").statusCode());
             // a Unix 5-field expression is accepted: every 15 minutes
             JsonNode unix = json(hub.post("/api/schedules", """
-                    {"name": "quarter-hourly", "task_name": "qa.refresh", "cron_expression": "*/15 * * * *"}"""));
+                    {"name": "quarter-hourly", "task_name": "imaging", "cron_expression": "*/15 * * * *"}"""));
             assertEquals(0, Instant.parse(unix.get("next_run_at").asText()).getEpochSecond() % 900);
 
             // pause and resume
@@ -145,7 +156,7 @@ class ScheduleApiTest {
             Db db = hub.bean("db", Db.class);
             Map<String, Object> task = db.one("SELECT * FROM tasks WHERE task_id = ?", taskId).orElseThrow();
             assertEquals("pending", task.get("status"));
-            assertEquals("mosaic.build", task.get("task_name"));
+            assertEquals("create-mosaic", task.get("task_name"));
             assertEquals(7, ((Number) task.get("priority")).intValue());
             assertEquals("deep", Json.MAPPER.readTree((String) task.get("params")).get("tier").asText());
             JsonNode after = json(hub.get("/api/schedules/nightly-mosaic"));
@@ -161,7 +172,7 @@ class ScheduleApiTest {
             assertEquals(2, json(hub.get("/api/schedules/nightly-mosaic")).get("run_count").asInt());
             service.runScheduled("nightly-mosaic", null, java.util.Date.from(Instant.parse("2026-12-07T04:00:00Z")));
             assertEquals(3, json(hub.get("/api/schedules/nightly-mosaic")).get("run_count").asInt());
-            assertEquals(3, db.scalarLong("SELECT COUNT(*) FROM tasks WHERE task_name = 'mosaic.build'"));
+            assertEquals(3, db.scalarLong("SELECT COUNT(*) FROM tasks WHERE task_name = 'create-mosaic'"));
             // a hub starting while a schedule is created through another one read the table before the new row and
             // lists the jobs after the new job: it keeps the job, because it asks the table again before a removal
             ScheduleStore store = new ScheduleStore(db);
@@ -197,7 +208,7 @@ class ScheduleApiTest {
 
             // a schedule firing every second runs through its route: one task per exchange
             assertEquals(201, hub.post("/api/schedules", """
-                    {"name": "each-second", "task_name": "probe.task", "cron_expression": "* * * * * ?"}""")
+                    {"name": "each-second", "task_name": "publish", "cron_expression": "* * * * * ?"}""")
                     .statusCode());
             ManagedRouteMBean each = hub.context().getCamelContextExtension().getContextPlugin(
                     ManagedCamelContext.class).getManagedRoute("schedule.each-second");
@@ -210,7 +221,7 @@ class ScheduleApiTest {
                     .statusCode());
             assertTrue(each.getExchangesCompleted() >= 2, "runs of each-second: " + each.getExchangesCompleted());
             assertEquals(each.getExchangesCompleted(), hub.bean("db", Db.class).scalarLong(
-                    "SELECT COUNT(*) FROM tasks WHERE task_name = 'probe.task'"));
+                    "SELECT COUNT(*) FROM tasks WHERE task_name = 'publish'"));
             assertEquals(200, hub.send("DELETE", "/api/schedules/each-second", null).statusCode());
             assertNull(hub.context().getRoute("schedule.each-second"));
             assertNull(scheduler(hub).getTrigger(new TriggerKey("each-second", ScheduleRoutes.JOB_GROUP)));
