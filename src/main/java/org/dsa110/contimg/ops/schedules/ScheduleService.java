@@ -169,6 +169,7 @@ public final class ScheduleService {
     }
 
     public synchronized Schedule create(ScheduleDefinition d) {
+        knownTask(d);
         d = checked(d);
         if (store.exists(d.name())) {
             throw new IllegalStateException("schedule '" + d.name() + "' already exists");
@@ -186,13 +187,13 @@ public final class ScheduleService {
     }
 
     /**
-     * The definition with its task and queue names known (422 otherwise, as for {@code /api/tasks}) and its task
-     * params checked with their paths resolved ({@link TaskInputs}: a 400 naming the first bad one); built-in tasks
-     * take no paths and are left as they are.
+     * A new schedule names a built-in task or one of the catalog's, and a queue the hub knows (422 otherwise, as for
+     * {@code /api/tasks}). Not asked on update: neither name can be changed, and a row stored before this check
+     * must stay pausable.
      */
-    private ScheduleDefinition checked(ScheduleDefinition d) {
+    private void knownTask(ScheduleDefinition d) {
         if (BuiltinTasks.isBuiltin(d.taskName())) {
-            return d;
+            return;
         }
         if (!catalog.knows(d.taskName())) {
             throw HubException.unprocessable("unknown task_name '" + d.taskName() + "' (a built-in schedule task or"
@@ -201,6 +202,16 @@ public final class ScheduleService {
         if (!catalog.knowsQueue(d.queueName())) {
             throw HubException.unprocessable("unknown queue_name '" + d.queueName() + "'",
                     Map.of("queue_name", d.queueName()));
+        }
+    }
+
+    /**
+     * The definition with its task params checked and their paths resolved ({@link TaskInputs}: a 400 naming the
+     * first bad one); built-in tasks take no paths and are left as they are.
+     */
+    private ScheduleDefinition checked(ScheduleDefinition d) {
+        if (BuiltinTasks.isBuiltin(d.taskName())) {
+            return d;
         }
         Map<String, Object> params = Json.MAPPER.convertValue(d.params(),
                 new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });

@@ -116,6 +116,12 @@ class ScheduleApiTest {
                     {"name": "typo", "task_name": "imaging", "queue_name": "nowhere", "cron_expression": "0 0 4 * * ?"}""")
                     .statusCode());
             assertEquals(404, hub.get("/api/schedules/typo").statusCode());
+            // ... a row stored before that check can still be paused (names cannot be patched)
+            hub.bean("db", Db.class).update("INSERT INTO schedules (name, task_name, cron_expression, timezone) "
+                    + "VALUES ('legacy', 'mosaic.build', '0 0 3 * * ?', 'UTC')");
+            HttpResponse<String> legacy = hub.send("PATCH", "/api/schedules/legacy", "{\"state\": \"paused\"}");
+            assertEquals(200, legacy.statusCode(), legacy.body());
+            assertEquals(200, hub.send("DELETE", "/api/schedules/legacy", null).statusCode());
             // a Unix 5-field expression is accepted: every 15 minutes
             JsonNode unix = json(hub.post("/api/schedules", """
                     {"name": "quarter-hourly", "task_name": "imaging", "cron_expression": "*/15 * * * *"}"""));
