@@ -44,8 +44,9 @@ public class StatusApi extends ApiRoutes {
                 })
                 .returns(GroupQueue.GroupDetail.class)
                 .example("{\"group_id\": \"2026-01-16T08:46:11\", \"state\": \"completed\", \"received_at\": "
-                        + "\"2026-01-16T08:46:20Z\", \"last_update\": \"2026-01-16T08:52:03Z\", \"subbands_present\": 16, "
-                        + "\"expected_subbands\": 16, \"has_calibrator\": true, \"matches\": [{\"name\": \"3C286\", "
+                        + "\"2026-01-16T08:46:20Z\", \"last_update\": \"2026-01-16T08:52:03Z\", "
+                        + "\"subbands_present\": 16, \"expected_subbands\": 16, \"has_calibrator\": true, "
+                        + "\"matches\": [{\"name\": \"3C286\", "
                         + "\"ra_deg\": 202.7845, \"dec_deg\": 30.5092, \"sep_deg\": 0.41, \"weighted_flux\": 13.2}], "
                         + "\"qa\": [], \"perf_total_time\": 341.7, \"writer_type\": \"builtin\", \"created_at\": "
                         + "\"2026-01-16T08:46:20Z\", \"completed_at\": \"2026-01-16T08:52:03Z\", \"started_at\": "

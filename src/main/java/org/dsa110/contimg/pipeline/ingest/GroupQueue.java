@@ -66,8 +66,8 @@ public final class GroupQueue {
         return groups.group(groupId).map(g -> {
             List<GroupCalibratorMatch> matches = db.query("SELECT name, ra_deg, dec_deg, sep_deg, weighted_flux "
                     + "FROM group_calibrator_matches WHERE group_id = ? ORDER BY match_rank", groupId).stream()
-                    .map(r -> new GroupCalibratorMatch(Rows.str(r, "name"), Rows.dbl(r, "ra_deg"), Rows.dbl(r, "dec_deg"),
-                            Rows.dbl(r, "sep_deg"), Rows.dbl(r, "weighted_flux")))
+                    .map(r -> new GroupCalibratorMatch(Rows.str(r, "name"), Rows.dbl(r, "ra_deg"),
+                            Rows.dbl(r, "dec_deg"), Rows.dbl(r, "sep_deg"), Rows.dbl(r, "weighted_flux")))
                     .toList();
             Boolean hasCalibrator = (Boolean) g.get("has_calibrator");
             List<QaArtifact> qa = db.query("SELECT group_id, name, path, created_at FROM qa_artifacts "

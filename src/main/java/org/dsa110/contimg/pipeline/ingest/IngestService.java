@@ -321,15 +321,16 @@ public final class IngestService {
      * The ingest counters since this process started, written inline in /api/streaming/status and /metrics:
      * {@code errors} counts failed polls and invalid files together, {@code poll_errors} the polls alone.
      */
-    public record IngestCounters(long polls, long filesSeen, long filesRecorded, long filesInvalid, long duplicatesIgnored,
-            long lateFiles, long errors, long pollErrors, Instant lastPoll, String lastError, Instant lastErrorAt) {
+    public record IngestCounters(long polls, long filesSeen, long filesRecorded, long filesInvalid,
+            long duplicatesIgnored, long lateFiles, long errors, long pollErrors, Instant lastPoll, String lastError,
+            Instant lastErrorAt) {
     }
 
     /** Counters since this process started (StreamingStatus / metrics). */
     public IngestCounters stats() {
-        return new IngestCounters(polls.get(), filesSeen.get(), filesRecorded.get(), filesInvalid.get(), duplicates.get(),
-                filesLate.get(), pollErrors.get() + filesInvalid.get(), pollErrors.get(), lastPollAt, lastError,
-                lastErrorAt);
+        return new IngestCounters(polls.get(), filesSeen.get(), filesRecorded.get(), filesInvalid.get(),
+                duplicates.get(), filesLate.get(), pollErrors.get() + filesInvalid.get(), pollErrors.get(), lastPollAt,
+                lastError, lastErrorAt);
     }
 
     public Instant lastPollAt() {

@@ -32,11 +32,11 @@ public final class StreamingMetrics {
      * service is polling ({@code service_running}) and {@code processing_rate_per_hour}: the groups completed in
      * the last hour.
      */
-    public record ThroughputReport(@JsonUnwrapped IngestService.IngestCounters counters, @JsonUnwrapped IngestThroughput throughput,
-            Map<String, Object> groupsByState, boolean serviceRunning, Map<String, Object> queueStats,
-            long processingRatePerHour) {
-        public ThroughputReport(IngestService.IngestCounters counters, IngestThroughput throughput, Map<String, Object> groupsByState,
-                boolean serviceRunning) {
+    public record ThroughputReport(@JsonUnwrapped IngestService.IngestCounters counters,
+            @JsonUnwrapped IngestThroughput throughput, Map<String, Object> groupsByState, boolean serviceRunning,
+            Map<String, Object> queueStats, long processingRatePerHour) {
+        public ThroughputReport(IngestService.IngestCounters counters, IngestThroughput throughput,
+                Map<String, Object> groupsByState, boolean serviceRunning) {
             this(counters, throughput, groupsByState, serviceRunning, groupsByState,
                     throughput.groupsCompletedLastHour());
         }

@@ -145,7 +145,8 @@ class StreamingIngestTest {
         // the streaming metrics with completed groups behind them
         JsonNode metrics = json(hub.get("/api/streaming/metrics"));
         assertTrue(metrics.get("groups_completed_last_hour").asInt() >= 1, metrics.toString());
-        assertEquals(metrics.get("groups_completed_last_hour").asInt(), metrics.get("processing_rate_per_hour").asInt());
+        assertEquals(metrics.get("groups_completed_last_hour").asInt(),
+                metrics.get("processing_rate_per_hour").asInt());
         assertTrue(metrics.get("avg_processing_seconds_last_day").isNumber(), metrics.toString());
         assertTrue(metrics.get("service_running").asBoolean());
         assertEquals(metrics.get("groups_by_state"), metrics.get("queue_stats"));
