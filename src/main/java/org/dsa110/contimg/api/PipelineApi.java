@@ -2,10 +2,10 @@ package org.dsa110.contimg.api;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.ops.breakers.Breakers;
+import org.dsa110.contimg.pipeline.PipelineGraph;
 import org.dsa110.contimg.pipeline.PipelineReports;
 
 /** /api/pipeline/*: executions and their stages, stage metrics, the dependency graph and the workflow status. */
@@ -63,7 +63,8 @@ public class PipelineApi extends ApiRoutes {
         get("/pipeline/metrics/summary", "pipeline.metrics.summary", "Execution counts, success rate, durations",
                 req -> reports.summary()).returns(PipelineReports.Summary.class);
         get("/pipeline/dependency-graph", "pipeline.dependency-graph", "Stage graph derived from the loaded routes",
-                req -> reports.graph().graph());
+                req -> reports.graph().graph())
+                .returns(PipelineGraph.DependencyGraph.class);
         get("/pipeline/workflow-status", "pipeline.workflow-status",
                 "Per stage: pending, processing, completed/failed today; bottleneck and health",
                 req -> reports.workflowStatus(openStages(reports, breakers), workers))
@@ -71,14 +72,12 @@ public class PipelineApi extends ApiRoutes {
     }
 
     /** Stages whose breaker is open (the graph knows each stage route's breaker id). */
-    @SuppressWarnings("unchecked")
     private static Set<String> openStages(PipelineReports reports, Breakers breakers) {
         Set<String> open = new HashSet<>();
-        for (Map<String, Object> node : (List<Map<String, Object>>) reports.graph().graph().get("nodes")) {
-            Object breaker = node.get("breaker");
-            if (breaker != null && breakers.state((String) breaker)
+        for (PipelineGraph.StageNode node : reports.graph().graph().nodes()) {
+            if (node.breaker() != null && breakers.state(node.breaker())
                     .map(s -> "open".equals(s.state())).orElse(false)) {
-                open.add((String) node.get("id"));
+                open.add(node.id());
             }
         }
         return open;

@@ -41,7 +41,23 @@ public class StatusApi extends ApiRoutes {
                 req -> {
                     String id = req.path("group_id");
                     return queue.detail(id).orElseThrow(() -> HubException.notFound("group", id));
-                });
+                })
+                .returns(GroupQueue.GroupDetail.class)
+                .example("{\"group_id\": \"2026-01-16T08:46:11\", \"state\": \"completed\", \"received_at\": "
+                        + "\"2026-01-16T08:46:20Z\", \"last_update\": \"2026-01-16T08:52:03Z\", "
+                        + "\"subbands_present\": 16, \"expected_subbands\": 16, \"has_calibrator\": true, "
+                        + "\"matches\": [{\"name\": \"3C286\", "
+                        + "\"ra_deg\": 202.7845, \"dec_deg\": 30.5092, \"sep_deg\": 0.41, \"weighted_flux\": 13.2}], "
+                        + "\"qa\": [], \"perf_total_time\": 341.7, \"writer_type\": \"builtin\", \"created_at\": "
+                        + "\"2026-01-16T08:46:20Z\", \"completed_at\": \"2026-01-16T08:52:03Z\", \"started_at\": "
+                        + "\"2026-01-16T08:46:21Z\", \"pointing_dec_deg\": 30.2, \"incomplete\": false, "
+                        + "\"missing_subbands\": [], \"attempts\": 1, \"claimed_by\": \"hub-1\", \"claimed_at\": "
+                        + "\"2026-01-16T08:46:21Z\", \"error\": null, \"subbands\": [{\"subband\": 0, \"path\": "
+                        + "\"/data/incoming/2026-01-16T08:46:11_sb00.hdf5\", \"filename\": "
+                        + "\"2026-01-16T08:46:11_sb00.hdf5\", \"file_time\": \"2026-01-16T08:46:11Z\", "
+                        + "\"size_bytes\": 180355072, \"received_at\": \"2026-01-16T08:46:20Z\", \"flagged\": false}], "
+                        + "\"late_files\": [], \"history\": [{\"from_state\": null, \"to_state\": \"collecting\", "
+                        + "\"changed_at\": \"2026-01-16T08:46:20Z\"}]}");
         post("/reprocess/{group_id}", "groups.reprocess",
                 "Send a completed or failed group back to pending (attempts kept); body {\"include_late_files\": "
                         + "true} first adds its late files to its subbands", req -> {

@@ -1,7 +1,6 @@
 package org.dsa110.contimg.api;
 
 import org.dsa110.contimg.core.ErrorKind;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dsa110.contimg.core.HubException;
 import org.dsa110.contimg.ops.StatusReport;
@@ -27,7 +26,23 @@ public class StreamingApi extends ApiRoutes {
 
         get("/streaming/status", "streaming.status",
                 "Running state, uptime, files seen, groups by state, last poll, errors (StreamingStatusResponse)",
-                req -> streaming.status(status.queueStats()));
+                req -> streaming.status(status.queueStats()))
+                .returns(StreamingService.StreamingStatus.class)
+                .example("{\"running\": true, \"pid\": 4242, \"worker_id\": \"hub-1\", \"started_at\": "
+                        + "\"2026-01-16T08:00:00Z\", \"uptime_seconds\": 2825.4, \"cpu_percent\": 3.1, "
+                        + "\"memory_mb\": 812.5, \"last_heartbeat\": \"2026-01-16T08:47:05Z\", \"config\": "
+                        + "{\"input_dir\": \"/data/incoming\", \"output_dir\": \"/data/products/ms\", "
+                        + "\"queue_db\": null, \"registry_db\": null, \"scratch_dir\": null, "
+                        + "\"expected_subbands\": 16, "
+                        + "\"chunk_duration\": 5.0, \"log_level\": \"INFO\", \"use_subprocess\": false, "
+                        + "\"monitoring\": true, \"monitor_interval\": 60.0, \"poll_interval\": 5.0, "
+                        + "\"worker_poll_interval\": 5.0, \"max_workers\": 4, \"stage_to_tmpfs\": false, "
+                        + "\"tmpfs_path\": \"/dev/shm\"}, \"queue_stats\": {\"total\": 3, \"collecting\": 1, "
+                        + "\"pending\": 0, \"in_progress\": 1, \"completed\": 1, \"failed\": 0}, \"polls\": 565, "
+                        + "\"files_seen\": 48, "
+                        + "\"files_recorded\": 47, \"files_invalid\": 1, \"duplicates_ignored\": 0, "
+                        + "\"late_files\": 0, \"errors\": 1, \"poll_errors\": 0, \"last_poll\": "
+                        + "\"2026-01-16T08:47:05Z\", \"last_error\": null, \"last_error_at\": null}");
         get("/streaming/health", "streaming.health", "Whether polling is running and on time (StreamingHealthResponse)",
                 req -> streaming.health())
                 .returns(StreamingService.Health.class);
@@ -56,14 +71,14 @@ public class StreamingApi extends ApiRoutes {
         post("/streaming/restart", "streaming.restart", "Stop, re-apply the configuration and start", Role.ADMIN,
                 req -> streaming.restart(update(req, false)))
                 .optionalBody(StreamingConfig.Update.class).returns(StreamingService.Control.class);
-        get("/streaming/metrics", "streaming.metrics", "Ingest counters and throughput", req -> {
-            Map<String, Object> m = new LinkedHashMap<>(ingest.stats());
-            m.putAll(metrics.metrics(streaming.workerId(), streaming.config().maxWorkers()));
-            m.put("groups_by_state", status.queueStats());
-            return m;
-        });
+        get("/streaming/metrics", "streaming.metrics", "Ingest counters and throughput",
+                req -> new StreamingMetrics.ThroughputReport(ingest.stats(),
+                        metrics.metrics(streaming.workerId(), streaming.config().maxWorkers()), status.queueStats(),
+                        streaming.polling()))
+                .returns(StreamingMetrics.ThroughputReport.class);
         get("/streaming/mosaic-queue", "streaming.mosaic-queue", "Mosaic groups waiting or being built",
-                req -> metrics.mosaicQueue());
+                req -> metrics.mosaicQueue())
+                .returns(StreamingMetrics.MosaicQueue.class);
     }
 
     private static StreamingConfig.Update update(ApiRequest req, boolean required) {

@@ -1,5 +1,6 @@
 package org.dsa110.contimg.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,21 +34,35 @@ public final class PipelineGraph {
         this.executors = executors;
     }
 
-    /** DependencyGraphResponse: {@code nodes} [{id, label, type, ...}] and {@code edges} [{from, to, type}]. */
-    public Map<String, Object> graph() {
-        List<Map<String, Object>> edges = new ArrayList<>();
+    /** DependencyGraphResponse: the stages (flow order first, then stage routes the flow does not call) and edges. */
+    public record DependencyGraph(List<StageNode> nodes, List<StageEdge> edges) {
+    }
+
+    /**
+     * A stage route: {@code breaker} the id of its circuit breaker, {@code source} the route file (each null when
+     * there is none), {@code executor} its configured kind, {@code in_flow} whether {@code pipeline.run} calls it.
+     */
+    public record StageNode(String id, String label, String type, String routeId, String breaker, String source,
+            String executor, boolean inFlow) {
+    }
+
+    /** {@code from} runs before {@code to}: {@code depends_on}, or {@code conditional} with its {@code condition}. */
+    public record StageEdge(String from, String to, String type,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String condition) {
+    }
+
+    /** The graph as the loaded routes define it now. */
+    public DependencyGraph graph() {
+        List<StageEdge> edges = new ArrayList<>();
         List<String> order = flowOrder(edges);
-        Map<String, Map<String, Object>> nodes = new LinkedHashMap<>();
+        Map<String, StageNode> nodes = new LinkedHashMap<>();
         for (String stage : order) {
             nodes.put(stage, node(stage, true));
         }
         for (String stage : stageRoutes().keySet()) {
             nodes.computeIfAbsent(stage, s -> node(s, false));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("nodes", new ArrayList<>(nodes.values()));
-        out.put("edges", edges);
-        return out;
+        return new DependencyGraph(new ArrayList<>(nodes.values()), edges);
     }
 
     /** The stages in the order the group flow calls them (conditional ones included). */
@@ -65,7 +80,7 @@ public final class PipelineGraph {
         return stageRoutes().containsKey(name);
     }
 
-    private List<String> flowOrder(List<Map<String, Object>> edges) {
+    private List<String> flowOrder(List<StageEdge> edges) {
         List<String> order = new ArrayList<>();
         RouteDefinition flow = model().getRouteDefinition(FLOW_ROUTE);
         if (flow != null) {
@@ -76,21 +91,14 @@ public final class PipelineGraph {
 
     /** Follows the steps; returns the stages the flow may have just run (the frontier). */
     private static Set<String> walk(List<ProcessorDefinition<?>> steps, Set<String> frontier, String condition,
-            List<Map<String, Object>> edges, List<String> order) {
+            List<StageEdge> edges, List<String> order) {
         Set<String> current = frontier;
         String pending = condition;
         for (ProcessorDefinition<?> step : steps) {
             if (step instanceof ToDefinition to && to.getUri() != null && to.getUri().startsWith(STAGE_PREFIX)) {
                 String stage = to.getUri().substring(STAGE_PREFIX.length());
                 for (String from : current) {
-                    Map<String, Object> e = new LinkedHashMap<>();
-                    e.put("from", from);
-                    e.put("to", stage);
-                    e.put("type", pending == null ? "depends_on" : "conditional");
-                    if (pending != null) {
-                        e.put("condition", pending);
-                    }
-                    edges.add(e);
+                    edges.add(new StageEdge(from, stage, pending == null ? "depends_on" : "conditional", pending));
                 }
                 if (!order.contains(stage)) {
                     order.add(stage);
@@ -116,19 +124,12 @@ public final class PipelineGraph {
         return current;
     }
 
-    private Map<String, Object> node(String stage, boolean inFlow) {
-        Map<String, Object> n = new LinkedHashMap<>();
-        n.put("id", stage);
-        n.put("label", label(stage));
-        n.put("type", "stage");
-        n.put("route_id", "stage." + stage);
+    private StageNode node(String stage, boolean inFlow) {
         RouteDefinition def = stageRoutes().get(stage);
-        n.put("breaker", def == null ? null : breakerOf(def.getOutputs()));
         Route route = context.getRoute("stage." + stage);
-        n.put("source", route == null ? null : route.getSourceLocationShort());
-        n.put("executor", executors.configuredKind(stage));
-        n.put("in_flow", inFlow);
-        return n;
+        return new StageNode(stage, label(stage), "stage", "stage." + stage,
+                def == null ? null : breakerOf(def.getOutputs()), route == null ? null : route.getSourceLocationShort(),
+                executors.configuredKind(stage), inFlow);
     }
 
     private Map<String, RouteDefinition> stageRoutes() {

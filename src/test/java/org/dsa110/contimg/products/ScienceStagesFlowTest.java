@@ -203,6 +203,14 @@ class ScienceStagesFlowTest {
                 ((Number) mosaics.get(1).get("start_mjd")).doubleValue(), 1e-9, "consecutive mosaics share an image");
         assertEquals(5, db.scalarLong("SELECT COUNT(*) FROM mosaic_groups WHERE status = 'completed'"));
         assertEquals(1, db.scalarLong("SELECT COUNT(*) FROM mosaic_groups WHERE status = 'collecting'"));
+        // the same queue as the streaming page reads it: the counts and the group still collecting
+        JsonNode queue = Json.MAPPER.readTree(hub.get("/api/streaming/mosaic-queue").body());
+        assertEquals(5, queue.path("counts").path("completed").asInt());
+        assertEquals(1, queue.path("counts").path("collecting").asInt());
+        assertEquals(db.scalarLong("SELECT COUNT(*) FROM mosaic_groups"), queue.path("counts").path("total").asLong());
+        assertEquals(1, queue.path("groups").size());
+        assertEquals(db.scalarLong("SELECT image_count FROM mosaic_groups WHERE status = 'collecting'"),
+                queue.path("groups").get(0).path("image_count").asLong());
         JsonNode notDue = stageOutputs(groupIds.get(1), "mosaic");
         assertFalse(notDue.path("metrics").path("due").asBoolean());
         assertEquals(2, notDue.path("metrics").path("images_in_group").asInt());

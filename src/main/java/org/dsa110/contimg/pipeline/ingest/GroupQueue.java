@@ -1,10 +1,12 @@
 package org.dsa110.contimg.pipeline.ingest;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.dsa110.contimg.core.Json;
+import org.dsa110.contimg.products.Rows;
 import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.GroupStates;
 
@@ -38,46 +40,60 @@ public final class GroupQueue {
         this.lateFiles = new LateFiles(db, events);
     }
 
-    /** GroupDetail plus the group's files, missing subbands, claim and state history; empty when unknown. */
-    public Optional<Map<String, Object>> detail(String groupId) {
+    /**
+     * GroupDetail plus the group's files, missing subbands, claim and state history, with seed 001's names beside
+     * (created_at = received_at). {@code matches} is null when the group was not found to hold a calibrator;
+     * {@code has_calibrator} null until it was checked.
+     */
+    public record GroupDetail(String groupId, String state, Instant receivedAt, Instant lastUpdate, int subbandsPresent,
+            int expectedSubbands, Boolean hasCalibrator, List<GroupCalibratorMatch> matches, List<QaArtifact> qa,
+            Double perfTotalTime, String writerType, Instant createdAt, Instant completedAt, Instant startedAt,
+            Double pointingDecDeg, boolean incomplete, List<Integer> missingSubbands, int attempts, String claimedBy,
+            Instant claimedAt, String error, List<GroupStore.SubbandFile> subbands,
+            List<LateFiles.LateFile> lateFiles, List<GroupStore.GroupStateChange> history) {
+    }
+
+    /** A calibrator matched in the group's fields (CalibratorMatch), best first: weighted_flux = pb × flux. */
+    public record GroupCalibratorMatch(String name, double raDeg, double decDeg, double sepDeg, Double weightedFlux) {
+    }
+
+    /** A QA plot or thumbnail of the group (QAArtifact). */
+    public record QaArtifact(String groupId, String name, String path, Instant createdAt) {
+    }
+
+    /** The group in full; empty when unknown. */
+    public Optional<GroupDetail> detail(String groupId) {
         return groups.group(groupId).map(g -> {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("group_id", g.get("group_id"));
-            d.put("state", g.get("state"));
-            d.put("received_at", g.get("received_at"));
-            d.put("last_update", g.get("last_update"));
-            d.put("subbands_present", g.get("subbands_present"));
-            d.put("expected_subbands", g.get("expected_subbands"));
-            d.put("has_calibrator", g.get("has_calibrator"));
-            List<Map<String, Object>> matches = db.query("SELECT name, ra_deg, dec_deg, sep_deg, weighted_flux "
-                    + "FROM group_calibrator_matches WHERE group_id = ? ORDER BY match_rank", groupId);
-            d.put("matches", matches.isEmpty() && !Boolean.TRUE.equals(g.get("has_calibrator")) ? null : matches);
-            d.put("qa", db.query("SELECT group_id, name, path, created_at FROM qa_artifacts WHERE group_id = ? "
-                    + "ORDER BY created_at, name", groupId));
-            d.put("perf_total_time", g.get("perf_total_time"));
-            d.put("writer_type", g.get("writer_type"));
-            // seed 001 names
-            d.put("created_at", g.get("received_at"));
-            d.put("completed_at", g.get("completed_at"));
-            d.put("started_at", g.get("started_at"));
-            d.put("pointing_dec_deg", g.get("pointing_dec_deg"));
-            d.put("incomplete", g.get("incomplete"));
-            d.put("missing_subbands", g.get("missing_subbands") == null ? List.of()
-                    : Json.MAPPER.convertValue(readTree((String) g.get("missing_subbands")), List.class));
-            d.put("attempts", g.get("attempts"));
-            d.put("claimed_by", g.get("claimed_by"));
-            d.put("claimed_at", g.get("claimed_at"));
-            d.put("error", g.get("error"));
-            d.put("subbands", groups.files(groupId));
-            d.put("late_files", lateFiles.list(groupId));
-            d.put("history", groups.history(groupId));
-            return d;
+            List<GroupCalibratorMatch> matches = db.query("SELECT name, ra_deg, dec_deg, sep_deg, weighted_flux "
+                    + "FROM group_calibrator_matches WHERE group_id = ? ORDER BY match_rank", groupId).stream()
+                    .map(r -> new GroupCalibratorMatch(Rows.str(r, "name"), Rows.dbl(r, "ra_deg"),
+                            Rows.dbl(r, "dec_deg"), Rows.dbl(r, "sep_deg"), Rows.dbl(r, "weighted_flux")))
+                    .toList();
+            Boolean hasCalibrator = (Boolean) g.get("has_calibrator");
+            List<QaArtifact> qa = db.query("SELECT group_id, name, path, created_at FROM qa_artifacts "
+                    + "WHERE group_id = ? ORDER BY created_at, name", groupId).stream()
+                    .map(r -> new QaArtifact(Rows.str(r, "group_id"), Rows.str(r, "name"), Rows.str(r, "path"),
+                            (Instant) r.get("created_at")))
+                    .toList();
+            return new GroupDetail(groupId, Rows.str(g, "state"), (Instant) g.get("received_at"),
+                    (Instant) g.get("last_update"), Rows.integer(g, "subbands_present"),
+                    Rows.integer(g, "expected_subbands"), hasCalibrator,
+                    matches.isEmpty() && !Boolean.TRUE.equals(hasCalibrator) ? null : matches, qa,
+                    Rows.dbl(g, "perf_total_time"), Rows.str(g, "writer_type"), (Instant) g.get("received_at"),
+                    (Instant) g.get("completed_at"), (Instant) g.get("started_at"), Rows.dbl(g, "pointing_dec_deg"),
+                    Rows.bool(g, "incomplete"), missingSubbands(Rows.str(g, "missing_subbands")),
+                    Rows.integer(g, "attempts"), Rows.str(g, "claimed_by"), (Instant) g.get("claimed_at"),
+                    Rows.str(g, "error"), groups.files(groupId), lateFiles.list(groupId), groups.history(groupId));
         });
     }
 
-    private static Object readTree(String json) {
+    /** The stored JSON array of missing subband numbers; empty when none or unreadable. */
+    private static List<Integer> missingSubbands(String json) {
+        if (json == null) {
+            return List.of();
+        }
         try {
-            return Json.MAPPER.readTree(json);
+            return Json.MAPPER.readValue(json, new TypeReference<List<Integer>>() { });
         } catch (Exception e) {
             return List.of();
         }

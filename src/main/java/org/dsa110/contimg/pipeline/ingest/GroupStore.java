@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.dsa110.contimg.products.Rows;
 import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.GroupStates;
 import org.dsa110.contimg.store.LeaseTerms;
@@ -130,14 +131,31 @@ public final class GroupStore {
                 workerId, at, groupId);
     }
 
-    /** The files of a group (GroupDetail.subbands). */
-    public List<Map<String, Object>> files(String groupId) {
-        return db.query("SELECT subband, path, filename, file_time, size_bytes, received_at, flagged "
-                + "FROM subband_files WHERE group_id = ? ORDER BY subband", groupId);
+    /** A subband file of a group (GroupDetail.subbands); {@code flagged} files are left out of processing. */
+    public record SubbandFile(int subband, String path, String filename, Instant fileTime, Long sizeBytes,
+            Instant receivedAt, boolean flagged) {
     }
 
-    public List<Map<String, Object>> history(String groupId) {
+    /** A state change of a group; {@code from_state} is null when the group was created. */
+    public record GroupStateChange(String fromState, String toState, Instant changedAt) {
+    }
+
+    /** The files of a group (GroupDetail.subbands). */
+    public List<SubbandFile> files(String groupId) {
+        return db.query("SELECT subband, path, filename, file_time, size_bytes, received_at, flagged "
+                + "FROM subband_files WHERE group_id = ? ORDER BY subband", groupId).stream()
+                .map(r -> new SubbandFile(Rows.integer(r, "subband"), Rows.str(r, "path"), Rows.str(r, "filename"),
+                        (Instant) r.get("file_time"), Rows.lng(r, "size_bytes"), (Instant) r.get("received_at"),
+                        Rows.bool(r, "flagged")))
+                .toList();
+    }
+
+    /** The group's state changes, oldest first (GroupDetail.history). */
+    public List<GroupStateChange> history(String groupId) {
         return db.query("SELECT from_state, to_state, changed_at FROM group_state_history WHERE group_id = ? "
-                + "ORDER BY changed_at, id", groupId);
+                + "ORDER BY changed_at, id", groupId).stream()
+                .map(r -> new GroupStateChange(Rows.str(r, "from_state"), Rows.str(r, "to_state"),
+                        (Instant) r.get("changed_at")))
+                .toList();
     }
 }

@@ -317,21 +317,20 @@ public final class IngestService {
         LOG.warn("ingest poll: {}", message);
     }
 
+    /**
+     * The ingest counters since this process started, written inline in /api/streaming/status and /metrics:
+     * {@code errors} counts failed polls and invalid files together, {@code poll_errors} the polls alone.
+     */
+    public record IngestCounters(long polls, long filesSeen, long filesRecorded, long filesInvalid,
+            long duplicatesIgnored, long lateFiles, long errors, long pollErrors, Instant lastPoll, String lastError,
+            Instant lastErrorAt) {
+    }
+
     /** Counters since this process started (StreamingStatus / metrics). */
-    public Map<String, Object> stats() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("polls", polls.get());
-        m.put("files_seen", filesSeen.get());
-        m.put("files_recorded", filesRecorded.get());
-        m.put("files_invalid", filesInvalid.get());
-        m.put("duplicates_ignored", duplicates.get());
-        m.put("late_files", filesLate.get());
-        m.put("errors", pollErrors.get() + filesInvalid.get());
-        m.put("poll_errors", pollErrors.get());
-        m.put("last_poll", lastPollAt);
-        m.put("last_error", lastError);
-        m.put("last_error_at", lastErrorAt);
-        return m;
+    public IngestCounters stats() {
+        return new IngestCounters(polls.get(), filesSeen.get(), filesRecorded.get(), filesInvalid.get(),
+                duplicates.get(), filesLate.get(), pollErrors.get() + filesInvalid.get(), pollErrors.get(), lastPollAt,
+                lastError, lastErrorAt);
     }
 
     public Instant lastPollAt() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.dsa110.contimg.core.Json;
+import org.dsa110.contimg.products.Rows;
 import org.dsa110.contimg.store.Db;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,10 +77,22 @@ public final class LateFiles {
         };
     }
 
+    /**
+     * A file that arrived after its group was closed: {@code group_state} the group's state then,
+     * {@code included_at} when a reprocess added it to the group's subbands (null until then).
+     */
+    public record LateFile(int subband, String path, String filename, Instant fileTime, Long sizeBytes,
+            Instant receivedAt, String groupState, Instant includedAt) {
+    }
+
     /** GroupDetail.late_files: the group's late files, oldest first. */
-    public List<Map<String, Object>> list(String groupId) {
+    public List<LateFile> list(String groupId) {
         return db.query("SELECT subband, path, filename, file_time, size_bytes, received_at, group_state, "
-                + "included_at FROM late_files WHERE group_id = ? ORDER BY received_at, id", groupId);
+                + "included_at FROM late_files WHERE group_id = ? ORDER BY received_at, id", groupId).stream()
+                .map(r -> new LateFile(Rows.integer(r, "subband"), Rows.str(r, "path"), Rows.str(r, "filename"),
+                        (Instant) r.get("file_time"), Rows.lng(r, "size_bytes"), (Instant) r.get("received_at"),
+                        Rows.str(r, "group_state"), (Instant) r.get("included_at")))
+                .toList();
     }
 
     /**

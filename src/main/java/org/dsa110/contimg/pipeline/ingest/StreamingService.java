@@ -1,18 +1,17 @@
 package org.dsa110.contimg.pipeline.ingest;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.dsa110.contimg.ops.schedules.LocalQuartz;
-import org.dsa110.contimg.core.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.dsa110.contimg.core.DataRoots;
@@ -59,6 +58,11 @@ public final class StreamingService {
 
     public boolean isRunning() {
         return running;
+    }
+
+    /** Running and both timed routes started: the input directory is being polled. */
+    public boolean polling() {
+        return running && context != null && routesStarted();
     }
 
     /**
@@ -191,28 +195,28 @@ public final class StreamingService {
         return new Control(success, status, message, ProcessHandle.current().pid());
     }
 
-    /** StreamingStatusResponse plus the ingest counters and the queue by state. */
-    public Map<String, Object> status(Map<String, Object> queueStats) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        boolean up = running && context != null && routesStarted();
-        m.put("running", up);
-        m.put("pid", ProcessHandle.current().pid());
-        m.put("worker_id", workerId);
-        m.put("started_at", up ? startedAt : null);
-        m.put("uptime_seconds", up && startedAt != null ? uptimeSeconds() : null);
-        m.put("cpu_percent", processCpuPercent());
-        m.put("memory_mb", processMemoryMb());
-        m.put("last_heartbeat", ingest.lastPollAt());
-        m.put("config", configMap(config()));
-        m.put("queue_stats", queueStats);
-        m.putAll(ingest.stats());
-        return m;
+    /**
+     * StreamingStatusResponse plus the ingest counters (inline) and the queue by state: {@code started_at} and
+     * {@code uptime_seconds} only while running; cpu/memory of this process, null where unknown;
+     * {@code last_heartbeat} the last poll of the input directory.
+     */
+    public record StreamingStatus(boolean running, long pid, String workerId, Instant startedAt,
+            Double uptimeSeconds, Double cpuPercent, Double memoryMb, Instant lastHeartbeat, StreamingConfig config,
+            Map<String, Object> queueStats, @JsonUnwrapped IngestService.IngestCounters counters) {
+    }
+
+    /** The status with {@code queueStats} (StatusReport's QueueStats: total and one count per group state). */
+    public StreamingStatus status(Map<String, Object> queueStats) {
+        boolean up = polling();
+        return new StreamingStatus(up, ProcessHandle.current().pid(), workerId, up ? startedAt : null,
+                up && startedAt != null ? uptimeSeconds() : null, processCpuPercent(), processMemoryMb(),
+                ingest.lastPollAt(), config(), queueStats, ingest.stats());
     }
 
     /** StreamingHealthResponse: healthy when running, the input directory is readable and polls are on time. */
     public Health health() {
         StreamingConfig cfg = config();
-        boolean up = running && context != null && routesStarted();
+        boolean up = polling();
         String error = null;
         Path dir = Path.of(cfg.inputDir());
         Instant last = ingest.lastPollAt();
@@ -233,11 +237,6 @@ public final class StreamingService {
 
     private double uptimeSeconds() {
         return Duration.between(startedAt, Instant.now()).toMillis() / 1000.0;
-    }
-
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> configMap(StreamingConfig cfg) {
-        return Json.MAPPER.convertValue(cfg, LinkedHashMap.class);
     }
 
     static Double processCpuPercent() {

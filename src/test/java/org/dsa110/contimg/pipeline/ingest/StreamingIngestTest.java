@@ -141,6 +141,29 @@ class StreamingIngestTest {
         assertEquals(2, db.scalarLong("SELECT COUNT(*) FROM pipeline_executions WHERE group_id = ? "
                 + "AND status = 'completed'", group), "one completed execution per claim");
         assertEquals(404, hub.post("/api/reprocess/1999-01-01T00:00:00", null).statusCode());
+
+        // the streaming metrics with completed groups behind them
+        JsonNode metrics = json(hub.get("/api/streaming/metrics"));
+        assertTrue(metrics.get("groups_completed_last_hour").asInt() >= 1, metrics.toString());
+        assertEquals(metrics.get("groups_completed_last_hour").asInt(),
+                metrics.get("processing_rate_per_hour").asInt());
+        assertTrue(metrics.get("avg_processing_seconds_last_day").isNumber(), metrics.toString());
+        assertTrue(metrics.get("service_running").asBoolean());
+        assertEquals(metrics.get("groups_by_state"), metrics.get("queue_stats"));
+        assertTrue(metrics.get("files_recorded").asInt() >= 16);
+
+        // the detail of a group with a calibrator match and a QA plot
+        db.update("INSERT INTO group_calibrator_matches (group_id, match_rank, name, ra_deg, dec_deg, sep_deg, "
+                + "weighted_flux) VALUES (?, 0, '3C286', 202.7845, 30.5092, 0.41, 13.2)", group);
+        db.update("UPDATE ingest_groups SET has_calibrator = TRUE WHERE group_id = ?", group);
+        db.update("INSERT INTO qa_artifacts (group_id, name, path) VALUES (?, 'amp.png', ?)", group,
+                hub.dataDir().resolve("qa/amp.png").toString());
+        JsonNode detail = json(hub.get("/api/groups/" + group));
+        assertTrue(detail.get("has_calibrator").asBoolean());
+        assertEquals("3C286", detail.get("matches").get(0).get("name").asText());
+        assertEquals(13.2, detail.get("matches").get(0).get("weighted_flux").asDouble(), 1e-9);
+        assertEquals("amp.png", detail.get("qa").get(0).get("name").asText());
+        assertEquals(0, detail.get("missing_subbands").size());
     }
 
     static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
