@@ -97,6 +97,11 @@ public final class ApiOperation {
         return param(new Param(name, "query", "string", null, null, null, null, null, false, description));
     }
 
+    /** A string query parameter the handler defaults when absent ({@code req.query(name, default)}). */
+    public ApiOperation queryString(String name, String defaultValue, String description) {
+        return param(new Param(name, "query", "string", null, defaultValue, null, null, null, false, description));
+    }
+
     public ApiOperation requiredQuery(String name, String description) {
         return param(new Param(name, "query", "string", null, null, null, null, null, true, description));
     }

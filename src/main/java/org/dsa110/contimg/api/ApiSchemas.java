@@ -1,7 +1,9 @@
 package org.dsa110.contimg.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -159,6 +161,9 @@ final class ApiSchemas {
                 continue;
             }
             ObjectNode ps = schemaOf(pt);
+            if (ps.has("items") && admitsNullItems(p)) {
+                ps.set("items", nullable((ObjectNode) ps.get("items")));
+            }
             if (!pt.isPrimitive()) {
                 ps = nullable(ps);
             }
@@ -197,6 +202,15 @@ final class ApiSchemas {
             return wrapped;
         }
         return schema.put("nullable", true);
+    }
+
+    /**
+     * A list whose items may be null (a series with a gap where a bucket has no value) says so the way Jackson
+     * spells it: {@code @JsonSetter(contentNulls = Nulls.SET)}.
+     */
+    private static boolean admitsNullItems(BeanPropertyDefinition p) {
+        JsonSetter setter = p.getPrimaryMember() == null ? null : p.getPrimaryMember().getAnnotation(JsonSetter.class);
+        return setter != null && setter.contentNulls() == Nulls.SET;
     }
 
     private static boolean omitsNulls(JsonInclude annotation) {

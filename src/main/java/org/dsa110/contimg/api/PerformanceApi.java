@@ -26,8 +26,8 @@ public class PerformanceApi extends ApiRoutes {
      * the dashboard's cache tab, its hit/miss figures at the top level too.
      */
     public record Performance(Instant timestamp, HubCache.Stats cache, long cachedPlots, Map<String, Object> database,
-            @JsonProperty("pipeline_24h") Map<String, Object> pipeline24h, double hitRate, double missRate,
-            long totalRequests, long hits, long misses, String backendType) {
+            @JsonProperty("pipeline_24h") PerformanceMetrics.ExecutionStats pipeline24h, double hitRate,
+            double missRate, long totalRequests, long hits, long misses, String backendType) {
     }
 
     @Override
@@ -52,7 +52,7 @@ public class PerformanceApi extends ApiRoutes {
         get("/performance/metrics", "performance.metrics",
                 "Per-stage durations, throughput and failure rates, executions and writer timings (hours)",
                 req -> perf.metrics(hours(req)))
-                .queryInt("hours", 24, 1, 24 * 365);
+                .queryInt("hours", 24, 1, 24 * 365).returns(PerformanceMetrics.PerformanceReport.class);
         plot(plots, perf, "stage-duration", "PNG: mean, median and p95 duration per stage (s)",
                 w -> stageDuration(perf, w));
         plot(plots, perf, "throughput", "PNG: completed stage runs per hour", w -> throughput(perf, w));
@@ -82,14 +82,14 @@ public class PerformanceApi extends ApiRoutes {
         series.put("mean", new ArrayList<>());
         series.put("median", new ArrayList<>());
         series.put("p95", new ArrayList<>());
-        for (Map<String, Object> s : perf.stageStats(w)) {
-            if (s.get("mean_duration_sec") == null) {
+        for (PerformanceMetrics.StageStats s : perf.stageStats(w)) {
+            if (s.meanDurationSec() == null) {
                 continue;
             }
-            stages.add((String) s.get("stage_name"));
-            series.get("mean").add((Double) s.get("mean_duration_sec"));
-            series.get("median").add((Double) s.get("median_duration_sec"));
-            series.get("p95").add((Double) s.get("p95_duration_sec"));
+            stages.add(s.stageName());
+            series.get("mean").add(s.meanDurationSec());
+            series.get("median").add(s.medianDurationSec());
+            series.get("p95").add(s.p95DurationSec());
         }
         return stages.isEmpty() ? Plots.noData(title("Stage duration", w), "no completed stage runs in the window")
                 : Plots.bars(title("Stage duration", w), "Stage", "Duration (s)", stages, series);
@@ -112,10 +112,10 @@ public class PerformanceApi extends ApiRoutes {
     static Plot failureRate(PerformanceMetrics perf, TimeWindow w) {
         List<String> stages = new ArrayList<>();
         List<Double> rates = new ArrayList<>();
-        for (Map<String, Object> s : perf.stageStats(w)) {
-            if (s.get("failure_rate") instanceof Double r) {
-                stages.add((String) s.get("stage_name"));
-                rates.add(100.0 * r);
+        for (PerformanceMetrics.StageStats s : perf.stageStats(w)) {
+            if (s.failureRate() != null) {
+                stages.add(s.stageName());
+                rates.add(100.0 * s.failureRate());
             }
         }
         return stages.isEmpty() ? Plots.noData(title("Failure rate", w), "no finished stage runs in the window")
@@ -127,10 +127,10 @@ public class PerformanceApi extends ApiRoutes {
         Map<String, List<Double>> series = new LinkedHashMap<>();
         series.put("mean", new ArrayList<>());
         series.put("median", new ArrayList<>());
-        for (Map<String, Object> s : perf.writerStats(w)) {
-            names.add(s.get("writer_type") + " (n=" + s.get("groups") + ")");
-            series.get("mean").add((Double) s.get("mean_total_time_sec"));
-            series.get("median").add((Double) s.get("median_total_time_sec"));
+        for (PerformanceMetrics.WriterStats s : perf.writerStats(w)) {
+            names.add(s.writerType() + " (n=" + s.groups() + ")");
+            series.get("mean").add(s.meanTotalTimeSec());
+            series.get("median").add(s.medianTotalTimeSec());
         }
         return names.isEmpty() ? Plots.noData(title("Writer comparison", w), "no timed conversions in the window")
                 : Plots.bars(title("Writer comparison", w), "Writer", "Total processing time (s)", names, series);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.dsa110.contimg.monitoring.EseTrends;
 import org.dsa110.contimg.monitoring.HubCache;
 import org.dsa110.contimg.monitoring.MosaicQuality;
@@ -27,13 +28,14 @@ public class QualityPlotsApi extends ApiRoutes {
                     int hours = CalibrationQualityApi.hours(req, 168);
                     return mosaics.metrics(TimeWindow.lastHours(hours).start(), hours);
                 })
-                .queryInt("hours", 168, 1, 24 * 365);
+                .queryInt("hours", 168, 1, 24 * 365).returns(MosaicQuality.MosaicQualityReport.class);
         get("/mosaic-quality/plots/dynamic-range", "mosaic-quality.plots.dynamic-range",
                 "PNG: dynamic range (peak / noise) of each mosaic over time", req -> {
                     int hours = CalibrationQualityApi.hours(req, 168);
                     return plots.png(PlotCache.key("mosaic-quality/dynamic-range", "hours=" + hours,
                             mosaics.version()), () -> mosaicSeries(mosaics, TimeWindow.lastHours(hours),
-                                    "Mosaic dynamic range", "dynamic_range", "Dynamic range (peak / noise)"));
+                                    "Mosaic dynamic range", MosaicQuality.MosaicRow::dynamicRange,
+                                    "Dynamic range (peak / noise)"));
                 })
                 .queryInt("hours", 168, 1, 24 * 365)
                 .returnsMedia(200, "image/png", "Time series (X-Plot-Empty: true when there is no data)");
@@ -41,8 +43,8 @@ public class QualityPlotsApi extends ApiRoutes {
                 "PNG: noise (median effective rms, mJy/beam) of each mosaic over time", req -> {
                     int hours = CalibrationQualityApi.hours(req, 168);
                     return plots.png(PlotCache.key("mosaic-quality/rms-trends", "hours=" + hours, mosaics.version()),
-                            () -> mosaicSeries(mosaics, TimeWindow.lastHours(hours), "Mosaic noise", "noise_mjy",
-                                    "Noise (mJy/beam)"));
+                            () -> mosaicSeries(mosaics, TimeWindow.lastHours(hours), "Mosaic noise",
+                                    MosaicQuality.MosaicRow::noiseMjy, "Noise (mJy/beam)"));
                 })
                 .queryInt("hours", 168, 1, 24 * 365)
                 .returnsMedia(200, "image/png", "Time series (X-Plot-Empty: true when there is no data)");
@@ -69,15 +71,15 @@ public class QualityPlotsApi extends ApiRoutes {
         return req.doubleQuery("min_sigma", 3.0, 0, 1000);
     }
 
-    static Plot mosaicSeries(MosaicQuality mosaics, TimeWindow w, String what, String key, String yTitle) {
+    static Plot mosaicSeries(MosaicQuality mosaics, TimeWindow w, String what,
+            Function<MosaicQuality.MosaicRow, Double> value, String yTitle) {
         List<Instant> t = new ArrayList<>();
         List<Double> v = new ArrayList<>();
-        for (Map<String, Object> m : mosaics.mosaics(w.start())) {
-            Object value = m.get(key);
-            Object time = m.get("end_time") != null ? m.get("end_time") : m.get("created_at");
-            if (value instanceof Number n) {
-                t.add((Instant) time);
-                v.add(n.doubleValue());
+        for (MosaicQuality.MosaicRow m : mosaics.mosaics(w.start())) {
+            Double y = value.apply(m);
+            if (y != null) {
+                t.add(m.endTime()); // when its data end, as the window is chosen
+                v.add(y);
             }
         }
         String title = PerformanceApi.title(what, w);

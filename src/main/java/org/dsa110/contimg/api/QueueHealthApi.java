@@ -23,7 +23,7 @@ public class QueueHealthApi extends ApiRoutes {
         get("/queue-health/metrics", "queue-health.metrics",
                 "Queue depth, transitions, completion/failure rates and time to completion (hours)",
                 req -> queue.metrics(PerformanceApi.hours(req)))
-                .queryInt("hours", 24, 1, 24 * 365);
+                .queryInt("hours", 24, 1, 24 * 365).returns(QueueHealth.QueueHealthReport.class);
         plot(plots, queue, "depth-trends", "PNG: groups in each queued state over time", w -> depth(queue, w));
         plot(plots, queue, "processing-rate", "PNG: groups completed and failed per hour", w -> rate(queue, w));
         plot(plots, queue, "state-transitions", "PNG: transitions by kind", w -> transitions(queue, w));
@@ -80,10 +80,9 @@ public class QueueHealthApi extends ApiRoutes {
     static Plot transitions(QueueHealth queue, TimeWindow w) {
         List<String> kinds = new ArrayList<>();
         List<Double> counts = new ArrayList<>();
-        for (Map<String, Object> t : queue.transitionCounts(w)) {
-            Object from = t.get("from_state");
-            kinds.add((from == null ? "created" : from) + " -> " + t.get("to_state"));
-            counts.add(((Number) t.get("count")).doubleValue());
+        for (QueueHealth.TransitionCount t : queue.transitionCounts(w)) {
+            kinds.add((t.fromState() == null ? "created" : t.fromState()) + " -> " + t.toState());
+            counts.add((double) t.count());
         }
         String title = PerformanceApi.title("State transitions", w);
         Map<String, List<Double>> series = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ public class RateLimitApi extends ApiRoutes {
     public void configure() {
         RateLimiter limiter = lookup("rateLimiter", RateLimiter.class);
         get("/rate-limiting/stats", "rate-limiting.stats",
-                "Rate-limit configuration, totals and the busiest clients", req -> limiter.stats(20));
+                "Rate-limit configuration, totals and the busiest clients", req -> limiter.stats(20))
+                .returns(RateLimiter.RateLimitStats.class);
     }
 }

@@ -121,13 +121,14 @@ public class TasksApi extends ApiRoutes {
             return new AvailableTasks(list, list.size());
         }).returns(AvailableTasks.class);
         get("/metrics", "tasks.metrics", "Task queue metrics: totals, wait/execution times, throughput, success",
-                req -> metrics.metrics());
+                req -> metrics.metrics()).returns(TaskMetrics.MetricsResponse.class);
         get("/metrics/history", "tasks.metrics_history", "Task metrics over time from the stored task rows",
                 req -> metrics.history(req.query("queue_name", TaskCatalog.DEFAULT_QUEUE),
                         req.intQuery("hours", 24, 1, 168), req.oneOf("resolution", "1h", "5m", "15m", "1h", "6h")))
-                .queryString("queue_name", null)
+                .queryString("queue_name", TaskCatalog.DEFAULT_QUEUE, "The queue whose tasks are counted")
                 .queryInt("hours", 24, 1, 168)
-                .queryEnum("resolution", "1h", "5m", "15m", "1h", "6h");
+                .queryEnum("resolution", "1h", "5m", "15m", "1h", "6h")
+                .returns(TaskMetrics.MetricsHistory.class);
     }
 
     static Task task(TaskStore tasks, String id) {

@@ -1,5 +1,6 @@
 package org.dsa110.contimg.monitoring;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,26 +63,23 @@ public final class EventLog {
                         (Instant) r.get("last_seen"))).toList();
     }
 
-    public Map<String, Object> stats() {
+    /** What the log holds: counts overall, of the last hour and day and per type, its span and its retention. */
+    public record EventStats(long total, long lastHour, @JsonProperty("last_24h") long last24h, Map<String, Long> byType,
+            Instant oldest, Instant newest, double retentionDays, long retentionMaxRows) {
+    }
+
+    public EventStats stats() {
         Instant now = Instant.now();
-        Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> span = db.one("SELECT COUNT(*) AS n, MIN(created_at) AS oldest, MAX(created_at) AS newest "
                 + "FROM events").orElse(Map.of());
-        m.put("total", span.getOrDefault("n", 0L));
-        m.put("last_hour", db.scalarLong("SELECT COUNT(*) FROM events WHERE created_at >= ?",
-                now.minus(Duration.ofHours(1))));
-        m.put("last_24h", db.scalarLong("SELECT COUNT(*) FROM events WHERE created_at >= ?",
-                now.minus(Duration.ofHours(24))));
-        Map<String, Object> byType = new LinkedHashMap<>();
+        Map<String, Long> byType = new LinkedHashMap<>();
         for (TypeCount t : types()) {
             byType.put(t.eventType(), t.count());
         }
-        m.put("by_type", byType);
-        m.put("oldest", span.get("oldest"));
-        m.put("newest", span.get("newest"));
-        m.put("retention_days", maxAge.toHours() / 24.0);
-        m.put("retention_max_rows", maxRows);
-        return m;
+        return new EventStats(span.get("n") instanceof Number n ? n.longValue() : 0L,
+                db.scalarLong("SELECT COUNT(*) FROM events WHERE created_at >= ?", now.minus(Duration.ofHours(1))),
+                db.scalarLong("SELECT COUNT(*) FROM events WHERE created_at >= ?", now.minus(Duration.ofHours(24))),
+                byType, (Instant) span.get("oldest"), (Instant) span.get("newest"), maxAge.toHours() / 24.0, maxRows);
     }
 
     /** Deletes events older than the retention age and all but the newest {@code maxRows}; returns the count. */

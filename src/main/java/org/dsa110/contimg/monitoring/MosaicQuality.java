@@ -3,9 +3,10 @@ package org.dsa110.contimg.monitoring;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.dsa110.contimg.products.Rows;
 import org.dsa110.contimg.store.Db;
 
 /**
@@ -19,48 +20,60 @@ public final class MosaicQuality {
         this.db = db;
     }
 
+    /**
+     * A mosaic with its quality figures: {@code dynamic_range} is the stored one or, when the builder stored none,
+     * peak / noise; {@code noise_mjy} is the noise in mJy/beam.
+     */
+    public record MosaicRow(long id, String name, String status, String tier, Instant createdAt, Instant startTime,
+            Instant endTime, Integer imageCount, Double noiseJy, Double peakFluxJy, Double dynamicRange,
+            Integer sourceCount, Double noiseMjy) {
+    }
+
+    /** Counts by outcome and the spread of noise (mJy/beam) and dynamic range; null where no mosaic has one. */
+    public record MosaicSummary(int nMosaics, long nCompleted, long nFailed, Double noiseMjyMedian, Double noiseMjyMin,
+            Double noiseMjyMax, Double dynamicRangeMedian, Double dynamicRangeMax) {
+    }
+
+    /** The /api/mosaic-quality/metrics body. */
+    public record MosaicQualityReport(int hours, MosaicSummary summary, List<MosaicRow> mosaics, Instant timestamp) {
+    }
+
     /** Mosaics whose data end at or after {@code since}, oldest first. */
-    public List<Map<String, Object>> mosaics(Instant since) {
-        List<Map<String, Object>> out = new ArrayList<>();
+    public List<MosaicRow> mosaics(Instant since) {
+        List<MosaicRow> out = new ArrayList<>();
         for (Map<String, Object> r : db.query("SELECT id, name, status, tier, created_at, start_time, end_time, "
                 + "image_count, noise_jy, peak_flux_jy, dynamic_range, source_count FROM mosaics "
                 + "WHERE end_time >= ? ORDER BY end_time, id", since)) {
-            Map<String, Object> m = new LinkedHashMap<>(r);
-            Number noise = (Number) r.get("noise_jy");
-            Number peak = (Number) r.get("peak_flux_jy");
-            if (r.get("dynamic_range") == null && noise != null && peak != null && noise.doubleValue() > 0) {
-                m.put("dynamic_range", peak.doubleValue() / noise.doubleValue());
+            Double noise = Rows.dbl(r, "noise_jy");
+            Double peak = Rows.dbl(r, "peak_flux_jy");
+            Double dr = Rows.dbl(r, "dynamic_range");
+            if (dr == null && noise != null && peak != null && noise > 0) {
+                dr = peak / noise;
             }
-            m.put("noise_mjy", noise == null ? null : noise.doubleValue() * 1000);
-            out.add(m);
+            out.add(new MosaicRow(Rows.lng(r, "id"), Rows.str(r, "name"), Rows.str(r, "status"), Rows.str(r, "tier"),
+                    (Instant) r.get("created_at"), (Instant) r.get("start_time"), (Instant) r.get("end_time"),
+                    Rows.integer(r, "image_count"), noise, peak, dr, Rows.integer(r, "source_count"),
+                    noise == null ? null : noise * 1000));
         }
         return out;
     }
 
-    public Map<String, Object> metrics(Instant since, int hours) {
-        List<Map<String, Object>> mosaics = mosaics(since);
-        double[] noise = values(mosaics, "noise_mjy");
-        double[] dr = values(mosaics, "dynamic_range");
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("n_mosaics", mosaics.size());
-        summary.put("n_completed", mosaics.stream().filter(m -> "completed".equals(m.get("status"))).count());
-        summary.put("n_failed", mosaics.stream().filter(m -> "failed".equals(m.get("status"))).count());
-        summary.put("noise_mjy_median", median(noise));
-        summary.put("noise_mjy_min", noise.length == 0 ? null : Arrays.stream(noise).min().getAsDouble());
-        summary.put("noise_mjy_max", noise.length == 0 ? null : Arrays.stream(noise).max().getAsDouble());
-        summary.put("dynamic_range_median", median(dr));
-        summary.put("dynamic_range_max", dr.length == 0 ? null : Arrays.stream(dr).max().getAsDouble());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("hours", hours);
-        out.put("summary", summary);
-        out.put("mosaics", mosaics);
-        out.put("timestamp", Instant.now());
-        return out;
+    public MosaicQualityReport metrics(Instant since, int hours) {
+        List<MosaicRow> mosaics = mosaics(since);
+        double[] noise = values(mosaics, MosaicRow::noiseMjy);
+        double[] dr = values(mosaics, MosaicRow::dynamicRange);
+        MosaicSummary summary = new MosaicSummary(mosaics.size(),
+                mosaics.stream().filter(m -> "completed".equals(m.status())).count(),
+                mosaics.stream().filter(m -> "failed".equals(m.status())).count(), median(noise),
+                noise.length == 0 ? null : Arrays.stream(noise).min().getAsDouble(),
+                noise.length == 0 ? null : Arrays.stream(noise).max().getAsDouble(), median(dr),
+                dr.length == 0 ? null : Arrays.stream(dr).max().getAsDouble());
+        return new MosaicQualityReport(hours, summary, mosaics, Instant.now());
     }
 
-    static double[] values(List<Map<String, Object>> rows, String key) {
-        return rows.stream().map(r -> r.get(key)).filter(v -> v instanceof Number).mapToDouble(v -> ((Number) v)
-                .doubleValue()).filter(Double::isFinite).toArray();
+    static double[] values(List<MosaicRow> rows, Function<MosaicRow, Double> value) {
+        return rows.stream().map(value).filter(v -> v != null && Double.isFinite(v)).mapToDouble(Double::doubleValue)
+                .toArray();
     }
 
     private static Double median(double[] v) {

@@ -26,56 +26,65 @@ public final class PerformanceMetrics {
                 + "ORDER BY COALESCE(finished_at, started_at)", w.start(), w.end());
     }
 
-    /** Per stage: runs, completed, failed, failure rate, duration statistics (s) and throughput (per hour). */
-    public List<Map<String, Object>> stageStats(TimeWindow w) {
-        Map<String, List<Map<String, Object>>> byStage = new LinkedHashMap<>();
+    /** One stage over the window: runs, outcomes, failure rate, duration statistics (s) and throughput (per hour). */
+    public record StageStats(String stageName, int runs, long completed, long failed, Double failureRate,
+            Double meanDurationSec, Double medianDurationSec, Double p95DurationSec, Double maxDurationSec,
+            Double throughputPerHour) {
+    }
+
+    /** Executions of the window by status, their mean duration (s) and completed executions per hour. */
+    public record ExecutionStats(long pending, long running, long completed, long failed, long cancelled, long total,
+            Double meanDurationSec, Double throughputPerHour) {
+    }
+
+    /** One conversion writer: groups it converted in the window and their total processing time (s). */
+    public record WriterStats(String writerType, int groups, Double meanTotalTimeSec, Double medianTotalTimeSec) {
+    }
+
+    /** The whole /api/performance/metrics body. */
+    public record PerformanceReport(int hours, Instant windowStart, Instant windowEnd, ExecutionStats executions,
+            List<StageStats> stages, List<WriterStats> writers) {
+    }
+
+    /** Per stage (by name): runs, completed, failed, failure rate, duration statistics and throughput. */
+    public List<StageStats> stageStats(TimeWindow w) {
+        Map<String, List<Map<String, Object>>> byStage = new java.util.TreeMap<>();
         for (Map<String, Object> r : stageRuns(w)) {
             byStage.computeIfAbsent((String) r.get("stage_name"), k -> new ArrayList<>()).add(r);
         }
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Map.Entry<String, List<Map<String, Object>>> e : new java.util.TreeMap<>(byStage).entrySet()) {
-            long completed = e.getValue().stream().filter(r -> "completed".equals(r.get("status"))).count();
-            long failed = e.getValue().stream().filter(r -> "failed".equals(r.get("status"))).count();
-            double[] durations = e.getValue().stream().filter(r -> "completed".equals(r.get("status")))
+        List<StageStats> out = new ArrayList<>();
+        byStage.forEach((stage, runs) -> {
+            long completed = runs.stream().filter(r -> "completed".equals(r.get("status"))).count();
+            long failed = runs.stream().filter(r -> "failed".equals(r.get("status"))).count();
+            double[] durations = runs.stream().filter(r -> "completed".equals(r.get("status")))
                     .map(r -> r.get("duration_sec")).filter(d -> d instanceof Number)
                     .mapToDouble(d -> ((Number) d).doubleValue()).toArray();
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("stage_name", e.getKey());
-            s.put("runs", e.getValue().size());
-            s.put("completed", completed);
-            s.put("failed", failed);
-            s.put("failure_rate", completed + failed == 0 ? null
-                    : TimeWindow.round3((double) failed / (completed + failed)));
-            s.put("mean_duration_sec", durations.length == 0 ? null : TimeWindow.round3(TimeWindow.mean(durations)));
-            s.put("median_duration_sec", TimeWindow.round3(TimeWindow.quantile(durations, 0.5)));
-            s.put("p95_duration_sec", TimeWindow.round3(TimeWindow.quantile(durations, 0.95)));
-            s.put("max_duration_sec", TimeWindow.round3(TimeWindow.quantile(durations, 1.0)));
-            s.put("throughput_per_hour", TimeWindow.round3(completed / w.hours()));
-            out.add(s);
-        }
+            out.add(new StageStats(stage, runs.size(), completed, failed, completed + failed == 0 ? null
+                    : TimeWindow.round3((double) failed / (completed + failed)),
+                    durations.length == 0 ? null : TimeWindow.round3(TimeWindow.mean(durations)),
+                    TimeWindow.round3(TimeWindow.quantile(durations, 0.5)),
+                    TimeWindow.round3(TimeWindow.quantile(durations, 0.95)),
+                    TimeWindow.round3(TimeWindow.quantile(durations, 1.0)), TimeWindow.round3(completed / w.hours())));
+        });
         return out;
     }
 
-    /** Executions in the window by status, their mean duration and completed executions per hour. */
-    public Map<String, Object> executionStats(TimeWindow w) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        long total = 0;
+    public ExecutionStats executionStats(TimeWindow w) {
+        Map<String, Long> n = new LinkedHashMap<>();
         for (String status : List.of("pending", "running", "completed", "failed", "cancelled")) {
-            long n = db.scalarLong("SELECT COUNT(*) FROM pipeline_executions WHERE status = ? "
-                    + "AND COALESCE(finished_at, started_at, created_at) BETWEEN ? AND ?", status, w.start(), w.end());
-            m.put(status, n);
-            total += n;
+            n.put(status, db.scalarLong("SELECT COUNT(*) FROM pipeline_executions WHERE status = ? "
+                    + "AND COALESCE(finished_at, started_at, created_at) BETWEEN ? AND ?", status, w.start(), w.end()));
         }
-        m.put("total", total);
         Object mean = db.one("SELECT AVG(duration_sec) AS d FROM pipeline_executions WHERE status = 'completed' "
                 + "AND finished_at BETWEEN ? AND ?", w.start(), w.end()).map(r -> r.get("d")).orElse(null);
-        m.put("mean_duration_sec", mean instanceof Number n ? TimeWindow.round3(n.doubleValue()) : null);
-        m.put("throughput_per_hour", TimeWindow.round3(((Number) m.get("completed")).doubleValue() / w.hours()));
-        return m;
+        return new ExecutionStats(n.get("pending"), n.get("running"), n.get("completed"), n.get("failed"),
+                n.get("cancelled"), n.values().stream().mapToLong(Long::longValue).sum(),
+                mean instanceof Number d ? TimeWindow.round3(d.doubleValue()) : null,
+                TimeWindow.round3(n.get("completed") / w.hours()));
     }
 
     /** Conversion writer timings: per writer_type the groups completed in the window and their total time (s). */
-    public List<Map<String, Object>> writerStats(TimeWindow w) {
+    public List<WriterStats> writerStats(TimeWindow w) {
         Map<String, List<Double>> byWriter = new java.util.TreeMap<>();
         for (Map<String, Object> r : db.query("SELECT writer_type, perf_total_time FROM ingest_groups "
                 + "WHERE writer_type IS NOT NULL AND perf_total_time IS NOT NULL AND completed_at BETWEEN ? AND ?",
@@ -83,15 +92,11 @@ public final class PerformanceMetrics {
             byWriter.computeIfAbsent((String) r.get("writer_type"), k -> new ArrayList<>())
                     .add(((Number) r.get("perf_total_time")).doubleValue());
         }
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<WriterStats> out = new ArrayList<>();
         byWriter.forEach((writer, times) -> {
             double[] t = times.stream().mapToDouble(Double::doubleValue).toArray();
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("writer_type", writer);
-            s.put("groups", t.length);
-            s.put("mean_total_time_sec", TimeWindow.round3(TimeWindow.mean(t)));
-            s.put("median_total_time_sec", TimeWindow.round3(TimeWindow.quantile(t, 0.5)));
-            out.add(s);
+            out.add(new WriterStats(writer, t.length, TimeWindow.round3(TimeWindow.mean(t)),
+                    TimeWindow.round3(TimeWindow.quantile(t, 0.5))));
         });
         return out;
     }
@@ -108,17 +113,9 @@ public final class PerformanceMetrics {
         return out;
     }
 
-    /** The whole /api/performance/metrics body. */
-    public Map<String, Object> metrics(int hours) {
+    public PerformanceReport metrics(int hours) {
         TimeWindow w = TimeWindow.lastHours(hours);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("hours", hours);
-        m.put("window_start", w.start());
-        m.put("window_end", w.end());
-        m.put("executions", executionStats(w));
-        m.put("stages", stageStats(w));
-        m.put("writers", writerStats(w));
-        return m;
+        return new PerformanceReport(hours, w.start(), w.end(), executionStats(w), stageStats(w), writerStats(w));
     }
 
     /** A cheap stamp that changes whenever runs are added or finish (for plot cache keys). */

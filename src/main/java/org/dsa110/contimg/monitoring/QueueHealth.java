@@ -39,11 +39,35 @@ public final class QueueHealth {
                 + "WHERE changed_at >= ? AND changed_at <= ? ORDER BY changed_at, id", w.start(), w.end());
     }
 
-    /** Counts per (from, to) in the window; a creation has from_state null. */
-    public List<Map<String, Object>> transitionCounts(TimeWindow w) {
+    /** How many groups went from one state to another; a creation has from_state null. */
+    public record TransitionCount(String fromState, String toState, long count) {
+    }
+
+    /** Groups created, completed and failed in the window, completions per hour and the failed fraction. */
+    public record Processing(long created, long completed, long failed, Double completedPerHour,
+            Double failureRate) {
+    }
+
+    /** Seconds from a group's first recorded state to its completion, over the completions of the window. */
+    public record TimeToCompletion(int groups, Double meanSec, Double medianSec, Double p95Sec, Double maxSec) {
+    }
+
+    /**
+     * The /api/queue-health/metrics body. {@code current_depth} has one count per state (every known state, and
+     * any other a group is in).
+     */
+    public record QueueHealthReport(int hours, Instant windowStart, Instant windowEnd, Map<String, Long> currentDepth,
+            long queueDepth, Processing processing, TimeToCompletion timeToCompletion,
+            List<TransitionCount> transitions, Double oldestPendingAgeSec) {
+    }
+
+    /** Counts per (from, to) in the window, most frequent first. */
+    public List<TransitionCount> transitionCounts(TimeWindow w) {
         return db.query("SELECT from_state, to_state, COUNT(*) AS count FROM group_state_history "
                 + "WHERE changed_at >= ? AND changed_at <= ? GROUP BY from_state, to_state "
-                + "ORDER BY count DESC, to_state", w.start(), w.end());
+                + "ORDER BY count DESC, to_state", w.start(), w.end()).stream()
+                .map(r -> new TransitionCount((String) r.get("from_state"), (String) r.get("to_state"),
+                        ((Number) r.get("count")).longValue())).toList();
     }
 
     /** Seconds from each group's first recorded state to its completion, for completions in the window. */
@@ -101,42 +125,25 @@ public final class QueueHealth {
         return out;
     }
 
-    /** The /api/queue-health/metrics body. */
-    public Map<String, Object> metrics(int hours) {
+    public QueueHealthReport metrics(int hours) {
         TimeWindow w = TimeWindow.lastHours(hours);
         List<Map<String, Object>> transitions = transitions(w);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("hours", hours);
-        m.put("window_start", w.start());
-        m.put("window_end", w.end());
         Map<String, Long> depth = currentDepth();
-        m.put("current_depth", depth);
-        m.put("queue_depth", QUEUED.stream().mapToLong(depth::get).sum());
         long completed = transitions.stream().filter(t -> "completed".equals(t.get("to_state"))).count();
         long failed = transitions.stream().filter(t -> "failed".equals(t.get("to_state"))).count();
         long created = transitions.stream().filter(t -> t.get("from_state") == null).count();
-        Map<String, Object> processing = new LinkedHashMap<>();
-        processing.put("created", created);
-        processing.put("completed", completed);
-        processing.put("failed", failed);
-        processing.put("completed_per_hour", TimeWindow.round3(completed / w.hours()));
-        processing.put("failure_rate", completed + failed == 0 ? null
-                : TimeWindow.round3((double) failed / (completed + failed)));
-        m.put("processing", processing);
+        Processing processing = new Processing(created, completed, failed, TimeWindow.round3(completed / w.hours()),
+                completed + failed == 0 ? null : TimeWindow.round3((double) failed / (completed + failed)));
         double[] ttc = timesToCompletion(w);
-        Map<String, Object> time = new LinkedHashMap<>();
-        time.put("groups", ttc.length);
-        time.put("mean_sec", ttc.length == 0 ? null : TimeWindow.round3(TimeWindow.mean(ttc)));
-        time.put("median_sec", TimeWindow.round3(TimeWindow.quantile(ttc, 0.5)));
-        time.put("p95_sec", TimeWindow.round3(TimeWindow.quantile(ttc, 0.95)));
-        time.put("max_sec", TimeWindow.round3(TimeWindow.quantile(ttc, 1.0)));
-        m.put("time_to_completion", time);
-        m.put("transitions", transitionCounts(w));
+        TimeToCompletion time = new TimeToCompletion(ttc.length,
+                ttc.length == 0 ? null : TimeWindow.round3(TimeWindow.mean(ttc)),
+                TimeWindow.round3(TimeWindow.quantile(ttc, 0.5)), TimeWindow.round3(TimeWindow.quantile(ttc, 0.95)),
+                TimeWindow.round3(TimeWindow.quantile(ttc, 1.0)));
         Object oldest = db.one("SELECT MIN(last_update) AS t FROM ingest_groups WHERE state = 'pending'")
                 .map(r -> r.get("t")).orElse(null);
-        m.put("oldest_pending_age_sec", oldest instanceof Instant t
-                ? Duration.between(t, Instant.now()).toMillis() / 1000.0 : null);
-        return m;
+        return new QueueHealthReport(hours, w.start(), w.end(), depth, QUEUED.stream().mapToLong(depth::get).sum(),
+                processing, time, transitionCounts(w),
+                oldest instanceof Instant t ? Duration.between(t, Instant.now()).toMillis() / 1000.0 : null);
     }
 
     /** A cheap stamp that changes with every recorded transition (for plot cache keys). */

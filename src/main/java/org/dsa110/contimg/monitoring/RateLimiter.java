@@ -4,9 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -87,30 +85,29 @@ public final class RateLimiter {
         exempt.increment();
     }
 
-    /** Configuration, totals and the busiest tracked clients. */
-    public Map<String, Object> stats(int topClients) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("enabled", enabled);
-        m.put("rate_per_second", ratePerSecond);
-        m.put("burst", (long) burst);
-        m.put("exempt_loopback", exemptLoopback);
-        m.put("exempt_paths", exemptPaths);
+    /** Configuration, totals and the busiest tracked clients ({@code /api/rate-limiting/stats}). */
+    public record RateLimitStats(boolean enabled, double ratePerSecond, long burst, boolean exemptLoopback,
+            List<String> exemptPaths, long requestsChecked, long requestsAllowed, long requestsLimited,
+            long requestsExempt, double limitedRate, long clientsTracked, List<ClientUse> topClients) {
+    }
+
+    /** One tracked client: its requests, those refused, the tokens left now, and when it was first and last seen. */
+    public record ClientUse(String client, long requests, long limited, double tokens, Instant firstSeen,
+            Instant lastSeen) {
+    }
+
+    public RateLimitStats stats(int topClients) {
         long total = requests.sum();
-        m.put("requests_checked", total);
-        m.put("requests_allowed", total - limited.sum());
-        m.put("requests_limited", limited.sum());
-        m.put("requests_exempt", exempt.sum());
-        m.put("limited_rate", total == 0 ? 0.0 : Math.round(10000.0 * limited.sum() / total) / 10000.0);
+        long refused = limited.sum();
         buckets.cleanUp();
-        m.put("clients_tracked", buckets.estimatedSize());
-        List<Map<String, Object>> clients = new ArrayList<>();
         long now = nanoClock.getAsLong();
-        buckets.asMap().entrySet().stream()
+        List<ClientUse> clients = buckets.asMap().entrySet().stream()
                 .sorted(Comparator.comparingLong((Map.Entry<String, Bucket> e) -> e.getValue().requests()).reversed())
                 .limit(topClients)
-                .forEach(e -> clients.add(e.getValue().describe(e.getKey(), now, ratePerSecond, burst)));
-        m.put("top_clients", clients);
-        return m;
+                .map(e -> e.getValue().describe(e.getKey(), now, ratePerSecond, burst)).toList();
+        return new RateLimitStats(enabled, ratePerSecond, (long) burst, exemptLoopback, exemptPaths, total,
+                total - refused, refused, exempt.sum(), total == 0 ? 0.0 : Math.round(10000.0 * refused / total) / 10000.0,
+                buckets.estimatedSize(), clients);
     }
 
     /** One client's bucket; synchronized because Vert.x event loops may serve the same client concurrently. */
@@ -150,16 +147,9 @@ public final class RateLimiter {
             return requests;
         }
 
-        synchronized Map<String, Object> describe(String client, long nowNanos, double rate, double burst) {
+        synchronized ClientUse describe(String client, long nowNanos, double rate, double burst) {
             refill(nowNanos, rate, burst);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("client", client);
-            m.put("requests", requests);
-            m.put("limited", refused);
-            m.put("tokens", Math.floor(tokens * 100) / 100);
-            m.put("first_seen", firstSeen);
-            m.put("last_seen", lastSeen);
-            return m;
+            return new ClientUse(client, requests, refused, Math.floor(tokens * 100) / 100, firstSeen, lastSeen);
         }
     }
 }

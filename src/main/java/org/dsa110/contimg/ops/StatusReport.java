@@ -11,8 +11,6 @@ import org.dsa110.contimg.store.Db;
  * recent groups, calibration sets, and active ESE candidates. Shared by /api/status and the live channels.
  */
 public final class StatusReport {
-    static final List<String> STATES = List.of("collecting", "pending", "in_progress", "completed", "failed");
-
     private final Db db;
     private final SystemProbe system;
 
@@ -21,22 +19,39 @@ public final class StatusReport {
         this.system = system;
     }
 
-    /** QueueStats: total plus one count per group state (zero when none). */
-    public Map<String, Object> queueStats() {
-        Map<String, Object> q = new LinkedHashMap<>();
-        long total = 0;
+    /**
+     * QueueStats: every group ({@code total}, whatever its state) and the groups in each known state (zero when
+     * none).
+     */
+    public record QueueCounts(long total, long collecting, long pending, long inProgress, long completed,
+            long failed) {
+        /** The same counts as a map, in the order they are written (for the answers still built as maps). */
+        public Map<String, Object> asMap() {
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("total", total);
+            q.put("collecting", collecting);
+            q.put("pending", pending);
+            q.put("in_progress", inProgress);
+            q.put("completed", completed);
+            q.put("failed", failed);
+            return q;
+        }
+    }
+
+    public QueueCounts queueCounts() {
         Map<String, Long> byState = new LinkedHashMap<>();
         for (Map<String, Object> row : db.query("SELECT state, COUNT(*) AS n FROM ingest_groups GROUP BY state")) {
             byState.put((String) row.get("state"), ((Number) row.get("n")).longValue());
         }
-        for (long n : byState.values()) {
-            total += n;
-        }
-        q.put("total", total);
-        for (String s : STATES) {
-            q.put(s, byState.getOrDefault(s, 0L));
-        }
-        return q;
+        return new QueueCounts(byState.values().stream().mapToLong(Long::longValue).sum(),
+                byState.getOrDefault("collecting", 0L), byState.getOrDefault("pending", 0L),
+                byState.getOrDefault("in_progress", 0L), byState.getOrDefault("completed", 0L),
+                byState.getOrDefault("failed", 0L));
+    }
+
+    /** {@link #queueCounts()} as a map. */
+    public Map<String, Object> queueStats() {
+        return queueCounts().asMap();
     }
 
     /** The most recent groups (QueueGroup), newest first, with their calibrator matches. */

@@ -1,5 +1,8 @@
 package org.dsa110.contimg.orchestration;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -69,20 +71,53 @@ public final class TaskMetrics {
         return snapshot;
     }
 
-    /** MetricsResponse. */
-    public Map<String, Object> metrics() {
+    /**
+     * MetricsResponse: totals by status, wait and execution time statistics (s, null without samples), completed
+     * tasks per minute and success/error fractions over the last 1, 5 and 15 minutes (null with nothing finished).
+     */
+    public record MetricsResponse(long totalSpawned, long totalClaimed, long totalCompleted, long totalFailed,
+            long totalCancelled, long totalTimedOut, long currentPending, long currentClaimed, Double avgWaitTimeSec,
+            Double avgExecutionTimeSec, Double p50WaitTimeSec, Double p95WaitTimeSec, Double p99WaitTimeSec,
+            Double p50ExecutionTimeSec, Double p95ExecutionTimeSec, Double p99ExecutionTimeSec,
+            @JsonProperty("throughput_1min") double throughput1min,
+            @JsonProperty("throughput_5min") double throughput5min,
+            @JsonProperty("throughput_15min") double throughput15min,
+            @JsonProperty("success_rate_1min") Double successRate1min,
+            @JsonProperty("success_rate_5min") Double successRate5min,
+            @JsonProperty("success_rate_15min") Double successRate15min,
+            @JsonProperty("error_rate_1min") Double errorRate1min,
+            @JsonProperty("error_rate_5min") Double errorRate5min,
+            @JsonProperty("error_rate_15min") Double errorRate15min) {
+    }
+
+    /** MetricsHistory: one timestamp (bucket start) per bucket with finished tasks, and one value per series. */
+    public record MetricsHistory(String queueName, int hours, String resolution, List<String> timestamps,
+            MetricsSeries series) {
+    }
+
+    /**
+     * Per bucket: tasks finished, percent completed, mean and p95 execution time (s). A bucket whose tasks all
+     * failed before they started has no execution time: null there.
+     */
+    public record MetricsSeries(List<Long> throughput, List<Double> successRate,
+            @JsonSetter(contentNulls = Nulls.SET) List<Double> avgLatency,
+            @JsonSetter(contentNulls = Nulls.SET) List<Double> p95Latency) {
+    }
+
+    /** Finished tasks (ok, failed) over the last {@code minutes}. */
+    private record Outcomes(long ok, long failed) {
+        double perMinute(int minutes) {
+            return (double) ok / minutes;
+        }
+
+        Double fraction(long part) {
+            return ok + failed == 0 ? null : (double) part / (ok + failed);
+        }
+    }
+
+    public MetricsResponse metrics() {
         Instant now = Instant.now();
         Map<String, Long> counts = tasks.countsByStatus(null, null);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("total_spawned", counts.values().stream().mapToLong(Long::longValue).sum());
-        out.put("total_claimed", db.scalarLong("SELECT COUNT(*) FROM tasks WHERE claimed_at IS NOT NULL"));
-        out.put("total_completed", counts.get(Task.COMPLETED));
-        out.put("total_failed", counts.get(Task.FAILED));
-        out.put("total_cancelled", counts.get(Task.CANCELLED));
-        out.put("total_timed_out", db.scalarLong("SELECT COUNT(*) FROM tasks WHERE status = 'failed' AND error LIKE"
-                + " 'timed out%'"));
-        out.put("current_pending", counts.get(Task.PENDING));
-        out.put("current_claimed", counts.get(Task.CLAIMED) + counts.get(Task.RUNNING));
         List<Double> waits = new ArrayList<>();
         List<Double> execs = new ArrayList<>();
         for (Map<String, Object> r : db.query("SELECT created_at, started_at, completed_at, status FROM tasks WHERE"
@@ -97,34 +132,32 @@ public final class TaskMetrics {
         }
         double[] w = sorted(waits);
         double[] e = sorted(execs);
-        out.put("avg_wait_time_sec", mean(w));
-        out.put("avg_execution_time_sec", mean(e));
-        out.put("p50_wait_time_sec", percentile(w, 50));
-        out.put("p95_wait_time_sec", percentile(w, 95));
-        out.put("p99_wait_time_sec", percentile(w, 99));
-        out.put("p50_execution_time_sec", percentile(e, 50));
-        out.put("p95_execution_time_sec", percentile(e, 95));
-        out.put("p99_execution_time_sec", percentile(e, 99));
-        Map<Integer, long[]> windows = new TreeMap<>();
-        for (int minutes : new int[] {1, 5, 15}) {
-            Instant since = now.minus(Duration.ofMinutes(minutes));
-            long ok = db.scalarLong("SELECT COUNT(*) FROM tasks WHERE status = 'completed' AND completed_at >= ?", since);
-            long bad = db.scalarLong("SELECT COUNT(*) FROM tasks WHERE status = 'failed' AND completed_at >= ?", since);
-            windows.put(minutes, new long[] {ok, bad});
-        }
-        windows.forEach((m, c) -> out.put("throughput_" + m + "min", (double) c[0] / m));
-        windows.forEach((m, c) -> out.put("success_rate_" + m + "min", c[0] + c[1] == 0 ? null
-                : (double) c[0] / (c[0] + c[1])));
-        windows.forEach((m, c) -> out.put("error_rate_" + m + "min", c[0] + c[1] == 0 ? null
-                : (double) c[1] / (c[0] + c[1])));
-        return out;
+        Outcomes m1 = outcomes(now, 1);
+        Outcomes m5 = outcomes(now, 5);
+        Outcomes m15 = outcomes(now, 15);
+        return new MetricsResponse(counts.values().stream().mapToLong(Long::longValue).sum(),
+                db.scalarLong("SELECT COUNT(*) FROM tasks WHERE claimed_at IS NOT NULL"), counts.get(Task.COMPLETED),
+                counts.get(Task.FAILED), counts.get(Task.CANCELLED),
+                db.scalarLong("SELECT COUNT(*) FROM tasks WHERE status = 'failed' AND error LIKE 'timed out%'"),
+                counts.get(Task.PENDING), counts.get(Task.CLAIMED) + counts.get(Task.RUNNING), mean(w), mean(e),
+                percentile(w, 50), percentile(w, 95), percentile(w, 99), percentile(e, 50), percentile(e, 95),
+                percentile(e, 99), m1.perMinute(1), m5.perMinute(5), m15.perMinute(15), m1.fraction(m1.ok()),
+                m5.fraction(m5.ok()), m15.fraction(m15.ok()), m1.fraction(m1.failed()), m5.fraction(m5.failed()),
+                m15.fraction(m15.failed()));
+    }
+
+    private Outcomes outcomes(Instant now, int minutes) {
+        Instant since = now.minus(Duration.ofMinutes(minutes));
+        return new Outcomes(
+                db.scalarLong("SELECT COUNT(*) FROM tasks WHERE status = 'completed' AND completed_at >= ?", since),
+                db.scalarLong("SELECT COUNT(*) FROM tasks WHERE status = 'failed' AND completed_at >= ?", since));
     }
 
     /**
      * Time series of finished tasks of a queue over the last {@code hours}, one point per bucket that has data:
      * throughput (tasks finished), success rate (percent), average and p95 execution time (seconds).
      */
-    public Map<String, Object> history(String queueName, int hours, String resolution) {
+    public MetricsHistory history(String queueName, int hours, String resolution) {
         Duration step = RESOLUTIONS.get(resolution);
         Instant since = Instant.now().minus(Duration.ofHours(hours));
         TreeMap<Long, List<double[]>> buckets = new TreeMap<>();
@@ -150,18 +183,7 @@ public final class TaskMetrics {
             avg.add(mean(ex));
             p95.add(percentile(ex, 95));
         });
-        Map<String, Object> series = new LinkedHashMap<>();
-        series.put("throughput", throughput);
-        series.put("success_rate", success);
-        series.put("avg_latency", avg);
-        series.put("p95_latency", p95);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("queue_name", queueName);
-        out.put("hours", hours);
-        out.put("resolution", resolution);
-        out.put("timestamps", timestamps);
-        out.put("series", series);
-        return out;
+        return new MetricsHistory(queueName, hours, resolution, timestamps, new MetricsSeries(throughput, success, avg, p95));
     }
 
     static double seconds(Instant from, Instant to) {

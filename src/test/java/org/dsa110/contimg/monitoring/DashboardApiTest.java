@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
+import java.time.Instant;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.resilience4j.ResilienceProcessor;
 import org.dsa110.contimg.TestHub;
@@ -52,6 +53,20 @@ class DashboardApiTest {
                     s.path("disk").path("total_bytes").asLong());
             assertTrue(s.path("recent").path("groups_received").asLong() >= 1);
             assertTrue(s.has("last_image"));
+            // made "later" than any other image of the shared hub, so it is the last one
+            long image = db.insert("INSERT INTO images (name, path, type, group_id, created_at, noise_jy, "
+                    + "peak_flux_jy) VALUES ('mon-test.fits', '/data/images/mon-test.fits', 'pbcor', "
+                    + "'2033-03-03T00:00:00', ?, 0.0005, 0.25)", "id", Instant.now().plusSeconds(3600));
+            try {
+                JsonNode last = getJson(hub, "/api/dashboard/summary").path("last_image");
+                assertEquals(image, last.path("id").asLong(), last.toString());
+                assertEquals("pbcor", last.path("type").asText());
+                assertEquals("2033-03-03T00:00:00", last.path("group_id").asText());
+                assertEquals(0.25, last.path("peak_flux_jy").asDouble());
+                assertTrue(last.path("dynamic_range").isNull(), "not stored for this image");
+            } finally {
+                db.update("DELETE FROM images WHERE id = ?", image);
+            }
             JsonNode stats = getJson(hub, "/api/stats");
             assertEquals(db.scalarLong("SELECT COUNT(*) FROM dlq_items WHERE status = 'pending'"),
                     stats.path("dlq").path("pending").asLong());

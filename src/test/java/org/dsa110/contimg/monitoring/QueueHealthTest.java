@@ -55,9 +55,9 @@ class QueueHealthTest {
         double[] ttc = q.timesToCompletion(w);
         assertEquals(1, ttc.length);
         assertEquals(3 * 86400.0, ttc[0], 60.0);
-        Map<String, Object> m = q.metrics(24);
-        assertEquals(1L, ((Map<?, ?>) m.get("processing")).get("completed"));
-        assertEquals(2L, ((Map<?, ?>) m.get("processing")).get("created"));
+        QueueHealth.QueueHealthReport m = q.metrics(24);
+        assertEquals(1L, m.processing().completed());
+        assertEquals(2L, m.processing().created());
         assertArrayEquals(new double[] {0.5, 1.0}, new double[] {TimeWindow.quantile(new double[] {0, 1}, 0.5),
             TimeWindow.quantile(new double[] {0, 1}, 1.0)});
     }

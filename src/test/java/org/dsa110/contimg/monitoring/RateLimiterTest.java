@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.Set;
 import org.dsa110.contimg.api.ClientAddress;
@@ -65,13 +64,12 @@ class RateLimiterTest {
         l.acquire("a");
         l.acquire("a");
         l.acquire("b");
-        Map<String, Object> s = l.stats(5);
-        assertEquals(3L, s.get("requests_checked"));
-        assertEquals(1L, s.get("requests_limited"));
-        assertEquals(2L, s.get("clients_tracked"));
-        List<?> top = (List<?>) s.get("top_clients");
-        assertEquals("a", ((Map<?, ?>) top.get(0)).get("client"));
-        assertEquals(1L, ((Map<?, ?>) top.get(0)).get("limited"));
+        RateLimiter.RateLimitStats s = l.stats(5);
+        assertEquals(3L, s.requestsChecked());
+        assertEquals(1L, s.requestsLimited());
+        assertEquals(2L, s.clientsTracked());
+        assertEquals("a", s.topClients().get(0).client());
+        assertEquals(1L, s.topClients().get(0).limited());
     }
 
     @Test

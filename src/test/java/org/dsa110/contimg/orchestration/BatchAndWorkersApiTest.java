@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.dsa110.contimg.TestHub;
+import org.dsa110.contimg.core.Json;
 import org.dsa110.contimg.store.Db;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -153,6 +154,36 @@ class BatchAndWorkersApiTest {
         String prom = hub.get("/api/metrics/prometheus").body();
         assertTrue(prom.contains("contimg_tasks{status=\"completed\"}"), "task gauges exported");
         assertTrue(prom.contains("contimg_tasks_finished_total{outcome=\"completed\"}"));
+    }
+
+    @Test
+    void historyLeavesAGapWhereNoFinishedTaskHadStarted() throws Exception {
+        // a task that failed while only claimed (its lease ran out on its last attempt) never started
+        String id = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        db.update("INSERT INTO tasks (task_id, queue_name, task_name, status, claimed_at, completed_at, error) VALUES"
+                + " (?, 'gap-test-queue', 'imaging', 'failed', ?, ?, 'lease expired')", id, now.minusSeconds(60), now);
+        try {
+            JsonNode h = getJson("/api/metrics/history?queue_name=gap-test-queue&hours=1&resolution=5m");
+            assertEquals("gap-test-queue", h.get("queue_name").asText());
+            assertEquals(1, h.get("series").get("throughput").get(0).asLong());
+            assertEquals(0.0, h.get("series").get("success_rate").get(0).asDouble());
+            assertTrue(h.get("series").get("avg_latency").get(0).isNull(), h.toString());
+            assertTrue(h.get("series").get("p95_latency").get(0).isNull(), h.toString());
+        } finally {
+            db.update("DELETE FROM tasks WHERE task_id = ?", id);
+        }
+        // the queue read without queue_name is the default queue, as the document declares
+        assertEquals(TaskCatalog.DEFAULT_QUEUE, getJson("/api/metrics/history").get("queue_name").asText());
+        JsonNode declared = null;
+        JsonNode document = Json.MAPPER.readTree(hub.get("/api/openapi.json").body());
+        for (JsonNode p : document.path("paths").path("/metrics/history").path("get").path("parameters")) {
+            if ("queue_name".equals(p.path("name").asText())) {
+                declared = p;
+            }
+        }
+        assertEquals(TaskCatalog.DEFAULT_QUEUE, declared.path("schema").path("default").asText(),
+                String.valueOf(declared));
     }
 
     private static JsonNode worker(String id) throws Exception {

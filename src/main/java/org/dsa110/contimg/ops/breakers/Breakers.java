@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -146,15 +145,13 @@ public final class Breakers {
         });
     }
 
-    /** Counts for dashboards: total, open, half_open, and the list itself. */
-    public Map<String, Object> summary() {
+    /** Counts for dashboards: how many breakers, how many open, and the breakers themselves. */
+    public record BreakerCounts(int total, long open, List<BreakerState> breakers) {
+    }
+
+    public BreakerCounts summary() {
         List<BreakerState> all = list();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("total", all.size());
-        m.put("open", all.stream().filter(b -> "open".equals(b.state())).count());
-        m.put("half_open", all.stream().filter(b -> "half_open".equals(b.state())).count());
-        m.put("breakers", all);
-        return m;
+        return new BreakerCounts(all.size(), all.stream().filter(b -> "open".equals(b.state())).count(), all);
     }
 
     /** CircuitBreakerState: the earlier pipeline's fields plus failure rate, threshold and refused calls. */
