@@ -26,7 +26,7 @@ public class StreamingApi extends ApiRoutes {
 
         get("/streaming/status", "streaming.status",
                 "Running state, uptime, files seen, groups by state, last poll, errors (StreamingStatusResponse)",
-                req -> streaming.status(status.queueStats()))
+                req -> streaming.status(status.queueCounts()))
                 .returns(StreamingService.StreamingStatus.class)
                 .example("{\"running\": true, \"pid\": 4242, \"worker_id\": \"hub-1\", \"started_at\": "
                         + "\"2026-01-16T08:00:00Z\", \"uptime_seconds\": 2825.4, \"cpu_percent\": 3.1, "
@@ -73,7 +73,7 @@ public class StreamingApi extends ApiRoutes {
                 .optionalBody(StreamingConfig.Update.class).returns(StreamingService.Control.class);
         get("/streaming/metrics", "streaming.metrics", "Ingest counters and throughput",
                 req -> new StreamingMetrics.ThroughputReport(ingest.stats(),
-                        metrics.metrics(streaming.workerId(), streaming.config().maxWorkers()), status.queueStats(),
+                        metrics.metrics(streaming.workerId(), streaming.config().maxWorkers()), status.queueCounts(),
                         streaming.polling()))
                 .returns(StreamingMetrics.ThroughputReport.class);
         get("/streaming/mosaic-queue", "streaming.mosaic-queue", "Mosaic groups waiting or being built",

@@ -39,6 +39,23 @@ class ApiDocTest {
                 + " ./mvnw -B test -Dtest=ApiDocTest -Dapi.doc.write=true");
     }
 
+    /** Issue 17: every operation declares its response, so the suite's contract check covers every body. */
+    @Test
+    void everyOperationDeclaresItsResponse() throws Exception {
+        JsonNode paths = Json.MAPPER.readTree(TestHub.shared().get("/api/openapi.json").body()).path("paths");
+        List<String> untyped = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> p = it.next();
+            for (String m : METHODS) {
+                JsonNode op = p.getValue().get(m);
+                if (op != null && responseOf(op).equals(UNTYPED)) {
+                    untyped.add(m.toUpperCase() + " " + p.getKey());
+                }
+            }
+        }
+        assertEquals(List.of(), untyped, "declare the response (returns/returnsList/returnsMedia/returnsNothing)");
+    }
+
     static final String UNTYPED = "untyped";
 
     /** What the operation's successful response is, as the document declares it. */
@@ -109,10 +126,17 @@ class ApiDocTest {
         out.append("(see `docs/architecture.md`).\n\n");
         out.append("Types: ").append(count - untyped).append(" of ").append(count).append(" operations declare their response\n");
         out.append("(the `response` column: a schema of `/api/openapi.json`'s `components/schemas`, `[X]` an array of X, a\n");
-        out.append("media type for non-JSON bodies); the other ").append(untyped).append(" are `").append(UNTYPED)
-                .append("`: any 2XX body, so the\n");
-        out.append("suite's response check (`ContractCheckingHttpClient`) checks only their errors. Every operation's 4XX/5XX\n");
-        out.append("is the error envelope `ErrorBody`. How to declare a type: `docs/architecture.md`, \"The API contract\".\n\n");
+        if (untyped == 0) {
+            out.append("media type for non-JSON bodies), so the suite's response check (`ContractCheckingHttpClient`) checks\n");
+            out.append("every body it receives. Every operation's 4XX/5XX is the error envelope `ErrorBody`, except where an\n");
+            out.append("operation declares its own 5XX body (the health probes' 503). How to declare a type:\n");
+            out.append("`docs/architecture.md`, \"The API contract\".\n\n");
+        } else {
+            out.append("media type for non-JSON bodies); the other ").append(untyped).append(" are `").append(UNTYPED)
+                    .append("`: any 2XX body, so the\n");
+            out.append("suite's response check (`ContractCheckingHttpClient`) checks only their errors. Every operation's 4XX/5XX\n");
+            out.append("is the error envelope `ErrorBody`. How to declare a type: `docs/architecture.md`, \"The API contract\".\n\n");
+        }
         out.append("The operators' dashboard's fields sit beside the hub's own; where the two conflict the decisions are in\n");
         out.append("`docs/dashboard.md`. Note for clients: in `/api/data` and `/api/data/{data_id}`, `created_at` and\n");
         out.append("`published_at` are Unix seconds (as the earlier backend stored them and the dashboard parses them), with\n");

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.dsa110.contimg.ops.StatusReport;
 import org.dsa110.contimg.products.Rows;
 import org.dsa110.contimg.store.Db;
 
@@ -33,10 +34,10 @@ public final class StreamingMetrics {
      * the last hour.
      */
     public record ThroughputReport(@JsonUnwrapped IngestService.IngestCounters counters,
-            @JsonUnwrapped IngestThroughput throughput, Map<String, Object> groupsByState, boolean serviceRunning,
-            Map<String, Object> queueStats, long processingRatePerHour) {
+            @JsonUnwrapped IngestThroughput throughput, StatusReport.QueueCounts groupsByState, boolean serviceRunning,
+            StatusReport.QueueCounts queueStats, long processingRatePerHour) {
         public ThroughputReport(IngestService.IngestCounters counters, IngestThroughput throughput,
-                Map<String, Object> groupsByState, boolean serviceRunning) {
+                StatusReport.QueueCounts groupsByState, boolean serviceRunning) {
             this(counters, throughput, groupsByState, serviceRunning, groupsByState,
                     throughput.groupsCompletedLastHour());
         }

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
+import org.dsa110.contimg.ops.StatusReport;
 import org.dsa110.contimg.ops.schedules.LocalQuartz;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,11 +202,11 @@ public final class StreamingService {
      */
     public record StreamingStatus(boolean running, long pid, String workerId, Instant startedAt,
             Double uptimeSeconds, Double cpuPercent, Double memoryMb, Instant lastHeartbeat, StreamingConfig config,
-            Map<String, Object> queueStats, @JsonUnwrapped IngestService.IngestCounters counters) {
+            StatusReport.QueueCounts queueStats, @JsonUnwrapped IngestService.IngestCounters counters) {
     }
 
-    /** The status with {@code queueStats} (StatusReport's QueueStats: total and one count per group state). */
-    public StreamingStatus status(Map<String, Object> queueStats) {
+    /** The status with {@code queueStats} (total and one count per group state). */
+    public StreamingStatus status(StatusReport.QueueCounts queueStats) {
         boolean up = polling();
         return new StreamingStatus(up, ProcessHandle.current().pid(), workerId, up ? startedAt : null,
                 up && startedAt != null ? uptimeSeconds() : null, processCpuPercent(), processMemoryMb(),
