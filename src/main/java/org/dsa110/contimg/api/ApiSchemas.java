@@ -40,6 +40,8 @@ final class ApiSchemas {
     private final Map<Class<?>, String> names = new HashMap<>();
     private final Map<String, java.util.Set<Class<?>>> bySimpleName = new HashMap<>();
     private final java.util.Set<String> clashing;
+    /** Names some schema refers to; a type only ever written inline ({@code @JsonUnwrapped}) is not a component. */
+    private final java.util.Set<String> referenced = new java.util.HashSet<>();
 
     /**
      * @param clashing simple names that more than one declared type has ({@link #clashes()} of a first pass): those
@@ -69,13 +71,17 @@ final class ApiSchemas {
     /** Every named schema referenced so far, by name. */
     ObjectNode components() {
         ObjectNode out = NODES.objectNode();
-        named.forEach(out::set);
+        named.forEach((name, schema) -> {
+            if (referenced.contains(name)) {
+                out.set(name, schema);
+            }
+        });
         return out;
     }
 
-    /** The number of named schemas. */
+    /** The number of named schemas referenced. */
     int size() {
-        return named.size();
+        return referenced.size();
     }
 
     private ObjectNode schemaOf(JavaType t) {
@@ -116,7 +122,9 @@ final class ApiSchemas {
         if (raw == java.util.Optional.class) {
             return schemaOf(t.containedTypeOrUnknown(0));
         }
-        return ref(named(t));
+        String name = named(t);
+        referenced.add(name);
+        return ref(name);
     }
 
     static ObjectNode ref(String name) {
