@@ -116,8 +116,8 @@ class CappedFieldErrorModelTest {
                 truth[i] = inside.get(i).fluxAt(s.freqHz());
             }
         }
-        SteadyFieldErrorModelTest.Criterion result = SteadyFieldErrorModelTest.Criterion.of(flux, err, truth);
-        System.out.printf("capped field, %d outliers subtracted: %s%n", outliers.size(), result);
+        ErrorModelCriterion result = ErrorModelCriterion.of(flux, err, truth);
+        System.out.printf("capped field, %d catalogue sources subtracted:%n%s%n", outliers.size(), result.describe());
         assertEquals(1.0, result.chi2Nu(), 0.25, "mean chi2_nu of the steady sources");
         assertEquals(0.68, result.within1Sigma(), 0.05, "fraction of measurements within 1 sigma of the truth");
     }

@@ -83,58 +83,15 @@ class SteadyFieldErrorModelTest {
         for (int i = 0; i < n; i++) {
             truth[i] = FIELD[i][2];
         }
-        Criterion result = Criterion.of(flux, err, truth);
-        System.out.printf("steady sources over %d epochs: %s%n", EPOCHS, result);
+        ErrorModelCriterion result = ErrorModelCriterion.of(flux, err, truth);
+        System.out.printf("steady sources over %d epochs:%n%s%n", EPOCHS, result.describe());
         assertEquals(1.0, result.chi2Nu(), 0.25, "mean chi2_nu of the steady sources");
         assertEquals(0.68, result.within1Sigma(), 0.05, "fraction of measurements within 1 sigma of the truth");
-    }
-
-    /**
-     * Issue 15 point 4's two figures over steady sources' light curves: the mean over the sources of χ²ν as
-     * science.md defines it for the light curves (Σ(f − mean)²/σ² / (N − 1), about the unweighted mean: the same
-     * formula as {@code VariabilityMetrics} stores), and the fraction of all measurements within 1σ of the truth.
-     */
-    record Criterion(double chi2Nu, double within1Sigma) {
-        static Criterion of(double[][] flux, double[][] err, double[] truth) {
-            double chi2Sum = 0;
-            int within = 0, total = 0;
-            for (int i = 0; i < flux.length; i++) {
-                int epochs = flux[i].length;
-                double mean = mean(flux[i]);
-                double chi2 = 0, ss = 0;
-                for (int ep = 0; ep < epochs; ep++) {
-                    double d = flux[i][ep] - mean;
-                    ss += d * d;
-                    chi2 += d * d / (err[i][ep] * err[i][ep]);
-                    within += Math.abs(flux[i][ep] - truth[i]) <= err[i][ep] ? 1 : 0;
-                }
-                total += epochs;
-                chi2Sum += chi2 / (epochs - 1);
-                System.out.printf("%6.1f mJy: mean %7.2f mJy, scatter %.2f, error %.2f, chi2_nu %.2f%n",
-                        truth[i] * 1e3, mean * 1e3, Math.sqrt(ss / (epochs - 1)) * 1e3, mean(err[i]) * 1e3,
-                        chi2 / (epochs - 1));
-            }
-            return new Criterion(chi2Sum / flux.length, within / (double) total);
-        }
-
-        @Override
-        public String toString() {
-            return String.format(java.util.Locale.ROOT, "chi2_nu %.2f, %.1f %% within 1 sigma of truth", chi2Nu,
-                    100 * within1Sigma);
-        }
     }
 
     /** Two integrations of the stations within 450 m of the array centre, 8 × 3.2 MHz at 1.3 GHz. */
     static Visibilities coreSnapshot() {
         return DriftScan.build(ArrayLayout.loadDsa110().within(450), DEC, 2460400.5, 2, DriftScan.DSA110_INTEGRATION_SEC,
             DriftScan.channels(1.3e9, WIDTH, 8), 2);
-    }
-
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
     }
 }
