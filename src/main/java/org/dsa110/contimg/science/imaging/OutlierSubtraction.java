@@ -17,7 +17,8 @@ import org.dsa110.contimg.science.radio.VlaCalibrator;
  * primary beam's reach) cannot deconvolve them, so their sidelobes would stay in it. They are predicted from the
  * sky model (position and L-band flux of the VLA calibrator list, the model calibration solves against, and of the
  * reference catalogue's sources; flat spectrum, Airy primary beam centred on each blt's pointing) by a direct sum
- * per sample ({@link VisibilityModel}: exact, including the w-term) and subtracted from the parallel hands before imaging (docs/radio-stages.md).
+ * per sample ({@link VisibilityModel}: exact, including the w-term) and subtracted from the parallel hands before
+ * imaging (docs/radio-stages.md).
  */
 public final class OutlierSubtraction {
 

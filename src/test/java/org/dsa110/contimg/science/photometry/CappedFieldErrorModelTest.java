@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
  * beam), with the sky outside the image that made that configuration's errors 2.6× too large: hundreds of mJy in
  * sources between 0.3° and 2.3° whose sidelobes CLEAN cannot remove and which repeat every epoch (the same sky and
  * uv coverage). As the imaging stage does, the reference catalogue's sources outside the image (catalogue fluxes at
- * 1.4 GHz, flat spectrum; the sky's have α = −0.7 as the simulator's, so the subtraction is not perfect) are subtracted from the
- * visibilities before imaging ({@link OutlierSubtraction#selectCatalog}), sources under the catalogue cut stay. Then
+ * 1.4 GHz, flat spectrum; the sky's have α = −0.7 as the simulator's, so the subtraction is not perfect) are
+ * subtracted from the visibilities before imaging ({@link OutlierSubtraction#selectCatalog}); sources under the
+ * catalogue cut stay. Then
  * {@value #EPOCHS} epochs with independent thermal noise, each imaged as the stage does (Briggs 0, CLEAN to 3σ,
  * primary-beam correction) and measured at the true positions on the pbcor image ({@link ForcedPhotometry}).
  * Small on purpose: one channel per subband and a 384 px image holding eight steady sources of 11–405 mJy (the
@@ -48,7 +49,7 @@ class CappedFieldErrorModelTest {
     /** Steady sources in the image: offsets (east, north) in arcmin and 1.4 GHz fluxes (Jy). */
     private static final double[][] FIELD = {{0.5, 0.8, 0.405}, {-2.5, 1.5, 0.011}, {2.8, -2.0, 0.0139},
         {-1.8, -2.6, 0.0272}, {1.5, 2.9, 0.0338}, {-3.0, -0.5, 0.0373}, {3.0, 1.0, 0.0534}, {0.2, -3.0, 0.0771}};
-    /** Bright sources outside the image (separation °, position angle °, 1.4 GHz flux Jy), as around the report's field. */
+    /** Bright sources outside the image (separation °, position angle °, 1.4 GHz flux Jy) as around the report's. */
     private static final double[][] OUTSIDE = {{0.487, 250, 0.315}, {0.548, 170, 0.599}, {0.742, 160, 3.6},
         {1.12, 330, 0.273}, {1.45, 80, 0.675}, {1.537, 70, 0.501}, {1.875, 340, 0.967}, {2.179, 110, 1.68},
         {2.257, 150, 1.034}, {2.071, 175, 0.62}, {0.779, 185, 0.101}, {0.384, 120, 0.077}};
