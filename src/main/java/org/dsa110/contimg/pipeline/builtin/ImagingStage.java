@@ -2,6 +2,7 @@ package org.dsa110.contimg.pipeline.builtin;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,15 +69,23 @@ public final class ImagingStage implements StageExecutor {
     private final RadioStore store;
     private final Supplier<ImageRegistry> images;
     private final MemoryBudget budget;
+    /** The reference catalogue whose sources outside the image are subtracted, or null (VLA calibrators only). */
+    private final CalibrationSolveStage.FieldCatalog catalog;
 
     ImagingStage(RadioStore store, Supplier<ImageRegistry> images) {
-        this(store, images, new MemoryBudget(Long.MAX_VALUE, 0, false));
+        this(store, images, new MemoryBudget(Long.MAX_VALUE, 0, false), null);
     }
 
-    ImagingStage(RadioStore store, Supplier<ImageRegistry> images, MemoryBudget budget) {
+    ImagingStage(RadioStore store, Supplier<ImageRegistry> images, CalibrationSolveStage.FieldCatalog catalog) {
+        this(store, images, new MemoryBudget(Long.MAX_VALUE, 0, false), catalog);
+    }
+
+    ImagingStage(RadioStore store, Supplier<ImageRegistry> images, MemoryBudget budget,
+                 CalibrationSolveStage.FieldCatalog catalog) {
         this.store = store;
         this.images = images;
         this.budget = budget;
+        this.catalog = catalog;
     }
 
     @Override
@@ -139,7 +148,7 @@ public final class ImagingStage implements StageExecutor {
             ImagingParameters params, int wanted, long t0) throws Exception {
         Visibilities vis = data.vis();
         boolean capped = params.imageSize() < wanted;
-        List<OutlierSubtraction.Outlier> outliers = subtractOutliers(req, p, data, params);
+        Outliers outliers = subtractOutliers(req, p, data, params);
         long t1 = System.nanoTime();
         Imager.Session session = new Imager(params, p.number("w-layer-factor", Imager.DEFAULT_W_LAYER_FACTOR),
                 p.number("averaging-cells", Imager.DEFAULT_AVERAGING_CELLS))
@@ -202,8 +211,10 @@ public final class ImagingStage implements StageExecutor {
             m.put("image_size_capped_from", wanted);
         }
         m.put("cell_arcsec", g.cellArcsec());
-        m.put("outliers_subtracted", outliers.stream().map(o -> Map.of("name", o.name(), "offset_deg",
+        // the VLA calibrators by name; the catalogue's sources (up to catalog-outlier-max-sources) as a count
+        m.put("outliers_subtracted", outliers.vla().stream().map(o -> Map.of("name", o.name(), "offset_deg",
                 o.offsetDeg(), "apparent_flux_jy", o.apparentJy())).toList());
+        m.put("catalog_outliers_subtracted", outliers.catalog().size());
         m.put("beam_major_arcsec", clean.beam().bmajDeg() * 3600);
         m.put("beam_minor_arcsec", clean.beam().bminDeg() * 3600);
         m.put("clean_iterations", clean.iterations());
@@ -221,14 +232,17 @@ public final class ImagingStage implements StageExecutor {
     }
 
     /**
-     * Subtracts the known bright sources outside the image (VLA calibrators within {@code outlier-radius-deg} of
-     * the centre with an apparent flux ≥ {@code outlier-min-flux-jy}) from the visibilities before imaging, unless
-     * {@code subtract-outliers} is false: CLEAN cannot remove what lies outside the image (docs/radio-stages.md).
+     * Subtracts the known bright sources outside the image from the visibilities before imaging, unless
+     * {@code subtract-outliers} is false: the VLA calibrators within {@code outlier-radius-deg} of the centre with an
+     * apparent flux ≥ {@code outlier-min-flux-jy}, then (with a reference catalogue and {@code catalog-outliers}) the
+     * catalogue's sources there with an apparent flux ≥ {@code catalog-outlier-min-mjy}, the
+     * {@code catalog-outlier-max-sources} brightest. CLEAN cannot remove what lies outside the image, and the
+     * sidelobes of what it leaves are the same every epoch of a field: a confusion floor that repeats
+     * (docs/radio-stages.md, docs/mosaics-photometry.md "Error model").
      */
-    private static List<OutlierSubtraction.Outlier> subtractOutliers(StageRequest req, StageParams p,
-            UvfitsData data, ImagingParameters params) {
+    private Outliers subtractOutliers(StageRequest req, StageParams p, UvfitsData data, ImagingParameters params) {
         if (!p.bool("subtract-outliers", true)) {
-            return List.of();
+            return new Outliers(List.of(), List.of());
         }
         Visibilities vis = data.vis();
         int mid = vis.nBlt() / 2;
@@ -236,16 +250,38 @@ public final class ImagingStage implements StageExecutor {
                 vis.phaseCentreRa()[mid], vis.phaseCentreDec()[mid]);
         double[] freq = vis.freqHz();
         double centreFreq = (freq[0] + freq[freq.length - 1]) / 2;
-        List<OutlierSubtraction.Outlier> outliers = OutlierSubtraction.select(Calibrators.L_BAND, g, centreFreq,
-                PrimaryBeam.dsa110(), p.number("outlier-radius-deg", 3.0), p.number("outlier-min-flux-jy", 0.5), 0);
-        OutlierSubtraction.subtract(vis, data.bltPointing(), outliers, PrimaryBeam.dsa110());
-        for (OutlierSubtraction.Outlier o : outliers) {
+        double radiusDeg = p.number("outlier-radius-deg", 3.0);
+        List<OutlierSubtraction.Outlier> vla = OutlierSubtraction.select(Calibrators.L_BAND, g, centreFreq,
+                PrimaryBeam.dsa110(), radiusDeg, p.number("outlier-min-flux-jy", 0.5), 0);
+        List<OutlierSubtraction.Outlier> fromCatalog = catalog == null || !p.bool("catalog-outliers", true)
+                ? List.of()
+                : OutlierSubtraction.selectCatalog(catalog.cone(Math.toDegrees(g.raRad()), Math.toDegrees(g.decRad()),
+                        radiusDeg), vla, g, centreFreq, PrimaryBeam.dsa110(), radiusDeg,
+                        p.nonNegative("catalog-outlier-min-mjy", 10) / 1000.0, SAME_SOURCE_RAD,
+                        p.nonNegativeInteger("catalog-outlier-max-sources", 100));
+        List<OutlierSubtraction.Outlier> all = new ArrayList<>(vla);
+        all.addAll(fromCatalog);
+        OutlierSubtraction.subtract(vis, data.bltPointing(), all, PrimaryBeam.dsa110());
+        for (OutlierSubtraction.Outlier o : vla) {
             req.log().info(String.format("subtracted %s (%.2f Jy apparent, %.2f deg from the centre, outside the "
                     + "%d px image) from the visibilities", o.name(), o.apparentJy(), o.offsetDeg(),
                     params.imageSize()));
         }
-        return outliers;
+        if (!fromCatalog.isEmpty()) {
+            req.log().info(String.format("subtracted %d reference-catalogue sources outside the %d px image "
+                    + "(%.3f Jy apparent in all, brightest %.3f Jy) from the visibilities", fromCatalog.size(),
+                    params.imageSize(), fromCatalog.stream().mapToDouble(OutlierSubtraction.Outlier::apparentJy).sum(),
+                    fromCatalog.get(0).apparentJy()));
+        }
+        return new Outliers(vla, fromCatalog);
     }
+
+    /** The sources subtracted before imaging: VLA calibrators and reference-catalogue sources. */
+    private record Outliers(List<OutlierSubtraction.Outlier> vla, List<OutlierSubtraction.Outlier> catalog) {
+    }
+
+    /** A catalogue source within 60″ of a VLA calibrator is that calibrator (the VLA list is in NVSS too). */
+    private static final double SAME_SOURCE_RAD = Math.toRadians(60.0 / 3600);
 
     /** The L-band VLA calibrator list (the model calibration solves against), read on first use. */
     private static final class Calibrators {

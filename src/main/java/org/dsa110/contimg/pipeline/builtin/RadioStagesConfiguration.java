@@ -92,7 +92,9 @@ public class RadioStagesConfiguration implements CamelConfiguration {
 
     @BindToRegistry(value = "builtin.imaging", lazy = true)
     public StageExecutor imaging(CamelContext context) {
+        // sources of the reference catalog outside the image are subtracted before imaging (docs/radio-stages.md)
         return new ImagingStage(store(context), () -> bean(context, "imageRegistry", ImageRegistry.class),
-                memoryBudget());
+                memoryBudget(), CalibrationSolveStage.FieldCatalog.of(
+                        () -> bean(context, "referenceCatalog", ReferenceCatalog.class)));
     }
 }

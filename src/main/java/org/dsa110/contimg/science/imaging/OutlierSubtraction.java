@@ -15,9 +15,10 @@ import org.dsa110.contimg.science.radio.VlaCalibrator;
 /**
  * Bright known sources outside the imaged square ("outliers"): a capped image (or any image smaller than the
  * primary beam's reach) cannot deconvolve them, so their sidelobes would stay in it. They are predicted from the
- * sky model (position and L-band flux of the VLA calibrator list, the model calibration solves against, flat
- * spectrum, Airy primary beam centred on each blt's pointing) by a direct sum per sample ({@link VisibilityModel}:
- * exact, including the w-term) and subtracted from the parallel hands before imaging (docs/radio-stages.md).
+ * sky model (position and L-band flux of the VLA calibrator list, the model calibration solves against, and of the
+ * reference catalogue's sources; flat spectrum, Airy primary beam centred on each blt's pointing) by a direct sum
+ * per sample ({@link VisibilityModel}: exact, including the w-term) and subtracted from the parallel hands before
+ * imaging (docs/radio-stages.md).
  */
 public final class OutlierSubtraction {
 
@@ -42,21 +43,52 @@ public final class OutlierSubtraction {
                                        PrimaryBeam beam, double radiusDeg, double minApparentJy, int marginPx) {
         List<Outlier> out = new ArrayList<>();
         for (VlaCalibrator c : catalog) {
-            double sep = SkyGeometry.separationRad(c.raRad(), c.decRad(), geometry.raRad(), geometry.decRad());
-            if (Math.toDegrees(sep) > radiusDeg) {
-                continue;
-            }
-            double[] px = geometry.skyToPixel(c.raRad(), c.decRad());
-            boolean inside = px[0] >= marginPx && px[0] <= geometry.width() - 1 - marginPx
-                    && px[1] >= marginPx && px[1] <= geometry.height() - 1 - marginPx;
-            double apparent = c.fluxJy() * beam.response(sep, freqHz);
-            if (!inside && apparent >= minApparentJy) {
-                out.add(new Outlier(c.name(), PointSource.flat(c.raRad(), c.decRad(), c.fluxJy()), apparent,
-                        Math.toDegrees(sep)));
+            Outlier o = outside(c.name(), PointSource.flat(c.raRad(), c.decRad(), c.fluxJy()), geometry, freqHz, beam,
+                    radiusDeg, minApparentJy, marginPx);
+            if (o != null) {
+                out.add(o);
             }
         }
         out.sort(Comparator.comparingDouble(Outlier::apparentJy).reversed());
         return out;
+    }
+
+    /**
+     * The reference-catalogue sources (NVSS in operation) outside the image, selected as {@link #select} does, except
+     * those within {@code sameSourceRad} of an outlier already chosen (a VLA calibrator is in NVSS too: subtracting it
+     * twice would leave a negative source): the {@code maxSources} brightest by apparent flux (0 = all; the
+     * prediction costs one term per source and visibility sample). Named by their catalogue position.
+     */
+    public static List<Outlier> selectCatalog(List<PointSource> catalog, List<Outlier> already, ImageGeometry geometry,
+                                              double freqHz, PrimaryBeam beam, double radiusDeg, double minApparentJy,
+                                              double sameSourceRad, int maxSources) {
+        List<Outlier> out = new ArrayList<>();
+        for (PointSource s : catalog) {
+            boolean taken = already.stream().anyMatch(o -> SkyGeometry.separationRad(s.raRad(), s.decRad(),
+                    o.source().raRad(), o.source().decRad()) < sameSourceRad);
+            Outlier o = taken ? null : outside(String.format(java.util.Locale.ROOT, "catalog %.4f%+.4f",
+                    Math.toDegrees(s.raRad()), Math.toDegrees(s.decRad())), s, geometry, freqHz, beam, radiusDeg,
+                    minApparentJy, 0);
+            if (o != null) {
+                out.add(o);
+            }
+        }
+        out.sort(Comparator.comparingDouble(Outlier::apparentJy).reversed());
+        return maxSources > 0 && out.size() > maxSources ? List.copyOf(out.subList(0, maxSources)) : out;
+    }
+
+    /** The source as an outlier when it is within the radius, outside the image and bright enough; else null. */
+    private static Outlier outside(String name, PointSource s, ImageGeometry geometry, double freqHz, PrimaryBeam beam,
+                                   double radiusDeg, double minApparentJy, int marginPx) {
+        double sep = SkyGeometry.separationRad(s.raRad(), s.decRad(), geometry.raRad(), geometry.decRad());
+        if (Math.toDegrees(sep) > radiusDeg) {
+            return null;
+        }
+        double[] px = geometry.skyToPixel(s.raRad(), s.decRad());
+        boolean inside = px[0] >= marginPx && px[0] <= geometry.width() - 1 - marginPx
+                && px[1] >= marginPx && px[1] <= geometry.height() - 1 - marginPx;
+        double apparent = s.fluxAt(freqHz) * beam.response(sep, freqHz);
+        return !inside && apparent >= minApparentJy ? new Outlier(name, s, apparent, Math.toDegrees(sep)) : null;
     }
 
     /**

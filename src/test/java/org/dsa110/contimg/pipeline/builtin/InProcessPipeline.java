@@ -68,7 +68,8 @@ public final class InProcessPipeline {
         stages.put("calibration_solve", new CalibrationSolveStage(store, calibrations,
                 CalibrationSolveStage.FieldCatalog.of(() -> catalog)));
         stages.put("calibration_apply", new CalibrationApplyStage(store, calibrations));
-        stages.put("imaging", new ImagingStage(store, () -> images));
+        stages.put("imaging", new ImagingStage(store, () -> images,
+                CalibrationSolveStage.FieldCatalog.of(() -> catalog)));
         stages.put("photometry", new PhotometryStage(db, images, photometry));
         stages.put("ese_detection", new EseDetectionStage(db, variability, events, minSigma));
     }

@@ -66,6 +66,31 @@ class OutlierSubtractionTest {
         assertTrue(without > 2 * with, "without subtraction " + without + ", with " + with);
     }
 
+    @Test
+    void catalogueSourcesOutsideTheImageAreSelectedBrightestFirstWithoutTheVlaCalibratorsAgain() {
+        double[] c = {Math.toRadians(100), Math.toRadians(54.6)};
+        ImageGeometry g = new ImageGeometry(SIZE, SIZE, Math.toRadians(CELL_ARCSEC / 3600), c[0], c[1]);
+        PointSource vla = WStackingTest.at(c, 0.75, 0.5, 3.6);
+        List<OutlierSubtraction.Outlier> already = OutlierSubtraction.select(
+            List.of(new VlaCalibrator("VLA", "", vla.raRad(), vla.decRad(), 3.6)), g, 1.4e9, PrimaryBeam.dsa110(),
+            3.0, 0.5, 0);
+        List<PointSource> catalogue = List.of(
+            PointSource.flat(vla.raRad() + Math.toRadians(20.0 / 3600), vla.decRad(), 3.5), // the VLA source, in NVSS
+            WStackingTest.at(c, 0.1, 0.1, 0.5),   // inside the image: CLEAN's
+            WStackingTest.at(c, 1.0, 0.0, 0.2),   // outside, bright
+            WStackingTest.at(c, 0.0, -1.2, 0.05), // outside, fainter
+            WStackingTest.at(c, 1.5, 1.5, 0.012), // outside, under 10 mJy after the primary beam (2.1°)
+            WStackingTest.at(c, 3.2, 0.0, 5.0));  // beyond the 3° radius
+        List<OutlierSubtraction.Outlier> all = OutlierSubtraction.selectCatalog(catalogue, already, g, 1.4e9,
+            PrimaryBeam.dsa110(), 3.0, 0.010, Math.toRadians(60.0 / 3600), 0);
+        assertEquals(List.of(1.0, 1.2), all.stream().map(o -> Math.round(o.offsetDeg() * 10) / 10.0).toList());
+        assertTrue(all.get(0).apparentJy() > all.get(1).apparentJy());
+        List<OutlierSubtraction.Outlier> capped = OutlierSubtraction.selectCatalog(catalogue, already, g, 1.4e9,
+            PrimaryBeam.dsa110(), 3.0, 0.010, Math.toRadians(60.0 / 3600), 1);
+        assertEquals(1, capped.size());
+        assertEquals(all.get(0).name(), capped.get(0).name());
+    }
+
     private static double residualRms(Visibilities vis, ImagingParameters p, double[] c) {
         Imager.Session s = new Imager(p).open(vis, c[0], c[1]);
         CottonSchwabClean.Result r = CottonSchwabClean.run(s, CottonSchwabClean.Options.defaults());
