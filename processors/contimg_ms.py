@@ -11,7 +11,8 @@ MS v2 (Kemball & Wieringa 2000): the main table with UVW, TIME (MJD seconds, UTC
 EXPOSURE, ANTENNA1/2, FEED1/2, FIELD_ID, DATA_DESC_ID, SCAN_NUMBER, ARRAY_ID, OBSERVATION_ID, PROCESSOR_ID,
 STATE_ID, DATA, FLAG, FLAG_ROW, WEIGHT, SIGMA (and WEIGHT_SPECTRUM when per-channel weights are given); the
 required subtables ANTENNA, DATA_DESCRIPTION, FEED, FIELD, FLAG_CMD, HISTORY, OBSERVATION, POINTING, POLARIZATION,
-PROCESSOR, SPECTRAL_WINDOW, STATE (the ones without content stay empty, as the definition allows).
+PROCESSOR, SPECTRAL_WINDOW, STATE (the ones without content stay empty, as the definition allows; POINTING holds the
+fields' pointings when they are known: the UVFITS SU table's RAOBS/DECOBS).
 """
 
 import math

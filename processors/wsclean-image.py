@@ -11,7 +11,8 @@ contimg_ms.py: python-casacore and astropy), with the pipeline's parameters
 with the cell and image size from science.md: cell = (0.5 * lambda / u_max, in arcsec) / 5 clipped to 0.1-60",
 size = ceil(fov / cell) rounded up to even (fov 3.5 deg), u_max the longest unflagged projected baseline at the
 highest frequency, read from the MS with python3-casacore (or --size/--scale given). Then it writes a primary-beam
-corrected copy (DSA-110 Airy beam) and <output_dir>/manifest.json naming the image the next stages use.
+corrected copy (the DSA-110 Airy beam averaged over the drift scan's pointings with the data's weights, as the
+builtin imaging does) and <output_dir>/manifest.json naming the image the next stages use.
 
 -field all is added when the MS has several fields sharing one phase centre (the hub's conversion writes one field
 per integration, all phased to the group's ICRS centre); WSClean images only field 0 otherwise. The wgridder is
@@ -332,6 +333,20 @@ def pb_correct(image_path, out_path, pb_limit, pointings=None, weights=None):
     return nodes
 
 
+def peak_rss_mb():
+    """This process's own peak resident memory (wsclean, a child, excluded; docs/performance.md): VmHWM of
+    /proc/self/status. Not getrusage's ru_maxrss: Linux carries the parent's high-water mark into it when the
+    parent spawns through vfork (the JVM's ~1 GB showed up as the adapter's under the hub and the tests)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024.0, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1)
+
+
 def image_stats(path):
     cards, data = read_fits_image(path)
     h = header_dict(cards)
@@ -449,8 +464,7 @@ def run(argv):
         metrics["pb_limit"] = pb_limit
         primary = pb_image
     metrics["pbcor"] = bool(pbcor)
-    # this process alone (wsclean is a child): the memory the adapter itself needs (docs/performance.md)
-    metrics["adapter_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1)
+    metrics["adapter_peak_rss_mb"] = peak_rss_mb()
     if not keep_ms:
         for ms in converted.values():
             shutil.rmtree(ms, ignore_errors=True)  # an intermediate, as large as the data: the images are the products
