@@ -415,6 +415,7 @@ def run(argv):
         elif n_fields > 1:
             print(f"note: the {n_fields} fields have different phase centres: imaging field 0 only "
                   "(rephase them to one centre, e.g. with chgcentre, to image them jointly)", file=sys.stderr)
+    imaged_fields(field)  # a field value the beam's weighting cannot read fails here, before wsclean runs
     if converted:
         metrics["converted_from_uvfits"] = len(converted)
 
