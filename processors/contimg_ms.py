@@ -11,7 +11,8 @@ MS v2 (Kemball & Wieringa 2000): the main table with UVW, TIME (MJD seconds, UTC
 EXPOSURE, ANTENNA1/2, FEED1/2, FIELD_ID, DATA_DESC_ID, SCAN_NUMBER, ARRAY_ID, OBSERVATION_ID, PROCESSOR_ID,
 STATE_ID, DATA, FLAG, FLAG_ROW, WEIGHT, SIGMA (and WEIGHT_SPECTRUM when per-channel weights are given); the
 required subtables ANTENNA, DATA_DESCRIPTION, FEED, FIELD, FLAG_CMD, HISTORY, OBSERVATION, POINTING, POLARIZATION,
-PROCESSOR, SPECTRAL_WINDOW, STATE (the ones without content stay empty, as the definition allows).
+PROCESSOR, SPECTRAL_WINDOW, STATE (the ones without content stay empty, as the definition allows; POINTING holds the
+fields' pointings when they are known: the UVFITS SU table's RAOBS/DECOBS).
 """
 
 import math
@@ -44,12 +45,16 @@ def casacore_tables():
 def write_ms(path, *, telescope, antenna_names, antenna_itrf, freqs_hz, chan_width_hz, pols, time_mjd_s,
              interval_s, ant1, ant2, uvw_m, field_id, field_names, phase_dirs, data, flag, weight_spectrum=None,
              columns=None, dish_diameter_m=4.7, direction_frame="ICRS", receptors=("X", "Y"), observer="contimg-hub",
-             history=()):
+             history=(), pointing_dirs=None):
     """Writes a new MS at ``path`` (replacing one that exists).
 
     ant1/ant2 are 0-based rows of the antenna arrays; field_id 0-based rows of field_names/phase_dirs ((n, 2)
     radians); data/flag shaped (nrow, nchan, npol); weight_spectrum likewise (float) or None (unit weights);
-    ``columns`` maps further data columns (e.g. CORRECTED_DATA) to arrays shaped like data.
+    ``columns`` maps further data columns (e.g. CORRECTED_DATA) to arrays shaped like data. ``pointing_dirs``
+    ((n, 2) radians, one per field, or None): where the antennas pointed while each field was observed (for a
+    drift scan, the meridian during that integration), written to the POINTING table (one row per antenna and
+    field, TIME and INTERVAL spanning the field's rows, TRACKING false); the WSClean adapter's primary-beam
+    correction averages the beam over them. None leaves POINTING empty (the beam centre is then the phase centre).
     """
     tables = casacore_tables()
     if tables is None:
@@ -168,6 +173,11 @@ def write_ms(path, *, telescope, antenna_names, antenna_itrf, freqs_hz, chan_wid
                 t.putcell(c, f, np.asarray(phase_dirs[f], dtype=np.float64).reshape(1, 2))
             t.putcell("SOURCE_ID", f, -1)
             t.putcell("FLAG_ROW", f, False)
+    if pointing_dirs is not None:
+        _write_pointing(tables, path, np.asarray(time_mjd_s, dtype=np.float64),
+                        np.broadcast_to(np.asarray(interval_s, dtype=np.float64), (nrow,)), np.asarray(field_id),
+                        field_names, np.asarray(pointing_dirs, dtype=np.float64).reshape(nfield, 2), nant,
+                        direction_frame)
     with tables.table(path + "/OBSERVATION", readonly=False, ack=False) as t:
         t.addrows(1)
         t.putcell("TELESCOPE_NAME", 0, telescope)
@@ -190,6 +200,36 @@ def write_ms(path, *, telescope, antenna_names, antenna_itrf, freqs_hz, chan_wid
                 t.putcell("APPLICATION", i, "contimg-hub")
                 t.putcell("CLI_COMMAND", i, np.array([""]))
                 t.putcell("APP_PARAMS", i, np.array([""]))
+
+
+def _write_pointing(tables, path, times, intervals, field_id, field_names, dirs, nant, frame):
+    """POINTING rows (antenna-major within each field): the field's pointing over the span of its rows."""
+    rows = []
+    for f in range(len(field_names)):
+        mine = field_id == f
+        if not mine.any():
+            continue
+        start = float(np.min(times[mine] - intervals[mine] / 2))
+        end = float(np.max(times[mine] + intervals[mine] / 2))
+        rows.extend((a, f, (start + end) / 2, end - start) for a in range(nant))
+    with tables.table(path + "/POINTING", readonly=False, ack=False) as t:
+        for c in ("DIRECTION", "TARGET"):
+            info = t.getcolkeyword(c, "MEASINFO")
+            info["Ref"] = frame
+            t.putcolkeyword(c, "MEASINFO", info)
+        if not rows:
+            return
+        t.addrows(len(rows))
+        t.putcol("ANTENNA_ID", np.array([r[0] for r in rows], dtype=np.int32))
+        t.putcol("TIME", np.array([r[2] for r in rows]))
+        t.putcol("INTERVAL", np.array([r[3] for r in rows]))
+        t.putcol("TIME_ORIGIN", np.array([r[2] for r in rows]))
+        t.putcol("NAME", [str(field_names[r[1]]) for r in rows])
+        t.putcol("NUM_POLY", np.zeros(len(rows), dtype=np.int32))
+        direction = np.stack([dirs[r[1]] for r in rows]).reshape(len(rows), 1, 2)
+        t.putcol("DIRECTION", direction)
+        t.putcol("TARGET", direction)
+        t.putcol("TRACKING", np.zeros(len(rows), dtype=bool))  # a drift scan: the dishes stay put
 
 
 def is_uvfits(path):
@@ -264,10 +304,14 @@ def read_uvfits(path):
             ids = [int(x) for x in su.data["ID. NO."]]
             field_names = [str(x).strip() for x in su.data["SOURCE"]]
             dirs = np.radians(np.stack([su.data["RAEPO"], su.data["DECEPO"]], 1).astype(np.float64))
+            names_su = [c.name for c in su.columns]
+            pointing = np.radians(np.stack([su.data["RAOBS"], su.data["DECOBS"]], 1).astype(np.float64)) \
+                if "RAOBS" in names_su and "DECOBS" in names_su else None
         else:
             ids = [1]
             field_names = [h.get("OBJECT", "field")]
             dirs = np.radians([[h.get("OBSRA", 0.0), h.get("OBSDEC", 0.0)]])
+            pointing = None
         field_of = {sid: k for k, sid in enumerate(ids)}
         missing = sorted({int(x) for x in source if int(x) not in field_of})
         if missing:
@@ -291,6 +335,8 @@ def read_uvfits(path):
             "field_id": np.array([field_of[int(x)] for x in source]),
             "field_names": field_names,
             "phase_dirs": dirs,
+            # the SU table's RAOBS/DECOBS: each field's beam centre (the hub writes the integration's meridian)
+            "pointing_dirs": pointing,
             "data": (vis[..., 0] - 1j * vis[..., 1]).astype(np.complex64),
             "flag": weight <= 0,
             "weight_spectrum": np.abs(weight).astype(np.float32),
@@ -314,7 +360,7 @@ def uvfits_to_ms(uvfits, ms):
              freqs_hz=v["freqs_hz"], chan_width_hz=v["chan_width_hz"], pols=v["pols"], time_mjd_s=v["time_mjd_s"],
              interval_s=v["interval_s"], ant1=v["ant1"], ant2=v["ant2"], uvw_m=v["uvw_m"], field_id=v["field_id"],
              field_names=v["field_names"], phase_dirs=v["phase_dirs"], data=v["data"], flag=v["flag"],
-             weight_spectrum=v["weight_spectrum"], direction_frame=frames,
+             weight_spectrum=v["weight_spectrum"], direction_frame=frames, pointing_dirs=v["pointing_dirs"],
              history=[f"converted from {os.path.basename(uvfits)} by contimg_ms.py (UVFITS AIPS orientation -> MS: "
                       "uvw negated, samples conjugated)", f"BUNIT {v['bunit']}"])
     return {"rows": int(len(v["time_mjd_s"])), "channels": int(len(v["freqs_hz"])), "fields": len(v["field_names"]),

@@ -11,7 +11,8 @@ contimg_ms.py: python-casacore and astropy), with the pipeline's parameters
 with the cell and image size from science.md: cell = (0.5 * lambda / u_max, in arcsec) / 5 clipped to 0.1-60",
 size = ceil(fov / cell) rounded up to even (fov 3.5 deg), u_max the longest unflagged projected baseline at the
 highest frequency, read from the MS with python3-casacore (or --size/--scale given). Then it writes a primary-beam
-corrected copy (DSA-110 Airy beam) and <output_dir>/manifest.json naming the image the next stages use.
+corrected copy (the DSA-110 Airy beam averaged over the drift scan's pointings with the data's weights, as the
+builtin imaging does) and <output_dir>/manifest.json naming the image the next stages use.
 
 -field all is added when the MS has several fields sharing one phase centre (the hub's conversion writes one field
 per integration, all phased to the group's ICRS centre); WSClean images only field 0 otherwise. The wgridder is
@@ -26,6 +27,7 @@ column); 4 a required tool is missing (wsclean, python3-casacore, python3-astrop
 import argparse
 import math
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -34,8 +36,8 @@ import numpy as np
 
 sys.dont_write_bytecode = True  # no __pycache__ in the installation directory
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from contimg_common import (C_M_S, airy_power, header_dict, read_fits_image, robust_rms,  # noqa: E402
-                            write_fits_image)
+from contimg_common import (C_M_S, header_dict, mean_airy_power, read_fits_image, robust_rms,  # noqa: E402
+                            sin_lm_to_unit, unit_vectors, write_fits_image)
 from contimg_exec import (EXIT_ARGS, EXIT_INPUT, EXIT_NO_OUTPUT, EXIT_TOOL, EXIT_TOOL_FAILED,  # noqa: E402
                           Failure, is_table, main_guard, module_available, param, params_from_env,
                           write_manifest)
@@ -177,8 +179,129 @@ def cell_and_size(u_max_lambda, fov_deg):
     return cell, size + (size % 2)
 
 
-def pb_correct(image_path, out_path, pb_limit):
-    """Divides the image by the Airy primary beam about the phase centre (CRVAL) at the image frequency."""
+def imaged_fields(field):
+    """The FIELD_IDs wsclean images for its -field value (None: field 0, as wsclean does; "all": every one)."""
+    if field is None:
+        return {0}
+    if str(field).strip().lower() == "all":
+        return None
+    try:
+        return {int(f) for f in str(field).split(",")}
+    except ValueError:
+        raise Failure(EXIT_ARGS, f"field must be 'all' or field numbers separated by commas: {field!r}")
+
+
+def beam_pointings(paths, field):
+    """(unit vectors (n, 3), weights (n,), source) of the pointings the imaged data were taken at, each weighted by
+    the summed weights of its unflagged cross-correlation samples (every channel and correlation): the weighting of
+    the builtin imaging's BeamPointings.of, so both paths divide by the same effective beam.
+
+    Pointings come from the POINTING table (the hub's UVFITS conversion writes one per field: the SU table's
+    RAOBS/DECOBS, the integration's meridian), each row of the main table going to the pointing nearest its TIME;
+    an MS without POINTING rows falls back to each field's PHASE_DIR (source "FIELD"), which for fields sharing
+    one phase centre is the old correction about the phase centre."""
+    from casacore.tables import table
+    fields = imaged_fields(field)
+    directions, weights, sources = [], [], set()
+    for path in paths:
+        with table(path + "/POINTING", ack=False) as t:
+            n = t.nrows()
+            p_time = t.getcol("TIME") if n else np.zeros(0)
+            p_dir = np.asarray(t.getcol("DIRECTION")).reshape(n, -1)[:, :2] if n else np.zeros((0, 2))
+        if n:
+            times, inverse = np.unique(p_time, return_inverse=True)
+            dirs = np.zeros((times.size, 3))
+            np.add.at(dirs, inverse, unit_vectors(p_dir[:, 0], p_dir[:, 1]))  # antennas agree: the mean direction
+            dirs /= np.linalg.norm(dirs, axis=1, keepdims=True)
+            sources.add("POINTING")
+        else:
+            with table(path + "/FIELD", ack=False) as t:
+                phase = np.asarray(t.getcol("PHASE_DIR")).reshape(t.nrows(), -1)[:, :2]
+            dirs = unit_vectors(phase[:, 0], phase[:, 1])
+            sources.add("FIELD")
+        w = np.zeros(len(dirs))
+        with table(path, ack=False) as ms:
+            has_spectrum = "WEIGHT_SPECTRUM" in ms.colnames()
+            total = ms.nrows()
+            step = 4096  # rows per read: FLAG and the weights of 4096 rows of 768 channels x 2 are ~25 MB
+            for start in range(0, total, step):
+                count = min(step, total - start)
+                field_id = ms.getcol("FIELD_ID", start, count)
+                keep = ms.getcol("ANTENNA1", start, count) != ms.getcol("ANTENNA2", start, count)
+                keep &= ~ms.getcol("FLAG_ROW", start, count)
+                if fields is not None:
+                    keep &= np.isin(field_id, list(fields))
+                if not keep.any():
+                    continue
+                flag = ms.getcol("FLAG", start, count)
+                if has_spectrum:
+                    wt = ms.getcol("WEIGHT_SPECTRUM", start, count)
+                else:
+                    wt = np.broadcast_to(ms.getcol("WEIGHT", start, count)[:, None, :], flag.shape)
+                per_row = np.where(flag | ~(wt > 0), 0.0, wt).reshape(count, -1).sum(axis=1, dtype=np.float64)
+                if n:
+                    t = ms.getcol("TIME", start, count)
+                    k = np.clip(np.searchsorted(times, t), 1, max(1, times.size - 1))
+                    nearest = np.where(np.abs(t - times[k - 1]) <= np.abs(t - times[np.minimum(k, times.size - 1)]),
+                                       k - 1, np.minimum(k, times.size - 1))
+                else:
+                    nearest = field_id
+                np.add.at(w, nearest[keep], per_row[keep])
+        directions.append(dirs)
+        weights.append(w)
+    d = np.concatenate(directions)
+    w = np.concatenate(weights)
+    if not (w > 0).any():
+        raise Failure(EXIT_INPUT, "no unflagged cross-correlation data in the imaged fields")
+    return d[w > 0], w[w > 0], "+".join(sorted(sources))
+
+
+PB_NODE_STEP_DEG = 0.02  # largest spacing of the nodes the effective beam is computed on (as the builtin imaging)
+PB_NODE_STEP_PX = 32
+PB_ROWS = 256  # image rows corrected at a time
+
+
+def _axis_nodes(length, step):
+    """Node pixel indices every ``step`` pixels from 0, the last on the last pixel (at least two)."""
+    nodes = list(range(0, max(1, length - 1), step)) + [max(0, length - 1)]
+    if len(nodes) < 2:
+        nodes = [0, max(0, length - 1)]
+    return np.asarray(nodes, dtype=np.float64)
+
+
+def effective_beam_nodes(h, nx, ny, freq, pointings, weights):
+    """The effective beam on a node grid of the image (SIN about CRVAL, CDELT in degrees, no rotation):
+    (x nodes, y nodes, values (len(y), len(x))), 0-based pixel indices."""
+    cell = abs(float(h["CDELT2"]))
+    step = int(max(1, min(PB_NODE_STEP_PX, math.floor(PB_NODE_STEP_DEG / cell))))
+    xs, ys = _axis_nodes(nx, step), _axis_nodes(ny, step)
+    l = (xs + 1 - float(h["CRPIX1"])) * math.radians(float(h["CDELT1"]))
+    m = (ys + 1 - float(h["CRPIX2"])) * math.radians(float(h["CDELT2"]))
+    ll, mm = np.meshgrid(l, m)
+    # l (east) = -x offset when CDELT1 < 0, as WSClean writes it; FITS SIN: x = l in the sense of RA
+    u = sin_lm_to_unit(ll, mm, math.radians(float(h["CRVAL1"])), math.radians(float(h["CRVAL2"])))
+    return xs, ys, mean_airy_power(u, pointings, weights, freq)
+
+
+def interpolate_rows(xs, ys, values, y0, y1, nx):
+    """Bilinear interpolation of the node values on image rows y0..y1-1 (every column)."""
+    x = np.arange(nx, dtype=np.float64)
+    y = np.arange(y0, y1, dtype=np.float64)
+    i = np.clip(np.searchsorted(xs, x, side="right") - 1, 0, len(xs) - 2)
+    j = np.clip(np.searchsorted(ys, y, side="right") - 1, 0, len(ys) - 2)
+    fx = (x - xs[i]) / (xs[i + 1] - xs[i])
+    fy = ((y - ys[j]) / (ys[j + 1] - ys[j]))[:, None]
+    top = values[j][:, i] * (1 - fx) + values[j][:, i + 1] * fx
+    bottom = values[j + 1][:, i] * (1 - fx) + values[j + 1][:, i + 1] * fx
+    return top * (1 - fy) + bottom * fy
+
+
+def pb_correct(image_path, out_path, pb_limit, pointings=None, weights=None):
+    """Divides the image by the drift scan's effective Airy beam at the image frequency: the weighted mean of the
+    responses to every pointing (``beam_pointings``), or the beam about the image centre (CRVAL) when none are given.
+    The mean is smooth on the beam's scale (~3 deg): computed exactly on nodes at most 0.02 deg and 32 pixels apart
+    and interpolated bilinearly (error < 1e-4), as the builtin imaging does, and applied PB_ROWS rows at a time, so
+    the memory is the image (float32) and its copy, not a float64 array per pixel and Simpson node."""
     cards, data = read_fits_image(image_path)
     h = header_dict(cards)
     freq = None
@@ -189,20 +312,39 @@ def pb_correct(image_path, out_path, pb_limit):
         freq = float(h.get("RESTFRQ", h.get("RESTFREQ", 0.0)) or 0.0)
     if freq <= 0:
         raise Failure(EXIT_NO_IMAGE, f"{image_path}: no frequency axis, cannot compute the primary beam")
+    if pointings is None:
+        pointings = unit_vectors(math.radians(float(h["CRVAL1"])), math.radians(float(h["CRVAL2"])))[None, :]
+        weights = np.ones(1)
     ny, nx = data.shape[-2], data.shape[-1]
-    x = (np.arange(nx) + 1 - float(h["CRPIX1"])) * math.radians(float(h["CDELT1"]))
-    y = (np.arange(ny) + 1 - float(h["CRPIX2"])) * math.radians(float(h["CDELT2"]))
-    l, m = np.meshgrid(x, y)
-    r2 = l * l + m * m  # SIN projection: sin(theta)^2 = l^2 + m^2
-    beam = np.zeros_like(r2)
-    inside = r2 < 1.0
-    beam[inside] = airy_power(np.sqrt(r2[inside]), freq)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        corrected = np.where(beam >= pb_limit, data / beam, np.nan)
-    write_fits_image(out_path, cards, corrected, history=[
-        f"contimg-hub wsclean-image.py: divided by the DSA-110 Airy beam (D=4.7 m) at {freq / 1e6:.3f} MHz",
-        f"pixels with beam < {pb_limit} blanked (NaN)"])
-    return beam
+    xs, ys, nodes = effective_beam_nodes(h, nx, ny, freq, pointings, weights)
+    planes = data.reshape(-1, ny, nx)
+    corrected = np.empty(planes.shape, dtype=np.float32)
+    for y0 in range(0, ny, PB_ROWS):
+        y1 = min(ny, y0 + PB_ROWS)
+        beam = interpolate_rows(xs, ys, nodes, y0, y1, nx)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            corrected[:, y0:y1] = np.where(beam >= pb_limit, planes[:, y0:y1] / beam, np.nan)
+    del data, planes
+    what = (f"the data-weighted mean of the beams of {len(weights)} pointings" if len(weights) > 1
+            else "the beam about the phase centre")
+    write_fits_image(out_path, cards, corrected, set_keys={"PBCOR": True}, history=[
+        "contimg-hub wsclean-image.py: divided by the DSA-110 Airy beam (D=4.7 m),",
+        f"{what}, at {freq / 1e6:.3f} MHz;", f"pixels with beam < {pb_limit} blanked (NaN)"])
+    return nodes
+
+
+def peak_rss_mb():
+    """This process's own peak resident memory (wsclean, a child, excluded; docs/performance.md): VmHWM of
+    /proc/self/status. Not getrusage's ru_maxrss: Linux carries the parent's high-water mark into it when the
+    parent spawns through vfork (the JVM's ~1 GB showed up as the adapter's under the hub and the tests)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024.0, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1)
 
 
 def image_stats(path):
@@ -273,6 +415,7 @@ def run(argv):
         elif n_fields > 1:
             print(f"note: the {n_fields} fields have different phase centres: imaging field 0 only "
                   "(rephase them to one centre, e.g. with chgcentre, to image them jointly)", file=sys.stderr)
+    imaged_fields(field)  # a field value the beam's weighting cannot read fails here, before wsclean runs
     if converted:
         metrics["converted_from_uvfits"] = len(converted)
 
@@ -312,13 +455,17 @@ def run(argv):
     primary = image
     if pbcor:
         pb_image = prefix + "-image-pb.fits"
-        pb_correct(image, pb_image, pb_limit)
+        pointings, weights, source = beam_pointings(ms_paths, field)
+        pb_correct(image, pb_image, pb_limit, pointings, weights)
+        metrics["pb_pointings"] = int(len(weights))
+        metrics["pb_pointing_source"] = source
         products["image_pb"] = os.path.basename(pb_image)
         pb_stats = image_stats(pb_image)
         metrics["pb_peak_jyb"] = pb_stats["peak_jyb"]
         metrics["pb_limit"] = pb_limit
         primary = pb_image
     metrics["pbcor"] = bool(pbcor)
+    metrics["adapter_peak_rss_mb"] = peak_rss_mb()
     if not keep_ms:
         for ms in converted.values():
             shutil.rmtree(ms, ignore_errors=True)  # an intermediate, as large as the data: the images are the products

@@ -16,20 +16,21 @@ import org.dsa110.contimg.pipeline.StageResult;
 /**
  * The pipeline's WSClean imaging adapter (processors/wsclean-image.py, its own defaults: Briggs 0, niter 1000,
  * auto-mask 3, auto-threshold 0.5, wgridder) run as the exec stage executor runs it, on the same calibrated UVFITS
- * and with the same image size and cell as the builtin image it is compared with.
+ * and with the same image size and cell as the builtin image it is compared with (the validation report,
+ * CalibrationFluxScaleTest).
  */
-final class WscleanImager {
+public final class WscleanImager {
     private static final Path SCRIPT = Path.of("processors", "wsclean-image.py").toAbsolutePath();
 
     /** The restored (flat-noise) and primary-beam corrected images, the adapter's metrics and the wall time. */
-    record Images(Path image, Path pbcor, Map<String, Object> metrics, double wallSec) {
+    public record Images(Path image, Path pbcor, Map<String, Object> metrics, double wallSec) {
     }
 
     private WscleanImager() {
     }
 
     /** Why WSClean cannot run here, or null when it can. */
-    static String missing() {
+    public static String missing() {
         if (!Files.isExecutable(Path.of(DebianPython.PYTHON))) {
             return DebianPython.PYTHON + " not found";
         }
@@ -49,9 +50,16 @@ final class WscleanImager {
         return "wsclean is not on PATH (Debian package wsclean)";
     }
 
-    static Images image(String groupId, Path uvfits, Path outDir, int size, double cellArcsec, int threads)
+    public static Images image(String groupId, Path uvfits, Path outDir, int size, double cellArcsec, int threads)
             throws Exception {
-        String template = DebianPython.PYTHON + " " + SCRIPT + " --threads " + threads + " {inputs}";
+        return image(groupId, uvfits, outDir, size, cellArcsec, threads, List.of());
+    }
+
+    /** With extra adapter options (e.g. {@code --extra=-threshold --extra=0.01}), simple tokens without spaces. */
+    public static Images image(String groupId, Path uvfits, Path outDir, int size, double cellArcsec, int threads,
+                               List<String> options) throws Exception {
+        String template = DebianPython.PYTHON + " " + SCRIPT + " --threads " + threads
+                + (options.isEmpty() ? "" : " " + String.join(" ", options)) + " {inputs}";
         long t0 = System.nanoTime();
         StageResult r = new ExecStageExecutor(new CommandTemplate(template), Duration.ofHours(2), null).run(
                 new StageRequest("imaging", groupId, 1, 1, List.of(uvfits.toString()), outDir,
