@@ -96,25 +96,15 @@ class CappedFieldErrorModelTest {
         double[][] flux = new double[n][EPOCHS];
         double[][] err = new double[n][EPOCHS];
         double[] truth = new double[n];
-        ForcedPhotometry photometry = new ForcedPhotometry();
         for (int ep = 0; ep < EPOCHS; ep++) {
             Visibilities vis = template.copy();
             VisibilityModel.addThermalNoise(vis, SEFD, WIDTH, DriftScan.DSA110_INTEGRATION_SEC,
                     new SplittableRandom(2000 + ep));
             OutlierSubtraction.subtract(vis, pointing, outliers, PrimaryBeam.dsa110());
-            Imager.Session s = new Imager(p).open(vis, c[0], c[1]);
-            CottonSchwabClean.Result r = CottonSchwabClean.run(s, CottonSchwabClean.Options.defaults());
-            assertTrue(r.converged(), "epoch " + ep + " CLEAN stopped by a cap");
-            ImageGeometry g = s.geometry();
-            ImagePlane pbcor = PrimaryBeamCorrection.apply(r.restored(), g, s.freqHz(), PrimaryBeam.dsa110(),
-                    PrimaryBeamCorrection.DEFAULT_CUTOFF);
+            double imageFreq = SteadyFieldErrorModelTest.measureEpoch(new Imager(p).open(vis, c[0], c[1]), inside, ep,
+                    flux, err);
             for (int i = 0; i < n; i++) {
-                double[] px = g.skyToPixel(inside.get(i).raRad(), inside.get(i).decRad());
-                PhotometryResult m = photometry.measure(pbcor, px[0], px[1], g.cellDeg(), r.beam());
-                assertTrue(m.success(), m.error());
-                flux[i][ep] = m.peakJyb();
-                err[i][ep] = m.peakErrJyb();
-                truth[i] = inside.get(i).fluxAt(s.freqHz());
+                truth[i] = inside.get(i).fluxAt(imageFreq);
             }
         }
         ErrorModelCriterion result = ErrorModelCriterion.of(flux, err, truth);

@@ -43,6 +43,28 @@ class SteadyFieldErrorModelTest {
         {0.1, -0.45, 0.012}, {-0.4, -0.5, 0.1}, {0.55, 0.5, 0.03}, {-0.7, 0.6, 0.04}, {0.05, 0.85, 0.2},
         {0.9, -0.3, 0.06}, {-0.95, -0.2, 0.025}};
 
+    /**
+     * One epoch as the pipeline does it: CLEAN (asserted to converge), primary-beam correction, forced photometry at
+     * the true positions of {@code sources}; fills flux[i][ep] and err[i][ep]. Returns the image frequency.
+     */
+    static double measureEpoch(Imager.Session s, List<PointSource> sources, int ep, double[][] flux,
+            double[][] err) {
+        CottonSchwabClean.Result r = CottonSchwabClean.run(s, CottonSchwabClean.Options.defaults());
+        assertTrue(r.converged(), "epoch " + ep + " CLEAN stopped by a cap");
+        ImageGeometry g = s.geometry();
+        ImagePlane pbcor = PrimaryBeamCorrection.apply(r.restored(), g, s.freqHz(), PrimaryBeam.dsa110(),
+                PrimaryBeamCorrection.DEFAULT_CUTOFF);
+        ForcedPhotometry photometry = new ForcedPhotometry();
+        for (int i = 0; i < sources.size(); i++) {
+            double[] px = g.skyToPixel(sources.get(i).raRad(), sources.get(i).decRad());
+            PhotometryResult m = photometry.measure(pbcor, px[0], px[1], g.cellDeg(), r.beam());
+            assertTrue(m.success(), m.error());
+            flux[i][ep] = m.peakJyb();
+            err[i][ep] = m.peakErrJyb();
+        }
+        return s.freqHz();
+    }
+
     @Test
     void errorsMatchTheScatterOfSteadySourcesAndCoverTheTruth() {
         Visibilities template = coreSnapshot();
@@ -59,25 +81,12 @@ class SteadyFieldErrorModelTest {
         int n = sources.size();
         double[][] flux = new double[n][EPOCHS];
         double[][] err = new double[n][EPOCHS];
-        ForcedPhotometry photometry = new ForcedPhotometry();
         for (int ep = 0; ep < EPOCHS; ep++) {
             Visibilities vis = template.copy();
             // a new noise realisation every epoch (the simulator's seeds differ per group and subband likewise)
             VisibilityModel.addThermalNoise(vis, SEFD, WIDTH, DriftScan.DSA110_INTEGRATION_SEC,
                 new SplittableRandom(1000 + ep));
-            Imager.Session s = new Imager(p).open(vis, c[0], c[1]);
-            CottonSchwabClean.Result r = CottonSchwabClean.run(s, CottonSchwabClean.Options.defaults());
-            assertTrue(r.converged(), "epoch " + ep + " CLEAN stopped by a cap");
-            ImageGeometry g = s.geometry();
-            ImagePlane pbcor = PrimaryBeamCorrection.apply(r.restored(), g, s.freqHz(), PrimaryBeam.dsa110(),
-                PrimaryBeamCorrection.DEFAULT_CUTOFF);
-            for (int i = 0; i < n; i++) {
-                double[] px = g.skyToPixel(sources.get(i).raRad(), sources.get(i).decRad());
-                PhotometryResult m = photometry.measure(pbcor, px[0], px[1], g.cellDeg(), r.beam());
-                assertTrue(m.success(), m.error());
-                flux[i][ep] = m.peakJyb();
-                err[i][ep] = m.peakErrJyb();
-            }
+            measureEpoch(new Imager(p).open(vis, c[0], c[1]), sources, ep, flux, err);
         }
         double[] truth = new double[n];
         for (int i = 0; i < n; i++) {
