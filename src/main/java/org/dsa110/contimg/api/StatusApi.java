@@ -17,7 +17,7 @@ public class StatusApi extends ApiRoutes {
      * GET /api/status (PipelineStatus). {@code running}: the pipeline accepts groups (its group route is started);
      * {@code streaming_running}: the streaming ingest is polling the incoming directory.
      */
-    public record PipelineStatus(Map<String, Object> queue, List<Map<String, Object>> recentGroups,
+    public record PipelineStatus(StatusReport.QueueCounts queue, List<Map<String, Object>> recentGroups,
             List<Map<String, Object>> calibrationSets, long matchedRecent, boolean running, boolean streamingRunning) {
     }
 
@@ -76,7 +76,7 @@ public class StatusApi extends ApiRoutes {
     private PipelineStatus pipelineStatus(Map<String, Object> p, boolean streamingRunning) {
         boolean running = getCamelContext().getRouteController().getRouteStatus("pipeline.group")
                 == ServiceStatus.Started;
-        return new PipelineStatus((Map<String, Object>) p.get("queue"),
+        return new PipelineStatus((StatusReport.QueueCounts) p.get("queue"),
                 (List<Map<String, Object>>) p.get("recent_groups"),
                 (List<Map<String, Object>>) p.get("calibration_sets"), ((Number) p.get("matched_recent")).longValue(),
                 running, streamingRunning);

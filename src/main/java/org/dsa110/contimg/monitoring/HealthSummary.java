@@ -89,7 +89,7 @@ public final class HealthSummary {
         }
         String status = !store ? "unhealthy"
                 : checks.values().stream().allMatch(Check::healthy) ? "healthy" : "degraded";
-        return new Summary(status, now, checks, health.summary().version());
+        return new Summary(status, now, checks, health.version());
     }
 
     /** The queue-health fields, from the store, the data volume, the breakers and the worker registry. */

@@ -131,6 +131,11 @@ public final class HealthReport {
         }
     }
 
+    /** The hub's version, as the summary reports it. */
+    public String version() {
+        return settings.version();
+    }
+
     /** Free and total space (GB) of the volume holding the data directory. */
     public Disk disk() {
         try {

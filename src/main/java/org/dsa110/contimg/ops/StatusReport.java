@@ -25,17 +25,6 @@ public final class StatusReport {
      */
     public record QueueCounts(long total, long collecting, long pending, long inProgress, long completed,
             long failed) {
-        /** The same counts as a map, in the order they are written (for the answers still built as maps). */
-        public Map<String, Object> asMap() {
-            Map<String, Object> q = new LinkedHashMap<>();
-            q.put("total", total);
-            q.put("collecting", collecting);
-            q.put("pending", pending);
-            q.put("in_progress", inProgress);
-            q.put("completed", completed);
-            q.put("failed", failed);
-            return q;
-        }
     }
 
     public QueueCounts queueCounts() {
@@ -47,11 +36,6 @@ public final class StatusReport {
                 byState.getOrDefault("collecting", 0L), byState.getOrDefault("pending", 0L),
                 byState.getOrDefault("in_progress", 0L), byState.getOrDefault("completed", 0L),
                 byState.getOrDefault("failed", 0L));
-    }
-
-    /** {@link #queueCounts()} as a map. */
-    public Map<String, Object> queueStats() {
-        return queueCounts().asMap();
     }
 
     /** The most recent groups (QueueGroup), newest first, with their calibrator matches. */
@@ -93,7 +77,7 @@ public final class StatusReport {
     /** PipelineStatus with the {@code recentLimit} most recent groups. */
     public Map<String, Object> pipelineStatus(int recentLimit) {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("queue", queueStats());
+        p.put("queue", queueCounts());
         List<Map<String, Object>> recent = recentGroups(recentLimit);
         p.put("recent_groups", recent);
         p.put("calibration_sets", calibrationSets());

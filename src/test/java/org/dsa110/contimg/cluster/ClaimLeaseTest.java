@@ -108,24 +108,7 @@ class ClaimLeaseTest {
         db.update("UPDATE ingest_groups SET claimed_by = NULL, lease_until = NULL WHERE group_id = ?", GROUP);
         PipelineStore store = new PipelineStore(db);
         assertNull(store.currentClaim(GROUP));
-        ExecutorService pool = Executors.newFixedThreadPool(6);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<ClaimFence>> tries = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            String hub = "hub-" + i;
-            tries.add(pool.submit(() -> {
-                go.await();
-                return store.takeClaim(GROUP, hub, null, LEASE);
-            }));
-        }
-        go.countDown();
-        List<ClaimFence> won = new ArrayList<>();
-        for (Future<ClaimFence> f : tries) {
-            if (f.get() != null) {
-                won.add(f.get());
-            }
-        }
-        pool.shutdown();
+        List<ClaimFence> won = race(hub -> store.takeClaim(GROUP, hub, null, LEASE));
         assertEquals(1, won.size(), "winners: " + won);
         assertEquals(won.get(0), store.currentClaim(GROUP));
         // and a held claim is not taken without its version
@@ -140,26 +123,35 @@ class ClaimLeaseTest {
         PipelineStore store = new PipelineStore(db);
         long version = store.currentClaim(GROUP).version();
         expireLease(db);
-        ExecutorService pool = Executors.newFixedThreadPool(6);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<ClaimFence>> tries = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            String hub = "hub-" + i;
-            tries.add(pool.submit(() -> {
-                go.await();
-                return store.takeClaim(GROUP, hub, version, LEASE, true);
-            }));
-        }
-        go.countDown();
-        List<ClaimFence> won = new ArrayList<>();
-        for (Future<ClaimFence> f : tries) {
-            if (f.get() != null) {
-                won.add(f.get());
-            }
-        }
-        pool.shutdown();
+        List<ClaimFence> won = race(hub -> store.takeClaim(GROUP, hub, version, LEASE, true));
         assertEquals(1, won.size(), "winners: " + won);
         assertEquals(won.get(0), store.currentClaim(GROUP));
+    }
+
+    /** Six hubs try at once (released together); the claims they won. */
+    private static List<ClaimFence> race(java.util.function.Function<String, ClaimFence> take) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<ClaimFence>> tries = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String hub = "hub-" + i;
+                tries.add(pool.submit(() -> {
+                    go.await();
+                    return take.apply(hub);
+                }));
+            }
+            go.countDown();
+            List<ClaimFence> won = new ArrayList<>();
+            for (Future<ClaimFence> f : tries) {
+                if (f.get() != null) {
+                    won.add(f.get());
+                }
+            }
+            return won;
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @ParameterizedTest

@@ -371,9 +371,9 @@ final class ReportWriter {
     }
 
     private static double rmsOverThermal(SimulatedSection.Outcome s, boolean builtin) {
-        return Summary.of(s.targets().stream().map(t -> builtin ? t.builtin() : t.wsclean())
-                .filter(java.util.Objects::nonNull).mapToDouble(e -> e.rmsJy() / s.targets().get(0).thermalJy())
-                .toArray()).median();
+        // each target image against its own group's thermal noise
+        return Summary.of(s.targets().stream().filter(t -> (builtin ? t.builtin() : t.wsclean()) != null)
+                .mapToDouble(t -> (builtin ? t.builtin() : t.wsclean()).rmsJy() / t.thermalJy()).toArray()).median();
     }
 
     private static double bestDr(SimulatedSection.Outcome s, boolean builtin) {
