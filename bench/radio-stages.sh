@@ -3,7 +3,8 @@
 # calibrator group, in-process (RadioStagesBenchmark, in the test classes).
 # Usage: bench/radio-stages.sh [antennas subbands channels integrations max-image-size] [option ...]
 #   options: sky=catalog (the simulator's NVSS-like sky, also the solve's field-model catalog; default: calibrator
-#   alone), until=<stage> (stop after it), <stage>.<param>=<value> (a stage parameter, e.g.
+#   alone), until=<stage> (stop after it), repeat=<n> (the chain n times in one JVM: run 1 fresh, later runs
+#   warm), dir=<path> (reuse its simulated files), <stage>.<param>=<value> (a stage parameter, e.g.
 #   calibration_solve.field-model=false).
 #   default: 96 16 48 24 0 (a full-size DSA-110 group, the science.md 3.5 deg field). Heap: BENCH_XMX (default 14g).
 set -euo pipefail

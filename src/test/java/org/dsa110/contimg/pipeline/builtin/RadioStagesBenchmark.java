@@ -32,7 +32,9 @@ import org.dsa110.contimg.store.TestDatabases;
  * {@code bench/radio-stages.sh [antennas subbands channels integrations max-image-size] [option ...]}, options
  * {@code sky=catalog} (the simulator's synthetic NVSS-like sky, loaded as the reference catalog of the solve's field
  * model; default {@code sky=calibrator}: the calibrator alone), {@code until=<stage>} (stop after that stage) and
- * {@code dir=<path>} (work there and reuse the simulated files of an earlier run with the same arguments) and
+ * {@code dir=<path>} (work there and reuse the simulated files of an earlier run with the same arguments),
+ * {@code repeat=<n>} (run the stage chain n times in the same JVM: the first run is the fresh-JVM figure, the later
+ * ones the warm-heap figure of issue 15's budget) and
  * {@code <stage>.<param>=<value>} (a stage parameter, as {@code hub.stage.<stage>.param.<param>} would set it).
  * Peak heap = the sum of the heap pools' peak usage since the stage started (the pools' peaks are reset and a GC is
  * requested before each stage), so it includes garbage not yet collected: an upper bound of what the stage needs.
@@ -112,6 +114,17 @@ public final class RadioStagesBenchmark {
         stages.put("calibration_solve", new CalibrationSolveStage(store, cal, field));
         stages.put("calibration_apply", new CalibrationApplyStage(store, cal));
         stages.put("imaging", new ImagingStage(store, () -> images));
+        int repeats = Integer.parseInt(options.getOrDefault("repeat", "1"));
+        for (int run = 1; run <= repeats; run++) {
+            if (repeats > 1) {
+                System.out.printf("run %d of %d (same JVM%s)%n", run, repeats, run == 1 ? ", fresh" : ", warm");
+            }
+            runStages(stages, group, files, maxSize, options, dir.resolve(repeats > 1 ? "staging-" + run : "staging"));
+        }
+    }
+
+    private static void runStages(Map<String, StageExecutor> stages, String group, List<Path> files, String maxSize,
+                                  Map<String, String> options, Path staging) throws Exception {
         Map<String, List<String>> outputs = new LinkedHashMap<>();
         double total = 0;
         System.out.printf("%-18s %9s %14s  %s%n", "stage", "wall [s]", "peak heap [MB]", "metrics");
@@ -132,7 +145,7 @@ public final class RadioStagesBenchmark {
                 }
             });
             StageRequest req = new StageRequest(stage, group, 1, 1, inputs,
-                    dir.resolve("staging").resolve(stage), params, StageLogSink.DISCARD);
+                    staging.resolve(stage), params, StageLogSink.DISCARD);
             System.gc();
             List<MemoryPoolMXBean> pools = new ArrayList<>();
             for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
