@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -o test-compile
-./mvnw -B -q -o org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
+./mvnw -B -q org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
   -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
 # a private copy of the classes, so a build during the run cannot pull them away
 rm -rf target/bench-classes && mkdir -p target/bench-classes

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 full=false
 for a in "$@"; do [ "$a" = "--full" ] && full=true; done
 ./mvnw -B -q -o test-compile
-./mvnw -B -q -o org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
+./mvnw -B -q org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
   -Dmdep.outputFile=target/validate.cp -Dmdep.includeScope=test
 # a private copy of the classes, so a build during the run cannot pull them away
 rm -rf target/validate-classes && mkdir -p target/validate-classes
