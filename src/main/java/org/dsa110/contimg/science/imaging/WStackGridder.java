@@ -30,6 +30,7 @@ final class WStackGridder {
     private final double[] corr;
     private final int size;
     private final double cellRad;
+    private final WPlaneFit fit;
     final WLayers layers;
     /** Per layer: (blt, first channel, end channel) triples, blts in baseline order. */
     private final int[][] segments;
@@ -47,7 +48,17 @@ final class WStackGridder {
 
     WStackGridder(StokesSamples s, int n, double du, GriddingKernel kernel, int size, double cellRad,
                   double layerFactor) {
+        this(s, n, du, kernel, size, cellRad, layerFactor, WPlaneFit.NONE);
+    }
+
+    /**
+     * @param fit the w-plane fit the samples' {@link StokesSamples#wGrid} was made with: the image is its distorted
+     *            frame, and the phase screens and taper use n − 1 of the sky direction each pixel shows
+     */
+    WStackGridder(StokesSamples s, int n, double du, GriddingKernel kernel, int size, double cellRad,
+                  double layerFactor, WPlaneFit fit) {
         this.s = s;
+        this.fit = fit;
         this.n = n;
         this.du = du;
         this.kernel = kernel;
@@ -58,8 +69,8 @@ final class WStackGridder {
         double wMin = Double.POSITIVE_INFINITY, wMax = 0;
         for (int b = 0; b < s.nBlt; b++) {
             if (hasSamples(b)) {
-                wMin = Math.min(wMin, s.w[b] * s.kMin);
-                wMax = Math.max(wMax, s.w[b] * s.kMax);
+                wMin = Math.min(wMin, s.wGrid[b] * s.kMin);
+                wMax = Math.max(wMax, s.wGrid[b] * s.kMax);
             }
         }
         double half = Math.sin(size / 2.0 * cellRad);
@@ -116,7 +127,7 @@ final class WStackGridder {
             int cur = -1;
             for (int c = 0; c <= s.nChan; c++) {
                 int o = b * s.nChan + c;
-                int j = c == s.nChan ? -2 : s.wt[o] > 0 ? layers.interval(s.w[b] * s.k[o]) : cur;
+                int j = c == s.nChan ? -2 : s.wt[o] > 0 ? layers.interval(s.wGrid[b] * s.k[o]) : cur;
                 if (c < s.nChan && (cur == -1 || j == cur)) {
                     cur = j;
                     continue;
@@ -212,7 +223,7 @@ final class WStackGridder {
         if (layers.corrected()) {
             IntStream.range(0, size).parallel().forEach(y -> {
                 for (int x = 0; x < size; x++) {
-                    acc[y * size + x] /= (float) layers.taper(nMinusOne(lOf(x), mOf(y)));
+                    acc[y * size + x] /= (float) layers.taper(fit.nMinusOneAt(lOf(x), mOf(y)));
                 }
             });
         }
@@ -258,7 +269,7 @@ final class WStackGridder {
             double wp = layers.w(p);
             for (int q : pix) {
                 int x = q % size, y = q / size;
-                double nm1 = nMinusOne(lOf(x), mOf(y));
+                double nm1 = fit.nMinusOneAt(lOf(x), mOf(y));
                 double ph = -2 * Math.PI * wp * nm1;
                 double a = model[q] / (corr[x + off] * corr[y + off] * layers.taper(nm1));
                 int g = 2 * ((y + off) * n + x + off);
@@ -302,7 +313,7 @@ final class WStackGridder {
                 continue;
             }
             double k = s.k[o];
-            double f = upper == null ? 0 : layers.fraction(s.w[b] * k, j);
+            double f = upper == null ? 0 : layers.fraction(s.wGrid[b] * k, j);
             double gx = n / 2 - s.u[b] * k / du, gy = n / 2 + s.v[b] * k / du;
             int ixc = (int) Math.round(gx), iyc = (int) Math.round(gy);
             int ix0 = kernel.tableIndex(ixc - half - gx), iy0 = kernel.tableIndex(iyc - half - gy);
@@ -374,7 +385,7 @@ final class WStackGridder {
                 if (iyc + half < r0 || iyc - half >= r1) {
                     continue;
                 }
-                float f = upper == null ? 0f : (float) layers.fraction(s.w[b] * k, j);
+                float f = upper == null ? 0f : (float) layers.fraction(s.wGrid[b] * k, j);
                 double gx = n / 2 - s.u[b] * k / du;
                 int ixc = (int) Math.round(gx);
                 int ix0 = kernel.tableIndex(ixc - half - gx);
@@ -419,7 +430,7 @@ final class WStackGridder {
             double dw = layers.step();
             IntStream.range(0, size).parallel().forEach(y -> {
                 for (int x = 0; x < size; x++) {
-                    double nm1 = nMinusOne(lOf(x), mOf(y));
+                    double nm1 = fit.nMinusOneAt(lOf(x), mOf(y));
                     int p = y * size + x;
                     stepRe[p] = (float) Math.cos(2 * Math.PI * dw * nm1);
                     stepIm[p] = (float) Math.sin(2 * Math.PI * dw * nm1);
@@ -432,7 +443,7 @@ final class WStackGridder {
             double w0 = layers.w(0);
             IntStream.range(0, size).parallel().forEach(y -> {
                 for (int x = 0; x < size; x++) {
-                    double ph = 2 * Math.PI * w0 * nMinusOne(lOf(x), mOf(y));
+                    double ph = 2 * Math.PI * w0 * fit.nMinusOneAt(lOf(x), mOf(y));
                     re[y * size + x] = (float) Math.cos(ph);
                     im[y * size + x] = (float) Math.sin(ph);
                 }
