@@ -27,7 +27,10 @@ import org.dsa110.contimg.science.radio.Visibilities;
  * </ol>
  * The w-term is corrected by w-stacking ({@link WStackGridder}, layers {@link WLayers}): without it a source at
  * θ from the phase centre of a meridian snapshot at zenith angle z is displaced by about tan(z)·θ²/2 (10″ at 1° for
- * z = 17°). The same gridder predicts model visibilities for the major cycles of {@link CottonSchwabClean}.
+ * z = 17°). The same gridder predicts model visibilities for the major cycles of {@link CottonSchwabClean}. By
+ * default the w gridded is what is left after fitting the array plane (w-snapshots, {@link WPlaneFit}): 2 planes
+ * instead of 6–21; the session then works in a distorted frame with a margin and {@link PlaneResampling} takes its
+ * images to the true grid.
  * Pixel ↔ sky mapping: {@link ImageGeometry}.
  */
 public final class Imager {

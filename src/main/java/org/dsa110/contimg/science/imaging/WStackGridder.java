@@ -16,6 +16,10 @@ import java.util.stream.IntStream;
  * image's own pixels are kept, so memory is one complex grid, the band of rows the samples reach of a second (a
  * sample goes to both of its planes in one pass) and image-size planes, whatever the number of planes.
  *
+ * <p>The w gridded is {@link StokesSamples#wGrid}: w itself, or w' = w − a·u − b·v after a w-plane fit
+ * ({@link WPlaneFit}), in which case the image is the fit's distorted frame and the screens and taper use n − 1 of
+ * the sky direction each pixel shows ({@link WPlaneFit#nMinusOneAt}).
+ *
  * <p>Prediction (the adjoint, for Cotton–Schwab major cycles), per plane: the model (Jy per pixel) times
  * exp(−2πi w_p (n − 1)), divided by the grid correction and the taper, a centred forward FFT, and each sample
  * interpolated with the same kernel (divided by its integral squared, the factor the grid correction leaves),
