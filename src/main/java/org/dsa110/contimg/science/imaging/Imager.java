@@ -131,7 +131,7 @@ public final class Imager {
                 (double) nW / work));
         // both grids span the same uv range; the coarser one drops the samples whose kernel would leave it
         StokesSamples samples = StokesSamples.prepare(vis, uv, nW, duW, kernelW.half, averagingCells);
-        samples.applyPlaneFit(fit);
+        samples.applyPlaneFit(fit, vis.ant1(), vis.ant2());
         if (!Double.isNaN(params.robust())) {
             samples.briggs(params.robust(), nP, duP);
         }

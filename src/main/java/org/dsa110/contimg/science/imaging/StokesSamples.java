@@ -162,13 +162,18 @@ final class StokesSamples {
      * Grids with w' = w − a·u − b·v from now on ({@link WPlaneFit}): rows whose w' is negative are refolded to their
      * Hermitian mirror (u, v, w and w' negated, values conjugated), so w' ≥ 0 as the w-layers expect. After
      * averaging (the mirror of a merged row is the merged mirror), before weighting (Briggs density counts both).
+     * w' is a small residual whose sign changes often along a baseline's track, so the refolded rows would jump
+     * between the two halves of the uv plane from one integration to the next; each baseline's rows in
+     * {@link #order} are therefore regrouped, the unchanged ones first and then the refolded ones (each in time
+     * order), which keeps the gridding's cache reuse.
      */
-    void applyPlaneFit(WPlaneFit fit) {
+    void applyPlaneFit(WPlaneFit fit, int[] ant1, int[] ant2) {
         if (!fit.active()) {
             wGrid = w;
             return;
         }
         double[] wp = new double[nBlt];
+        boolean[] refolded = new boolean[nBlt];
         IntStream.range(0, nBlt).parallel().forEach(b -> {
             double r = fit.residual(u[b], v[b], w[b]);
             if (r < 0) {
@@ -176,6 +181,7 @@ final class StokesSamples {
                 v[b] = -v[b];
                 w[b] = -w[b];
                 r = -r;
+                refolded[b] = true;
                 for (int o = b * nChan; o < (b + 1) * nChan; o++) {
                     im[o] = -im[o];
                 }
@@ -183,6 +189,26 @@ final class StokesSamples {
             wp[b] = r;
         });
         wGrid = wp;
+        int[] tmp = new int[order.length];
+        for (int i = 0; i < order.length; ) {
+            int first = order[i], j = i;
+            while (j < order.length && ant1[order[j]] == ant1[first] && ant2[order[j]] == ant2[first]) {
+                j++;
+            }
+            int k = 0;
+            for (int t = i; t < j; t++) {
+                if (!refolded[order[t]]) {
+                    tmp[k++] = order[t];
+                }
+            }
+            for (int t = i; t < j; t++) {
+                if (refolded[order[t]]) {
+                    tmp[k++] = order[t];
+                }
+            }
+            System.arraycopy(tmp, 0, order, i, j - i);
+            i = j;
+        }
     }
 
     /**

@@ -77,6 +77,11 @@ final class WStackGridder {
                 wMax = Math.max(wMax, s.wGrid[b] * s.kMax);
             }
         }
+        if (fit.active()) {
+            // w' crosses 0 on every track: the planes start there, and plane 0's screen is 1 (no trig per pixel and
+            // image, see Screen#reset)
+            wMin = 0;
+        }
         double half = Math.sin(size / 2.0 * cellRad);
         this.layers = WLayers.plan(Double.isFinite(wMin) ? wMin : 0, wMax, 2 * half * half, layerFactor);
         this.segments = buildSegments();
@@ -445,6 +450,11 @@ final class WStackGridder {
         /** Back to plane 0: exp(+2πi w_0 (n − 1)). */
         void reset() {
             double w0 = layers.w(0);
+            if (w0 == 0) {
+                Arrays.fill(re, 1f);
+                Arrays.fill(im, 0f);
+                return;
+            }
             IntStream.range(0, size).parallel().forEach(y -> {
                 for (int x = 0; x < size; x++) {
                     double ph = 2 * Math.PI * w0 * fit.nMinusOneAt(lOf(x), mOf(y));
