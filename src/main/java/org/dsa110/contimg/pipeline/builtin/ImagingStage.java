@@ -23,6 +23,7 @@ import org.dsa110.contimg.science.imaging.ImagingParameters;
 import org.dsa110.contimg.science.imaging.BeamPointings;
 import org.dsa110.contimg.science.imaging.OutlierSubtraction;
 import org.dsa110.contimg.science.imaging.PrimaryBeamCorrection;
+import org.dsa110.contimg.science.imaging.WPlaneFit;
 import org.dsa110.contimg.science.radio.PrimaryBeam;
 import org.dsa110.contimg.science.radio.JulianDate;
 import org.dsa110.contimg.science.radio.Visibilities;
@@ -34,7 +35,8 @@ import org.dsa110.contimg.science.wcs.CelestialWcs;
 
 /**
  * Builtin {@code imaging}: Stokes I of the (corrected) visibilities with the {@link Imager} (Briggs {@code robust},
- * Kaiser–Bessel gridding with grid correction, w-stacking with {@code w-layer-factor} × WSClean's plane count,
+ * Kaiser–Bessel gridding with grid correction, w-stacking with {@code w-layer-factor} × WSClean's plane count of
+ * w minus the array plane fitted to the data ({@code w-plane-fit}, default true: see {@link WPlaneFit}),
  * JTransforms FFT, multi-threaded), deconvolved to the noise by {@link CottonSchwabClean} (minor-cycle
  * {@code gain}, {@code major-gain}, stop at max({@code threshold-jy}, {@code threshold-sigma} × the residual's
  * robust rms) with an auto-mask from {@code mask-sigma} × rms, safety caps {@code niter} and
@@ -151,7 +153,8 @@ public final class ImagingStage implements StageExecutor {
         Outliers outliers = subtractOutliers(req, p, data, params);
         long t1 = System.nanoTime();
         Imager.Session session = new Imager(params, p.number("w-layer-factor", Imager.DEFAULT_W_LAYER_FACTOR),
-                p.number("averaging-cells", Imager.DEFAULT_AVERAGING_CELLS))
+                p.number("averaging-cells", Imager.DEFAULT_AVERAGING_CELLS),
+                p.bool("w-plane-fit", Imager.DEFAULT_W_PLANE_FIT))
                 .open(vis);
         long t2 = System.nanoTime();
         CottonSchwabClean.Options defaults = CottonSchwabClean.Options.defaults();
@@ -221,6 +224,14 @@ public final class ImagingStage implements StageExecutor {
         m.put("peak_residual_jy", clean.peakResidualJy());
         m.put("major_cycles", clean.majorCycles());
         m.put("w_planes", session.wLayers());
+        WPlaneFit fit = session.planeFit();
+        if (fit.active()) {
+            m.put("w_plane_fit_a", fit.a());
+            m.put("w_plane_fit_b", fit.b());
+            m.put("w_max_m", fit.maxAbsW());
+            m.put("w_residual_max_m", fit.maxAbsResidual());
+            m.put("w_residual_rms_m", fit.rmsResidual());
+        }
         m.put("residual_rms_jy", clean.rmsJy());
         m.put("clean_threshold_jy", threshold);
         m.put("clean_converged", clean.converged());

@@ -70,12 +70,13 @@ public final class CottonSchwabClean {
     }
 
     public static Result run(Imager.Session session, Options opt) {
-        ImageGeometry g = session.geometry();
+        // deconvolution in the working frame (position-invariant PSF), products resampled to the true grid at the end
+        ImageGeometry g = session.workingGeometry();
         int w = g.width(), h = g.height();
         ImagePlane psf = session.psf();
         HogbomClean.Options minor = new HogbomClean.Options(opt.gain(), 0, 0, opt.psfPatchHalfWidth(), true);
         int[] win = HogbomClean.searchWindow(psf, w, h, minor);
-        float[] res = session.residual().data();
+        float[] res = session.workingResidual().data();
         float[] model = new float[w * h];
         boolean[] mask = null;
         int iter = 0, majors = 0;
@@ -110,15 +111,15 @@ public final class CottonSchwabClean {
                 model[i] += m.model()[i];
             }
             session.subtractModel(m.model());
-            res = session.residual().data();
+            res = session.workingResidual().data();
             majors++;
         }
         peak = ActiveSet.peak(res, w, win)[0];
         Beam beam = BeamFitter.fit(psf, g.cellDeg());
         float[] restored = res.clone();
         HogbomClean.restore(model, restored, w, h, beam, g.cellDeg());
-        return new Result(ImagePlane.of(w, h, model), ImagePlane.of(w, h, res), ImagePlane.of(w, h, restored), beam,
-            iter, majors, sigma, finalThreshold, peak, converged);
+        return new Result(session.modelToImage(model), session.toImage(ImagePlane.of(w, h, res)),
+            session.toImage(ImagePlane.of(w, h, restored)), beam, iter, majors, sigma, finalThreshold, peak, converged);
     }
 
     /** The pixels holding components (WSClean's auto-mask); an empty model gives an empty mask. */

@@ -7,7 +7,8 @@ import org.dsa110.contimg.science.image.ImagePlane;
  * described by {@link #geometry()}.
  *
  * @param image        dirty image
- * @param psf          point-spread function, same cell, size min(FFT grid, 2 × image), peak 1 at its
+ * @param psf          point-spread function, same cell, size min(FFT grid, 2 × the working image: the image plus
+ *                     the w-plane fit's margin, {@link Imager.Session#workingGeometry}), peak 1 at its
  *                     (width/2, height/2)
  * @param geometry     pixel ↔ sky mapping (SIN about the phase centre)
  * @param freqHz       weight-averaged frequency of the gridded data (use as RESTFRQ/CRVAL3 and for PB correction)

@@ -27,7 +27,10 @@ import org.dsa110.contimg.science.radio.Visibilities;
  * </ol>
  * The w-term is corrected by w-stacking ({@link WStackGridder}, layers {@link WLayers}): without it a source at
  * θ from the phase centre of a meridian snapshot at zenith angle z is displaced by about tan(z)·θ²/2 (10″ at 1° for
- * z = 17°). The same gridder predicts model visibilities for the major cycles of {@link CottonSchwabClean}.
+ * z = 17°). The same gridder predicts model visibilities for the major cycles of {@link CottonSchwabClean}. By
+ * default the w gridded is what is left after fitting the array plane (w-snapshots, {@link WPlaneFit}): 2 planes
+ * instead of 6–21; the session then works in a distorted frame with a margin and {@link PlaneResampling} takes its
+ * images to the true grid.
  * Pixel ↔ sky mapping: {@link ImageGeometry}.
  */
 public final class Imager {
@@ -42,10 +45,13 @@ public final class Imager {
 
     /** Averaging bound in grid cells (0 = none), see {@link StokesSamples#AVERAGING_CELLS}. */
     public static final double DEFAULT_AVERAGING_CELLS = StokesSamples.AVERAGING_CELLS;
+    /** Whether w-plane fitting ({@link WPlaneFit}) is on by default. */
+    public static final boolean DEFAULT_W_PLANE_FIT = true;
 
     private final ImagingParameters params;
     private final double wLayerFactor;
     private final double averagingCells;
+    private final boolean wPlaneFit;
 
     public Imager(ImagingParameters params) {
         this(params, DEFAULT_W_LAYER_FACTOR);
@@ -62,6 +68,14 @@ public final class Imager {
      *                       image edge exceeds 0.1 %, see {@link StokesSamples#AVERAGING_CELLS})
      */
     public Imager(ImagingParameters params, double wLayerFactor, double averagingCells) {
+        this(params, wLayerFactor, averagingCells, DEFAULT_W_PLANE_FIT);
+    }
+
+    /**
+     * @param wPlaneFit grid with w minus the fitted plane a·u + b·v of a coplanar array and resample the images to
+     *                  the true grid ({@link WPlaneFit}); false: plain w-stacking of w
+     */
+    public Imager(ImagingParameters params, double wLayerFactor, double averagingCells, boolean wPlaneFit) {
         if (!(wLayerFactor >= 0)) {
             throw new IllegalArgumentException("w-layer factor must be >= 0: " + wLayerFactor);
         }
@@ -71,6 +85,7 @@ public final class Imager {
         this.params = params;
         this.wLayerFactor = wLayerFactor;
         this.averagingCells = averagingCells;
+        this.wPlaneFit = wPlaneFit;
     }
 
     public ImagingParameters parameters() {
@@ -101,17 +116,22 @@ public final class Imager {
     public Session open(Visibilities vis, double raRad, double decRad) {
         double cell = params.cellRad();
         int size = params.imageSize();
+        // the w-plane fit (one per data set) and the margin its distorted frame needs around the image
+        UvSamples uv = UvSamples.prepare(vis, raRad, decRad);
+        WPlaneFit fit = wPlaneFit && wLayerFactor > 0 ? WPlaneFit.fit(vis, uv) : WPlaneFit.NONE;
+        int work = size + 2 * fit.marginPixels(size, cell);
+        ImagingParameters wp = params.withImageSize(work);
         // PSF (and Briggs cells) on the padded grid; w-planes on a smaller one (see PLANE_PADDING)
-        int nP = params.gridSize();
-        int nW = params.gridSize(Math.min(params.padding(), PLANE_PADDING));
+        int nP = wp.gridSize();
+        int nW = wp.gridSize(Math.min(params.padding(), PLANE_PADDING));
         double duP = 1.0 / (nP * cell), duW = 1.0 / (nW * cell); // uv cells in wavelengths
         GriddingKernel kernelP = new GriddingKernel(params.kernelSupport());
         GriddingKernel kernelW = nW == nP ? kernelP
             : new GriddingKernel(params.kernelSupport(), GriddingKernel.beattyBeta(params.kernelSupport(),
-                (double) nW / size));
+                (double) nW / work));
         // both grids span the same uv range; the coarser one drops the samples whose kernel would leave it
-        StokesSamples samples = StokesSamples.prepare(vis, raRad, decRad, nW, duW, kernelW.half,
-            averagingCells);
+        StokesSamples samples = StokesSamples.prepare(vis, uv, nW, duW, kernelW.half, averagingCells);
+        samples.applyPlaneFit(fit, vis.ant1(), vis.ant2());
         if (!Double.isNaN(params.robust())) {
             samples.briggs(params.robust(), nP, duP);
         }
@@ -119,9 +139,9 @@ public final class Imager {
         if (samples.sumWeights <= 0) {
             throw new IllegalArgumentException("no unflagged visibilities fall on the grid");
         }
-        int psfSize = psfSize(nP, size);
-        float[] psf = new WStackGridder(samples, nP, duP, kernelP, size, cell, 0).psf(psfSize);
-        WStackGridder gridder = new WStackGridder(samples, nW, duW, kernelW, size, cell, wLayerFactor);
+        int psfSize = psfSize(nP, work);
+        float[] psf = new WStackGridder(samples, nP, duP, kernelP, work, cell, 0).psf(psfSize);
+        WStackGridder gridder = new WStackGridder(samples, nW, duW, kernelW, work, cell, wLayerFactor, fit);
         // the planes' image normalised as the PSF: a unit source at the centre gives 1 on both grids
         float peak = psf[(psfSize / 2) * psfSize + psfSize / 2];
         double kP = kernelP.integral(), kW = kernelW.integral();
@@ -130,7 +150,8 @@ public final class Imager {
             psf[i] /= peak;
         }
         return new Session(samples, gridder, ImagePlane.of(psfSize, psfSize, psf), planePeak,
-            new ImageGeometry(size, size, cell, raRad, decRad));
+            new ImageGeometry(size, size, cell, raRad, decRad), new ImageGeometry(work, work, cell, raRad, decRad),
+            fit);
     }
 
     /**
@@ -141,47 +162,98 @@ public final class Imager {
         return Math.min(gridSize, 2 * imageSize);
     }
 
-    /** Samples, gridder and PSF of one image: dirty and residual images, model subtraction. */
+    /**
+     * Samples, gridder and PSF of one image: dirty and residual images, model subtraction. Deconvolution works in the
+     * <em>working frame</em> ({@link #workingGeometry}: the image with a margin, distorted by the w-plane fit, see
+     * {@link WPlaneFit}; the image itself without a fit), where the PSF is position-invariant; {@link #toImage} and
+     * {@link #modelToImage} take its products to the true grid ({@link #geometry}).
+     */
     public static final class Session {
         private final StokesSamples samples;
         private final WStackGridder gridder;
         private final ImagePlane psf;
         private final float psfPeak;
         private final ImageGeometry geometry;
+        private final ImageGeometry working;
+        private final WPlaneFit fit;
 
         private Session(StokesSamples samples, WStackGridder gridder, ImagePlane psf, float psfPeak,
-                        ImageGeometry geometry) {
+                        ImageGeometry geometry, ImageGeometry working, WPlaneFit fit) {
             this.samples = samples;
             this.gridder = gridder;
             this.psf = psf;
             this.psfPeak = psfPeak;
             this.geometry = geometry;
+            this.working = working;
+            this.fit = fit;
         }
 
-        /** Image (Jy/beam) of the current sample values: the dirty image, or the residual after subtractions. */
+        /** Image (Jy/beam) of the current sample values, on the true grid: the dirty image, or the residual. */
         public ImagePlane residual() {
+            return toImage(workingResidual());
+        }
+
+        /** As {@link #residual} in the working frame (working-geometry size). */
+        ImagePlane workingResidual() {
             float[] img = gridder.dirty();
             for (int i = 0; i < img.length; i++) {
                 img[i] /= psfPeak;
             }
-            return ImagePlane.of(geometry.width(), geometry.height(), img);
+            return ImagePlane.of(working.width(), working.height(), img);
+        }
+
+        /** A working-frame image (dirty, residual, restored: band-limited) resampled to the true grid. */
+        ImagePlane toImage(ImagePlane workingImage) {
+            return ImagePlane.of(geometry.width(), geometry.height(), PlaneResampling.image(workingImage.data(),
+                working.width(), geometry.width(), geometry.cellRad(), fit));
+        }
+
+        /** A working-frame component image moved to the true grid (flux and centroid kept). */
+        ImagePlane modelToImage(float[] workingModel) {
+            return ImagePlane.of(geometry.width(), geometry.height(), PlaneResampling.model(workingModel,
+                working.width(), geometry.width(), geometry.cellRad(), fit));
         }
 
         public DirtyImage dirtyImage() {
             return new DirtyImage(residual(), psf, geometry, freqHz(), samples.sumWeights, samples.samples);
         }
 
-        /** Subtracts the visibilities of a model image (Jy per pixel, the image's size) from the samples. */
+        /**
+         * Subtracts the visibilities of a model image (Jy per pixel, in the working frame: working-geometry size,
+         * pixel (x, y) at the sky direction {@link #workingPixelToLm} gives) from the samples.
+         */
         public void subtractModel(float[] model) {
+            if (model.length != working.width() * working.height()) {
+                throw new IllegalArgumentException("model of " + model.length + " pixels, the working frame has "
+                    + working.width() + "x" + working.height());
+            }
             gridder.subtract(model);
+        }
+
+        /** The true direction cosines {l, m} a working-frame pixel shows. */
+        double[] workingPixelToLm(double x, double y) {
+            double[] lm = working.pixelToLm(x, y);
+            double nm1 = fit.nMinusOneAt(lm[0], lm[1]);
+            return new double[] {lm[0] - fit.a() * nm1, lm[1] - fit.b() * nm1};
         }
 
         public ImagePlane psf() {
             return psf;
         }
 
+        /** The output images' grid (SIN about the phase centre). */
         public ImageGeometry geometry() {
             return geometry;
+        }
+
+        /** The working frame's size and cell (its pixels are distorted by the w-plane fit, see {@link WPlaneFit}). */
+        public ImageGeometry workingGeometry() {
+            return working;
+        }
+
+        /** The w-plane fit the samples are gridded with ({@link WPlaneFit#NONE} when off or of no use). */
+        public WPlaneFit planeFit() {
+            return fit;
         }
 
         public double freqHz() {

@@ -36,7 +36,13 @@ final class StokesSamples {
     final int nChan;
     final double[] u;
     final double[] v;
+    /** Exact w (metres) for the image phase centre, with the fold's sign. */
     final double[] w;
+    /**
+     * The w the samples are gridded with: w − a·u − b·v of the plane fit ({@link #applyPlaneFit}), ≥ 0 (the fold
+     * follows it); {@link #w} itself without a fit.
+     */
+    double[] wGrid;
     final double[] waveNumber;
     final double kMin;
     final double kMax;
@@ -61,6 +67,7 @@ final class StokesSamples {
         u = new double[nBlt];
         v = new double[nBlt];
         w = new double[nBlt];
+        wGrid = w;
         re = new float[nBlt * nChan];
         im = new float[nBlt * nChan];
         wt = new float[nBlt * nChan];
@@ -78,7 +85,11 @@ final class StokesSamples {
     /** As above, averaged to at most {@code averagingCells} grid cells (0 = no averaging), see {@link #AVERAGING_CELLS}. */
     static StokesSamples prepare(Visibilities vis, double ra, double dec, int n, double du, int half,
                                  double averagingCells) {
-        UvSamples uv = UvSamples.prepare(vis, ra, dec);
+        return prepare(vis, UvSamples.prepare(vis, ra, dec), n, du, half, averagingCells);
+    }
+
+    /** As above with the rows' (u, v, Δw) for the phase centre already computed. */
+    static StokesSamples prepare(Visibilities vis, UvSamples uv, int n, double du, int half, double averagingCells) {
         int nChan = vis.nChan();
         StokesSamples s = new StokesSamples(uv, vis.nBlt(), nChan);
         int hands = Math.min(vis.nPol(), 2);
@@ -145,6 +156,59 @@ final class StokesSamples {
             new SampleAveraging(s, uv, vis.ant1(), vis.ant2(), folded, du, averagingCells).run();
         }
         return s;
+    }
+
+    /**
+     * Grids with w' = w − a·u − b·v from now on ({@link WPlaneFit}): rows whose w' is negative are refolded to their
+     * Hermitian mirror (u, v, w and w' negated, values conjugated), so w' ≥ 0 as the w-layers expect. After
+     * averaging (the mirror of a merged row is the merged mirror), before weighting (Briggs density counts both).
+     * w' is a small residual whose sign changes often along a baseline's track, so the refolded rows would jump
+     * between the two halves of the uv plane from one integration to the next; each baseline's rows in
+     * {@link #order} are therefore regrouped, the unchanged ones first and then the refolded ones (each in time
+     * order), which keeps the gridding's cache reuse.
+     */
+    void applyPlaneFit(WPlaneFit fit, int[] ant1, int[] ant2) {
+        if (!fit.active()) {
+            wGrid = w;
+            return;
+        }
+        double[] wp = new double[nBlt];
+        boolean[] refolded = new boolean[nBlt];
+        IntStream.range(0, nBlt).parallel().forEach(b -> {
+            double r = fit.residual(u[b], v[b], w[b]);
+            if (r < 0) {
+                u[b] = -u[b];
+                v[b] = -v[b];
+                w[b] = -w[b];
+                r = -r;
+                refolded[b] = true;
+                for (int o = b * nChan; o < (b + 1) * nChan; o++) {
+                    im[o] = -im[o];
+                }
+            }
+            wp[b] = r;
+        });
+        wGrid = wp;
+        int[] tmp = new int[order.length];
+        for (int i = 0; i < order.length; ) {
+            int first = order[i], j = i;
+            while (j < order.length && ant1[order[j]] == ant1[first] && ant2[order[j]] == ant2[first]) {
+                j++;
+            }
+            int k = 0;
+            for (int t = i; t < j; t++) {
+                if (!refolded[order[t]]) {
+                    tmp[k++] = order[t];
+                }
+            }
+            for (int t = i; t < j; t++) {
+                if (refolded[order[t]]) {
+                    tmp[k++] = order[t];
+                }
+            }
+            System.arraycopy(tmp, 0, order, i, j - i);
+            i = j;
+        }
     }
 
     /**

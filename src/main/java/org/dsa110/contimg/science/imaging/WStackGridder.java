@@ -16,6 +16,10 @@ import java.util.stream.IntStream;
  * image's own pixels are kept, so memory is one complex grid, the band of rows the samples reach of a second (a
  * sample goes to both of its planes in one pass) and image-size planes, whatever the number of planes.
  *
+ * <p>The w gridded is {@link StokesSamples#wGrid}: w itself, or w' = w − a·u − b·v after a w-plane fit
+ * ({@link WPlaneFit}), in which case the image is the fit's distorted frame and the screens and taper use n − 1 of
+ * the sky direction each pixel shows ({@link WPlaneFit#nMinusOneAt}).
+ *
  * <p>Prediction (the adjoint, for Cotton–Schwab major cycles), per plane: the model (Jy per pixel) times
  * exp(−2πi w_p (n − 1)), divided by the grid correction and the taper, a centred forward FFT, and each sample
  * interpolated with the same kernel (divided by its integral squared, the factor the grid correction leaves),
@@ -30,6 +34,7 @@ final class WStackGridder {
     private final double[] corr;
     private final int size;
     private final double cellRad;
+    private final WPlaneFit fit;
     final WLayers layers;
     /** Per layer: (blt, first channel, end channel) triples, blts in baseline order. */
     private final int[][] segments;
@@ -47,7 +52,17 @@ final class WStackGridder {
 
     WStackGridder(StokesSamples s, int n, double du, GriddingKernel kernel, int size, double cellRad,
                   double layerFactor) {
+        this(s, n, du, kernel, size, cellRad, layerFactor, WPlaneFit.NONE);
+    }
+
+    /**
+     * @param fit the w-plane fit the samples' {@link StokesSamples#wGrid} was made with: the image is its distorted
+     *            frame, and the phase screens and taper use n − 1 of the sky direction each pixel shows
+     */
+    WStackGridder(StokesSamples s, int n, double du, GriddingKernel kernel, int size, double cellRad,
+                  double layerFactor, WPlaneFit fit) {
         this.s = s;
+        this.fit = fit;
         this.n = n;
         this.du = du;
         this.kernel = kernel;
@@ -58,9 +73,14 @@ final class WStackGridder {
         double wMin = Double.POSITIVE_INFINITY, wMax = 0;
         for (int b = 0; b < s.nBlt; b++) {
             if (hasSamples(b)) {
-                wMin = Math.min(wMin, s.w[b] * s.kMin);
-                wMax = Math.max(wMax, s.w[b] * s.kMax);
+                wMin = Math.min(wMin, s.wGrid[b] * s.kMin);
+                wMax = Math.max(wMax, s.wGrid[b] * s.kMax);
             }
+        }
+        if (fit.active()) {
+            // w' crosses 0 on every track: the planes start there, and plane 0's screen is 1 (no trig per pixel and
+            // image, see Screen#reset)
+            wMin = 0;
         }
         double half = Math.sin(size / 2.0 * cellRad);
         this.layers = WLayers.plan(Double.isFinite(wMin) ? wMin : 0, wMax, 2 * half * half, layerFactor);
@@ -116,7 +136,7 @@ final class WStackGridder {
             int cur = -1;
             for (int c = 0; c <= s.nChan; c++) {
                 int o = b * s.nChan + c;
-                int j = c == s.nChan ? -2 : s.wt[o] > 0 ? layers.interval(s.w[b] * s.k[o]) : cur;
+                int j = c == s.nChan ? -2 : s.wt[o] > 0 ? layers.interval(s.wGrid[b] * s.k[o]) : cur;
                 if (c < s.nChan && (cur == -1 || j == cur)) {
                     cur = j;
                     continue;
@@ -212,7 +232,7 @@ final class WStackGridder {
         if (layers.corrected()) {
             IntStream.range(0, size).parallel().forEach(y -> {
                 for (int x = 0; x < size; x++) {
-                    acc[y * size + x] /= (float) layers.taper(nMinusOne(lOf(x), mOf(y)));
+                    acc[y * size + x] /= (float) layers.taper(fit.nMinusOneAt(lOf(x), mOf(y)));
                 }
             });
         }
@@ -258,7 +278,7 @@ final class WStackGridder {
             double wp = layers.w(p);
             for (int q : pix) {
                 int x = q % size, y = q / size;
-                double nm1 = nMinusOne(lOf(x), mOf(y));
+                double nm1 = fit.nMinusOneAt(lOf(x), mOf(y));
                 double ph = -2 * Math.PI * wp * nm1;
                 double a = model[q] / (corr[x + off] * corr[y + off] * layers.taper(nm1));
                 int g = 2 * ((y + off) * n + x + off);
@@ -302,7 +322,7 @@ final class WStackGridder {
                 continue;
             }
             double k = s.k[o];
-            double f = upper == null ? 0 : layers.fraction(s.w[b] * k, j);
+            double f = upper == null ? 0 : layers.fraction(s.wGrid[b] * k, j);
             double gx = n / 2 - s.u[b] * k / du, gy = n / 2 + s.v[b] * k / du;
             int ixc = (int) Math.round(gx), iyc = (int) Math.round(gy);
             int ix0 = kernel.tableIndex(ixc - half - gx), iy0 = kernel.tableIndex(iyc - half - gy);
@@ -374,7 +394,7 @@ final class WStackGridder {
                 if (iyc + half < r0 || iyc - half >= r1) {
                     continue;
                 }
-                float f = upper == null ? 0f : (float) layers.fraction(s.w[b] * k, j);
+                float f = upper == null ? 0f : (float) layers.fraction(s.wGrid[b] * k, j);
                 double gx = n / 2 - s.u[b] * k / du;
                 int ixc = (int) Math.round(gx);
                 int ix0 = kernel.tableIndex(ixc - half - gx);
@@ -419,7 +439,7 @@ final class WStackGridder {
             double dw = layers.step();
             IntStream.range(0, size).parallel().forEach(y -> {
                 for (int x = 0; x < size; x++) {
-                    double nm1 = nMinusOne(lOf(x), mOf(y));
+                    double nm1 = fit.nMinusOneAt(lOf(x), mOf(y));
                     int p = y * size + x;
                     stepRe[p] = (float) Math.cos(2 * Math.PI * dw * nm1);
                     stepIm[p] = (float) Math.sin(2 * Math.PI * dw * nm1);
@@ -430,9 +450,14 @@ final class WStackGridder {
         /** Back to plane 0: exp(+2πi w_0 (n − 1)). */
         void reset() {
             double w0 = layers.w(0);
+            if (w0 == 0) {
+                Arrays.fill(re, 1f);
+                Arrays.fill(im, 0f);
+                return;
+            }
             IntStream.range(0, size).parallel().forEach(y -> {
                 for (int x = 0; x < size; x++) {
-                    double ph = 2 * Math.PI * w0 * nMinusOne(lOf(x), mOf(y));
+                    double ph = 2 * Math.PI * w0 * fit.nMinusOneAt(lOf(x), mOf(y));
                     re[y * size + x] = (float) Math.cos(ph);
                     im[y * size + x] = (float) Math.sin(ph);
                 }

@@ -59,18 +59,21 @@ class ImagerTest {
         double[] lm = geom.pixelToLm(118, 141);
         double[] radec = SkyGeometry.fromDirectionCosines(lm[0], lm[1], geom.raRad(), geom.decRad());
         new VisibilityModel(List.of(PointSource.flat(radec[0], radec[1], 2.0)), null).predict(vis, null);
-        DirtyImage d = new Imager(params).image(vis, geom.raRad(), geom.decRad());
-        assertEquals(512, d.psf().width(), "padding 2: PSF twice the image");
-        assertEquals(1.0, d.psf().get(256, 256), 1e-6);
+        Imager.Session session = new Imager(params).open(vis, geom.raRad(), geom.decRad());
+        DirtyImage d = session.dirtyImage();
+        // the working frame: the image plus the w-plane fit's margin (none without a fit)
+        int c = session.workingGeometry().width();
+        assertEquals(2 * c, d.psf().width(), "padding 2: PSF twice the (working) image");
+        assertEquals(1.0, d.psf().get(c, c), 1e-6);
         int[] peak = argMax(d.image());
         assertEquals(118, peak[0]);
         assertEquals(141, peak[1]);
         // natural weighting, pixel-centred source: the dirty image gives the flux to within gridding error
         assertEquals(2.0, d.image().get(118, 141), 0.02);
         // the PSF peaks at its centre (grating lobes of the regularly spaced arms lie further out)
-        int[] psfPeak = localMax(d.psf(), 256, 256, 40);
-        assertEquals(256, psfPeak[0]);
-        assertEquals(256, psfPeak[1]);
+        int[] psfPeak = localMax(d.psf(), c, c, 40);
+        assertEquals(c, psfPeak[0]);
+        assertEquals(c, psfPeak[1]);
     }
 
     @Test

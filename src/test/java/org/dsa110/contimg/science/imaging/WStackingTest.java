@@ -98,17 +98,20 @@ class WStackingTest {
         Visibilities vis = snapshot(2, DriftScan.channels(1.3e9, 40e6, 5));
         double[] c = centre(vis);
         ImagingParameters p = new ImagingParameters(CELL_ARCSEC, 1050, Double.NaN, 7, 2.0);
-        ImageGeometry g = new ImageGeometry(1050, 1050, p.cellRad(), c[0], c[1]);
+        // the model is in the session's working frame (distorted by the w-plane fit, with a margin): its pixels'
+        // true directions come from the session (the frame depends on the uvw only, not on the values)
+        Imager.Session frame = new Imager(p).open(vis, c[0], c[1]);
+        int size = frame.workingGeometry().width(), half = size / 2;
         // two sources exactly on pixels 1.6° and 1.0° out: the model image holds them exactly
-        int[][] pix = {{525 - 480, 525}, {525 + 200, 525 - 230}};
+        int[][] pix = {{half - 480, half}, {half + 200, half - 230}};
         double[] flux = {2.0, 0.7};
         List<PointSource> sources = new ArrayList<>();
-        float[] model = new float[1050 * 1050];
+        float[] model = new float[size * size];
         for (int i = 0; i < pix.length; i++) {
-            double[] lm = g.pixelToLm(pix[i][0], pix[i][1]);
+            double[] lm = frame.workingPixelToLm(pix[i][0], pix[i][1]);
             double[] radec = SkyGeometry.fromDirectionCosines(lm[0], lm[1], c[0], c[1]);
             sources.add(PointSource.flat(radec[0], radec[1], flux[i]));
-            model[pix[i][1] * 1050 + pix[i][0]] = (float) flux[i];
+            model[pix[i][1] * size + pix[i][0]] = (float) flux[i];
         }
         new VisibilityModel(sources, null).predict(vis, null);
         Imager.Session s = new Imager(p).open(vis, c[0], c[1]);
@@ -116,8 +119,8 @@ class WStackingTest {
         s.subtractModel(model);
         ImagePlane residual = s.residual();
         double dirtyPeak = peakAbs(dirty), residualPeak = peakAbs(residual);
-        System.out.printf("prediction: dirty peak %.4f Jy, residual peak %.5f Jy after subtracting the model%n",
-            dirtyPeak, residualPeak);
+        System.out.printf("prediction (plane fit b=%.3f, %d w-planes): dirty peak %.4f Jy, residual peak %.5f Jy after "
+            + "subtracting the model%n", s.planeFit().b(), s.wLayers(), dirtyPeak, residualPeak);
         assertEquals(2.0, dirtyPeak, 0.04);
         // what is left is the w-layer quantisation (≤ 0.5 rad of phase at the corner) and gridding error
         assertTrue(residualPeak < 0.01 * dirtyPeak, "residual peak " + residualPeak);
