@@ -5,12 +5,7 @@
 # Usage: bench/outliers.sh [antennas=48] [integrations=6] [channels=96] [sources=100] [passes=3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q -o test-compile
-cp=target/bench.classpath
-if [ ! -s "$cp" ] || [ pom.xml -nt "$cp" ]; then
-  ./mvnw -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-    -Dmdep.outputFile="$cp" -Dmdep.includeScope=test
-fi
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), cores: $(nproc)"
-exec java -Xmx4g -cp "target/test-classes:target/classes:$(cat "$cp")" \
+. bench/lib.sh
+bench_classpath
+exec java -Xmx4g -cp "$BENCH_CP" \
   org.dsa110.contimg.science.imaging.OutlierSubtractionBenchmark "$@"

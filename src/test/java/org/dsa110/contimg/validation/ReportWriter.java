@@ -362,7 +362,7 @@ final class ReportWriter {
     private static List<Measured> all(SimulatedSection.Outcome s, boolean builtin) {
         List<Measured> out = new ArrayList<>();
         for (SimulatedSection.Target t : s.targets()) {
-            ImageEvaluation e = builtin ? t.builtin() : t.wsclean();
+            ImageEvaluation e = t.image(builtin);
             if (e != null) {
                 out.addAll(e.sources());
             }
@@ -372,12 +372,12 @@ final class ReportWriter {
 
     private static double rmsOverThermal(SimulatedSection.Outcome s, boolean builtin) {
         // each target image against its own group's thermal noise
-        return Summary.of(s.targets().stream().filter(t -> (builtin ? t.builtin() : t.wsclean()) != null)
-                .mapToDouble(t -> (builtin ? t.builtin() : t.wsclean()).rmsJy() / t.thermalJy()).toArray()).median();
+        return Summary.of(s.targets().stream().filter(t -> t.image(builtin) != null)
+                .mapToDouble(t -> t.image(builtin).rmsJy() / t.thermalJy()).toArray()).median();
     }
 
     private static double bestDr(SimulatedSection.Outcome s, boolean builtin) {
-        return Summary.of(s.targets().stream().map(t -> builtin ? t.builtin() : t.wsclean())
+        return Summary.of(s.targets().stream().map(t -> t.image(builtin))
                 .filter(java.util.Objects::nonNull).mapToDouble(ImageEvaluation::dynamicRange).toArray()).max();
     }
 

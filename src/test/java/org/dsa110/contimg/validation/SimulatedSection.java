@@ -35,6 +35,11 @@ final class SimulatedSection {
     /** One target group. */
     record Target(String groupId, int index, ImageEvaluation builtin, ImageEvaluation wsclean, double thermalJy,
                   int candidates) {
+
+        /** The builtin or the WSClean image's evaluation (null when that imager did not run). */
+        ImageEvaluation image(boolean builtinImager) {
+            return builtinImager ? builtin : wsclean;
+        }
     }
 
     /** The whole section. */

@@ -233,8 +233,7 @@ public final class Imager {
         /** The true direction cosines {l, m} a working-frame pixel shows. */
         double[] workingPixelToLm(double x, double y) {
             double[] lm = working.pixelToLm(x, y);
-            double nm1 = fit.nMinusOneAt(lm[0], lm[1]);
-            return new double[] {lm[0] - fit.a() * nm1, lm[1] - fit.b() * nm1};
+            return fit.undistorted(lm[0], lm[1]);
         }
 
         public ImagePlane psf() {

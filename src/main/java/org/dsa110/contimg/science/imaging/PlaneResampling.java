@@ -99,9 +99,8 @@ final class PlaneResampling {
                 continue;
             }
             double lp = -(q % workSize - workSize / 2) * cellRad, mp = (q / workSize - workSize / 2) * cellRad;
-            double nm1 = fit.nMinusOneAt(lp, mp);
-            double l = lp - fit.a() * nm1, m = mp - fit.b() * nm1;
-            double x = size / 2 - l / cellRad, y = size / 2 + m / cellRad;
+            double[] lm = fit.undistorted(lp, mp);
+            double x = size / 2 - lm[0] / cellRad, y = size / 2 + lm[1] / cellRad;
             int x0 = (int) Math.floor(x), y0 = (int) Math.floor(y);
             double fx = x - x0, fy = y - y0;
             deposit(out, size, x0, y0, flux * (1 - fx) * (1 - fy));

@@ -123,6 +123,12 @@ public record WPlaneFit(double a, double b, double maxAbsW, double maxAbsResidua
         return nm1;
     }
 
+    /** The sky direction {l, m} the distorted frame shows at (l', m') (the inverse of {@link #distorted}). */
+    double[] undistorted(double lp, double mp) {
+        double nm1 = nMinusOneAt(lp, mp);
+        return new double[] {lp - a * nm1, mp - b * nm1};
+    }
+
     /** Where the distorted frame shows the sky direction (l, m): {l', m'}. */
     double[] distorted(double l, double m) {
         double nm1 = WStackGridder.nMinusOne(l, m);
