@@ -253,7 +253,9 @@ public final class PipelineRuns {
     /**
      * After a restart: executions this node left running are taken back under a new claim version (so nothing of the
      * previous life can commit) and resumed at their unfinished stage, or, after {@code maxAttempts} executions,
-     * dead-lettered as {@code interrupted}.
+     * dead-lettered as {@code interrupted}. Only claims of the previous life are taken back: an execution the lease
+     * keeper took over from a lost hub after this start (it then runs under this worker's name, started before the
+     * start) is already being resumed and is not resumed twice.
      */
     public int recoverInterrupted() {
         int operatorRuns = store.failInterruptedOperatorRuns(workerId, bootedAt);
@@ -266,10 +268,12 @@ public final class PipelineRuns {
             String groupId = (String) e.get("group_id");
             ClaimFence current = store.currentClaim(groupId);
             ClaimFence claim = current == null ? store.takeClaim(groupId, workerId, null, lease)
-                    : workerId.equals(current.workerId()) ? store.takeClaim(groupId, workerId, current.version(), lease)
+                    : workerId.equals(current.workerId())
+                            ? store.reclaimFromPreviousLife(groupId, workerId, current.version(), bootedAt, lease)
                     : null;
             if (claim == null) {
-                // lost the compare-and-set: the group left in_progress, or someone (another recovery) claimed it
+                // lost the compare-and-set: the group left in_progress, someone claimed it, or this life's lease
+                // keeper took it over from a lost hub since the start and is resuming it already
                 if (current == null && store.currentClaim(groupId) == null) {
                     store.finishExecution(id, "cancelled", "group is no longer in_progress; not resumable");
                 }

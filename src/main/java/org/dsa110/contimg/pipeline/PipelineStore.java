@@ -159,6 +159,24 @@ public final class PipelineStore {
         return now != null && workerId.equals(now.workerId()) ? now : null;
     }
 
+    /**
+     * After a restart: takes back {@code workerId}'s own claim (version {@code expected}) only while it dates from
+     * before {@code bootedAt}, i.e. from this hub's previous life. A claim this life took since (a take-over from a hub
+     * whose lease ran out, already being resumed) is left alone: null. One compare-and-set statement.
+     */
+    public ClaimFence reclaimFromPreviousLife(String groupId, String workerId, long expected, Instant bootedAt,
+            LeaseTerms lease) {
+        int n = db.update("UPDATE ingest_groups SET claimed_at = ?, claim_version = claim_version + 1, lease_until = "
+                + lease.untilSql() + " WHERE group_id = ? AND state = 'in_progress' AND claimed_by = ? AND "
+                + "claim_version = ? AND (claimed_at IS NULL OR claimed_at < ?)", Instant.now(), groupId, workerId,
+                expected, bootedAt);
+        if (n == 0) {
+            return null;
+        }
+        ClaimFence now = currentClaim(groupId);
+        return now != null && workerId.equals(now.workerId()) ? now : null;
+    }
+
     /** The group flow's running execution of a group (operator runs excluded), newest first. */
     public Optional<Map<String, Object>> runningExecution(String groupId) {
         return db.one("SELECT * FROM pipeline_executions WHERE group_id = ? AND status = 'running' "

@@ -128,6 +128,38 @@ class ClaimLeaseTest {
         assertEquals(won.get(0), store.currentClaim(GROUP));
     }
 
+    /**
+     * A restarted hub takes back the claims of its previous life, but not one its lease keeper took over from a lost
+     * hub since the start: that execution is already being resumed, and resuming it twice ran its stages twice (the
+     * second run's outputs collided with the first's; CI, ClusterKillTest).
+     */
+    @ParameterizedTest
+    @EnumSource(Db.Dialect.class)
+    void aRestartTakesBackOnlyItsPreviousLifesClaims(Db.Dialect dialect) throws Exception {
+        Db db = db(dialect);
+        claimedGroup(db);
+        PipelineStore store = new PipelineStore(db);
+        Thread.sleep(5);
+        Instant bootedAt = Instant.now();
+        ClaimFence before = store.currentClaim(GROUP);
+        ClaimFence back = store.reclaimFromPreviousLife(GROUP, "hub-a", before.version(), bootedAt, LEASE);
+        assertNotNull(back, "the previous life's claim is taken back");
+        assertEquals(before.version() + 1, back.version());
+        assertNull(store.reclaimFromPreviousLife(GROUP, "hub-a", back.version(), bootedAt, LEASE),
+                "a claim taken in this life is not taken again");
+
+        // hub-b restarts; then its lease keeper takes over hub-a's expired claim: the restart recovery leaves it
+        Instant bBootedAt = Instant.now();
+        Thread.sleep(5);
+        expireLease(db);
+        ClaimFence takenOver = store.takeClaim(GROUP, "hub-b", back.version(), LEASE, true);
+        assertNotNull(takenOver);
+        assertNull(store.reclaimFromPreviousLife(GROUP, "hub-b", takenOver.version(), bBootedAt, LEASE));
+        assertEquals(takenOver, store.currentClaim(GROUP), "the take-over's claim stands");
+        // nor does anyone take back a claim that is not theirs
+        assertNull(store.reclaimFromPreviousLife(GROUP, "hub-a", takenOver.version(), Instant.now(), LEASE));
+    }
+
     /** Six hubs try at once (released together); the claims they won. */
     private static List<ClaimFence> race(java.util.function.Function<String, ClaimFence> take) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(6);

@@ -24,8 +24,10 @@ import org.apache.camel.processor.errorhandler.DeadLetterChannel;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.dsa110.contimg.TestHub;
 import org.dsa110.contimg.core.Json;
+import org.dsa110.contimg.store.ClaimFence;
 import org.dsa110.contimg.store.Db;
 import org.dsa110.contimg.store.GroupStates;
+import org.dsa110.contimg.store.LeaseTerms;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -371,6 +373,52 @@ class PipelineFlowTest {
         JsonNode apply = stage(after, "calibration_apply");
         assertEquals(2, apply.path("attempt").asInt());
         assertEquals(1, apply.path("metrics").path("inputs").asInt(), "the MS from before the crash");
+    }
+
+    /**
+     * A lost hub's execution, taken over by this hub after its start, is resumed once: the restart recovery that
+     * follows (it sees the execution under this hub's name, started before the boot) leaves it alone. Resuming it twice
+     * ran each remaining stage twice at once (CI, ClusterKillTest).
+     */
+    @Test
+    void anExecutionTakenOverAfterTheStartIsNotResumedAgainByTheRestartRecovery() throws Exception {
+        String g = "2025-10-24T15:10:00";
+        Instant beforeBoot = Instant.now().minusSeconds(3600);
+        db.update("INSERT INTO ingest_groups (group_id, group_time, state, expected_subbands, subbands_present, "
+                + "claimed_by, claimed_at, claim_version, lease_until) VALUES (?, ?, 'in_progress', 2, 2, "
+                + "'hub-lost', ?, 1, ?)", g, Instant.parse(g + "Z"), beforeBoot, beforeBoot.plusSeconds(60));
+        groups.created(g, GroupStates.IN_PROGRESS);
+        long ex = db.insert("INSERT INTO pipeline_executions (group_id, status, worker_id, created_at, started_at) "
+                + "VALUES (?, 'running', 'hub-lost', ?, ?)", "id", g, beforeBoot, beforeBoot);
+        Path ms = Files.writeString(tmp.resolve("lost.ms"), "ms");
+        db.update("INSERT INTO stage_runs (execution_id, stage_name, status, attempt, executor, started_at, "
+                + "finished_at, outputs) VALUES (?, 'conversion', 'completed', 1, 'exec', ?, ?, ?)", ex,
+                beforeBoot, beforeBoot, "{\"outputs\": [\"" + ms + "\"]}");
+        db.update("INSERT INTO stage_runs (execution_id, stage_name, status, attempt, executor, started_at) "
+                + "VALUES (?, 'calibration_apply', 'running', 1, 'exec', ?)", ex, beforeBoot);
+
+        PipelineRuns runs = hub.bean("pipelineRuns", PipelineRuns.class);
+        ClaimFence won = hub.bean("pipelineStore", PipelineStore.class).takeClaim(g, "test-node", 1L,
+                hub.bean("leaseTerms", LeaseTerms.class), true);
+        assertNotNull(won, "the expired claim is taken");
+        // as on a loaded hub: the recovery runs before the take-over's resume message is consumed (route stopped)
+        hub.context().getRouteController().stopRoute("pipeline.resume");
+        try {
+            runs.continueTakenOver(won, "hub-lost", "takeover");
+            assertEquals(0, runs.recoverInterrupted(), "nothing of a previous life to recover");
+        } finally {
+            hub.context().getRouteController().startRoute("pipeline.resume");
+        }
+        assertEquals("completed", awaitGroup(g, "completed", "failed"));
+        JsonNode after = execution(g);
+        assertEquals(ex, after.path("id").asLong());
+        assertEquals("takeover", after.path("trigger_source").asText());
+        for (String stage : List.of("conversion", "calibration_apply", "imaging", "publishing")) {
+            assertEquals(1, db.query("SELECT id FROM stage_runs WHERE execution_id = ? AND stage_name = ? AND "
+                    + "status = 'completed'", ex, stage).size(), stage + " completed once");
+        }
+        assertEquals(won.version(), hub.bean("pipelineStore", PipelineStore.class).group(g).map(r -> ((Number)
+                r.get("claim_version")).longValue()).orElse(-1L), "nobody took the claim again");
     }
 
     /**
