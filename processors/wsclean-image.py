@@ -4,9 +4,14 @@
 Images one or more CASA Measurement Sets, or the hub's UVFITS (converted first to an MS v2 next to the images with
 contimg_ms.py: python-casacore and astropy), with the pipeline's parameters
 
-    wsclean -weight briggs 0 -niter 1000 -mgain 0.8 -auto-mask 3 -auto-threshold 0.5 -pol I
+    wsclean -weight briggs 0 -niter 100000 -gain 0.1 -mgain 0.8 -auto-mask 5 -auto-threshold 3 -pol I
             -data-column CORRECTED_DATA (DATA when the MS has no CORRECTED_DATA)
-            -size N N -scale CELLasec -use-wgridder [-field all]
+            -size N N -scale CELLasec -use-wgridder [-field all] [-threshold JY]
+
+Deconvolution to the noise with the builtin imager's settings, read from the same stage parameters
+(hub.stage.imaging.param.*): gain, major-gain (-mgain), mask-sigma (-auto-mask), threshold-sigma
+(-auto-threshold), threshold-jy (-threshold when > 0) and niter, a safety cap as for the builtin (a full-size
+image needs some 20 000 iterations to reach 3 sigma; the earlier fixed 1000 stopped far above the noise).
 
 with the cell and image size from science.md: cell = (0.5 * lambda / u_max, in arcsec) / 5 clipped to 0.1-60",
 size = ceil(fov / cell) rounded up to even (fov 3.5 deg), u_max the longest unflagged projected baseline at the
@@ -55,7 +60,7 @@ def parse_args(argv):
     p.add_argument("--size", type=int, help="image size in pixels (default: from the field of view and cell)")
     p.add_argument("--scale", type=float, help="cell size in arcsec (default: from u_max)")
     p.add_argument("--fov-deg", type=float, help="field of view (default 3.5)")
-    p.add_argument("--niter", type=int, help="CLEAN iterations (default 1000)")
+    p.add_argument("--niter", type=int, help="CLEAN iterations, a safety cap (default 100000)")
     p.add_argument("--threads", type=int, help="wsclean -j (default: all cores)")
     p.add_argument("--data-column", help="force a data column (default CORRECTED_DATA, else DATA)")
     p.add_argument("--field", help="wsclean -field (default: all when the fields share one phase centre, else 0)")
@@ -347,7 +352,20 @@ def peak_rss_mb():
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1)
 
 
-def image_stats(path):
+def clean_summary(h, niter):
+    """Minor iterations and major cycles WSClean used (header h: its WSCMINOR / WSCMAJOR keywords), under the builtin
+    imager's metric names; converged when the iterations stopped below the niter cap."""
+    if "WSCMINOR" not in h:
+        return {}
+    minor = int(float(h["WSCMINOR"]))
+    out = {"clean_iterations": minor, "clean_converged": minor < niter}
+    if "WSCMAJOR" in h:
+        out["major_cycles"] = int(float(h["WSCMAJOR"]))
+    return out
+
+
+def image_stats(path, niter=None):
+    """Peak, robust rms, dynamic range and restoring beam of a FITS image; with niter, WSClean's clean summary."""
     cards, data = read_fits_image(path)
     h = header_dict(cards)
     plane = data.reshape(-1, data.shape[-2], data.shape[-1])[0]
@@ -360,6 +378,8 @@ def image_stats(path):
         out["beam_major_arcsec"] = float(h["BMAJ"]) * 3600.0
         out["beam_minor_arcsec"] = float(h["BMIN"]) * 3600.0
         out["beam_pa_deg"] = float(h.get("BPA", 0.0))
+    if niter is not None:
+        out.update(clean_summary(h, niter))
     return out
 
 
@@ -369,7 +389,12 @@ def run(argv):
     out_dir = os.path.abspath(args.output_dir or os.environ.get("CONTIMG_OUTPUT_DIR") or ".")
     os.makedirs(out_dir, exist_ok=True)
     fov = setting(args, params, "fov_deg", "fov_deg", float, 3.5)
-    niter = setting(args, params, "niter", "niter", int, 1000)
+    niter = setting(args, params, "niter", "niter", int, 100000)
+    gain = param(params, "gain", float, 0.1)
+    major_gain = param(params, "major-gain", float, 0.8)
+    mask_sigma = param(params, "mask-sigma", float, 5.0)
+    threshold_sigma = param(params, "threshold-sigma", float, 3.0)
+    threshold_jy = param(params, "threshold-jy", float, 0.0)
     threads = setting(args, params, "threads", "threads", int, None)
     size = setting(args, params, "size", "size", int, None)
     scale = setting(args, params, "scale", "scale_arcsec", float, None)
@@ -380,9 +405,11 @@ def run(argv):
     pb_limit = setting(args, params, "pb_limit", "pb_limit", float, 0.1)
     pbcor = not args.no_pbcor and param(params, "pbcor", bool, True)
     if fov <= 0 or niter < 0 or (size is not None and size < 2) or (scale is not None and scale <= 0) \
-            or not 0 < pb_limit < 1 or gridder not in ("wgridder", "wstacking"):
-        raise Failure(EXIT_ARGS, "need fov > 0, niter >= 0, size >= 2, scale > 0, 0 < pb_limit < 1 and gridder "
-                                 "wgridder or wstacking")
+            or not 0 < pb_limit < 1 or gridder not in ("wgridder", "wstacking") or not 0 < gain <= 1 \
+            or not 0 < major_gain <= 1 or threshold_sigma < 0 or mask_sigma < 0 or threshold_jy < 0:
+        raise Failure(EXIT_ARGS, "need fov > 0, niter >= 0, size >= 2, scale > 0, 0 < pb_limit < 1, gridder "
+                                 "wgridder or wstacking, 0 < gain, major-gain <= 1, threshold-sigma >= 0, "
+                                 "mask-sigma >= 0 and threshold-jy >= 0")
 
     inputs = [os.path.abspath(p.rstrip("/")) for p in args.ms]
     uvfits = [p for p in inputs if contimg_ms.is_uvfits(p)]
@@ -399,7 +426,8 @@ def run(argv):
     converted = convert_uvfits(uvfits, out_dir)
     ms_paths = [converted.get(p, p) for p in inputs if p in converted or is_ms(p)]
 
-    metrics = {"fov_deg": fov, "niter": niter}
+    metrics = {"fov_deg": fov, "niter": niter, "gain": gain, "major_gain": major_gain,
+               "threshold_sigma": threshold_sigma, "mask_sigma": mask_sigma}
     if size is None or scale is None or column is None:
         column, u_max, f_max, rows = inspect_ms(ms_paths, column)
         cell, auto_size = cell_and_size(u_max, fov)
@@ -429,9 +457,15 @@ def run(argv):
             os.remove(stale)  # an earlier attempt's products must not pass for this one's
 
     cmd = [wsclean, "-name", prefix, "-size", str(size), str(size), "-scale", f"{scale:.6g}asec",
-           "-weight", "briggs", "0", "-niter", str(niter), "-mgain", "0.8", "-auto-mask", "3",
-           "-auto-threshold", "0.5", "-pol", "I", "-data-column", column, "-temp-dir", out_dir,
+           "-weight", "briggs", "0", "-niter", str(niter), "-gain", f"{gain:g}", "-mgain", f"{major_gain:g}",
+           "-pol", "I", "-data-column", column, "-temp-dir", out_dir,
            "-no-update-model-required"]
+    if threshold_sigma > 0:
+        cmd += ["-auto-threshold", f"{threshold_sigma:g}"]
+    if mask_sigma > threshold_sigma:  # as the builtin: a mask level at or below the threshold means no mask
+        cmd += ["-auto-mask", f"{mask_sigma:g}"]
+    if threshold_jy > 0:
+        cmd += ["-threshold", f"{threshold_jy:g}"]
     if gridder == "wgridder":
         cmd += ["-use-wgridder"]
     if field is not None:
@@ -449,7 +483,7 @@ def run(argv):
     if not os.path.isfile(image):
         raise Failure(EXIT_NO_IMAGE, f"wsclean finished but wrote no {image}")
 
-    metrics.update(image_stats(image))
+    metrics.update(image_stats(image, niter))
     products = {s: f"{name}-{s}.fits" for s in ("image", "residual", "model", "psf", "dirty")
                 if os.path.isfile(f"{prefix}-{s}.fits")}
     primary = image

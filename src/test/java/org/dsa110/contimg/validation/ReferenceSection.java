@@ -71,7 +71,7 @@ final class ReferenceSection {
             WscleanImager.Images w = WscleanImager.image(group, Path.of(calibrated), dir.resolve("wsclean"),
                     builtin.size(), builtin.cellArcsec(), o.threads());
             ws = ImageEvaluation.of("WSClean", w.image(), w.image(), truth, w.wallSec(),
-                    "niter " + w.metrics().get("niter"));
+                    ValidationReport.cleanNote(w.metrics()));
             ValidationReport.log("reference WSClean: %.1f s", w.wallSec());
         }
         return new Outcome(builtin, ws, skipped, group, new double[] {c.get(0).asDouble(), c.get(1).asDouble()},

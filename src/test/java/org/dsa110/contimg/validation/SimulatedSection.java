@@ -99,7 +99,7 @@ final class SimulatedSection {
                         dir.resolve("wsclean").resolve(String.valueOf(g)), builtin.size(), builtin.cellArcsec(),
                         o.threads());
                 ws = ImageEvaluation.of("WSClean", w.pbcor(), w.image(), truth, w.wallSec(),
-                        "niter " + w.metrics().get("niter"));
+                        ValidationReport.cleanNote(w.metrics()));
             }
             targets.add(new Target(group, g, builtin, ws, thermal, truth.size()));
         }

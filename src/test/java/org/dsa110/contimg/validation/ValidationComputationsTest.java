@@ -65,6 +65,13 @@ class ValidationComputationsTest {
         assertEquals(1, TruthComparison.offsets(m).n(), "the failed source does not enter the summaries");
         assertEquals(0.0, TruthComparison.fractionWithin(m, 0.02));
         assertEquals(1.0, TruthComparison.fractionWithin(m, 0.11));
+        // noise-aware: a ratio of 0.9 passes when 3σ/S ≥ 0.1, and only then; unknown noise keeps the 2 %
+        assertEquals(0.0, TruthComparison.fractionWithin(m, 0.02, 3), "noise not known");
+        Measured faint = m.get(0).withNoise(0.034 * m.get(0).truth().fluxJy());
+        Measured less = m.get(0).withNoise(0.032 * m.get(0).truth().fluxJy());
+        assertEquals(1.0, TruthComparison.fractionWithin(List.of(faint, m.get(1)), 0.02, 3));
+        assertEquals(0.0, TruthComparison.fractionWithin(List.of(less), 0.02, 3));
+        assertEquals(0.0, TruthComparison.fractionWithin(List.of(faint), 0.02, 0), "0 σ: the plain tolerance");
     }
 
     @Test

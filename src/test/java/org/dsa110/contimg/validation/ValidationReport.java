@@ -178,7 +178,11 @@ public final class ValidationReport {
     }
 
     /** The CLEAN outcome of a builtin imaging stage, from its metrics. */
+    /** Iterations, major cycles and whether the threshold stopped it, from either imager's metrics. */
     static String cleanNote(Map<String, Object> m) {
+        if (m.get("clean_iterations") == null) {
+            return "niter " + m.get("niter") + " (iterations not reported)";
+        }
         return String.format(Locale.ROOT, "%s iterations, %s major cycles, %s", m.get("clean_iterations"),
                 m.get("major_cycles"), Boolean.TRUE.equals(m.get("clean_converged")) ? "threshold reached"
                         : "stopped by a safety cap");

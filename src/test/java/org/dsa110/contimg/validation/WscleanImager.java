@@ -14,8 +14,9 @@ import org.dsa110.contimg.pipeline.StageRequest;
 import org.dsa110.contimg.pipeline.StageResult;
 
 /**
- * The pipeline's WSClean imaging adapter (processors/wsclean-image.py, its own defaults: Briggs 0, niter 1000,
- * auto-mask 3, auto-threshold 0.5, wgridder) run as the exec stage executor runs it, on the same calibrated UVFITS
+ * The pipeline's WSClean imaging adapter (processors/wsclean-image.py, its own defaults, the builtin imager's
+ * deconvolution settings: Briggs 0, auto-threshold 3, auto-mask 5, mgain 0.8, niter cap 100 000, wgridder) run as
+ * the exec stage executor runs it, on the same calibrated UVFITS
  * and with the same image size and cell as the builtin image it is compared with (the validation report,
  * CalibrationFluxScaleTest).
  */
