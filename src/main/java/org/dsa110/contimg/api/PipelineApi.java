@@ -63,7 +63,7 @@ public class PipelineApi extends ApiRoutes {
         get("/pipeline/metrics/summary", "pipeline.metrics.summary", "Execution counts, success rate, durations",
                 req -> reports.summary()).returns(PipelineReports.Summary.class);
         get("/pipeline/dependency-graph", "pipeline.dependency-graph", "Stage graph derived from the loaded routes",
-                req -> reports.graph().graph())
+                req -> reports.graphWithStatus(openStages(reports, breakers), workers))
                 .returns(PipelineGraph.DependencyGraph.class);
         get("/pipeline/workflow-status", "pipeline.workflow-status",
                 "Per stage: pending, processing, completed/failed today; bottleneck and health",

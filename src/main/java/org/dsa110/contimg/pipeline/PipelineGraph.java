@@ -40,10 +40,16 @@ public final class PipelineGraph {
 
     /**
      * A stage route: {@code breaker} the id of its circuit breaker, {@code source} the route file (each null when
-     * there is none), {@code executor} its configured kind, {@code in_flow} whether {@code pipeline.run} calls it.
+     * there is none), {@code executor} its configured kind, {@code in_flow} whether {@code pipeline.run} calls it,
+     * {@code status} its health now (healthy | degraded | unhealthy, {@link WorkflowStatus#health(WorkflowStatus.Stage)};
+     * absent where not known).
      */
     public record StageNode(String id, String label, String type, String routeId, String breaker, String source,
-            String executor, boolean inFlow) {
+            String executor, boolean inFlow, @JsonInclude(JsonInclude.Include.NON_NULL) String status) {
+
+        public StageNode withStatus(String s) {
+            return new StageNode(id, label, type, routeId, breaker, source, executor, inFlow, s);
+        }
     }
 
     /** {@code from} runs before {@code to}: {@code depends_on}, or {@code conditional} with its {@code condition}. */
@@ -129,7 +135,7 @@ public final class PipelineGraph {
         Route route = context.getRoute("stage." + stage);
         return new StageNode(stage, label(stage), "stage", "stage." + stage,
                 def == null ? null : breakerOf(def.getOutputs()), route == null ? null : route.getSourceLocationShort(),
-                executors.configuredKind(stage), inFlow);
+                executors.configuredKind(stage), inFlow, null);
     }
 
     private Map<String, RouteDefinition> stageRoutes() {

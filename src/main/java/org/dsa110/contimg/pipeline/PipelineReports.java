@@ -174,9 +174,8 @@ public final class PipelineReports {
         counts.forEach((s, c) -> stages.add(new WorkflowStatus.Stage(s, WorkflowStatus.displayName(s), s, c[0], c[1],
                 c[2], c[3], meanToday.get(s), openBreakers.contains(s))));
         long dlqPending = db.scalarLong("SELECT COUNT(*) FROM dlq_items WHERE status = 'pending'");
-        boolean unhealthy = stages.stream().anyMatch(m -> m.breakerOpen()
-                || (m.failedToday() > 0 && m.completedToday() == 0));
-        boolean degraded = dlqPending > 0 || stages.stream().anyMatch(m -> m.failedToday() > 0);
+        boolean unhealthy = stages.stream().anyMatch(m -> "unhealthy".equals(WorkflowStatus.health(m)));
+        boolean degraded = dlqPending > 0 || stages.stream().anyMatch(m -> !"healthy".equals(WorkflowStatus.health(m)));
         String health = unhealthy ? "unhealthy" : degraded ? "degraded" : "healthy";
         WorkflowStatus.Bottleneck bottleneck = WorkflowStatus.bottleneck(stages);
         Instant now = Instant.now();
@@ -186,6 +185,17 @@ public final class PipelineReports {
                 stages.stream().mapToLong(WorkflowStatus.Stage::completedToday).sum(),
                 stages.stream().mapToLong(WorkflowStatus.Stage::failedToday).sum(), now, dlqPending,
                 openBreakers.stream().sorted().collect(Collectors.toList()), health, now);
+    }
+
+    /** The stage graph with each stage's health now ({@link WorkflowStatus#health}) as its node's status. */
+    public PipelineGraph.DependencyGraph graphWithStatus(Set<String> openBreakers, int workers) {
+        Map<String, String> health = new LinkedHashMap<>();
+        for (WorkflowStatus.Stage s : workflowStatus(openBreakers, workers).stages()) {
+            health.put(s.stage(), WorkflowStatus.health(s));
+        }
+        PipelineGraph.DependencyGraph g = graph.graph();
+        return new PipelineGraph.DependencyGraph(g.nodes().stream().map(n -> n.withStatus(health.get(n.id())))
+                .collect(Collectors.toList()), g.edges());
     }
 
     private long count(String status) {

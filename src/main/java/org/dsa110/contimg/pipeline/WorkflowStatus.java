@@ -35,6 +35,18 @@ public record WorkflowStatus(List<Stage> stages, String bottleneck, Bottleneck b
     public record Bottleneck(String stage, String reason, Long load, Double averageDurationSeconds) {
     }
 
+    /**
+     * A stage's health: unhealthy when its breaker is open or it failed today without completing anything, degraded
+     * when it failed today, else healthy. The workflow's {@code health} is the worst over the stages (degraded also
+     * with DLQ items pending).
+     */
+    public static String health(Stage s) {
+        if (s.breakerOpen() || (s.failedToday() > 0 && s.completedToday() == 0)) {
+            return "unhealthy";
+        }
+        return s.failedToday() > 0 ? "degraded" : "healthy";
+    }
+
     /** "calibration_solve" → "Calibration solve". */
     public static String displayName(String stage) {
         String s = stage.replace('_', ' ');

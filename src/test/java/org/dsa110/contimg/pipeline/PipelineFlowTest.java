@@ -473,6 +473,14 @@ class PipelineFlowTest {
         JsonNode status = getJson("/api/pipeline/workflow-status");
         assertEquals(STAGES.size(), status.path("stages").size());
         assertTrue(status.path("stages").get(0).has("completed_today"));
+        // each node's status is its stage's health as workflow-status counts it (other tests' runs included)
+        for (int i = 0; i < STAGES.size(); i++) {
+            JsonNode s = status.path("stages").get(i);
+            String expected = s.path("breaker_open").asBoolean()
+                    || (s.path("failed_today").asLong() > 0 && s.path("completed_today").asLong() == 0) ? "unhealthy"
+                    : s.path("failed_today").asLong() > 0 ? "degraded" : "healthy";
+            assertEquals(expected, graph.path("nodes").get(i).path("status").asText(), s.toString());
+        }
         assertEquals(404, hub.get("/api/pipeline/stages/nope/metrics").statusCode());
         assertEquals(404, hub.get("/api/pipeline/executions/999999").statusCode());
         assertEquals(400, hub.get("/api/operations/dlq/items?status=bogus").statusCode());

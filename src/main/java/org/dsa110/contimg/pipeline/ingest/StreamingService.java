@@ -1,5 +1,6 @@
 package org.dsa110.contimg.pipeline.ingest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -198,11 +199,13 @@ public final class StreamingService {
     /**
      * StreamingStatusResponse plus the ingest counters (inline) and the queue by state: {@code started_at} and
      * {@code uptime_seconds} only while running; cpu/memory of this process, null where unknown;
-     * {@code last_heartbeat} the last poll of the input directory.
+     * {@code last_heartbeat} the last poll of the input directory; {@code error} (absent when none) what keeps a
+     * running service from ingesting, as {@code /streaming/health} reports it (a stopped service is not an error).
      */
     public record StreamingStatus(boolean running, long pid, String workerId, Instant startedAt,
             Double uptimeSeconds, Double cpuPercent, Double memoryMb, Instant lastHeartbeat, StreamingConfig config,
-            StatusReport.QueueCounts queueStats, @JsonUnwrapped IngestService.IngestCounters counters) {
+            StatusReport.QueueCounts queueStats, @JsonUnwrapped IngestService.IngestCounters counters,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String error) {
     }
 
     /** The status with {@code queueStats} (total and one count per group state). */
@@ -210,29 +213,33 @@ public final class StreamingService {
         boolean up = polling();
         return new StreamingStatus(up, ProcessHandle.current().pid(), workerId, up ? startedAt : null,
                 up && startedAt != null ? uptimeSeconds() : null, processCpuPercent(), processMemoryMb(),
-                ingest.lastPollAt(), config(), queueStats, ingest.stats());
+                ingest.lastPollAt(), config(), queueStats, ingest.stats(), up ? problem(true, config()) : null);
     }
 
     /** StreamingHealthResponse: healthy when running, the input directory is readable and polls are on time. */
     public Health health() {
-        StreamingConfig cfg = config();
         boolean up = polling();
-        String error = null;
+        String error = problem(up, config());
+        return new Health(error == null, up, up && startedAt != null ? uptimeSeconds() : null, processCpuPercent(),
+                processMemoryMb(), error, ingest.lastPollAt());
+    }
+
+    /** Why the service is not ingesting (stopped, input directory unreadable, polls late or failing), or null. */
+    private String problem(boolean up, StreamingConfig cfg) {
         Path dir = Path.of(cfg.inputDir());
         Instant last = ingest.lastPollAt();
         long lateAfter = Math.max(30_000L, 3 * cfg.pollIntervalMillis());
         if (!up) {
-            error = "streaming service is stopped";
+            return "streaming service is stopped";
         } else if (!Files.isDirectory(dir) || !Files.isReadable(dir)) {
-            error = "input_dir is not a readable directory: " + dir;
+            return "input_dir is not a readable directory: " + dir;
         } else if (last == null ? startedAt != null && Duration.between(startedAt, Instant.now()).toMillis() > lateAfter
                 : Duration.between(last, Instant.now()).toMillis() > lateAfter) {
-            error = "no poll of the input directory for more than " + lateAfter / 1000 + " s";
+            return "no poll of the input directory for more than " + lateAfter / 1000 + " s";
         } else if (ingest.lastErrorAt() != null && last != null && !ingest.lastErrorAt().isBefore(last)) {
-            error = "last poll failed: " + ingest.lastError();
+            return "last poll failed: " + ingest.lastError();
         }
-        return new Health(error == null, up, up && startedAt != null ? uptimeSeconds() : null, processCpuPercent(),
-                processMemoryMb(), error, last);
+        return null;
     }
 
     private double uptimeSeconds() {

@@ -100,6 +100,21 @@ class StreamingControlApiTest {
         assertTrue(running.get("uptime_seconds").asDouble() >= 0);
         assertEquals(0.3, running.get("config").get("poll_interval").asDouble());
         assertTrue(await("/api/streaming/health", h -> h.get("healthy").asBoolean()).get("running").asBoolean());
+        assertFalse(json(hub.get("/api/streaming/status")).has("error"), "no error while healthy");
+        assertFalse(status.has("error"), "a stopped service is not an error");
+
+        // the input directory goes away while running: status carries health's reason (the dashboard's error)
+        Path aside = hub.dataDir().resolve("incoming2-aside");
+        Files.move(other, aside);
+        try {
+            JsonNode broken = await("/api/streaming/status", n -> n.has("error"));
+            assertEquals("input_dir is not a readable directory: " + other, broken.get("error").asText());
+            assertTrue(broken.get("running").asBoolean());
+            assertEquals(broken.get("error").asText(), json(hub.get("/api/streaming/health")).get("error").asText());
+        } finally {
+            Files.move(aside, other);
+        }
+        await("/api/streaming/status", n -> !n.has("error"));
 
         JsonNode restarted = json(hub.post("/api/streaming/restart", "{\"poll_interval\": 0.25}"));
         assertEquals("restarted", restarted.get("status").asText());
