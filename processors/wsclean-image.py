@@ -4,13 +4,13 @@
 Images one or more CASA Measurement Sets, or the hub's UVFITS (converted first to an MS v2 next to the images with
 contimg_ms.py: python-casacore and astropy), with the pipeline's parameters
 
-    wsclean -weight briggs 0 -niter 100000 -gain 0.1 -mgain 0.8 -auto-mask 5 -auto-threshold 3 -pol I
+    wsclean -weight briggs 0 -niter 100000 -nmiter 30 -gain 0.1 -mgain 0.8 -auto-mask 5 -auto-threshold 3 -pol I
             -data-column CORRECTED_DATA (DATA when the MS has no CORRECTED_DATA)
             -size N N -scale CELLasec -use-wgridder [-field all] [-threshold JY]
 
 Deconvolution to the noise with the builtin imager's settings, read from the same stage parameters
 (hub.stage.imaging.param.*): gain, major-gain (-mgain), mask-sigma (-auto-mask), threshold-sigma
-(-auto-threshold), threshold-jy (-threshold when > 0) and niter, a safety cap as for the builtin (a full-size
+(-auto-threshold), threshold-jy (-threshold when > 0), max-major-cycles (-nmiter) and niter, safety caps as for the builtin (a full-size
 image needs some 20 000 iterations to reach 3 sigma; the earlier fixed 1000 stopped far above the noise).
 
 with the cell and image size from science.md: cell = (0.5 * lambda / u_max, in arcsec) / 5 clipped to 0.1-60",
@@ -352,19 +352,20 @@ def peak_rss_mb():
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1)
 
 
-def clean_summary(h, niter):
+def clean_summary(h, niter, max_major):
     """Minor iterations and major cycles WSClean used (header h: its WSCMINOR / WSCMAJOR keywords), under the builtin
-    imager's metric names; converged when the iterations stopped below the niter cap."""
+    imager's metric names; converged when it stopped below both caps (niter, and nmiter unless 0 = none)."""
     if "WSCMINOR" not in h:
         return {}
     minor = int(float(h["WSCMINOR"]))
     out = {"clean_iterations": minor, "clean_converged": minor < niter}
     if "WSCMAJOR" in h:
         out["major_cycles"] = int(float(h["WSCMAJOR"]))
+        out["clean_converged"] = minor < niter and (max_major == 0 or out["major_cycles"] < max_major)
     return out
 
 
-def image_stats(path, niter=None):
+def image_stats(path, niter=None, max_major=0):
     """Peak, robust rms, dynamic range and restoring beam of a FITS image; with niter, WSClean's clean summary."""
     cards, data = read_fits_image(path)
     h = header_dict(cards)
@@ -379,7 +380,7 @@ def image_stats(path, niter=None):
         out["beam_minor_arcsec"] = float(h["BMIN"]) * 3600.0
         out["beam_pa_deg"] = float(h.get("BPA", 0.0))
     if niter is not None:
-        out.update(clean_summary(h, niter))
+        out.update(clean_summary(h, niter, max_major))
     return out
 
 
@@ -395,6 +396,7 @@ def run(argv):
     mask_sigma = param(params, "mask-sigma", float, 5.0)
     threshold_sigma = param(params, "threshold-sigma", float, 3.0)
     threshold_jy = param(params, "threshold-jy", float, 0.0)
+    max_major = param(params, "max-major-cycles", int, 30)
     threads = setting(args, params, "threads", "threads", int, None)
     size = setting(args, params, "size", "size", int, None)
     scale = setting(args, params, "scale", "scale_arcsec", float, None)
@@ -406,10 +408,11 @@ def run(argv):
     pbcor = not args.no_pbcor and param(params, "pbcor", bool, True)
     if fov <= 0 or niter < 0 or (size is not None and size < 2) or (scale is not None and scale <= 0) \
             or not 0 < pb_limit < 1 or gridder not in ("wgridder", "wstacking") or not 0 < gain <= 1 \
-            or not 0 < major_gain <= 1 or threshold_sigma < 0 or mask_sigma < 0 or threshold_jy < 0:
+            or not 0 < major_gain <= 1 or threshold_sigma < 0 or mask_sigma < 0 or threshold_jy < 0 \
+            or max_major < 0:
         raise Failure(EXIT_ARGS, "need fov > 0, niter >= 0, size >= 2, scale > 0, 0 < pb_limit < 1, gridder "
                                  "wgridder or wstacking, 0 < gain, major-gain <= 1, threshold-sigma >= 0, "
-                                 "mask-sigma >= 0 and threshold-jy >= 0")
+                                 "mask-sigma >= 0, threshold-jy >= 0 and max-major-cycles >= 0")
 
     inputs = [os.path.abspath(p.rstrip("/")) for p in args.ms]
     uvfits = [p for p in inputs if contimg_ms.is_uvfits(p)]
@@ -427,7 +430,7 @@ def run(argv):
     ms_paths = [converted.get(p, p) for p in inputs if p in converted or is_ms(p)]
 
     metrics = {"fov_deg": fov, "niter": niter, "gain": gain, "major_gain": major_gain,
-               "threshold_sigma": threshold_sigma, "mask_sigma": mask_sigma}
+               "threshold_sigma": threshold_sigma, "mask_sigma": mask_sigma, "max_major_cycles": max_major}
     if size is None or scale is None or column is None:
         column, u_max, f_max, rows = inspect_ms(ms_paths, column)
         cell, auto_size = cell_and_size(u_max, fov)
@@ -457,7 +460,8 @@ def run(argv):
             os.remove(stale)  # an earlier attempt's products must not pass for this one's
 
     cmd = [wsclean, "-name", prefix, "-size", str(size), str(size), "-scale", f"{scale:.6g}asec",
-           "-weight", "briggs", "0", "-niter", str(niter), "-gain", f"{gain:g}", "-mgain", f"{major_gain:g}",
+           "-weight", "briggs", "0", "-niter", str(niter), "-nmiter", str(max_major), "-gain", f"{gain:g}",
+           "-mgain", f"{major_gain:g}",
            "-pol", "I", "-data-column", column, "-temp-dir", out_dir,
            "-no-update-model-required"]
     if threshold_sigma > 0:
@@ -483,7 +487,7 @@ def run(argv):
     if not os.path.isfile(image):
         raise Failure(EXIT_NO_IMAGE, f"wsclean finished but wrote no {image}")
 
-    metrics.update(image_stats(image, niter))
+    metrics.update(image_stats(image, niter, max_major))
     products = {s: f"{name}-{s}.fits" for s in ("image", "residual", "model", "psf", "dirty")
                 if os.path.isfile(f"{prefix}-{s}.fits")}
     primary = image
