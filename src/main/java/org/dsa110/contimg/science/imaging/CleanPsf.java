@@ -13,6 +13,12 @@ final class CleanPsf {
     final int cy;
     /** Patch half-width (pixels); effectively unlimited when no patch is set. */
     final int half;
+    private double[] outside;
+    private double sidelobe;
+    private int sidelobeW = -1;
+    private int sidelobeH = -1;
+    private int outsideW;
+    private int outsideH;
 
     CleanPsf(ImagePlane psf, int patchHalfWidth) {
         data = psf.data();
@@ -37,6 +43,15 @@ final class CleanPsf {
      * main lobe: a circle through the farthest first minimum (or zero) along the axes and diagonals.
      */
     double largestSidelobe(int w, int h) {
+        if (sidelobeW != w || sidelobeH != h) {
+            sidelobe = computeLargestSidelobe(w, h);
+            sidelobeW = w;
+            sidelobeH = h;
+        }
+        return sidelobe;
+    }
+
+    private double computeLargestSidelobe(int w, int h) {
         int r = 0;
         int[][] dirs = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {-1, -1}, {1, -1}, {-1, 1}};
         for (int[] d : dirs) {
@@ -66,10 +81,56 @@ final class CleanPsf {
     }
 
     /**
-     * res[y][x] −= F · psf[y − cy_k + this.cy][x − cx_k + this.cx] for every component k (pixel index → F), over
-     * the PSF's (patch-limited) overlap with the w × h image; rows in parallel.
+     * Largest |PSF| outside each square patch, over the offsets a w × h image can see (within the patch limit):
+     * element H is the maximum over offsets with max(|dx|, |dy|) &gt; H, 0 from max(w, h) − 1 on. Computed once per
+     * image size (one pass over the visible PSF, row blocks in parallel).
      */
+    double[] outsidePatch(int w, int h) {
+        if (outside == null || outsideW != w || outsideH != h) {
+            int dxMax = Math.min(w - 1, half), dyMax = Math.min(h - 1, half);
+            int rMax = Math.max(dxMax, dyMax);
+            int rows = 2 * dyMax + 1;
+            int parts = Math.min(rows, 4 * Runtime.getRuntime().availableProcessors());
+            double[] ring = IntStream.range(0, parts).parallel().mapToObj(pt -> {
+                double[] m = new double[rMax + 1]; // m[r]: max |PSF| at Chebyshev radius r
+                for (int dy = -dyMax + (int) ((long) pt * rows / parts); dy < -dyMax + (int) ((long) (pt + 1) * rows
+                        / parts); dy++) {
+                    int ady = Math.abs(dy);
+                    for (int dx = -dxMax; dx <= dxMax; dx++) {
+                        int r = Math.max(ady, Math.abs(dx));
+                        m[r] = Math.max(m[r], Math.abs(at(dx, dy)));
+                    }
+                }
+                return m;
+            }).reduce((a, b) -> {
+                for (int r = 0; r < a.length; r++) {
+                    a[r] = Math.max(a[r], b[r]);
+                }
+                return a;
+            }).orElseThrow();
+            double[] out = new double[rMax + 1];
+            for (int r = rMax - 1; r >= 0; r--) {
+                out[r] = Math.max(out[r + 1], ring[r + 1]);
+            }
+            outside = out;
+            outsideW = w;
+            outsideH = h;
+        }
+        return outside;
+    }
+
+    /** res −= F · PSF for every component (pixel index → F) over the PSF's (patch-limited) overlap with the image. */
     void subtract(float[] res, int w, int h, Map<Integer, Double> flux) {
+        subtract(res, w, h, flux, -1, half);
+    }
+
+    /**
+     * res[y][x] −= F · psf[y − cy_k + this.cy][x − cx_k + this.cx] for every component k (pixel index → F), at the
+     * offsets with inner &lt; max(|dx|, |dy|) ≤ outer (outer capped by the patch limit), over the PSF's overlap with
+     * the w × h image; rows in parallel. inner = −1: the whole square of half-width outer; inner = H, outer = the
+     * limit: what a patch of half-width H left out.
+     */
+    void subtract(float[] res, int w, int h, Map<Integer, Double> flux, int inner, int outer) {
         int n = flux.size();
         int[] px = new int[n];
         int[] py = new int[n];
@@ -81,23 +142,72 @@ final class CleanPsf {
             f[k] = (float) e.getValue().doubleValue();
             k++;
         }
+        int out = Math.min(outer, half);
         IntStream.range(0, h).parallel().forEach(y -> {
             int row = y * w;
             for (int c = 0; c < n; c++) {
                 int dy = y - py[c];
                 int sy = cy + dy;
-                if (dy > half || -dy > half || sy < 0 || sy >= height) {
+                if (dy > out || -dy > out || sy < 0 || sy >= height) {
                     continue;
                 }
                 int bx = px[c];
-                int x0 = Math.max(Math.max(0, bx - cx), bx - half);
-                int x1 = Math.min(Math.min(w - 1, bx - cx + width - 1), bx + half);
+                int x0 = Math.max(Math.max(0, bx - cx), bx - out);
+                int x1 = Math.min(Math.min(w - 1, bx - cx + width - 1), bx + out);
                 int prow = sy * width - bx + cx;
                 float fc = f[c];
-                for (int x = x0; x <= x1; x++) {
-                    res[row + x] -= fc * data[prow + x];
+                if (dy > inner || -dy > inner) {
+                    subtractRow(res, row, data, prow, fc, x0, x1);
+                } else { // the row crosses the inner square: only its parts left and right of it
+                    subtractRow(res, row, data, prow, fc, x0, Math.min(x1, bx - inner - 1));
+                    subtractRow(res, row, data, prow, fc, Math.max(x0, bx + inner + 1), x1);
                 }
             }
         });
+    }
+
+    /** As {@link #subtract(float[], int, int, Map)}, only at the given pixel indices (blocks of them in parallel). */
+    void subtractAt(float[] res, int w, int[] pixels, Map<Integer, Double> flux) {
+        int n = flux.size();
+        int[] px = new int[n];
+        int[] py = new int[n];
+        float[] f = new float[n];
+        int k = 0;
+        for (Map.Entry<Integer, Double> e : flux.entrySet()) {
+            px[k] = e.getKey() % w;
+            py[k] = e.getKey() / w;
+            f[k++] = (float) e.getValue().doubleValue();
+        }
+        int parts = Math.min(pixels.length, 4 * Runtime.getRuntime().availableProcessors());
+        IntStream.range(0, parts).parallel().forEach(pt -> {
+            for (int i = (int) ((long) pt * pixels.length / parts); i < (long) (pt + 1) * pixels.length / parts; i++) {
+                int x = pixels[i] % w, y = pixels[i] / w;
+                float v = res[pixels[i]];
+                for (int c = 0; c < n; c++) {
+                    v -= f[c] * at(x - px[c], y - py[c]);
+                }
+                res[pixels[i]] = v;
+            }
+        });
+    }
+
+    /** Number of pixels {@link #subtract(float[], int, int, Map, int, int)} updates for a component at (bx, by). */
+    long overlap(int bx, int by, int w, int h, int inner, int outer) {
+        int out = Math.min(outer, half);
+        long nx = span(bx, w, cx, width, out), ny = span(by, h, cy, height, out);
+        int in = Math.min(inner, out);
+        return nx * ny - (in < 0 ? 0 : (long) span(bx, w, cx, width, in) * span(by, h, cy, height, in));
+    }
+
+    /** Length of the image range a PSF of {@code size} (centre c), limited to ±out, covers from pixel b. */
+    private static int span(int b, int n, int c, int size, int out) {
+        return Math.max(0, Math.min(Math.min(n - 1, b - c + size - 1), b + out) - Math.max(Math.max(0, b - c), b - out)
+            + 1);
+    }
+
+    private static void subtractRow(float[] res, int row, float[] psf, int prow, float f, int x0, int x1) {
+        for (int x = x0; x <= x1; x++) {
+            res[row + x] -= f * psf[prow + x];
+        }
     }
 }
