@@ -131,17 +131,10 @@ final class CleanPsf {
      * limit: what a patch of half-width H left out.
      */
     void subtract(float[] res, int w, int h, Map<Integer, Double> flux, int inner, int outer) {
-        int n = flux.size();
-        int[] px = new int[n];
-        int[] py = new int[n];
-        float[] f = new float[n];
-        int k = 0;
-        for (Map.Entry<Integer, Double> e : flux.entrySet()) {
-            px[k] = e.getKey() % w;
-            py[k] = e.getKey() / w;
-            f[k] = (float) e.getValue().doubleValue();
-            k++;
-        }
+        Components comps = Components.of(flux, w);
+        int n = comps.f.length;
+        int[] px = comps.x, py = comps.y;
+        float[] f = comps.f;
         int out = Math.min(outer, half);
         IntStream.range(0, h).parallel().forEach(y -> {
             int row = y * w;
@@ -168,16 +161,10 @@ final class CleanPsf {
 
     /** As {@link #subtract(float[], int, int, Map)}, only at the given pixel indices (blocks of them in parallel). */
     void subtractAt(float[] res, int w, int[] pixels, Map<Integer, Double> flux) {
-        int n = flux.size();
-        int[] px = new int[n];
-        int[] py = new int[n];
-        float[] f = new float[n];
-        int k = 0;
-        for (Map.Entry<Integer, Double> e : flux.entrySet()) {
-            px[k] = e.getKey() % w;
-            py[k] = e.getKey() / w;
-            f[k++] = (float) e.getValue().doubleValue();
-        }
+        Components comps = Components.of(flux, w);
+        int n = comps.f.length;
+        int[] px = comps.x, py = comps.y;
+        float[] f = comps.f;
         int parts = Math.min(pixels.length, 4 * Runtime.getRuntime().availableProcessors());
         IntStream.range(0, parts).parallel().forEach(pt -> {
             for (int i = (int) ((long) pt * pixels.length / parts); i < (long) (pt + 1) * pixels.length / parts; i++) {
@@ -203,6 +190,21 @@ final class CleanPsf {
     private static int span(int b, int n, int c, int size, int out) {
         return Math.max(0, Math.min(Math.min(n - 1, b - c + size - 1), b + out) - Math.max(Math.max(0, b - c), b - out)
             + 1);
+    }
+
+    /** Components unpacked from a pixel index → flux map of a w-wide image. */
+    private record Components(int[] x, int[] y, float[] f) {
+        static Components of(Map<Integer, Double> flux, int w) {
+            int n = flux.size();
+            Components c = new Components(new int[n], new int[n], new float[n]);
+            int k = 0;
+            for (Map.Entry<Integer, Double> e : flux.entrySet()) {
+                c.x[k] = e.getKey() % w;
+                c.y[k] = e.getKey() / w;
+                c.f[k++] = (float) e.getValue().doubleValue();
+            }
+            return c;
+        }
     }
 
     private static void subtractRow(float[] res, int row, float[] psf, int prow, float f, int x0, int x1) {
