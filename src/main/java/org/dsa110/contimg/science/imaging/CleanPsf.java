@@ -13,12 +13,9 @@ final class CleanPsf {
     final int cy;
     /** Patch half-width (pixels); effectively unlimited when no patch is set. */
     final int half;
-    private double[] outside;
     private double sidelobe;
     private int sidelobeW = -1;
     private int sidelobeH = -1;
-    private int outsideW;
-    private int outsideH;
 
     CleanPsf(ImagePlane psf, int patchHalfWidth) {
         data = psf.data();
@@ -81,79 +78,29 @@ final class CleanPsf {
     }
 
     /**
-     * Largest |PSF| outside each square patch, over the offsets a w × h image can see (within the patch limit):
-     * element H is the maximum over offsets with max(|dx|, |dy|) &gt; H, 0 from max(w, h) − 1 on. Computed once per
-     * image size (one pass over the visible PSF, row blocks in parallel).
+     * res[y][x] −= F · psf[y − cy_k + this.cy][x − cx_k + this.cx] for every component k (pixel index → F), over
+     * the PSF's (patch-limited) overlap with the w × h image; rows in parallel.
      */
-    double[] outsidePatch(int w, int h) {
-        if (outside == null || outsideW != w || outsideH != h) {
-            int dxMax = Math.min(w - 1, half), dyMax = Math.min(h - 1, half);
-            int rMax = Math.max(dxMax, dyMax);
-            int rows = 2 * dyMax + 1;
-            int parts = Math.min(rows, 4 * Runtime.getRuntime().availableProcessors());
-            double[] ring = IntStream.range(0, parts).parallel().mapToObj(pt -> {
-                double[] m = new double[rMax + 1]; // m[r]: max |PSF| at Chebyshev radius r
-                for (int dy = -dyMax + (int) ((long) pt * rows / parts); dy < -dyMax + (int) ((long) (pt + 1) * rows
-                        / parts); dy++) {
-                    int ady = Math.abs(dy);
-                    for (int dx = -dxMax; dx <= dxMax; dx++) {
-                        int r = Math.max(ady, Math.abs(dx));
-                        m[r] = Math.max(m[r], Math.abs(at(dx, dy)));
-                    }
-                }
-                return m;
-            }).reduce((a, b) -> {
-                for (int r = 0; r < a.length; r++) {
-                    a[r] = Math.max(a[r], b[r]);
-                }
-                return a;
-            }).orElseThrow();
-            double[] out = new double[rMax + 1];
-            for (int r = rMax - 1; r >= 0; r--) {
-                out[r] = Math.max(out[r + 1], ring[r + 1]);
-            }
-            outside = out;
-            outsideW = w;
-            outsideH = h;
-        }
-        return outside;
-    }
-
-    /** res −= F · PSF for every component (pixel index → F) over the PSF's (patch-limited) overlap with the image. */
     void subtract(float[] res, int w, int h, Map<Integer, Double> flux) {
-        subtract(res, w, h, flux, -1, half);
-    }
-
-    /**
-     * res[y][x] −= F · psf[y − cy_k + this.cy][x − cx_k + this.cx] for every component k (pixel index → F), at the
-     * offsets with inner &lt; max(|dx|, |dy|) ≤ outer (outer capped by the patch limit), over the PSF's overlap with
-     * the w × h image; rows in parallel. inner = −1: the whole square of half-width outer; inner = H, outer = the
-     * limit: what a patch of half-width H left out.
-     */
-    void subtract(float[] res, int w, int h, Map<Integer, Double> flux, int inner, int outer) {
         Components comps = Components.of(flux, w);
         int n = comps.f.length;
         int[] px = comps.x, py = comps.y;
         float[] f = comps.f;
-        int out = Math.min(outer, half);
         IntStream.range(0, h).parallel().forEach(y -> {
             int row = y * w;
             for (int c = 0; c < n; c++) {
                 int dy = y - py[c];
                 int sy = cy + dy;
-                if (dy > out || -dy > out || sy < 0 || sy >= height) {
+                if (dy > half || -dy > half || sy < 0 || sy >= height) {
                     continue;
                 }
                 int bx = px[c];
-                int x0 = Math.max(Math.max(0, bx - cx), bx - out);
-                int x1 = Math.min(Math.min(w - 1, bx - cx + width - 1), bx + out);
+                int x0 = Math.max(Math.max(0, bx - cx), bx - half);
+                int x1 = Math.min(Math.min(w - 1, bx - cx + width - 1), bx + half);
                 int prow = sy * width - bx + cx;
                 float fc = f[c];
-                if (dy > inner || -dy > inner) {
-                    subtractRow(res, row, data, prow, fc, x0, x1);
-                } else { // the row crosses the inner square: only its parts left and right of it
-                    subtractRow(res, row, data, prow, fc, x0, Math.min(x1, bx - inner - 1));
-                    subtractRow(res, row, data, prow, fc, Math.max(x0, bx + inner + 1), x1);
+                for (int x = x0; x <= x1; x++) {
+                    res[row + x] -= fc * data[prow + x];
                 }
             }
         });
@@ -178,12 +125,9 @@ final class CleanPsf {
         });
     }
 
-    /** Number of pixels {@link #subtract(float[], int, int, Map, int, int)} updates for a component at (bx, by). */
-    long overlap(int bx, int by, int w, int h, int inner, int outer) {
-        int out = Math.min(outer, half);
-        long nx = span(bx, w, cx, width, out), ny = span(by, h, cy, height, out);
-        int in = Math.min(inner, out);
-        return nx * ny - (in < 0 ? 0 : (long) span(bx, w, cx, width, in) * span(by, h, cy, height, in));
+    /** Number of pixels {@link #subtract(float[], int, int, Map)} updates for a component at (bx, by). */
+    long overlap(int bx, int by, int w, int h) {
+        return (long) span(bx, w, cx, width, half) * span(by, h, cy, height, half);
     }
 
     /** Length of the image range a PSF of {@code size} (centre c), limited to ±out, covers from pixel b. */
@@ -204,12 +148,6 @@ final class CleanPsf {
                 c.f[k++] = (float) e.getValue().doubleValue();
             }
             return c;
-        }
-    }
-
-    private static void subtractRow(float[] res, int row, float[] psf, int prow, float f, int x0, int x1) {
-        for (int x = x0; x <= x1; x++) {
-            res[row + x] -= f * psf[prow + x];
         }
     }
 }

@@ -17,9 +17,7 @@ import org.dsa110.contimg.science.image.ImagePlane;
  * #subtractModel}) and subtracted from the samples, and the residual image is made anew from them, so errors of the
  * image-plane PSF subtraction (the PSF varies over a w-corrected field) do not accumulate. For the same reason the
  * minor cycles need the residual only where they search ({@link ClarkSubtraction}): with the auto-mask they subtract
- * each Clark cycle's components exactly at the mask's pixels only, before it with a PSF patch whose left-out
- * sidelobes are bounded at a quarter of the minor cycles' stop level (so they can neither be cleaned nor hide a
- * source above it); the next residual image is exact again. Stops when the peak is at
+ * each Clark cycle's components exactly at the mask's pixels only; the next residual image is exact everywhere. Stops when the peak is at
  * the threshold, or at {@code maxIterations} / {@code maxMajorCycles} (safety caps). Restored image = model ⊗ the
  * Gaussian fitted to the PSF + final residual.
  */
@@ -64,13 +62,12 @@ public final class CottonSchwabClean {
      * @param thresholdJy    the final threshold (max(thresholdJy, thresholdSigma × rms))
      * @param peakResidualJy |peak| of the final residual in the search window (outside the mask too)
      * @param converged      whether the threshold was reached (false: stopped by a safety cap)
-     * @param psfPatch       largest PSF patch half-width the minor cycles' subtractions used (−1: the whole PSF)
      * @param subtractionFraction residual pixel updates of the minor cycles' subtractions ÷ those of whole-PSF
      *                       subtractions of the same components (1 = no saving)
      */
     public record Result(ImagePlane model, ImagePlane residual, ImagePlane restored, Beam beam, int iterations,
                          int majorCycles, double rmsJy, double thresholdJy, double peakResidualJy,
-                         boolean converged, int psfPatch, double subtractionFraction) {
+                         boolean converged, double subtractionFraction) {
     }
 
     private CottonSchwabClean() {
@@ -81,8 +78,8 @@ public final class CottonSchwabClean {
     }
 
     /**
-     * @param partial let the minor cycles subtract at the mask's pixels only or with a PSF patch
-     *                ({@link ClarkSubtraction}); false: the whole PSF over the whole image (the reference the partial
+     * @param partial let the masked minor cycles subtract at the mask's pixels only ({@link ClarkSubtraction});
+     *                false: the whole PSF over the whole image (the reference the partial
      *                subtraction is tested against)
      */
     static Result run(Imager.Session session, Options opt, boolean partial) {
@@ -96,7 +93,7 @@ public final class CottonSchwabClean {
         float[] res = session.workingResidual().data();
         float[] model = new float[w * h];
         boolean[] mask = null;
-        int iter = 0, majors = 0, patch = -1;
+        int iter = 0, majors = 0;
         long updates = 0, wholeUpdates = 0;
         boolean converged = false;
         double sigma, finalThreshold, peak;
@@ -125,7 +122,6 @@ public final class CottonSchwabClean {
                 break;
             }
             iter += m.iterations();
-            patch = Math.max(patch, m.patchHalfWidth());
             updates += m.updates();
             wholeUpdates += m.wholePsfUpdates();
             for (int i = 0; i < model.length; i++) {
@@ -141,7 +137,7 @@ public final class CottonSchwabClean {
         HogbomClean.restore(model, restored, w, h, beam, g.cellDeg());
         return new Result(session.modelToImage(model), session.toImage(ImagePlane.of(w, h, res)),
             session.toImage(ImagePlane.of(w, h, restored)), beam, iter, majors, sigma, finalThreshold, peak, converged,
-            patch, wholeUpdates == 0 ? 1 : (double) updates / wholeUpdates);
+            wholeUpdates == 0 ? 1 : (double) updates / wholeUpdates);
     }
 
     /** The pixels holding components (WSClean's auto-mask); an empty model gives an empty mask. */

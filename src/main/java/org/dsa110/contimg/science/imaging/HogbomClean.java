@@ -21,8 +21,8 @@ import org.dsa110.contimg.science.image.ImagePlane;
  * sidelobes, which is why the cut sits at that level. The major cycle then subtracts the cycle's components,
  * summed per pixel, from the whole residual with the PSF over its overlap with the image (rows in parallel), so
  * the residual is exact again, and the next cycle selects anew ({@link ClarkSubtraction}; inside Cotton–Schwab,
- * whose major cycles image the residual anew, only at the mask's pixels when the search is masked, otherwise with a
- * PSF patch whose neglected sidelobes are bounded at a quarter of the stop level). Iterations, gain and threshold keep their Högbom
+ * whose major cycles image the residual anew, only at the mask's pixels when the search is masked). Iterations, gain
+ * and threshold keep their Högbom
  * meaning; the cost of an iteration no longer scales with the image.
  *
  * <p>The PSF is subtracted over its overlap with the image, optionally limited to a square patch of half-width
@@ -105,11 +105,11 @@ public final class HogbomClean {
 
     /**
      * Components of one run of minor cycles (Jy per pixel), the components in order, iterations done, the final
-     * |peak| residual in the search window (and mask), the largest PSF patch half-width the subtractions used (−1:
-     * the whole PSF throughout), and the residual pixel updates done and those the whole PSF would have needed.
+     * |peak| residual in the search window (and mask), and the residual pixel updates done and those the exact
+     * subtraction would have needed.
      */
     record Minor(float[] model, List<Component> components, int iterations, double peakResidualJy,
-                 int patchHalfWidth, long updates, long wholePsfUpdates) {
+                 long updates, long wholePsfUpdates) {
     }
 
     /**
@@ -120,15 +120,15 @@ public final class HogbomClean {
      * and further cycles clean them in the same major cycle (stopping there doubled the major cycles: 17 instead of
      * 7 on the medium benchmark, docs/performance.md).
      *
-     * @param reimaged the caller images the residual anew from the visibilities afterwards, so the subtractions may
-     *                 be limited to the mask's pixels or to a PSF patch as {@link ClarkSubtraction} describes
-     *                 ({@code res} is then exact only there, or only to the patch's bound); false: exact
+     * @param reimaged the caller images the residual anew from the visibilities afterwards, so with a mask the
+     *                 subtractions may be limited to the mask's pixels ({@link ClarkSubtraction}; {@code res} is then
+     *                 exact only there); false: exact everywhere
      */
     static Minor deconvolve(float[] res, int w, int h, CleanPsf p, Options opt, boolean[] mask, boolean reimaged) {
         float[] model = new float[w * h];
         int[] win = searchWindow(p, w, h, opt);
         double sidelobe = Math.min(MAX_CUT_FRACTION, Math.max(MIN_CUT_FRACTION, p.largestSidelobe(w, h)));
-        ClarkSubtraction sub = new ClarkSubtraction(p, w, h, reimaged, opt.thresholdJy(), mask);
+        ClarkSubtraction sub = new ClarkSubtraction(p, w, h, reimaged, mask);
         List<Component> comps = new ArrayList<>();
         int iter = 0;
         while (iter < opt.maxIterations()) {
@@ -147,8 +147,7 @@ public final class HogbomClean {
             sub.subtract(res, flux);
         }
         long[] updates = sub.updates();
-        return new Minor(model, comps, iter, ActiveSet.peak(res, w, win, mask)[0], sub.patchHalfWidth(), updates[0],
-            updates[1]);
+        return new Minor(model, comps, iter, ActiveSet.peak(res, w, win, mask)[0], updates[0], updates[1]);
     }
 
     /** Search window {x0, x1, y0, y1}: see the class comment. */
