@@ -223,6 +223,7 @@ public final class ImagingStage implements StageExecutor {
         m.put("clean_iterations", clean.iterations());
         m.put("peak_residual_jy", clean.peakResidualJy());
         m.put("major_cycles", clean.majorCycles());
+        m.put("psf_subtraction_fraction", clean.subtractionFraction());
         m.put("w_planes", session.wLayers());
         WPlaneFit fit = session.planeFit();
         if (fit.active()) {

@@ -13,6 +13,9 @@ final class CleanPsf {
     final int cy;
     /** Patch half-width (pixels); effectively unlimited when no patch is set. */
     final int half;
+    private double sidelobe;
+    private int sidelobeW = -1;
+    private int sidelobeH = -1;
 
     CleanPsf(ImagePlane psf, int patchHalfWidth) {
         data = psf.data();
@@ -37,6 +40,15 @@ final class CleanPsf {
      * main lobe: a circle through the farthest first minimum (or zero) along the axes and diagonals.
      */
     double largestSidelobe(int w, int h) {
+        if (sidelobeW != w || sidelobeH != h) {
+            sidelobe = computeLargestSidelobe(w, h);
+            sidelobeW = w;
+            sidelobeH = h;
+        }
+        return sidelobe;
+    }
+
+    private double computeLargestSidelobe(int w, int h) {
         int r = 0;
         int[][] dirs = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {-1, -1}, {1, -1}, {-1, 1}};
         for (int[] d : dirs) {
@@ -70,17 +82,10 @@ final class CleanPsf {
      * the PSF's (patch-limited) overlap with the w × h image; rows in parallel.
      */
     void subtract(float[] res, int w, int h, Map<Integer, Double> flux) {
-        int n = flux.size();
-        int[] px = new int[n];
-        int[] py = new int[n];
-        float[] f = new float[n];
-        int k = 0;
-        for (Map.Entry<Integer, Double> e : flux.entrySet()) {
-            px[k] = e.getKey() % w;
-            py[k] = e.getKey() / w;
-            f[k] = (float) e.getValue().doubleValue();
-            k++;
-        }
+        Components comps = Components.of(flux, w);
+        int n = comps.f.length;
+        int[] px = comps.x, py = comps.y;
+        float[] f = comps.f;
         IntStream.range(0, h).parallel().forEach(y -> {
             int row = y * w;
             for (int c = 0; c < n; c++) {
@@ -99,5 +104,50 @@ final class CleanPsf {
                 }
             }
         });
+    }
+
+    /** As {@link #subtract(float[], int, int, Map)}, only at the given pixel indices (blocks of them in parallel). */
+    void subtractAt(float[] res, int w, int[] pixels, Map<Integer, Double> flux) {
+        Components comps = Components.of(flux, w);
+        int n = comps.f.length;
+        int[] px = comps.x, py = comps.y;
+        float[] f = comps.f;
+        int parts = Math.min(pixels.length, 4 * Runtime.getRuntime().availableProcessors());
+        IntStream.range(0, parts).parallel().forEach(pt -> {
+            for (int i = (int) ((long) pt * pixels.length / parts); i < (long) (pt + 1) * pixels.length / parts; i++) {
+                int x = pixels[i] % w, y = pixels[i] / w;
+                float v = res[pixels[i]];
+                for (int c = 0; c < n; c++) {
+                    v -= f[c] * at(x - px[c], y - py[c]);
+                }
+                res[pixels[i]] = v;
+            }
+        });
+    }
+
+    /** Number of pixels {@link #subtract(float[], int, int, Map)} updates for a component at (bx, by). */
+    long overlap(int bx, int by, int w, int h) {
+        return (long) span(bx, w, cx, width, half) * span(by, h, cy, height, half);
+    }
+
+    /** Length of the image range a PSF of {@code size} (centre c), limited to ±out, covers from pixel b. */
+    private static int span(int b, int n, int c, int size, int out) {
+        return Math.max(0, Math.min(Math.min(n - 1, b - c + size - 1), b + out) - Math.max(Math.max(0, b - c), b - out)
+            + 1);
+    }
+
+    /** Components unpacked from a pixel index → flux map of a w-wide image. */
+    private record Components(int[] x, int[] y, float[] f) {
+        static Components of(Map<Integer, Double> flux, int w) {
+            int n = flux.size();
+            Components c = new Components(new int[n], new int[n], new float[n]);
+            int k = 0;
+            for (Map.Entry<Integer, Double> e : flux.entrySet()) {
+                c.x[k] = e.getKey() % w;
+                c.y[k] = e.getKey() / w;
+                c.f[k++] = (float) e.getValue().doubleValue();
+            }
+            return c;
+        }
     }
 }

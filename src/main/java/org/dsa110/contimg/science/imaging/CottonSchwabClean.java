@@ -15,7 +15,9 @@ import org.dsa110.contimg.science.image.ImagePlane;
  * to the pixels that already hold components (the auto-mask), so cleaning to 3σ does not pick up noise peaks. The
  * new components' visibilities are then predicted with the imager's own w-stacking ({@link Imager.Session
  * #subtractModel}) and subtracted from the samples, and the residual image is made anew from them, so errors of the
- * image-plane PSF subtraction (the PSF varies over a w-corrected field) do not accumulate. Stops when the peak is at
+ * image-plane PSF subtraction (the PSF varies over a w-corrected field) do not accumulate. For the same reason the
+ * minor cycles need the residual only where they search ({@link ClarkSubtraction}): with the auto-mask they subtract
+ * each Clark cycle's components exactly at the mask's pixels only; the next residual image is exact everywhere. Stops when the peak is at
  * the threshold, or at {@code maxIterations} / {@code maxMajorCycles} (safety caps). Restored image = model ⊗ the
  * Gaussian fitted to the PSF + final residual.
  */
@@ -60,26 +62,39 @@ public final class CottonSchwabClean {
      * @param thresholdJy    the final threshold (max(thresholdJy, thresholdSigma × rms))
      * @param peakResidualJy |peak| of the final residual in the search window (outside the mask too)
      * @param converged      whether the threshold was reached (false: stopped by a safety cap)
+     * @param subtractionFraction residual pixel updates of the minor cycles' subtractions ÷ those of whole-PSF
+     *                       subtractions of the same components (1 = no saving)
      */
     public record Result(ImagePlane model, ImagePlane residual, ImagePlane restored, Beam beam, int iterations,
                          int majorCycles, double rmsJy, double thresholdJy, double peakResidualJy,
-                         boolean converged) {
+                         boolean converged, double subtractionFraction) {
     }
 
     private CottonSchwabClean() {
     }
 
     public static Result run(Imager.Session session, Options opt) {
+        return run(session, opt, true);
+    }
+
+    /**
+     * @param partial let the masked minor cycles subtract at the mask's pixels only ({@link ClarkSubtraction});
+     *                false: the whole PSF over the whole image (the reference the partial
+     *                subtraction is tested against)
+     */
+    static Result run(Imager.Session session, Options opt, boolean partial) {
         // deconvolution in the working frame (position-invariant PSF), products resampled to the true grid at the end
         ImageGeometry g = session.workingGeometry();
         int w = g.width(), h = g.height();
         ImagePlane psf = session.psf();
-        HogbomClean.Options minor = new HogbomClean.Options(opt.gain(), 0, 0, opt.psfPatchHalfWidth(), true);
-        int[] win = HogbomClean.searchWindow(psf, w, h, minor);
+        CleanPsf p = new CleanPsf(psf, opt.psfPatchHalfWidth());
+        int[] win = HogbomClean.searchWindow(p, w, h,
+            new HogbomClean.Options(opt.gain(), 0, 0, opt.psfPatchHalfWidth(), true));
         float[] res = session.workingResidual().data();
         float[] model = new float[w * h];
         boolean[] mask = null;
         int iter = 0, majors = 0;
+        long updates = 0, wholeUpdates = 0;
         boolean converged = false;
         double sigma, finalThreshold, peak;
         while (true) {
@@ -100,13 +115,15 @@ public final class CottonSchwabClean {
                 break;
             }
             double minorStop = Math.max(stop, (1 - opt.majorGain()) * peak);
-            HogbomClean.Minor m = HogbomClean.deconvolve(res, w, h, psf,
+            HogbomClean.Minor m = HogbomClean.deconvolve(res, w, h, p,
                 new HogbomClean.Options(opt.gain(), opt.maxIterations() - iter, minorStop, opt.psfPatchHalfWidth(),
-                    true), mask);
+                    true), mask, partial);
             if (m.iterations() == 0) {
                 break;
             }
             iter += m.iterations();
+            updates += m.updates();
+            wholeUpdates += m.wholePsfUpdates();
             for (int i = 0; i < model.length; i++) {
                 model[i] += m.model()[i];
             }
@@ -119,7 +136,8 @@ public final class CottonSchwabClean {
         float[] restored = res.clone();
         HogbomClean.restore(model, restored, w, h, beam, g.cellDeg());
         return new Result(session.modelToImage(model), session.toImage(ImagePlane.of(w, h, res)),
-            session.toImage(ImagePlane.of(w, h, restored)), beam, iter, majors, sigma, finalThreshold, peak, converged);
+            session.toImage(ImagePlane.of(w, h, restored)), beam, iter, majors, sigma, finalThreshold, peak, converged,
+            wholeUpdates == 0 ? 1 : (double) updates / wholeUpdates);
     }
 
     /** The pixels holding components (WSClean's auto-mask); an empty model gives an empty mask. */

@@ -20,7 +20,9 @@ import org.dsa110.contimg.science.image.ImagePlane;
  * them with the exact PSF, until their peak falls to the cut; pixels outside the set can only have moved by the
  * sidelobes, which is why the cut sits at that level. The major cycle then subtracts the cycle's components,
  * summed per pixel, from the whole residual with the PSF over its overlap with the image (rows in parallel), so
- * the residual is exact again, and the next cycle selects anew. Iterations, gain and threshold keep their Högbom
+ * the residual is exact again, and the next cycle selects anew ({@link ClarkSubtraction}; inside Cotton–Schwab,
+ * whose major cycles image the residual anew, only at the mask's pixels when the search is masked). Iterations, gain
+ * and threshold keep their Högbom
  * meaning; the cost of an iteration no longer scales with the image.
  *
  * <p>The PSF is subtracted over its overlap with the image, optionally limited to a square patch of half-width
@@ -93,7 +95,7 @@ public final class HogbomClean {
     public static Result clean(ImagePlane dirty, ImagePlane psf, double cellDeg, Options opt) {
         int w = dirty.width(), h = dirty.height();
         float[] res = dirty.data().clone();
-        Minor m = deconvolve(res, w, h, psf, opt, null);
+        Minor m = deconvolve(res, w, h, new CleanPsf(psf, opt.psfPatchHalfWidth()), opt, null, false);
         Beam beam = BeamFitter.fit(psf, cellDeg);
         float[] restored = res.clone();
         restore(m.model(), restored, w, h, beam, cellDeg);
@@ -102,10 +104,12 @@ public final class HogbomClean {
     }
 
     /**
-     * Components of one run of minor cycles (Jy per pixel), the components in order, iterations done and the final
-     * |peak| residual in the search window (and mask).
+     * Components of one run of minor cycles (Jy per pixel), the components in order, iterations done, the final
+     * |peak| residual in the search window (and mask), and the residual pixel updates done and those the exact
+     * subtraction would have needed.
      */
-    record Minor(float[] model, List<Component> components, int iterations, double peakResidualJy) {
+    record Minor(float[] model, List<Component> components, int iterations, double peakResidualJy,
+                 long updates, long wholePsfUpdates) {
     }
 
     /**
@@ -115,12 +119,16 @@ public final class HogbomClean {
      * Cotton–Schwab caller images the residual anew: the components' sidelobes lift other pixels above the threshold
      * and further cycles clean them in the same major cycle (stopping there doubled the major cycles: 17 instead of
      * 7 on the medium benchmark, docs/performance.md).
+     *
+     * @param reimaged the caller images the residual anew from the visibilities afterwards, so with a mask the
+     *                 subtractions may be limited to the mask's pixels ({@link ClarkSubtraction}; {@code res} is then
+     *                 exact only there); false: exact everywhere
      */
-    static Minor deconvolve(float[] res, int w, int h, ImagePlane psf, Options opt, boolean[] mask) {
+    static Minor deconvolve(float[] res, int w, int h, CleanPsf p, Options opt, boolean[] mask, boolean reimaged) {
         float[] model = new float[w * h];
-        CleanPsf p = new CleanPsf(psf, opt.psfPatchHalfWidth());
-        int[] win = searchWindow(p, psf, w, h, opt);
+        int[] win = searchWindow(p, w, h, opt);
         double sidelobe = Math.min(MAX_CUT_FRACTION, Math.max(MIN_CUT_FRACTION, p.largestSidelobe(w, h)));
+        ClarkSubtraction sub = new ClarkSubtraction(p, w, h, reimaged, mask);
         List<Component> comps = new ArrayList<>();
         int iter = 0;
         while (iter < opt.maxIterations()) {
@@ -136,26 +144,23 @@ public final class HogbomClean {
                 flux.merge(c.y() * w + c.x(), c.fluxJy(), Double::sum);
                 model[c.y() * w + c.x()] += (float) c.fluxJy();
             }
-            p.subtract(res, w, h, flux);
+            sub.subtract(res, flux);
         }
-        return new Minor(model, comps, iter, ActiveSet.peak(res, w, win, mask)[0]);
+        long[] updates = sub.updates();
+        return new Minor(model, comps, iter, ActiveSet.peak(res, w, win, mask)[0], updates[0], updates[1]);
     }
 
     /** Search window {x0, x1, y0, y1}: see the class comment. */
-    static int[] searchWindow(ImagePlane psf, int w, int h, Options opt) {
-        return searchWindow(new CleanPsf(psf, opt.psfPatchHalfWidth()), psf, w, h, opt);
-    }
-
-    private static int[] searchWindow(CleanPsf p, ImagePlane psf, int w, int h, Options opt) {
+    static int[] searchWindow(CleanPsf p, int w, int h, Options opt) {
         if (!opt.restrictToPsfCoverage()) {
             return new int[] {0, w - 1, 0, h - 1};
         }
-        int left = Math.min(p.cx, p.half), right = Math.min(psf.width() - 1 - p.cx, p.half);
-        int down = Math.min(p.cy, p.half), up = Math.min(psf.height() - 1 - p.cy, p.half);
+        int left = Math.min(p.cx, p.half), right = Math.min(p.width - 1 - p.cx, p.half);
+        int down = Math.min(p.cy, p.half), up = Math.min(p.height - 1 - p.cy, p.half);
         int[] win = {Math.max(0, w - 1 - right), Math.min(w - 1, left), Math.max(0, h - 1 - up),
             Math.min(h - 1, down)};
         if (win[0] > win[1] || win[2] > win[3]) {
-            throw new IllegalArgumentException("PSF (" + psf.width() + "x" + psf.height()
+            throw new IllegalArgumentException("PSF (" + p.width + "x" + p.height
                 + ", patch " + opt.psfPatchHalfWidth() + ") cannot cover a " + w + "x" + h + " image from any pixel");
         }
         return win;
