@@ -10,8 +10,9 @@ contimg_ms.py: python-casacore and astropy), with the pipeline's parameters
 
 Deconvolution to the noise with the builtin imager's settings, read from the same stage parameters
 (hub.stage.imaging.param.*): gain, major-gain (-mgain), mask-sigma (-auto-mask), threshold-sigma
-(-auto-threshold), threshold-jy (-threshold when > 0), max-major-cycles (-nmiter) and niter, safety caps as for the builtin (a full-size
-image needs some 20 000 iterations to reach 3 sigma; the earlier fixed 1000 stopped far above the noise).
+(-auto-threshold), threshold-jy (-threshold when > 0), max-major-cycles (-nmiter) and niter, safety caps as for
+the builtin (a full-size image needs some 20 000 iterations to reach 3 sigma; the earlier fixed 1000 stopped far
+above the noise).
 
 with the cell and image size from science.md: cell = (0.5 * lambda / u_max, in arcsec) / 5 clipped to 0.1-60",
 size = ceil(fov / cell) rounded up to even (fov 3.5 deg), u_max the longest unflagged projected baseline at the
