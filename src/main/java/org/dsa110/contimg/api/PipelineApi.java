@@ -63,18 +63,21 @@ public class PipelineApi extends ApiRoutes {
         get("/pipeline/metrics/summary", "pipeline.metrics.summary", "Execution counts, success rate, durations",
                 req -> reports.summary()).returns(PipelineReports.Summary.class);
         get("/pipeline/dependency-graph", "pipeline.dependency-graph", "Stage graph derived from the loaded routes",
-                req -> reports.graphWithStatus(openStages(reports, breakers), workers))
+                req -> {
+                    PipelineGraph.DependencyGraph graph = reports.graph().graph();
+                    return reports.withStatus(graph, openStages(graph, breakers), workers);
+                })
                 .returns(PipelineGraph.DependencyGraph.class);
         get("/pipeline/workflow-status", "pipeline.workflow-status",
                 "Per stage: pending, processing, completed/failed today; bottleneck and health",
-                req -> reports.workflowStatus(openStages(reports, breakers), workers))
+                req -> reports.workflowStatus(openStages(reports.graph().graph(), breakers), workers))
                 .returns(org.dsa110.contimg.pipeline.WorkflowStatus.class);
     }
 
     /** Stages whose breaker is open (the graph knows each stage route's breaker id). */
-    private static Set<String> openStages(PipelineReports reports, Breakers breakers) {
+    private static Set<String> openStages(PipelineGraph.DependencyGraph graph, Breakers breakers) {
         Set<String> open = new HashSet<>();
-        for (PipelineGraph.StageNode node : reports.graph().graph().nodes()) {
+        for (PipelineGraph.StageNode node : graph.nodes()) {
             if (node.breaker() != null && breakers.state(node.breaker())
                     .map(s -> "open".equals(s.state())).orElse(false)) {
                 open.add(node.id());

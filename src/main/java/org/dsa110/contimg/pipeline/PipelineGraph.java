@@ -41,8 +41,8 @@ public final class PipelineGraph {
     /**
      * A stage route: {@code breaker} the id of its circuit breaker, {@code source} the route file (each null when
      * there is none), {@code executor} its configured kind, {@code in_flow} whether {@code pipeline.run} calls it,
-     * {@code status} its health now (healthy | degraded | unhealthy, {@link WorkflowStatus#health(WorkflowStatus.Stage)};
-     * absent where not known).
+     * {@code status} its health now (healthy | degraded | unhealthy,
+     * {@link WorkflowStatus#health(WorkflowStatus.Stage)}; absent where not known).
      */
     public record StageNode(String id, String label, String type, String routeId, String breaker, String source,
             String executor, boolean inFlow, @JsonInclude(JsonInclude.Include.NON_NULL) String status) {

@@ -187,13 +187,13 @@ public final class PipelineReports {
                 openBreakers.stream().sorted().collect(Collectors.toList()), health, now);
     }
 
-    /** The stage graph with each stage's health now ({@link WorkflowStatus#health}) as its node's status. */
-    public PipelineGraph.DependencyGraph graphWithStatus(Set<String> openBreakers, int workers) {
+    /** {@code g} with each stage's health now ({@link WorkflowStatus#health}) as its node's status. */
+    public PipelineGraph.DependencyGraph withStatus(PipelineGraph.DependencyGraph g, Set<String> openBreakers,
+            int workers) {
         Map<String, String> health = new LinkedHashMap<>();
         for (WorkflowStatus.Stage s : workflowStatus(openBreakers, workers).stages()) {
             health.put(s.stage(), WorkflowStatus.health(s));
         }
-        PipelineGraph.DependencyGraph g = graph.graph();
         return new PipelineGraph.DependencyGraph(g.nodes().stream().map(n -> n.withStatus(health.get(n.id())))
                 .collect(Collectors.toList()), g.edges());
     }

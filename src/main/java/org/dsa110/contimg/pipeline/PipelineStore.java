@@ -146,17 +146,10 @@ public final class PipelineStore {
      */
     public ClaimFence takeClaim(String groupId, String workerId, Long expected, LeaseTerms lease,
             boolean onlyExpired) {
-        String sql = "UPDATE ingest_groups SET claimed_by = ?, claimed_at = ?, claim_version = claim_version + 1, "
-                + "lease_until = " + lease.untilSql() + " WHERE group_id = ? AND state = 'in_progress'"
-                + (onlyExpired ? " AND lease_until < CURRENT_TIMESTAMP" : "");
+        String expiry = onlyExpired ? "lease_until < CURRENT_TIMESTAMP AND " : "";
         // expected null: only while nobody holds it, so two takers of an unclaimed group cannot both win
-        int n = expected == null ? db.update(sql + " AND claimed_by IS NULL", workerId, Instant.now(), groupId)
-                : db.update(sql + " AND claim_version = ?", workerId, Instant.now(), groupId, expected);
-        if (n == 0) {
-            return null;
-        }
-        ClaimFence now = currentClaim(groupId);
-        return now != null && workerId.equals(now.workerId()) ? now : null;
+        return expected == null ? casClaim(groupId, workerId, lease, expiry + "claimed_by IS NULL")
+                : casClaim(groupId, workerId, lease, expiry + "claim_version = ?", expected);
     }
 
     /**
@@ -166,10 +159,23 @@ public final class PipelineStore {
      */
     public ClaimFence reclaimFromPreviousLife(String groupId, String workerId, long expected, Instant bootedAt,
             LeaseTerms lease) {
-        int n = db.update("UPDATE ingest_groups SET claimed_at = ?, claim_version = claim_version + 1, lease_until = "
-                + lease.untilSql() + " WHERE group_id = ? AND state = 'in_progress' AND claimed_by = ? AND "
-                + "claim_version = ? AND (claimed_at IS NULL OR claimed_at < ?)", Instant.now(), groupId, workerId,
-                expected, bootedAt);
+        return casClaim(groupId, workerId, lease, "claimed_by = ? AND claim_version = ? AND (claimed_at IS NULL OR "
+                + "claimed_at < ?)", workerId, expected, bootedAt);
+    }
+
+    /**
+     * The claim compare-and-set: an in_progress group meeting {@code condition} (its arguments {@code args}) gets
+     * {@code workerId} as holder, a new version and a fresh lease. The new claim, or null when the condition failed.
+     */
+    private ClaimFence casClaim(String groupId, String workerId, LeaseTerms lease, String condition, Object... args) {
+        Object[] all = new Object[3 + args.length];
+        all[0] = workerId;
+        all[1] = Instant.now();
+        all[2] = groupId;
+        System.arraycopy(args, 0, all, 3, args.length);
+        int n = db.update("UPDATE ingest_groups SET claimed_by = ?, claimed_at = ?, claim_version = "
+                + "claim_version + 1, lease_until = " + lease.untilSql() + " WHERE group_id = ? AND state = "
+                + "'in_progress' AND " + condition, all);
         if (n == 0) {
             return null;
         }

@@ -211,9 +211,10 @@ public final class StreamingService {
     /** The status with {@code queueStats} (total and one count per group state). */
     public StreamingStatus status(StatusReport.QueueCounts queueStats) {
         boolean up = polling();
+        StreamingConfig cfg = config();
         return new StreamingStatus(up, ProcessHandle.current().pid(), workerId, up ? startedAt : null,
                 up && startedAt != null ? uptimeSeconds() : null, processCpuPercent(), processMemoryMb(),
-                ingest.lastPollAt(), config(), queueStats, ingest.stats(), up ? problem(true, config()) : null);
+                ingest.lastPollAt(), cfg, queueStats, ingest.stats(), up ? problem(true, cfg) : null);
     }
 
     /** StreamingHealthResponse: healthy when running, the input directory is readable and polls are on time. */

@@ -17,9 +17,9 @@ import org.dsa110.contimg.science.image.ImagePlane;
  * #subtractModel}) and subtracted from the samples, and the residual image is made anew from them, so errors of the
  * image-plane PSF subtraction (the PSF varies over a w-corrected field) do not accumulate. For the same reason the
  * minor cycles need the residual only where they search ({@link ClarkSubtraction}): with the auto-mask they subtract
- * each Clark cycle's components exactly at the mask's pixels only; the next residual image is exact everywhere. Stops when the peak is at
- * the threshold, or at {@code maxIterations} / {@code maxMajorCycles} (safety caps). Restored image = model ⊗ the
- * Gaussian fitted to the PSF + final residual.
+ * each Clark cycle's components exactly at the mask's pixels only; the next residual image is exact everywhere.
+ * Stops when the peak is at the threshold, or at {@code maxIterations} / {@code maxMajorCycles} (safety caps).
+ * Restored image = model ⊗ the Gaussian fitted to the PSF + final residual.
  */
 public final class CottonSchwabClean {
 

@@ -22,8 +22,7 @@ import org.dsa110.contimg.science.image.ImagePlane;
  * summed per pixel, from the whole residual with the PSF over its overlap with the image (rows in parallel), so
  * the residual is exact again, and the next cycle selects anew ({@link ClarkSubtraction}; inside Cotton–Schwab,
  * whose major cycles image the residual anew, only at the mask's pixels when the search is masked). Iterations, gain
- * and threshold keep their Högbom
- * meaning; the cost of an iteration no longer scales with the image.
+ * and threshold keep their Högbom meaning; the cost of an iteration no longer scales with the image.
  *
  * <p>The PSF is subtracted over its overlap with the image, optionally limited to a square patch of half-width
  * {@code psfPatchHalfWidth} pixels (0 = the whole PSF). Sidelobes of a component are only removed where the shifted
